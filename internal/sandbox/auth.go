@@ -1,0 +1,74 @@
+package sandbox
+
+import (
+	"context"
+	"crypto/subtle"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// authenticate accepts a request only with an HS256 JWT signed with the sandbox client's secret,
+// whose client_id is that client and whose iat is neither too old nor in the future (Open Zaak's
+// JWT_EXPIRY and TIME_LEEWAY).
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		claims, reason := s.checkToken(r.Header.Get("Authorization"))
+		if reason != "" {
+			status := http.StatusForbidden
+			if reason == "missing" {
+				status = http.StatusUnauthorized
+			}
+			writeProblem(w, r, status, "not_authenticated", "Authenticatiegegevens zijn niet opgegeven of ongeldig.", reason, nil)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), claimsKey{}, claims)))
+	})
+}
+
+type claimsKey struct{}
+
+// claimsOf returns the acting user of a request, for the audit trail.
+func claimsOf(r *http.Request) (userID, representation string) {
+	c, _ := r.Context().Value(claimsKey{}).(jwt.MapClaims)
+	userID, _ = c["user_id"].(string)
+	representation, _ = c["user_representation"].(string)
+	return userID, representation
+}
+
+// checkToken returns the token's claims, or the reason it is refused.
+func (s *Server) checkToken(header string) (jwt.MapClaims, string) {
+	raw, ok := strings.CutPrefix(header, "Bearer ")
+	if !ok || raw == "" {
+		return nil, "missing"
+	}
+	claims := jwt.MapClaims{}
+	_, err := jwt.ParseWithClaims(raw, claims, func(t *jwt.Token) (any, error) {
+		return []byte(s.cfg.Secret), nil
+	}, jwt.WithValidMethods([]string{"HS256"}), jwt.WithoutClaimsValidation())
+	if err != nil {
+		return nil, "the JWT signature does not verify"
+	}
+	id, _ := claims["client_id"].(string)
+	if subtle.ConstantTimeCompare([]byte(id), []byte(s.cfg.ClientID)) != 1 {
+		return nil, "unknown client_id"
+	}
+	iat, ok := claims["iat"].(float64)
+	if !ok {
+		return nil, "the JWT has no iat"
+	}
+	issued := time.Unix(int64(iat), 0)
+	now := s.cfg.Now()
+	if issued.After(now.Add(s.cfg.Leeway)) {
+		return nil, "the JWT was issued in the future"
+	}
+	if now.Sub(issued) > s.cfg.JWTExpiry+s.cfg.Leeway {
+		return nil, "the JWT has expired"
+	}
+	if exp, ok := claims["exp"].(float64); ok && now.After(time.Unix(int64(exp), 0).Add(s.cfg.Leeway)) {
+		return nil, "the JWT has expired"
+	}
+	return claims, ""
+}

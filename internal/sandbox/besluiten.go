@@ -1,0 +1,158 @@
+package sandbox
+
+import (
+	"fmt"
+	"net/http"
+)
+
+const besluitenRoot = "/besluiten/api/v1/"
+
+func (s *Server) besluitenRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("POST "+besluitenRoot+"besluiten", s.write(s.createBesluit))
+	mux.HandleFunc("GET "+besluitenRoot+"besluiten", s.listBesluiten)
+	mux.HandleFunc("GET "+besluitenRoot+"besluiten/{uuid}", s.getHandler("besluit"))
+	mux.HandleFunc("GET "+besluitenRoot+"besluiten/{uuid}/audittrail", s.auditTrail("besluit", besluitenRoot+"besluiten/"))
+	mux.HandleFunc("POST "+besluitenRoot+"besluitinformatieobjecten", s.write(s.createBIO))
+	mux.HandleFunc("GET "+besluitenRoot+"besluitinformatieobjecten", s.listBy("bio", "besluit", false, "informatieobject"))
+	mux.HandleFunc("GET "+besluitenRoot+"besluitinformatieobjecten/{uuid}", s.getHandler("bio"))
+}
+
+func (s *Server) createBesluit(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	d, ok := readJSON(w, r)
+	if !ok {
+		return
+	}
+	v := &validation{}
+	v.required(d, "verantwoordelijkeOrganisatie", "besluittype", "datum", "ingangsdatum")
+	v.rsin(d, "verantwoordelijkeOrganisatie")
+	for _, f := range []string{"datum", "ingangsdatum", "vervaldatum", "publicatiedatum", "verzenddatum", "uiterlijkeReactiedatum"} {
+		v.date(d, f)
+	}
+	v.maxLen(d, "identificatie", 50)
+	bt := s.resource(r, v, d, "besluittype", "besluittype", catalogiRoot+"besluittypen/")
+	if bt != nil && boolean(bt, "concept") {
+		v.add("besluittype", "not-published", "Het besluittype is niet gepubliceerd.")
+	}
+	zaak := s.resource(r, v, d, "zaak", "zaak", zakenRoot+"zaken/")
+	if zaak != nil && bt != nil {
+		zt, err := s.db.get(ctx, "zaaktype", lastSegment(str(zaak, "zaaktype")))
+		if err != nil || !contains(strs(zt, "besluittypen"), str(bt, "url")) {
+			v.add("nonFieldErrors", "zaaktype-mismatch", "Het besluittype hoort niet bij het zaaktype van de zaak.")
+		}
+	}
+	if id := str(d, "identificatie"); id != "" && !v.failed() &&
+		s.identTaken(ctx, "besluit", "verantwoordelijkeOrganisatie", str(d, "verantwoordelijkeOrganisatie"), id) {
+		v.add("identificatie", "identificatie-niet-uniek", "Deze identificatie bestaat al binnen de verantwoordelijke organisatie.")
+	}
+	if v.failed() {
+		writeInvalid(w, r, v)
+		return
+	}
+	id := newUUID()
+	self := besluitenRoot + "besluiten/" + id
+	if str(d, "identificatie") == "" {
+		n, err := s.db.next(ctx, "besluit")
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		d["identificatie"] = fmt.Sprintf("BESLUIT-%d-%010d", s.now().Year(), n)
+	}
+	defaults(d, doc{"zaak": "", "toelichting": "", "bestuursorgaan": "", "vervaldatum": nil,
+		"publicatiedatum": nil, "verzenddatum": nil, "uiterlijkeReactiedatum": nil})
+	d["url"] = self
+	if err := s.db.insert(ctx, "besluit", id, str(d, "zaak"), str(d, "identificatie"), d); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if err := s.audit(r, "brc", self, "besluit", self, "create", str(d, "identificatie"), nil, d); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if zaak != nil {
+		// The Besluiten API mirrors the relation into the zaak (zaakbesluit), audited there.
+		if err := s.audit(r, "zrc", str(zaak, "url"), "zaakbesluit", self, "create", str(d, "identificatie"), nil, doc{"besluit": self}); err != nil {
+			writeError(w, r, err)
+			return
+		}
+	}
+	w.Header().Set("Location", base(r)+self)
+	render(w, r, http.StatusCreated, d)
+}
+
+func (s *Server) listBesluiten(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	origin := base(r)
+	all, err := s.db.query(r.Context(), "besluit", local(q.Get("zaak"), origin), q.Get("identificatie"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	var out []doc
+	for _, d := range all {
+		if o := q.Get("verantwoordelijkeOrganisatie"); o != "" && str(d, "verantwoordelijkeOrganisatie") != o {
+			continue
+		}
+		if bt := q.Get("besluittype"); bt != "" && str(d, "besluittype") != local(bt, origin) {
+			continue
+		}
+		out = append(out, d)
+	}
+	s.renderPage(w, r, out)
+}
+
+func (s *Server) createBIO(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	d, ok := readJSON(w, r)
+	if !ok {
+		return
+	}
+	v := &validation{}
+	v.required(d, "besluit", "informatieobject")
+	besluit := s.resource(r, v, d, "besluit", "besluit", besluitenRoot+"besluiten/")
+	eio := s.resource(r, v, d, "informatieobject", "eio", documentenRoot+"enkelvoudiginformatieobjecten/")
+	if besluit != nil && eio != nil {
+		bt, err := s.db.get(ctx, "besluittype", lastSegment(str(besluit, "besluittype")))
+		if err != nil || !contains(strs(bt, "informatieobjecttypen"), str(eio, "informatieobjecttype")) {
+			v.add("nonFieldErrors", "missing-besluittype-informatieobjecttype-relation",
+				"Het informatieobjecttype hoort niet bij het besluittype van het besluit.")
+		}
+		existing, err := s.db.query(ctx, "bio", str(besluit, "url"), "")
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		for _, x := range existing {
+			if str(x, "informatieobject") == str(eio, "url") {
+				v.add("nonFieldErrors", "unique", "De velden besluit, informatieobject moeten een unieke set zijn.")
+				break
+			}
+		}
+	}
+	if v.failed() {
+		writeInvalid(w, r, v)
+		return
+	}
+	id := newUUID()
+	self := besluitenRoot + "besluitinformatieobjecten/" + id
+	d["url"] = self
+	if err := s.db.insert(ctx, "bio", id, str(d, "besluit"), "", d); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	oio := newUUID()
+	if err := s.db.insert(ctx, "oio", oio, str(eio, "url"), "", doc{
+		"url": documentenRoot + "objectinformatieobjecten/" + oio, "informatieobject": str(eio, "url"),
+		"object": str(besluit, "url"), "objectType": "besluit",
+	}); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if err := s.audit(r, "brc", str(besluit, "url"), "besluitinformatieobject", self, "create", "", nil, d); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", base(r)+self)
+	render(w, r, http.StatusCreated, d)
+}

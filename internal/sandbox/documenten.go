@@ -1,0 +1,589 @@
+package sandbox
+
+import (
+	"bytes"
+	"context"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+const documentenRoot = "/documenten/api/v1/"
+
+func (s *Server) documentenRoutes(mux *http.ServeMux) {
+	eio := documentenRoot + "enkelvoudiginformatieobjecten"
+	mux.HandleFunc("POST "+eio, s.write(s.createEIO))
+	mux.HandleFunc("GET "+eio, s.listEIO)
+	mux.HandleFunc("GET "+eio+"/{uuid}", s.getEIO)
+	mux.HandleFunc("PATCH "+eio+"/{uuid}", s.write(s.patchEIO))
+	mux.HandleFunc("GET "+eio+"/{uuid}/download", s.download)
+	mux.HandleFunc("POST "+eio+"/{uuid}/lock", s.write(s.lockEIO))
+	mux.HandleFunc("POST "+eio+"/{uuid}/unlock", s.write(s.unlockEIO))
+	mux.HandleFunc("GET "+eio+"/{uuid}/audittrail", s.auditTrail("eio", eio+"/"))
+	mux.HandleFunc("PUT "+documentenRoot+"bestandsdelen/{uuid}", s.putPart)
+	mux.HandleFunc("GET "+documentenRoot+"objectinformatieobjecten", s.listBy("oio", "informatieobject", true, "object"))
+}
+
+var talen = map[string]bool{"dut": true, "eng": true, "nld": true, "fry": true, "ger": true, "deu": true, "fre": true, "fra": true}
+
+func (s *Server) createEIO(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	d, ok := readJSON(w, r)
+	if !ok {
+		return
+	}
+	v := &validation{}
+	v.required(d, "bronorganisatie", "creatiedatum", "titel", "auteur", "taal", "informatieobjecttype")
+	v.rsin(d, "bronorganisatie")
+	v.date(d, "creatiedatum")
+	v.date(d, "ontvangstdatum")
+	v.date(d, "verzenddatum")
+	v.maxLen(d, "identificatie", 40)
+	v.maxLen(d, "titel", 200)
+	v.maxLen(d, "auteur", 200)
+	v.maxLen(d, "bestandsnaam", 255)
+	v.oneOf(d, "vertrouwelijkheidaanduiding", vertrouwelijkheden...)
+	v.oneOf(d, "status", "in_bewerking", "ter_vaststelling", "definitief", "gearchiveerd")
+	if t := str(d, "taal"); t != "" && (len(t) != 3 || !talen[t]) {
+		v.add("taal", "invalid", "Taal moet een ISO 639-2/B code van 3 letters zijn.")
+	}
+	if st := str(d, "status"); (st == "in_bewerking" || st == "ter_vaststelling") && d["ontvangstdatum"] != nil {
+		v.add("status", "invalid_for_received", "Er is een ontvangstdatum: de status kan niet in_bewerking of ter_vaststelling zijn.")
+	}
+	iot := s.resource(r, v, d, "informatieobjecttype", "informatieobjecttype", catalogiRoot+"informatieobjecttypen/")
+	if iot != nil && boolean(iot, "concept") {
+		v.add("informatieobjecttype", "not-published", "Het informatieobjecttype is niet gepubliceerd.")
+	}
+	v.integriteit(d)
+	content, size, chunked := s.contentOf(v, d)
+	if id := str(d, "identificatie"); id != "" && !v.failed() && s.identTaken(ctx, "eio", "bronorganisatie", str(d, "bronorganisatie"), id) {
+		v.add("identificatie", "identificatie-niet-uniek", "Deze identificatie bestaat al binnen de bronorganisatie.")
+	}
+	if v.failed() {
+		writeInvalid(w, r, v)
+		return
+	}
+
+	now := s.now()
+	id := newUUID()
+	if str(d, "identificatie") == "" {
+		n, err := s.db.next(ctx, "document")
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		d["identificatie"] = fmt.Sprintf("DOCUMENT-%d-%010d", now.Year(), n)
+	}
+	defaults(d, doc{
+		"vertrouwelijkheidaanduiding": str(iot, "vertrouwelijkheidaanduiding"), "status": "", "formaat": "",
+		"bestandsnaam": "", "link": "", "beschrijving": "", "ontvangstdatum": nil, "verzenddatum": nil,
+		"indicatieGebruiksrecht": nil, "verschijningsvorm": "", "ondertekening": nil, "integriteit": nil,
+		"trefwoorden": []any{}, "inhoudIsVervallen": false,
+	})
+	d["url"] = documentenRoot + "enkelvoudiginformatieobjecten/" + id
+	d["versie"], d["beginRegistratie"], d["locked"] = 1, timestamp(now), false
+	delete(d, "inhoud")
+	if err := s.setContent(ctx, id, d, content, size, chunked); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if err := s.db.insert(ctx, "eio", id, "", str(d, "identificatie"), d); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if err := s.audit(r, "drc", str(d, "url"), "enkelvoudiginformatieobject", str(d, "url"), "create", str(d, "titel"), nil, public(d)); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", base(r)+str(d, "url"))
+	s.renderEIO(w, r, http.StatusCreated, d, true)
+}
+
+func (v *validation) integriteit(d doc) {
+	raw, present := d["integriteit"]
+	if !present || raw == nil {
+		return
+	}
+	in, _ := raw.(map[string]any)
+	if in == nil {
+		v.add("integriteit", "invalid", "integriteit moet een object zijn.")
+		return
+	}
+	alg := str(in, "algoritme")
+	switch alg {
+	case "", "crc_16", "crc_32", "crc_64", "fletcher_4", "fletcher_8", "fletcher_16", "fletcher_32", "hmac", "md5", "sha_1", "sha_256", "sha_512", "sha_3":
+	default:
+		v.add("integriteit.algoritme", "invalid_choice", fmt.Sprintf("%q is een ongeldige keuze.", alg))
+	}
+	if alg != "" && (str(in, "waarde") == "" || str(in, "datum") == "") {
+		v.add("integriteit", "invalid", "waarde en datum zijn vereist bij een algoritme.")
+	}
+}
+
+// contentOf reads how a create or update brings content: inline base64 in inhoud, or an
+// announced bestandsomvang to be sent in bestandsdelen.
+func (s *Server) contentOf(v *validation, d doc) (content []byte, size int64, chunked bool) {
+	if raw, ok := d["inhoud"].(string); ok && raw != "" {
+		b, err := base64.StdEncoding.DecodeString(raw)
+		if err != nil {
+			v.add("inhoud", "invalid", "inhoud is geen geldige base64.")
+			return nil, 0, false
+		}
+		return b, int64(len(b)), false
+	}
+	if n, present := d["bestandsomvang"]; present && n != nil {
+		size, err := strconv.ParseInt(fmt.Sprint(n), 10, 64)
+		if err != nil || size < 0 {
+			v.add("bestandsomvang", "invalid", "bestandsomvang moet een niet-negatief geheel getal zijn.")
+			return nil, 0, false
+		}
+		return nil, size, size > 0
+	}
+	return nil, 0, false
+}
+
+// setContent stores inline content, or prepares bestandsdelen and locks the document.
+func (s *Server) setContent(ctx context.Context, id string, d doc, content []byte, size int64, chunked bool) error {
+	if !chunked {
+		if content == nil && d["bestandsomvang"] == nil {
+			d["bestandsomvang"] = nil
+			return nil
+		}
+		if err := os.WriteFile(s.contentPath(id), content, 0o600); err != nil {
+			return err
+		}
+		d["bestandsomvang"] = size
+		return nil
+	}
+	d["bestandsomvang"] = size
+	d["locked"] = true
+	d["__lock"] = strings.ReplaceAll(newUUID(), "-", "")
+	for i, omvang := range s.cfg.parts(size) {
+		part := newUUID()
+		if err := s.db.insert(ctx, "deel", part, id, "", doc{
+			"url": documentenRoot + "bestandsdelen/" + part, "volgnummer": i + 1, "omvang": omvang, "voltooid": false,
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c Config) parts(size int64) []int64 {
+	var out []int64
+	for size > 0 {
+		n := min(size, c.PartSize)
+		out = append(out, n)
+		size -= n
+	}
+	return out
+}
+
+func (s *Server) contentPath(id string) string { return filepath.Join(s.files, id) }
+func (s *Server) partPath(id string) string    { return filepath.Join(s.files, id+".part") }
+
+// public drops the sandbox's internal fields (lock, part bookkeeping).
+func public(d doc) doc {
+	out := make(doc, len(d))
+	for k, v := range d {
+		if !strings.HasPrefix(k, "__") {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// renderEIO writes a document with its inhoud (download URL) and bestandsdelen; the lock only
+// to whoever just obtained it (create).
+func (s *Server) renderEIO(w http.ResponseWriter, r *http.Request, status int, d doc, withLock bool) {
+	out, err := s.eioView(r.Context(), d, withLock)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	render(w, r, status, out)
+}
+
+func (s *Server) eioView(ctx context.Context, d doc, withLock bool) (doc, error) {
+	out := public(d)
+	out["inhoud"] = nil
+	if d["bestandsomvang"] != nil {
+		out["inhoud"] = str(d, "url") + "/download"
+	}
+	parts, err := s.db.query(ctx, "deel", lastSegment(str(d, "url")), "")
+	if err != nil {
+		return nil, err
+	}
+	lock := ""
+	if withLock {
+		lock = str(d, "__lock")
+		out["lock"] = lock
+	}
+	delen := make([]any, 0, len(parts))
+	for _, p := range parts {
+		p["lock"] = lock
+		delen = append(delen, p)
+	}
+	out["bestandsdelen"] = delen
+	return out, nil
+}
+
+func (s *Server) getEIO(w http.ResponseWriter, r *http.Request) {
+	d, err := s.db.get(r.Context(), "eio", r.PathValue("uuid"))
+	if errors.Is(err, errNotFound) {
+		writeNotFound(w, r)
+		return
+	}
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	s.renderEIO(w, r, http.StatusOK, d, false)
+}
+
+func (s *Server) listEIO(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	all, err := s.db.query(r.Context(), "eio", "", q.Get("identificatie"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	out := make([]doc, 0, len(all))
+	for _, d := range all {
+		if b := q.Get("bronorganisatie"); b != "" && str(d, "bronorganisatie") != b {
+			continue
+		}
+		view, err := s.eioView(r.Context(), d, false)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		out = append(out, view)
+	}
+	s.renderPage(w, r, out)
+}
+
+func (s *Server) download(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("uuid")
+	d, err := s.db.get(r.Context(), "eio", id)
+	if errors.Is(err, errNotFound) {
+		writeNotFound(w, r)
+		return
+	}
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	f, err := os.Open(s.contentPath(id))
+	if errors.Is(err, os.ErrNotExist) {
+		writeProblem(w, r, http.StatusNotFound, "not_found", "Geen inhoud.", "Dit informatieobject heeft (nog) geen inhoud.", nil)
+		return
+	}
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Length", strconv.FormatInt(info.Size(), 10))
+	w.Header().Set("API-version", apiVersion(r))
+	if name := str(d, "bestandsnaam"); name != "" {
+		w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	}
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		_, _ = io.Copy(w, f)
+	}
+}
+
+func (s *Server) lockEIO(w http.ResponseWriter, r *http.Request) {
+	d, err := s.db.get(r.Context(), "eio", r.PathValue("uuid"))
+	if err != nil {
+		writeNotFound(w, r)
+		return
+	}
+	if boolean(d, "locked") {
+		v := &validation{}
+		v.add("nonFieldErrors", "existing-lock", "Het document is al gelockt.")
+		writeInvalid(w, r, v)
+		return
+	}
+	lock := strings.ReplaceAll(newUUID(), "-", "")
+	d["locked"], d["__lock"] = true, lock
+	if err := s.db.update(r.Context(), r.PathValue("uuid"), d); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, map[string]string{"lock": lock})
+}
+
+// checkLock answers whether the body's lock opens the document.
+func checkLock(v *validation, d, body doc) {
+	given := str(body, "lock")
+	switch {
+	case !boolean(d, "locked"):
+		v.add("nonFieldErrors", "unlocked", "Het document is niet gelockt.")
+	case given == "":
+		v.add("lock", "missing-lock-id", "Dit veld is vereist.")
+	case subtle.ConstantTimeCompare([]byte(given), []byte(str(d, "__lock"))) != 1:
+		v.add("nonFieldErrors", "incorrect-lock-id", "Incorrect lock ID.")
+	}
+}
+
+func (s *Server) unlockEIO(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id := r.PathValue("uuid")
+	d, err := s.db.get(ctx, "eio", id)
+	if err != nil {
+		writeNotFound(w, r)
+		return
+	}
+	body, ok := readJSON(w, r)
+	if !ok {
+		return
+	}
+	v := &validation{}
+	checkLock(v, d, body)
+	parts, err := s.db.query(ctx, "deel", id, "")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	for _, p := range parts {
+		if !boolean(p, "voltooid") && !v.failed() {
+			v.add("nonFieldErrors", "incomplete-upload", "Alle bestandsdelen moeten geüpload zijn voor het ontgrendelen.")
+		}
+	}
+	if v.failed() {
+		writeInvalid(w, r, v)
+		return
+	}
+	if len(parts) > 0 {
+		if err := s.mergeParts(ctx, id, parts); err != nil {
+			writeError(w, r, err)
+			return
+		}
+	}
+	d["locked"] = false
+	delete(d, "__lock")
+	if err := s.db.update(ctx, id, d); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.Header().Set("API-version", apiVersion(r))
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// mergeParts concatenates the uploaded parts into the document's content, streaming.
+func (s *Server) mergeParts(ctx context.Context, id string, parts []doc) error {
+	tmp := s.contentPath(id) + ".merging"
+	out, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	for _, p := range parts {
+		in, err := os.Open(s.partPath(lastSegment(str(p, "url"))))
+		if err != nil {
+			out.Close()
+			return err
+		}
+		_, err = io.Copy(out, in)
+		in.Close()
+		if err != nil {
+			out.Close()
+			return err
+		}
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, s.contentPath(id)); err != nil {
+		return err
+	}
+	for _, p := range parts {
+		pid := lastSegment(str(p, "url"))
+		_ = os.Remove(s.partPath(pid))
+		if _, err := s.db.db.ExecContext(ctx, `DELETE FROM resources WHERE uuid = ?`, pid); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// putPart receives one bestandsdeel: multipart/form-data with the lock and the bytes, streamed
+// to a file first and checked under the write lock afterwards, so that a large part does not
+// hold up other writers.
+func (s *Server) putPart(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id := r.PathValue("uuid")
+	part, err := s.db.get(ctx, "deel", id)
+	if err != nil {
+		writeNotFound(w, r)
+		return
+	}
+	omvang := int64(num(part, "omvang"))
+	r.Body = http.MaxBytesReader(w, r.Body, omvang+1<<20)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		v := &validation{}
+		v.add("nonFieldErrors", "parse_error", "Verwacht multipart/form-data: "+err.Error())
+		writeInvalid(w, r, v)
+		return
+	}
+	tmp := s.partPath(id) + ".upload"
+	defer os.Remove(tmp)
+	var lock string
+	var got int64 = -1
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			v := &validation{}
+			v.add("nonFieldErrors", "parse_error", "Ongeldige multipart body: "+err.Error())
+			writeInvalid(w, r, v)
+			return
+		}
+		switch p.FormName() {
+		case "lock":
+			b, _ := io.ReadAll(io.LimitReader(p, 200))
+			lock = string(bytes.TrimSpace(b))
+		case "inhoud":
+			f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+			if err != nil {
+				writeError(w, r, err)
+				return
+			}
+			got, err = io.Copy(f, p)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				v := &validation{}
+				v.add("inhoud", "invalid", "Het bestandsdeel kon niet gelezen worden: "+err.Error())
+				writeInvalid(w, r, v)
+				return
+			}
+		}
+		p.Close()
+	}
+
+	s.writes.Lock()
+	defer s.writes.Unlock()
+	eio, err := s.eioOfPart(ctx, id)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	v := &validation{}
+	checkLock(v, eio, doc{"lock": lock})
+	switch {
+	case got < 0:
+		v.add("inhoud", "required", "Dit veld is vereist.")
+	case got != omvang:
+		v.add("inhoud", "file-size", fmt.Sprintf("Het bestandsdeel is %d bytes, verwacht %d.", got, omvang))
+	}
+	if v.failed() {
+		writeInvalid(w, r, v)
+		return
+	}
+	if err := os.Rename(tmp, s.partPath(id)); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	part["voltooid"] = true
+	if err := s.db.update(ctx, id, part); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	part["lock"] = lock
+	render(w, r, http.StatusOK, part)
+}
+
+func (s *Server) eioOfPart(ctx context.Context, partID string) (doc, error) {
+	var ref string
+	if err := s.db.db.QueryRowContext(ctx, `SELECT ref FROM resources WHERE uuid = ?`, partID).Scan(&ref); err != nil {
+		return nil, err
+	}
+	return s.db.get(ctx, "eio", ref)
+}
+
+// patchable are the fields a PATCH may change.
+var patchable = []string{"identificatie", "creatiedatum", "titel", "vertrouwelijkheidaanduiding", "auteur", "status",
+	"formaat", "taal", "bestandsnaam", "link", "beschrijving", "ontvangstdatum", "verzenddatum",
+	"indicatieGebruiksrecht", "verschijningsvorm", "ondertekening", "integriteit", "trefwoorden", "inhoudIsVervallen"}
+
+func (s *Server) patchEIO(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id := r.PathValue("uuid")
+	d, err := s.db.get(ctx, "eio", id)
+	if err != nil {
+		writeNotFound(w, r)
+		return
+	}
+	body, ok := readJSON(w, r)
+	if !ok {
+		return
+	}
+	v := &validation{}
+	checkLock(v, d, body)
+	v.date(body, "creatiedatum")
+	v.date(body, "ontvangstdatum")
+	v.maxLen(body, "titel", 200)
+	v.oneOf(body, "vertrouwelijkheidaanduiding", vertrouwelijkheden...)
+	if ig, present := body["indicatieGebruiksrecht"]; present && ig != nil {
+		if _, isBool := ig.(bool); !isBool {
+			v.add("indicatieGebruiksrecht", "invalid", "Moet een boolean of null zijn.")
+		}
+	}
+	v.integriteit(body)
+	content, size, chunked := s.contentOf(v, body)
+	if v.failed() {
+		writeInvalid(w, r, v)
+		return
+	}
+	old := doc{}
+	changed := doc{}
+	for _, f := range patchable {
+		if x, present := body[f]; present {
+			old[f], d[f], changed[f] = d[f], x, x
+		}
+	}
+	if content != nil || chunked {
+		lock := d["__lock"]
+		if err := s.setContent(ctx, id, d, content, size, chunked); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		d["__lock"], d["locked"] = lock, true // the caller still holds its lock
+	}
+	d["versie"] = num(d, "versie") + 1
+	d["beginRegistratie"] = timestamp(s.now())
+	if err := s.db.update(ctx, id, d); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if err := s.audit(r, "drc", str(d, "url"), "enkelvoudiginformatieobject", str(d, "url"), "partial_update", str(d, "titel"), old, changed); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	s.renderEIO(w, r, http.StatusOK, d, false)
+}

@@ -1,0 +1,241 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/rsin"
+)
+
+// maxJSONBody bounds a JSON request. Content travels base64-encoded in JSON only for small
+// documents; large ones go through bestandsdelen, which stream to disk.
+const maxJSONBody = 64 << 20
+
+// readJSON decodes a JSON object body, answering 400 itself when it cannot.
+func readJSON(w http.ResponseWriter, r *http.Request) (doc, bool) {
+	var d doc
+	dec := json.NewDecoder(io.LimitReader(r.Body, maxJSONBody))
+	dec.UseNumber()
+	if err := dec.Decode(&d); err != nil || d == nil {
+		reason := "De request body is geen geldig JSON-object."
+		if err != nil {
+			reason += " " + err.Error()
+		}
+		v := &validation{}
+		v.add("nonFieldErrors", "parse_error", reason)
+		writeInvalid(w, r, v)
+		return nil, false
+	}
+	origin := base(r)
+	for k, x := range d {
+		d[k] = localize(x, origin)
+	}
+	return d, true
+}
+
+// localize turns URLs of this sandbox in a request into stored paths, recursively.
+func localize(v any, origin string) any {
+	switch t := v.(type) {
+	case string:
+		return local(t, origin)
+	case map[string]any:
+		for k, x := range t {
+			t[k] = localize(x, origin)
+		}
+	case []any:
+		for i, x := range t {
+			t[i] = localize(x, origin)
+		}
+	}
+	return v
+}
+
+// render writes one resource with absolute URLs.
+func render(w http.ResponseWriter, r *http.Request, status int, d doc) {
+	writeJSON(w, r, status, absolute(d, base(r)))
+}
+
+// renderPage writes a paginated list the way Open Zaak does: count, next, previous, results.
+func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, items []doc) {
+	pageNo := 1
+	if p := r.URL.Query().Get("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || (n-1)*s.cfg.PageSize >= max(len(items), 1) {
+			writeProblem(w, r, http.StatusNotFound, "not_found", "Ongeldige pagina.", "Ongeldige pagina.", nil)
+			return
+		}
+		pageNo = n
+	}
+	from := (pageNo - 1) * s.cfg.PageSize
+	to := min(from+s.cfg.PageSize, len(items))
+	link := func(n int) any {
+		q := r.URL.Query()
+		q.Set("page", strconv.Itoa(n))
+		return base(r) + r.URL.Path + "?" + q.Encode()
+	}
+	var next, prev any
+	if to < len(items) {
+		next = link(pageNo + 1)
+	}
+	if pageNo > 1 {
+		prev = link(pageNo - 1)
+	}
+	results := make([]any, 0, to-from)
+	for _, d := range items[from:to] {
+		results = append(results, absolute(d, base(r)))
+	}
+	writeJSON(w, r, http.StatusOK, map[string]any{"count": len(items), "next": next, "previous": prev, "results": results})
+}
+
+// renderList writes an unpaginated list (a plain JSON array).
+func renderList(w http.ResponseWriter, r *http.Request, items []doc) {
+	out := make([]any, 0, len(items))
+	for _, d := range items {
+		out = append(out, absolute(d, base(r)))
+	}
+	writeJSON(w, r, http.StatusOK, out)
+}
+
+// field accessors on decoded documents.
+
+func str(d doc, k string) string {
+	s, _ := d[k].(string)
+	return s
+}
+
+func boolean(d doc, k string) bool {
+	b, _ := d[k].(bool)
+	return b
+}
+
+func strs(d doc, k string) []string {
+	raw, _ := d[k].([]any)
+	out := make([]string, 0, len(raw))
+	for _, x := range raw {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// checks used by the create handlers; each adds an invalid param and reports success.
+
+func (v *validation) required(d doc, fields ...string) {
+	for _, f := range fields {
+		x, ok := d[f]
+		if !ok || x == nil {
+			v.add(f, "required", "Dit veld is vereist.")
+			continue
+		}
+		if s, isStr := x.(string); isStr && strings.TrimSpace(s) == "" {
+			v.add(f, "blank", "Dit veld mag niet leeg zijn.")
+		}
+	}
+}
+
+func (v *validation) rsin(d doc, field string) {
+	if s := str(d, field); s != "" && !rsin.Valid(s) {
+		v.add(field, "invalid", "Onjuist RSIN nummer: het voldoet niet aan de elfproef.")
+	}
+}
+
+func (v *validation) date(d doc, field string) {
+	if s := str(d, field); s != "" {
+		if _, err := time.Parse(time.DateOnly, s); err != nil {
+			v.add(field, "invalid", "Datum heeft het verkeerde formaat. Gebruik het formaat JJJJ-MM-DD.")
+		}
+	}
+}
+
+func (v *validation) maxLen(d doc, field string, n int) {
+	if len([]rune(str(d, field))) > n {
+		v.add(field, "max_length", fmt.Sprintf("Zorg ervoor dat dit veld niet meer dan %d tekens bevat.", n))
+	}
+}
+
+func (v *validation) oneOf(d doc, field string, allowed ...string) {
+	if s, ok := d[field].(string); ok && !contains(allowed, s) {
+		v.add(field, "invalid_choice", fmt.Sprintf("%q is een ongeldige keuze.", s))
+	}
+}
+
+var vertrouwelijkheden = []string{"openbaar", "beperkt_openbaar", "intern", "zaakvertrouwelijk", "vertrouwelijk", "confidentieel", "geheim", "zeer_geheim"}
+
+// resource resolves a reference field to a stored resource of the given kind, adding an invalid
+// param when the reference does not point at one. A URL outside this sandbox is refused too:
+// the sandbox does not fetch from other systems.
+func (s *Server) resource(r *http.Request, v *validation, d doc, field, kind, collection string) doc {
+	ref := str(d, field)
+	if ref == "" {
+		return nil
+	}
+	if _, err := url.Parse(ref); err != nil || !isLocalPath(ref) {
+		v.add(field, "bad-url", "De URL is ongeldig of wijst niet naar een resource van dit systeem.")
+		return nil
+	}
+	id, ok := uuidFrom(ref, collection)
+	if !ok {
+		v.add(field, "bad-url", "De URL wijst niet naar een "+kind+".")
+		return nil
+	}
+	res, err := s.db.get(r.Context(), kind, id)
+	if errors.Is(err, errNotFound) {
+		v.add(field, "bad-url", "De URL wijst niet naar een bestaande "+kind+".")
+		return nil
+	}
+	if err != nil {
+		v.add(field, "bad-url", err.Error())
+		return nil
+	}
+	return res
+}
+
+// getHandler serves GET {collection}{uuid} for a kind.
+func (s *Server) getHandler(kind string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		d, err := s.db.get(r.Context(), kind, r.PathValue("uuid"))
+		if errors.Is(err, errNotFound) {
+			writeNotFound(w, r)
+			return
+		}
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		render(w, r, http.StatusOK, s.decorate(r, kind, d))
+	}
+}
+
+// decorate fills in fields computed at read time.
+func (s *Server) decorate(r *http.Request, kind string, d doc) doc {
+	switch kind {
+	case "status":
+		z, err := s.db.get(r.Context(), "zaak", lastSegment(str(d, "zaak")))
+		d["indicatieLaatstGezetteStatus"] = err == nil && str(z, "status") == str(d, "url")
+	}
+	return d
+}
+
+func lastSegment(p string) string { return p[strings.LastIndex(p, "/")+1:] }
+
+// now is the sandbox's clock, in UTC.
+func (s *Server) now() time.Time { return s.cfg.Now().UTC() }
+
+func timestamp(t time.Time) string { return t.Format("2006-01-02T15:04:05.000000Z") }

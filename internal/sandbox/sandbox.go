@@ -1,0 +1,126 @@
+// Package sandbox is an embedded zaaksysteem: a faithful subset of the Catalogi, Zaken,
+// Documenten, Besluiten and Notificaties APIs at Open Zaak's paths, persisted in SQLite and
+// seeded with a published catalogue for the objection job.
+//
+// It validates the way Open Zaak does where this connector relies on it (required fields, RSIN
+// elfproef, published types, the zaaktype–informatieobjecttype relation, resultaat and
+// indicatieGebruiksrecht before the eindstatus, locks, unique pairs) and answers problem+json.
+// It is for development, demos and tests; production points at a real zaaksysteem.
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/rsin"
+)
+
+// Config configures a sandbox.
+type Config struct {
+	// DataDir holds the SQLite database and the document contents.
+	DataDir string
+	// ClientID and Secret are the one client the sandbox accepts.
+	ClientID string
+	Secret   string
+	// RSIN is the catalogue's organisation (default 002220647).
+	RSIN string
+	// PageSize is the page size of paginated lists (default 100, as Open Zaak).
+	PageSize int
+	// PartSize is the size of one bestandsdeel (default 4 MiB).
+	PartSize int64
+	// SetsInitialStatus makes the sandbox set the first status itself when a zaak is created,
+	// as some zaaksystemen do (Open Zaak does not).
+	SetsInitialStatus bool
+	// JWTExpiry is how old a token's iat may be (default 1h); Leeway allows for clock skew
+	// (default 5s).
+	JWTExpiry time.Duration
+	Leeway    time.Duration
+	// Now replaces the clock (tests).
+	Now func() time.Time
+}
+
+// Server is a running sandbox zaaksysteem. Its handler is safe for concurrent use.
+type Server struct {
+	cfg   Config
+	db    *store
+	files string
+
+	// writes serialises the check-then-write of every mutating request, so that the rules
+	// (unique pairs, one resultaat, identificatie uniqueness) hold under concurrency.
+	writes sync.Mutex
+}
+
+// Open opens (or creates and seeds) the sandbox's data in cfg.DataDir.
+func Open(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.ClientID == "" || cfg.Secret == "" {
+		return nil, errors.New("sandbox: a client id and secret are required")
+	}
+	if cfg.DataDir == "" {
+		return nil, errors.New("sandbox: a data directory is required")
+	}
+	if cfg.RSIN == "" {
+		cfg.RSIN = "002220647"
+	}
+	if !rsin.Valid(cfg.RSIN) {
+		return nil, fmt.Errorf("sandbox: RSIN %q fails the elfproef", cfg.RSIN)
+	}
+	if cfg.PageSize <= 0 {
+		cfg.PageSize = 100
+	}
+	if cfg.PartSize <= 0 {
+		cfg.PartSize = 4 << 20
+	}
+	if cfg.JWTExpiry == 0 {
+		cfg.JWTExpiry = time.Hour
+	}
+	if cfg.Leeway == 0 {
+		cfg.Leeway = 5 * time.Second
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	files := filepath.Join(cfg.DataDir, "files")
+	if err := os.MkdirAll(files, 0o700); err != nil {
+		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	db, err := openStore(ctx, filepath.Join(cfg.DataDir, "sandbox.db"))
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, db: db, files: files}
+	if err := s.seed(ctx); err != nil {
+		db.close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close releases the database.
+func (s *Server) Close() error { return s.db.close() }
+
+// Handler serves the APIs. Every route needs the client's JWT.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	s.catalogiRoutes(mux)
+	s.zakenRoutes(mux)
+	s.documentenRoutes(mux)
+	s.besluitenRoutes(mux)
+	s.notificatiesRoutes(mux)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { writeNotFound(w, r) })
+	return s.authenticate(mux)
+}
+
+// write runs a mutating handler under the write lock.
+func (s *Server) write(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.writes.Lock()
+		defer s.writes.Unlock()
+		h(w, r)
+	}
+}

@@ -1,0 +1,102 @@
+// Package sandboxtest starts the sandbox zaaksysteem for tests: on a real loopback HTTP server,
+// behind the ZGW spec validator, with a zgw client configured for it.
+package sandboxtest
+
+import (
+	"context"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgwspec"
+)
+
+// Credentials of the test client.
+const (
+	ClientID = "sandbox-test"
+	Secret   = "a-test-secret-of-at-least-32-bytes!!"
+	RSIN     = "002220647"
+)
+
+// Env is a running sandbox.
+type Env struct {
+	URL     string
+	Sandbox *sandbox.Server
+	Spec    *zgwspec.Validator // nil when started without validation
+	ZGW     zgw.Config
+	Client  *zgw.Client
+}
+
+// Option changes the sandbox configuration.
+type Option func(*sandbox.Config)
+
+// Start runs a sandbox with every request and response validated against the ZGW specs; the
+// test fails on any violation.
+func Start(t testing.TB, opts ...Option) *Env {
+	t.Helper()
+	return start(t, zgwspec.ForTest(t), opts)
+}
+
+// StartUnvalidated runs a sandbox without spec validation, for benchmarks whose transfers are
+// too large to buffer.
+func StartUnvalidated(t testing.TB, opts ...Option) *Env {
+	t.Helper()
+	return start(t, nil, opts)
+}
+
+func start(t testing.TB, spec *zgwspec.Validator, opts []Option) *Env {
+	cfg := sandbox.Config{DataDir: t.TempDir(), ClientID: ClientID, Secret: Secret, RSIN: RSIN}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	sb, err := sandbox.Open(ctx, cfg)
+	if err != nil {
+		t.Fatalf("opening the sandbox: %v", err)
+	}
+	h := sb.Handler()
+	if spec != nil {
+		h = spec.Middleware(h)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(func() {
+		srv.Close()
+		sb.Close()
+	})
+	zc := ClientConfig(srv.URL)
+	client, err := zgw.New(zc)
+	if err != nil {
+		t.Fatalf("zgw client: %v", err)
+	}
+	return &Env{URL: srv.URL, Sandbox: sb, Spec: spec, ZGW: zc, Client: client}
+}
+
+// ClientConfig is the zgw configuration for a sandbox at base.
+func ClientConfig(base string) zgw.Config {
+	return zgw.Config{
+		CatalogiURL:        base + "/catalogi/api/v1",
+		ZakenURL:           base + "/zaken/api/v1",
+		DocumentenURL:      base + "/documenten/api/v1",
+		BesluitenURL:       base + "/besluiten/api/v1",
+		NotificatiesURL:    base + "/notificaties/api/v1",
+		ClientID:           ClientID,
+		Secret:             Secret,
+		UserID:             "tester",
+		UserRepresentation: "Test user",
+		Timeout:            10 * time.Second,
+	}
+}
+
+// Spec is the catalogue configuration matching the sandbox's seed.
+func Spec() zgw.CatalogueSpec {
+	return zgw.CatalogueSpec{
+		Catalogus:             sandbox.CatalogusDomein,
+		ZaakType:              sandbox.ZaakTypeIdentificatie,
+		InformatieObjectTypen: []string{sandbox.IOTypeLetter, sandbox.IOTypeConfirmation, sandbox.IOTypeBesluit},
+		ResultaatType:         sandbox.ResultaatTypeHonoured,
+		BesluitType:           sandbox.BesluitTypeCollege,
+	}
+}

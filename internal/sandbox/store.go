@@ -1,0 +1,164 @@
+package sandbox
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	_ "modernc.org/sqlite" // the embedded SQLite driver
+)
+
+// store keeps every resource as a JSON document in SQLite, with the few columns the list
+// filters need. URLs inside documents are stored as paths (see urls.go), so that the data
+// survives the sandbox moving to another address.
+type store struct{ db *sql.DB }
+
+// doc is a resource: its JSON fields, keyed like the API.
+type doc = map[string]any
+
+const schema = `
+CREATE TABLE IF NOT EXISTS resources (
+	seq   INTEGER PRIMARY KEY AUTOINCREMENT,
+	kind  TEXT NOT NULL,
+	uuid  TEXT NOT NULL UNIQUE,
+	ref   TEXT NOT NULL DEFAULT '',
+	ident TEXT NOT NULL DEFAULT '',
+	body  TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS resources_kind_ref ON resources(kind, ref);
+CREATE INDEX IF NOT EXISTS resources_kind_ident ON resources(kind, ident);
+CREATE TABLE IF NOT EXISTS audit (
+	seq   INTEGER PRIMARY KEY AUTOINCREMENT,
+	hoofd TEXT NOT NULL,
+	body  TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_hoofd ON audit(hoofd);
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+`
+
+func openStore(ctx context.Context, path string) (*store, error) {
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)")
+	if err != nil {
+		return nil, err
+	}
+	// One connection: the sandbox serialises its writes anyway, and SQLite has one writer.
+	db.SetMaxOpenConns(1)
+	if _, err := db.ExecContext(ctx, schema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sandbox: creating the schema: %w", err)
+	}
+	return &store{db: db}, nil
+}
+
+func (s *store) close() error { return s.db.Close() }
+
+var errNotFound = errors.New("not found")
+
+func (s *store) insert(ctx context.Context, kind, uuid, ref, ident string, d doc) error {
+	b, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.ExecContext(ctx, `INSERT INTO resources(kind, uuid, ref, ident, body) VALUES (?, ?, ?, ?, ?)`, kind, uuid, ref, ident, string(b))
+	return err
+}
+
+func (s *store) update(ctx context.Context, uuid string, d doc) error {
+	b, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.ExecContext(ctx, `UPDATE resources SET body = ? WHERE uuid = ?`, string(b), uuid)
+	return err
+}
+
+func (s *store) get(ctx context.Context, kind, uuid string) (doc, error) {
+	var body string
+	err := s.db.QueryRowContext(ctx, `SELECT body FROM resources WHERE kind = ? AND uuid = ?`, kind, uuid).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	var d doc
+	return d, json.Unmarshal([]byte(body), &d)
+}
+
+// query lists the resources of a kind in creation order, optionally with a ref or ident.
+func (s *store) query(ctx context.Context, kind, ref, ident string) ([]doc, error) {
+	q := `SELECT body FROM resources WHERE kind = ?`
+	args := []any{kind}
+	if ref != "" {
+		q += ` AND ref = ?`
+		args = append(args, ref)
+	}
+	if ident != "" {
+		q += ` AND ident = ?`
+		args = append(args, ident)
+	}
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY seq`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []doc
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, err
+		}
+		var d doc
+		if err := json.Unmarshal([]byte(body), &d); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+func (s *store) count(ctx context.Context, kind string) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM resources WHERE kind = ?`, kind).Scan(&n)
+	return n, err
+}
+
+// next returns the next value of a named counter (identificatie numbers).
+func (s *store) next(ctx context.Context, name string) (int64, error) {
+	var v int64
+	err := s.db.QueryRowContext(ctx, `INSERT INTO counters(name, value) VALUES (?, 1)
+		ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value`, name).Scan(&v)
+	return v, err
+}
+
+func (s *store) addAudit(ctx context.Context, hoofd string, d doc) error {
+	b, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.ExecContext(ctx, `INSERT INTO audit(hoofd, body) VALUES (?, ?)`, hoofd, string(b))
+	return err
+}
+
+func (s *store) audit(ctx context.Context, hoofd string) ([]doc, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT body FROM audit WHERE hoofd = ? ORDER BY seq`, hoofd)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []doc
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, err
+		}
+		var d doc
+		if err := json.Unmarshal([]byte(body), &d); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}

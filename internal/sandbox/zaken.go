@@ -1,0 +1,506 @@
+package sandbox
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+const zakenRoot = "/zaken/api/v1/"
+
+func (s *Server) zakenRoutes(mux *http.ServeMux) {
+	mux.Handle("POST "+zakenRoot+"zaken", s.requireCrs(s.write(s.createZaak)))
+	mux.Handle("GET "+zakenRoot+"zaken", s.requireCrs(http.HandlerFunc(s.listZaken)))
+	mux.Handle("GET "+zakenRoot+"zaken/{uuid}", s.requireCrs(s.getHandler("zaak")))
+	mux.HandleFunc("GET "+zakenRoot+"zaken/{uuid}/audittrail", s.auditTrail("zaak", zakenRoot+"zaken/"))
+
+	mux.HandleFunc("POST "+zakenRoot+"statussen", s.write(s.createStatus))
+	mux.HandleFunc("GET "+zakenRoot+"statussen", s.listBy("status", "zaak", true, "statustype"))
+	mux.HandleFunc("GET "+zakenRoot+"statussen/{uuid}", s.getHandler("status"))
+
+	mux.HandleFunc("POST "+zakenRoot+"resultaten", s.write(s.createResultaat))
+	mux.HandleFunc("GET "+zakenRoot+"resultaten", s.listBy("resultaat", "zaak", true, "resultaattype"))
+	mux.HandleFunc("GET "+zakenRoot+"resultaten/{uuid}", s.getHandler("resultaat"))
+
+	mux.HandleFunc("POST "+zakenRoot+"zaakinformatieobjecten", s.write(s.createZIO))
+	mux.HandleFunc("GET "+zakenRoot+"zaakinformatieobjecten", s.listBy("zio", "zaak", false, "informatieobject"))
+	mux.HandleFunc("GET "+zakenRoot+"zaakinformatieobjecten/{uuid}", s.getHandler("zio"))
+
+	mux.HandleFunc("POST "+zakenRoot+"rollen", s.write(s.createRol))
+	mux.HandleFunc("GET "+zakenRoot+"rollen", s.listBy("rol", "zaak", true, "roltype"))
+	mux.HandleFunc("GET "+zakenRoot+"rollen/{uuid}", s.getHandler("rol"))
+}
+
+// requireCrs answers 412 without the CRS headers, as Open Zaak does on zaak endpoints.
+func (s *Server) requireCrs(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Accept-Crs") == "" {
+			writeProblem(w, r, http.StatusPreconditionFailed, "precondition_failed", "Precondition failed",
+				"'Accept-Crs' header ontbreekt", nil)
+			return
+		}
+		if c := r.Header.Get("Accept-Crs"); c != "EPSG:4326" {
+			writeProblem(w, r, http.StatusNotAcceptable, "not_acceptable", "CRS niet ondersteund", "CRS "+c+" wordt niet ondersteund", nil)
+			return
+		}
+		w.Header().Set("Content-Crs", "EPSG:4326")
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) createZaak(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	d, ok := readJSON(w, r)
+	if !ok {
+		return
+	}
+	v := &validation{}
+	v.required(d, "bronorganisatie", "verantwoordelijkeOrganisatie", "zaaktype", "startdatum")
+	v.rsin(d, "bronorganisatie")
+	v.rsin(d, "verantwoordelijkeOrganisatie")
+	v.date(d, "startdatum")
+	v.date(d, "uiterlijkeEinddatumAfdoening")
+	v.date(d, "registratiedatum")
+	v.maxLen(d, "omschrijving", 80)
+	v.maxLen(d, "toelichting", 1000)
+	v.maxLen(d, "identificatie", 40)
+	v.oneOf(d, "vertrouwelijkheidaanduiding", vertrouwelijkheden...)
+	zt := s.resource(r, v, d, "zaaktype", "zaaktype", catalogiRoot+"zaaktypen/")
+	if zt != nil && boolean(zt, "concept") {
+		v.add("zaaktype", "not-published", "Het ZAAKTYPE is nog niet gepubliceerd.")
+	}
+	if ks, ok := d["kenmerken"].([]any); ok {
+		for i, k := range ks {
+			km, _ := k.(map[string]any)
+			if str(km, "kenmerk") == "" || str(km, "bron") == "" {
+				v.add(fmt.Sprintf("kenmerken.%d", i), "required", "kenmerk en bron zijn vereist.")
+			}
+		}
+	}
+	if id := str(d, "identificatie"); id != "" && !v.failed() {
+		if s.identTaken(ctx, "zaak", "bronorganisatie", str(d, "bronorganisatie"), id) {
+			v.add("identificatie", "identificatie-niet-uniek", "Deze identificatie bestaat al binnen de bronorganisatie.")
+		}
+	}
+	if v.failed() {
+		writeInvalid(w, r, v)
+		return
+	}
+
+	now := s.now()
+	id := newUUID()
+	self := zakenRoot + "zaken/" + id
+	if str(d, "identificatie") == "" {
+		n, err := s.db.next(ctx, "zaak")
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		d["identificatie"] = fmt.Sprintf("ZAAK-%d-%010d", now.Year(), n)
+	}
+	defaults(d, doc{
+		"omschrijving": "", "toelichting": "", "registratiedatum": now.Format(time.DateOnly),
+		"einddatumGepland": nil, "uiterlijkeEinddatumAfdoening": nil, "publicatiedatum": nil,
+		"communicatiekanaal": "", "productenOfDiensten": []any{},
+		"vertrouwelijkheidaanduiding": str(zt, "vertrouwelijkheidaanduiding"),
+		"betalingsindicatie":          "", "laatsteBetaaldatum": nil, "zaakgeometrie": nil,
+		"verlenging": nil, "opschorting": doc{"indicatie": false, "reden": ""}, "selectielijstklasse": "",
+		"hoofdzaak": nil, "relevanteAndereZaken": []any{}, "kenmerken": []any{}, "archiefnominatie": nil,
+		"archiefstatus": "nog_te_archiveren", "archiefactiedatum": nil, "opdrachtgevendeOrganisatie": "",
+		"processobjectaard": "", "startdatumBewaartermijn": nil, "processobject": nil,
+	})
+	d["url"], d["uuid"] = self, id
+	d["einddatum"], d["status"], d["resultaat"] = nil, nil, nil
+	d["betalingsindicatieWeergave"] = ""
+	d["deelzaken"], d["eigenschappen"], d["rollen"] = []any{}, []any{}, []any{}
+	d["zaakinformatieobjecten"], d["zaakobjecten"] = []any{}, []any{}
+
+	if err := s.db.insert(ctx, "zaak", id, str(d, "zaaktype"), str(d, "identificatie"), d); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if err := s.audit(r, "zrc", self, "zaak", self, "create", str(d, "identificatie"), nil, d); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if s.cfg.SetsInitialStatus {
+		if err := s.setInitialStatus(r, d, zt); err != nil {
+			writeError(w, r, err)
+			return
+		}
+	}
+	w.Header().Set("Location", base(r)+self)
+	render(w, r, http.StatusCreated, d)
+}
+
+// setInitialStatus behaves like the zaaksystemen that set the first status themselves.
+func (s *Server) setInitialStatus(r *http.Request, zaak, zt doc) error {
+	sts := strs(zt, "statustypen")
+	if len(sts) == 0 {
+		return nil
+	}
+	var first doc
+	for _, st := range sts {
+		d, err := s.db.get(r.Context(), "statustype", lastSegment(st))
+		if err != nil {
+			return err
+		}
+		if first == nil || num(d, "volgnummer") < num(first, "volgnummer") {
+			first = d
+		}
+	}
+	_, err := s.storeStatus(r, zaak, doc{"zaak": str(zaak, "url"), "statustype": str(first, "url"),
+		"datumStatusGezet": timestamp(s.now()), "statustoelichting": "Gezet door het zaaksysteem"}, false)
+	return err
+}
+
+func (s *Server) listZaken(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	origin := base(r)
+	all, err := s.db.query(r.Context(), "zaak", local(q.Get("zaaktype"), origin), q.Get("identificatie"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	var out []doc
+	for _, d := range all {
+		if b := q.Get("bronorganisatie"); b != "" && str(d, "bronorganisatie") != b {
+			continue
+		}
+		if sd := q.Get("startdatum"); sd != "" && str(d, "startdatum") != sd {
+			continue
+		}
+		out = append(out, d)
+	}
+	s.renderPage(w, r, out)
+}
+
+// identTaken reports whether an identificatie is in use within an organisation.
+func (s *Server) identTaken(ctx context.Context, kind, orgField, org, ident string) bool {
+	same, err := s.db.query(ctx, kind, "", ident)
+	if err != nil {
+		return true
+	}
+	for _, d := range same {
+		if str(d, orgField) == org {
+			return true
+		}
+	}
+	return false
+}
+
+// listBy serves a list endpoint filtered on its main reference (column ref) and optionally a
+// second field.
+func (s *Server) listBy(kind, refParam string, paginated bool, otherParam string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		origin := base(r)
+		all, err := s.db.query(r.Context(), kind, local(q.Get(refParam), origin), "")
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		var out []doc
+		for _, d := range all {
+			if o := q.Get(otherParam); o != "" && str(d, otherParam) != local(o, origin) {
+				continue
+			}
+			out = append(out, s.decorate(r, kind, d))
+		}
+		if paginated {
+			s.renderPage(w, r, out)
+		} else {
+			renderList(w, r, out)
+		}
+	}
+}
+
+func (s *Server) createStatus(w http.ResponseWriter, r *http.Request) {
+	d, ok := readJSON(w, r)
+	if !ok {
+		return
+	}
+	v := &validation{}
+	v.required(d, "zaak", "statustype", "datumStatusGezet")
+	zaak := s.resource(r, v, d, "zaak", "zaak", zakenRoot+"zaken/")
+	st := s.resource(r, v, d, "statustype", "statustype", catalogiRoot+"statustypen/")
+	var when time.Time
+	if raw := str(d, "datumStatusGezet"); raw != "" {
+		t, err := time.Parse(time.RFC3339Nano, raw)
+		switch {
+		case err != nil:
+			v.add("datumStatusGezet", "invalid", "Datetime heeft een ongeldig formaat.")
+		case t.After(s.now().Add(s.cfg.Leeway)):
+			v.add("datumStatusGezet", "date-in-future", "Deze datum mag niet in de toekomst zijn.")
+		}
+		when = t
+	}
+	if zaak != nil && st != nil && str(st, "zaaktype") != str(zaak, "zaaktype") {
+		v.add("nonFieldErrors", "zaaktype-mismatch", "Het statustype hoort niet bij het zaaktype van de zaak.")
+	}
+	eind := st != nil && boolean(st, "isEindstatus")
+	if zaak != nil && eind && !v.failed() {
+		s.checkClosable(r, v, zaak)
+	}
+	if v.failed() {
+		writeInvalid(w, r, v)
+		return
+	}
+	if eind {
+		d["__einddatum"] = when.UTC().Format(time.DateOnly)
+	}
+	out, err := s.storeStatus(r, zaak, d, eind)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", base(r)+str(out, "url"))
+	render(w, r, http.StatusCreated, out)
+}
+
+// checkClosable applies Open Zaak's rules for the eindstatus: a resultaat exists, and every
+// informatieobject of the zaak has indicatieGebruiksrecht set and is not locked.
+func (s *Server) checkClosable(r *http.Request, v *validation, zaak doc) {
+	if zaak["resultaat"] == nil {
+		v.add("nonFieldErrors", "resultaat-does-not-exist", "De zaak heeft geen resultaat; zet eerst een resultaat voor de eindstatus.")
+	}
+	zios, err := s.db.query(r.Context(), "zio", str(zaak, "url"), "")
+	if err != nil {
+		v.add("nonFieldErrors", "error", err.Error())
+		return
+	}
+	for _, zio := range zios {
+		eio, err := s.db.get(r.Context(), "eio", lastSegment(str(zio, "informatieobject")))
+		if err != nil {
+			continue // a document in another Documenten API: not this sandbox's to check
+		}
+		if eio["indicatieGebruiksrecht"] == nil {
+			v.add("nonFieldErrors", "indicatiegebruiksrecht-unset",
+				"Er zijn gerelateerde informatieobjecten waarvoor `indicatieGebruiksrecht` nog niet gespecifieerd is. Je moet deze zetten voor je de zaak kan afsluiten.")
+			return
+		}
+		if boolean(eio, "locked") {
+			v.add("nonFieldErrors", "informatieobject-locked", "Er zijn gerelateerde informatieobjecten die nog gelockt zijn.")
+			return
+		}
+	}
+}
+
+// storeStatus records a status and makes it the zaak's current one; an eindstatus closes the
+// zaak: einddatum, and the archive fields derived from the resultaattype.
+func (s *Server) storeStatus(r *http.Request, zaak, d doc, eind bool) (doc, error) {
+	ctx := r.Context()
+	id := newUUID()
+	self := zakenRoot + "statussen/" + id
+	einddatum := str(d, "__einddatum")
+	delete(d, "__einddatum")
+	defaults(d, doc{"statustoelichting": ""})
+	d["url"], d["uuid"], d["zaakinformatieobjecten"] = self, id, []any{}
+	if err := s.db.insert(ctx, "status", id, str(d, "zaak"), "", d); err != nil {
+		return nil, err
+	}
+	old := doc{"status": zaak["status"], "einddatum": zaak["einddatum"]}
+	zaak["status"] = self
+	if eind {
+		zaak["einddatum"] = einddatum
+		if res, err := s.db.get(ctx, "resultaat", lastSegment(str(zaak, "resultaat"))); err == nil {
+			if rt, err := s.db.get(ctx, "resultaattype", lastSegment(str(res, "resultaattype"))); err == nil {
+				zaak["archiefnominatie"] = rt["archiefnominatie"]
+				if end, err := time.Parse(time.DateOnly, einddatum); err == nil && str(rt, "archiefactietermijn") == "P10Y" {
+					zaak["archiefactiedatum"] = end.AddDate(10, 0, 0).Format(time.DateOnly)
+				}
+			}
+		}
+	}
+	if err := s.db.update(ctx, str(zaak, "uuid"), zaak); err != nil {
+		return nil, err
+	}
+	if err := s.audit(r, "zrc", str(zaak, "url"), "status", self, "create", "", nil, d); err != nil {
+		return nil, err
+	}
+	if eind {
+		if err := s.audit(r, "zrc", str(zaak, "url"), "zaak", str(zaak, "url"), "partial_update", str(zaak, "identificatie"), old,
+			doc{"status": self, "einddatum": einddatum}); err != nil {
+			return nil, err
+		}
+	}
+	d["indicatieLaatstGezetteStatus"] = true
+	return d, nil
+}
+
+func (s *Server) createResultaat(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	d, ok := readJSON(w, r)
+	if !ok {
+		return
+	}
+	v := &validation{}
+	v.required(d, "zaak", "resultaattype")
+	zaak := s.resource(r, v, d, "zaak", "zaak", zakenRoot+"zaken/")
+	rt := s.resource(r, v, d, "resultaattype", "resultaattype", catalogiRoot+"resultaattypen/")
+	if zaak != nil && rt != nil && str(rt, "zaaktype") != str(zaak, "zaaktype") {
+		v.add("nonFieldErrors", "zaaktype-mismatch", "Het resultaattype hoort niet bij het zaaktype van de zaak.")
+	}
+	if zaak != nil && zaak["resultaat"] != nil {
+		v.add("zaak", "unique", "Deze zaak heeft al een resultaat.")
+	}
+	if v.failed() {
+		writeInvalid(w, r, v)
+		return
+	}
+	id := newUUID()
+	self := zakenRoot + "resultaten/" + id
+	defaults(d, doc{"toelichting": ""})
+	d["url"], d["uuid"] = self, id
+	if err := s.db.insert(ctx, "resultaat", id, str(d, "zaak"), "", d); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	zaak["resultaat"] = self
+	if err := s.db.update(ctx, str(zaak, "uuid"), zaak); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if err := s.audit(r, "zrc", str(zaak, "url"), "resultaat", self, "create", "", nil, d); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", base(r)+self)
+	render(w, r, http.StatusCreated, d)
+}
+
+func (s *Server) createZIO(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	d, ok := readJSON(w, r)
+	if !ok {
+		return
+	}
+	v := &validation{}
+	v.required(d, "zaak", "informatieobject")
+	v.maxLen(d, "titel", 200)
+	zaak := s.resource(r, v, d, "zaak", "zaak", zakenRoot+"zaken/")
+	eio := s.resource(r, v, d, "informatieobject", "eio", documentenRoot+"enkelvoudiginformatieobjecten/")
+	if zaak != nil && eio != nil {
+		zt, err := s.db.get(ctx, "zaaktype", lastSegment(str(zaak, "zaaktype")))
+		if err != nil || !contains(strs(zt, "informatieobjecttypen"), str(eio, "informatieobjecttype")) {
+			v.add("nonFieldErrors", "missing-zaaktype-informatieobjecttype-relation",
+				"Het informatieobjecttype hoort niet bij het zaaktype van de zaak.")
+		}
+		existing, err := s.db.query(ctx, "zio", str(zaak, "url"), "")
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		for _, x := range existing {
+			if str(x, "informatieobject") == str(eio, "url") {
+				v.add("nonFieldErrors", "unique", "De velden zaak, informatieobject moeten een unieke set zijn.")
+				break
+			}
+		}
+	}
+	if v.failed() {
+		writeInvalid(w, r, v)
+		return
+	}
+	id := newUUID()
+	self := zakenRoot + "zaakinformatieobjecten/" + id
+	defaults(d, doc{"titel": "", "beschrijving": "", "vernietigingsdatum": nil, "status": nil})
+	d["url"], d["uuid"] = self, id
+	d["aardRelatieWeergave"] = "Hoort bij, omgekeerd: kent"
+	d["registratiedatum"] = timestamp(s.now())
+	if err := s.db.insert(ctx, "zio", id, str(d, "zaak"), "", d); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	// The Zaken API mirrors the relation into the Documenten API.
+	oio := newUUID()
+	if err := s.db.insert(ctx, "oio", oio, str(eio, "url"), "", doc{
+		"url": documentenRoot + "objectinformatieobjecten/" + oio, "informatieobject": str(eio, "url"),
+		"object": str(zaak, "url"), "objectType": "zaak",
+	}); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	zaak["zaakinformatieobjecten"] = append(anyList(zaak["zaakinformatieobjecten"]), self)
+	if err := s.db.update(ctx, str(zaak, "uuid"), zaak); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if err := s.audit(r, "zrc", str(zaak, "url"), "zaakinformatieobject", self, "create", str(d, "titel"), nil, d); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", base(r)+self)
+	render(w, r, http.StatusCreated, d)
+}
+
+var betrokkeneTypes = []string{"natuurlijk_persoon", "niet_natuurlijk_persoon", "vestiging", "organisatorische_eenheid", "medewerker"}
+
+func (s *Server) createRol(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	d, ok := readJSON(w, r)
+	if !ok {
+		return
+	}
+	v := &validation{}
+	v.required(d, "zaak", "betrokkeneType", "roltype", "roltoelichting")
+	v.oneOf(d, "betrokkeneType", betrokkeneTypes...)
+	zaak := s.resource(r, v, d, "zaak", "zaak", zakenRoot+"zaken/")
+	rt := s.resource(r, v, d, "roltype", "roltype", catalogiRoot+"roltypen/")
+	if zaak != nil && rt != nil && str(rt, "zaaktype") != str(zaak, "zaaktype") {
+		v.add("nonFieldErrors", "zaaktype-mismatch", "Het roltype hoort niet bij het zaaktype van de zaak.")
+	}
+	if str(d, "betrokkene") == "" && d["betrokkeneIdentificatie"] == nil {
+		v.add("nonFieldErrors", "invalid-betrokkene", "betrokkene of betrokkeneIdentificatie is vereist.")
+	}
+	if v.failed() {
+		writeInvalid(w, r, v)
+		return
+	}
+	id := newUUID()
+	self := zakenRoot + "rollen/" + id
+	defaults(d, doc{"betrokkene": "", "afwijkendeNaamBetrokkene": "", "indicatieMachtiging": "", "contactpersoonRol": nil})
+	d["url"], d["uuid"] = self, id
+	d["omschrijving"], d["omschrijvingGeneriek"] = rt["omschrijving"], rt["omschrijvingGeneriek"]
+	d["registratiedatum"], d["statussen"] = timestamp(s.now()), []any{}
+	if err := s.db.insert(ctx, "rol", id, str(d, "zaak"), "", d); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	zaak["rollen"] = append(anyList(zaak["rollen"]), self)
+	if err := s.db.update(ctx, str(zaak, "uuid"), zaak); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if err := s.audit(r, "zrc", str(zaak, "url"), "rol", self, "create", str(d, "roltoelichting"), nil, d); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", base(r)+self)
+	render(w, r, http.StatusCreated, d)
+}
+
+func anyList(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+func num(d doc, k string) float64 {
+	switch n := d[k].(type) {
+	case float64:
+		return n
+	case int:
+		return float64(n)
+	}
+	return 0
+}
+
+// defaults sets the fields of def that d does not have.
+func defaults(d, def doc) {
+	for k, v := range def {
+		if _, ok := d[k]; !ok {
+			d[k] = v
+		}
+	}
+}

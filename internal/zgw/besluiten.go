@@ -1,0 +1,40 @@
+package zgw
+
+import (
+	"context"
+	"net/url"
+)
+
+// BesluitenService is the Besluiten API.
+type BesluitenService struct {
+	c    *Client
+	base string
+}
+
+func (s *BesluitenService) svc() *service { return &service{c: s.c, base: s.base} }
+
+// CreateBesluit registers a besluit. Not idempotent: after an uncertain failure, look it up by
+// identificatie first.
+func (s *BesluitenService) CreateBesluit(ctx context.Context, b Besluit) (*Besluit, error) {
+	var out Besluit
+	return &out, s.svc().post(ctx, s.base+"/besluiten", b, &out)
+}
+
+// ListBesluiten lists the besluiten of a zaak, optionally with an identificatie.
+func (s *BesluitenService) ListBesluiten(ctx context.Context, zaak, identificatie string) ([]Besluit, error) {
+	q := url.Values{}
+	setIf(q, "zaak", zaak)
+	setIf(q, "identificatie", identificatie)
+	return collect(list[Besluit](ctx, s.svc(), s.svc().url("/besluiten", q)))
+}
+
+// CreateBesluitInformatieObject links a document to a besluit.
+func (s *BesluitenService) CreateBesluitInformatieObject(ctx context.Context, bio BesluitInformatieObject) (*BesluitInformatieObject, error) {
+	var out BesluitInformatieObject
+	return &out, s.svc().post(ctx, s.base+"/besluitinformatieobjecten", bio, &out)
+}
+
+// ListBesluitInformatieObjecten lists the documents of a besluit.
+func (s *BesluitenService) ListBesluitInformatieObjecten(ctx context.Context, besluit string) ([]BesluitInformatieObject, error) {
+	return listUnpaged[BesluitInformatieObject](ctx, s.svc(), s.svc().url("/besluitinformatieobjecten", url.Values{"besluit": {besluit}}))
+}

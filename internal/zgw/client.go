@@ -1,0 +1,182 @@
+// Package zgw is a typed client for the ZGW APIs (Catalogi, Zaken, Documenten, Besluiten and
+// Notificaties) as specified by VNG and implemented by Open Zaak.
+//
+// Every request carries a short-lived HS256 JWT, and only to URLs under the configured API
+// roots: a resource URL elsewhere (a zaaktype in someone else's catalogue, a redirect) is refused
+// before anything is sent. Reads are retried on transport errors and 429/5xx; writes never are,
+// because a write whose answer was lost may have been committed: the caller must look it up
+// before trying again (see Uncertain).
+package zgw
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+)
+
+// Config says where the APIs live and who the client is.
+type Config struct {
+	CatalogiURL     string
+	ZakenURL        string
+	DocumentenURL   string
+	BesluitenURL    string
+	NotificatiesURL string // optional
+
+	ClientID string
+	Secret   string
+	// UserID and UserRepresentation end up in the zaaksysteem's audit trail.
+	UserID             string
+	UserRepresentation string
+
+	// Timeout bounds one HTTP request (default 30s). Uploads of parts get the same bound per part.
+	Timeout time.Duration
+	// TokenLifetime is how long one JWT is reused before a fresh one is made (default 5 minutes,
+	// well inside Open Zaak's usual one-hour JWT_EXPIRY).
+	TokenLifetime time.Duration
+	// ReadRetries is how often a GET is retried after a transport error, 429 or 502/503/504.
+	ReadRetries int
+	// Transport replaces the HTTP transport (tests, fault injection). Optional.
+	Transport http.RoundTripper
+	// Now replaces the clock (tests). Optional.
+	Now func() time.Time
+}
+
+// Client talks to one zaaksysteem. It is safe for concurrent use.
+type Client struct {
+	http   *resty.Client
+	roots  roots
+	tokens *tokenSource
+
+	Catalogi     *CatalogiService
+	Zaken        *ZakenService
+	Documenten   *DocumentenService
+	Besluiten    *BesluitenService
+	Notificaties *NotificatiesService
+}
+
+// New checks the configuration and builds a client. It sends nothing.
+func New(cfg Config) (*Client, error) {
+	if cfg.Timeout == 0 {
+		cfg.Timeout = 30 * time.Second
+	}
+	if cfg.TokenLifetime == 0 {
+		cfg.TokenLifetime = 5 * time.Minute
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	var errs []error
+	if cfg.ClientID == "" {
+		errs = append(errs, errors.New("zgw: client id is empty"))
+	}
+	if cfg.Secret == "" {
+		errs = append(errs, errors.New("zgw: secret is empty"))
+	}
+	rs := roots{}
+	for _, api := range []struct{ name, url string }{
+		{"catalogi", cfg.CatalogiURL}, {"zaken", cfg.ZakenURL}, {"documenten", cfg.DocumentenURL},
+		{"besluiten", cfg.BesluitenURL}, {"notificaties", cfg.NotificatiesURL},
+	} {
+		if api.url == "" {
+			if api.name != "notificaties" && api.name != "besluiten" {
+				errs = append(errs, fmt.Errorf("zgw: %s API URL is empty", api.name))
+			}
+			continue
+		}
+		if err := rs.add(api.url); err != nil {
+			errs = append(errs, fmt.Errorf("zgw: %s API URL: %w", api.name, err))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+
+	c := &Client{roots: rs, tokens: newTokenSource(cfg)}
+	rc := resty.New().
+		SetTimeout(cfg.Timeout).
+		SetHeader("Accept", "application/json").
+		SetHeader("User-Agent", "meta-bezwaar-connector").
+		SetRetryCount(cfg.ReadRetries).
+		SetRetryWaitTime(200 * time.Millisecond).
+		SetRetryMaxWaitTime(5 * time.Second).
+		AddRetryCondition(retryableRead).
+		SetRedirectPolicy(resty.RedirectPolicyFunc(c.checkRedirect)).
+		SetPreRequestHook(c.authorize).
+		SetLogger(discardLogger{})
+	if cfg.Transport != nil {
+		rc.SetTransport(cfg.Transport)
+	}
+	c.http = rc
+
+	c.Catalogi = &CatalogiService{c: c, base: trimSlash(cfg.CatalogiURL), versions: map[string][]ZaakType{}, resolved: map[string]*Catalogue{}}
+	c.Zaken = &ZakenService{c: c, base: trimSlash(cfg.ZakenURL)}
+	c.Documenten = &DocumentenService{c: c, base: trimSlash(cfg.DocumentenURL)}
+	c.Besluiten = &BesluitenService{c: c, base: trimSlash(cfg.BesluitenURL)}
+	c.Notificaties = &NotificatiesService{c: c, base: trimSlash(cfg.NotificatiesURL)}
+	return c, nil
+}
+
+// authorize runs on the final *http.Request: the one place where the URL is checked against the
+// configured roots and the token is attached.
+func (c *Client) authorize(_ *resty.Client, r *http.Request) error {
+	if !c.roots.allows(r.URL) {
+		return &ForeignURLError{URL: r.URL.Redacted()}
+	}
+	tok, err := c.tokens.token()
+	if err != nil {
+		return err
+	}
+	r.Header.Set("Authorization", "Bearer "+tok)
+	return nil
+}
+
+// checkRedirect refuses to follow a redirect out of the configured roots; Go's client would drop
+// the Authorization header on another host, but not on another path of the same host.
+func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= 5 {
+		return errors.New("zgw: too many redirects")
+	}
+	if !c.roots.allows(req.URL) {
+		return &ForeignURLError{URL: req.URL.Redacted()}
+	}
+	return nil
+}
+
+func retryableRead(r *resty.Response, err error) bool {
+	if r == nil || r.Request == nil {
+		return false
+	}
+	if m := r.Request.Method; m != http.MethodGet && m != http.MethodHead {
+		return false // a write may have been committed: the caller looks it up first
+	}
+	var foreign *ForeignURLError
+	if errors.As(err, &foreign) {
+		return false
+	}
+	if err != nil {
+		return r.Request.Context().Err() == nil
+	}
+	switch r.StatusCode() {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// request starts a request with the headers every ZGW call needs.
+func (c *Client) request(ctx context.Context) *resty.Request {
+	return c.http.R().SetContext(ctx)
+}
+
+func trimSlash(s string) string { return strings.TrimRight(s, "/") }
+
+type discardLogger struct{}
+
+func (discardLogger) Errorf(string, ...any) {}
+func (discardLogger) Warnf(string, ...any)  {}
+func (discardLogger) Debugf(string, ...any) {}

@@ -1,0 +1,142 @@
+package zgw
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/go-resty/resty/v2"
+)
+
+// Problem is an error answer of a ZGW API (application/problem+json). Answers that are not
+// problem+json are turned into a Problem too, with the status and a short excerpt as detail.
+type Problem struct {
+	Type          string         `json:"type,omitempty"`
+	Code          string         `json:"code,omitempty"`
+	Title         string         `json:"title,omitempty"`
+	Status        int            `json:"status"`
+	Detail        string         `json:"detail,omitempty"`
+	Instance      string         `json:"instance,omitempty"`
+	InvalidParams []InvalidParam `json:"invalidParams,omitempty"`
+
+	Method string `json:"-"`
+	URL    string `json:"-"`
+}
+
+// InvalidParam names one field the server refused and why.
+type InvalidParam struct {
+	Name   string `json:"name"`
+	Code   string `json:"code"`
+	Reason string `json:"reason"`
+}
+
+func (p *Problem) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "zgw: %s %s: %d", p.Method, p.URL, p.Status)
+	if p.Title != "" {
+		b.WriteString(" " + p.Title)
+	}
+	if p.Detail != "" && p.Detail != p.Title {
+		b.WriteString(": " + p.Detail)
+	}
+	for _, ip := range p.InvalidParams {
+		fmt.Fprintf(&b, "; %s: %s (%s)", ip.Name, ip.Reason, ip.Code)
+	}
+	return b.String()
+}
+
+// Param returns the invalid parameter with the given name, if the server named it.
+func (p *Problem) Param(name string) (InvalidParam, bool) {
+	for _, ip := range p.InvalidParams {
+		if ip.Name == name {
+			return ip, true
+		}
+	}
+	return InvalidParam{}, false
+}
+
+// Permanent reports whether retrying the same request cannot succeed (a 4xx other than 408, 409,
+// 423 and 429).
+func (p *Problem) Permanent() bool {
+	switch p.Status {
+	case http.StatusRequestTimeout, http.StatusConflict, http.StatusLocked, http.StatusTooManyRequests:
+		return false
+	}
+	return p.Status >= 400 && p.Status < 500
+}
+
+// ForeignURLError is returned, without any request being sent, for a URL outside the configured
+// API roots.
+type ForeignURLError struct{ URL string }
+
+func (e *ForeignURLError) Error() string {
+	return fmt.Sprintf("zgw: refusing to send credentials to %s: not under a configured API root", e.URL)
+}
+
+// StatusOf returns the HTTP status of a Problem error, or 0.
+func StatusOf(err error) int {
+	var p *Problem
+	if errors.As(err, &p) {
+		return p.Status
+	}
+	return 0
+}
+
+// IsNotFound reports whether the server answered 404.
+func IsNotFound(err error) bool { return StatusOf(err) == http.StatusNotFound }
+
+// Uncertain reports whether a write that failed with err may nevertheless have been committed by
+// the server: the request was sent but no clear answer came back (transport error, timeout,
+// 5xx). Before retrying such a write, look up whether its effect exists.
+func Uncertain(err error) bool {
+	if err == nil {
+		return false
+	}
+	var foreign *ForeignURLError
+	if errors.As(err, &foreign) || errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var p *Problem
+	if errors.As(err, &p) {
+		return p.Status >= 500
+	}
+	return true
+}
+
+// check turns a failed response into an error: the transport error as is, or a *Problem.
+func check(resp *resty.Response, err error) error {
+	if err != nil {
+		if resp != nil && resp.Request != nil {
+			return fmt.Errorf("zgw: %s %s: %w", resp.Request.Method, redact(resp.Request.URL), err)
+		}
+		return fmt.Errorf("zgw: %w", err)
+	}
+	if resp.StatusCode() < 400 {
+		return nil
+	}
+	p := &Problem{Status: resp.StatusCode(), Method: resp.Request.Method, URL: redact(resp.Request.URL)}
+	body := resp.Body()
+	if len(body) > 0 && json.Unmarshal(body, p) == nil && p.Status != 0 {
+		p.Status = resp.StatusCode() // the header wins over the body
+		return p
+	}
+	p.Status = resp.StatusCode()
+	p.Title = http.StatusText(resp.StatusCode())
+	if s := strings.TrimSpace(string(body)); s != "" {
+		if len(s) > 200 {
+			s = s[:200] + "…"
+		}
+		p.Detail = s
+	}
+	return p
+}
+
+func redact(raw string) string {
+	if i := strings.IndexAny(raw, "?#"); i >= 0 {
+		return raw[:i]
+	}
+	return raw
+}

@@ -1,0 +1,55 @@
+package zgw
+
+import (
+	"fmt"
+	"net/url"
+	"path"
+	"strings"
+)
+
+// roots are the configured API base URLs. A request may only go to a URL below one of them:
+// same scheme, same host and port, and a path under the root's path.
+type roots []*url.URL
+
+func (rs *roots) add(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return err
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("%q is not an http(s) URL", raw)
+	}
+	if u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("%q must be a plain base URL (scheme, host, path)", raw)
+	}
+	u.Path = strings.TrimRight(u.Path, "/") + "/"
+	*rs = append(*rs, u)
+	return nil
+}
+
+func (rs roots) allows(u *url.URL) bool {
+	if u == nil || u.User != nil {
+		return false
+	}
+	// Clean away dot segments so that /zaken/api/v1/../../admin does not pass as under a root.
+	p := path.Clean("/" + u.EscapedPath())
+	if strings.HasSuffix(u.EscapedPath(), "/") {
+		p += "/"
+	}
+	for _, r := range rs {
+		if !strings.EqualFold(u.Scheme, r.Scheme) || !strings.EqualFold(u.Host, r.Host) {
+			continue
+		}
+		if strings.HasPrefix(p+"/", r.EscapedPath()) {
+			return true
+		}
+	}
+	return false
+}
+
+// Allows reports whether a URL lies under one of the configured API roots, so that callers can
+// refuse a foreign resource URL before they store or follow it.
+func (c *Client) Allows(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && c.roots.allows(u)
+}

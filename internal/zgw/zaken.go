@@ -1,0 +1,105 @@
+package zgw
+
+import (
+	"context"
+	"iter"
+	"net/url"
+)
+
+// ZakenService is the Zaken API.
+type ZakenService struct {
+	c    *Client
+	base string
+}
+
+// crs are the headers Open Zaak requires on zaak endpoints (412 without them).
+var crs = map[string]string{"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
+
+func (s *ZakenService) svc() *service   { return &service{c: s.c, base: s.base} }
+func (s *ZakenService) zaken() *service { return &service{c: s.c, base: s.base, headers: crs} }
+
+// ZaakFilter narrows a zaak listing. The standard has no filter on kenmerken: narrow by zaaktype
+// and startdatum, then check Zaak.HasKenmerk.
+type ZaakFilter struct {
+	Identificatie   string
+	Bronorganisatie string
+	ZaakType        string
+	Startdatum      string
+}
+
+// CreateZaak creates a zaak. Not idempotent: after an uncertain failure, look it up first.
+func (s *ZakenService) CreateZaak(ctx context.Context, z Zaak) (*Zaak, error) {
+	var out Zaak
+	return &out, s.zaken().post(ctx, s.base+"/zaken", z, &out)
+}
+
+// GetZaak reads a zaak by URL.
+func (s *ZakenService) GetZaak(ctx context.Context, u string) (*Zaak, error) {
+	var out Zaak
+	return &out, s.zaken().get(ctx, u, &out)
+}
+
+// ListZaken lists zaken matching the filter.
+func (s *ZakenService) ListZaken(ctx context.Context, f ZaakFilter) iter.Seq2[Zaak, error] {
+	q := url.Values{}
+	setIf(q, "identificatie", f.Identificatie)
+	setIf(q, "bronorganisatie", f.Bronorganisatie)
+	setIf(q, "zaaktype", f.ZaakType)
+	setIf(q, "startdatum", f.Startdatum)
+	return list[Zaak](ctx, s.zaken(), s.zaken().url("/zaken", q))
+}
+
+// CreateStatus sets a status on a zaak; the eindstatus closes it.
+func (s *ZakenService) CreateStatus(ctx context.Context, st Status) (*Status, error) {
+	var out Status
+	return &out, s.svc().post(ctx, s.base+"/statussen", st, &out)
+}
+
+// ListStatussen lists the statussen of a zaak.
+func (s *ZakenService) ListStatussen(ctx context.Context, zaak string) ([]Status, error) {
+	return collect(list[Status](ctx, s.svc(), s.svc().url("/statussen", url.Values{"zaak": {zaak}})))
+}
+
+// CreateResultaat records the outcome of a zaak.
+func (s *ZakenService) CreateResultaat(ctx context.Context, r Resultaat) (*Resultaat, error) {
+	var out Resultaat
+	return &out, s.svc().post(ctx, s.base+"/resultaten", r, &out)
+}
+
+// ListResultaten lists the resultaten of a zaak (at most one).
+func (s *ZakenService) ListResultaten(ctx context.Context, zaak string) ([]Resultaat, error) {
+	return collect(list[Resultaat](ctx, s.svc(), s.svc().url("/resultaten", url.Values{"zaak": {zaak}})))
+}
+
+// GetResultaat reads a resultaat by URL.
+func (s *ZakenService) GetResultaat(ctx context.Context, u string) (*Resultaat, error) {
+	var out Resultaat
+	return &out, s.svc().get(ctx, u, &out)
+}
+
+// CreateZaakInformatieObject links a document to a zaak.
+func (s *ZakenService) CreateZaakInformatieObject(ctx context.Context, zio ZaakInformatieObject) (*ZaakInformatieObject, error) {
+	var out ZaakInformatieObject
+	return &out, s.svc().post(ctx, s.base+"/zaakinformatieobjecten", zio, &out)
+}
+
+// ListZaakInformatieObjecten lists the documents linked to a zaak.
+func (s *ZakenService) ListZaakInformatieObjecten(ctx context.Context, zaak string) ([]ZaakInformatieObject, error) {
+	return listUnpaged[ZaakInformatieObject](ctx, s.svc(), s.svc().url("/zaakinformatieobjecten", url.Values{"zaak": {zaak}}))
+}
+
+// CreateRol adds a party to a zaak.
+func (s *ZakenService) CreateRol(ctx context.Context, r Rol) (*Rol, error) {
+	var out Rol
+	return &out, s.svc().post(ctx, s.base+"/rollen", r, &out)
+}
+
+// ListRollen lists the parties of a zaak.
+func (s *ZakenService) ListRollen(ctx context.Context, zaak string) ([]Rol, error) {
+	return collect(list[Rol](ctx, s.svc(), s.svc().url("/rollen", url.Values{"zaak": {zaak}})))
+}
+
+// AuditTrail reads the audit trail of a zaak.
+func (s *ZakenService) AuditTrail(ctx context.Context, zaak string) ([]AuditTrail, error) {
+	return listUnpaged[AuditTrail](ctx, s.svc(), trimSlash(zaak)+"/audittrail")
+}

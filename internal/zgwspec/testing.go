@@ -1,0 +1,30 @@
+package zgwspec
+
+import (
+	"os"
+	"testing"
+)
+
+// ForTest loads the validator for a test and fails the test at its end if any traffic violated
+// the specs. Without the specs the test is skipped, except in CI (CI=true), where it fails:
+// there the specs are always beside the repository.
+func ForTest(t testing.TB) *Validator {
+	t.Helper()
+	dir, err := Dir()
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%v", err)
+		}
+		t.Skipf("%v", err)
+	}
+	v, err := Load(dir)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	t.Cleanup(func() {
+		for _, msg := range v.Violations() {
+			t.Errorf("ZGW spec violation: %s", msg)
+		}
+	})
+	return v
+}

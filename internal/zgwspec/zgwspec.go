@@ -1,0 +1,209 @@
+// Package zgwspec validates HTTP traffic against the official VNG OpenAPI specifications of the
+// ZGW APIs (kin-openapi). Tests put it in front of the sandbox so that every request the
+// connector sends, and every answer the sandbox gives, is checked against the standard.
+package zgwspec
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+)
+
+// apis maps the path prefix of each API (Open Zaak's layout) to its spec file name pattern.
+var apis = []struct{ prefix, glob string }{
+	{"/catalogi/api/v1", "catalogi-*.yaml"},
+	{"/zaken/api/v1", "zaken-*.yaml"},
+	{"/documenten/api/v1", "documenten-*.yaml"},
+	{"/besluiten/api/v1", "besluiten-*.yaml"},
+	{"/notificaties/api/v1", "notificaties-*.yaml"},
+}
+
+// ErrNoSpecs means the specification files were not found.
+var ErrNoSpecs = errors.New("zgwspec: the ZGW specifications were not found (set ZGW_SPECS_DIR)")
+
+// Dir finds the directory of the specs: $ZGW_SPECS_DIR, or shared/zgw-specs in the working
+// directory or one of its parents (the repository sits beside shared/).
+func Dir() (string, error) {
+	if d := os.Getenv("ZGW_SPECS_DIR"); d != "" {
+		return d, nil
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for dir := wd; ; dir = filepath.Dir(dir) {
+		cand := filepath.Join(dir, "shared", "zgw-specs")
+		if st, err := os.Stat(cand); err == nil && st.IsDir() {
+			return cand, nil
+		}
+		if filepath.Dir(dir) == dir {
+			return "", ErrNoSpecs
+		}
+	}
+}
+
+// Validator checks requests and responses against the specs and collects every violation.
+type Validator struct {
+	routers []routers.Router
+
+	mu         sync.Mutex
+	violations []string
+	checked    int
+}
+
+// Load reads the specs of all five APIs from dir.
+func Load(dir string) (*Validator, error) {
+	v := &Validator{}
+	for _, api := range apis {
+		matches, err := filepath.Glob(filepath.Join(dir, api.glob))
+		if err != nil || len(matches) != 1 {
+			return nil, fmt.Errorf("zgwspec: want exactly one %s in %s, found %v", api.glob, dir, matches)
+		}
+		loader := openapi3.NewLoader()
+		doc, err := loader.LoadFromFile(matches[0])
+		if err != nil {
+			return nil, fmt.Errorf("zgwspec: loading %s: %w", matches[0], err)
+		}
+		// Relative server URLs match any host: the sandbox runs on a random port in tests.
+		doc.Servers = openapi3.Servers{{URL: api.prefix}}
+		router, err := gorillamux.NewRouter(doc)
+		if err != nil {
+			return nil, fmt.Errorf("zgwspec: routing %s: %w", matches[0], err)
+		}
+		v.routers = append(v.routers, router)
+	}
+	return v, nil
+}
+
+// Middleware validates every request before next sees it and every response after, recording
+// violations (the traffic itself is passed through unchanged). Responses are buffered, so keep
+// very large transfers out of validated tests.
+func (v *Validator) Middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		input, err := v.validateRequest(r)
+		if err != nil {
+			v.record(r, "request", err)
+		}
+		rec := httptest.NewRecorder()
+		next.ServeHTTP(rec, r)
+		if input != nil {
+			if err := validateResponse(r.Context(), input, rec); err != nil {
+				v.record(r, fmt.Sprintf("response %d", rec.Code), err)
+			}
+		}
+		for k, vals := range rec.Header() {
+			w.Header()[k] = vals
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
+	})
+}
+
+func (v *Validator) validateRequest(r *http.Request) (*openapi3filter.RequestValidationInput, error) {
+	for _, router := range v.routers {
+		route, params, err := router.FindRoute(r)
+		if err != nil {
+			continue
+		}
+		v.mu.Lock()
+		v.checked++
+		v.mu.Unlock()
+		input := &openapi3filter.RequestValidationInput{
+			Request: r, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{
+				AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
+				MultiError:         true,
+			},
+		}
+		return input, withoutArtefacts(r, openapi3filter.ValidateRequest(r.Context(), input))
+	}
+	return nil, fmt.Errorf("no operation in the specs matches %s %s", r.Method, r.URL.Path)
+}
+
+func validateResponse(ctx context.Context, input *openapi3filter.RequestValidationInput, rec *httptest.ResponseRecorder) error {
+	return openapi3filter.ValidateResponse(ctx, &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: input,
+		Status:                 rec.Code,
+		Header:                 rec.Header(),
+		Body:                   io.NopCloser(bytes.NewReader(rec.Body.Bytes())),
+		Options: &openapi3filter.Options{
+			IncludeResponseStatus: true,
+			MultiError:            true,
+		},
+	})
+}
+
+func (v *Validator) record(r *http.Request, what string, err error) {
+	msg := strings.ReplaceAll(err.Error(), "\n", " | ")
+	if len(msg) > 2000 {
+		msg = msg[:2000] + "…"
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.violations = append(v.violations, fmt.Sprintf("%s %s: %s: %s", r.Method, r.URL.Path, what, msg))
+}
+
+// Violations returns what was found so far.
+func (v *Validator) Violations() []string {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return append([]string(nil), v.violations...)
+}
+
+// Checked is the number of requests that matched an operation of the specs.
+func (v *Validator) Checked() int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.checked
+}
+
+// withoutArtefacts drops the one known error of the specs themselves: they declare a
+// Content-Type header parameter whose enum lists bare media types, while a multipart body must
+// carry a boundary parameter (RFC 7578), so every correct multipart request would fail it. Only
+// the media type is compared for that header; every other error stays.
+func withoutArtefacts(r *http.Request, err error) error {
+	var me openapi3.MultiError
+	if !errors.As(err, &me) {
+		return err
+	}
+	var kept openapi3.MultiError
+	for _, e := range me {
+		var re *openapi3filter.RequestError
+		if errors.As(e, &re) && re.Parameter != nil && re.Parameter.In == "header" &&
+			strings.EqualFold(re.Parameter.Name, "Content-Type") && mediaTypeAllowed(re.Parameter, r.Header.Get("Content-Type")) {
+			continue
+		}
+		kept = append(kept, e)
+	}
+	if len(kept) == 0 {
+		return nil
+	}
+	return kept
+}
+
+func mediaTypeAllowed(p *openapi3.Parameter, header string) bool {
+	mt, _, err := mime.ParseMediaType(header)
+	if err != nil || p.Schema == nil || p.Schema.Value == nil {
+		return false
+	}
+	for _, allowed := range p.Schema.Value.Enum {
+		if s, ok := allowed.(string); ok && s == mt {
+			return true
+		}
+	}
+	return false
+}
