@@ -65,8 +65,8 @@ func TestWholeFlow(t *testing.T) {
 		Titel: "Bezwaarschrift Facebook", Auteur: "Gemeente Voorbeeldstad", Taal: "dut", Formaat: "text/plain",
 		Bestandsnaam: "bezwaar-facebook.txt", Inhoud: ptr(base64.StdEncoding.EncodeToString(letter)),
 		IndicatieGebruiksrecht: ptr(false), Status: "definitief",
-		Integriteit:            &zgw.Integriteit{Algoritme: "sha_256", Waarde: hex.EncodeToString(sum[:]), Datum: "2025-05-13"},
-		InformatieObjectType:   cat.InformatieObjectTypen["Bezwaarschrift"].URL,
+		Integriteit:          &zgw.Integriteit{Algoritme: "sha_256", Waarde: hex.EncodeToString(sum[:]), Datum: "2025-05-13"},
+		InformatieObjectType: cat.InformatieObjectTypen["Bezwaarschrift"].URL,
 	})
 	if err != nil {
 		t.Fatalf("inline document: %v", err)

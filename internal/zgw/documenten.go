@@ -237,3 +237,14 @@ func (s *DocumentenService) Download(ctx context.Context, u string) (io.ReadClos
 	}
 	return resp.Body, nil
 }
+
+// PatchLocked sends a PATCH with a lock the caller already holds (Update takes and releases
+// one itself).
+func (s *DocumentenService) PatchLocked(ctx context.Context, u, lock string, fields map[string]any) error {
+	body := make(map[string]any, len(fields)+1)
+	for k, v := range fields {
+		body[k] = v
+	}
+	body["lock"] = lock
+	return s.svc().send(ctx, http.MethodPatch, u, body, nil)
+}

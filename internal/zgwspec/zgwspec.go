@@ -63,11 +63,14 @@ type Validator struct {
 	mu         sync.Mutex
 	violations []string
 	checked    int
+	// expecting counts the requests, while ExpectInvalidRequests runs, that violated the
+	// specs on purpose; -1 when not expecting any.
+	expecting int
 }
 
 // Load reads the specs of all five APIs from dir.
 func Load(dir string) (*Validator, error) {
-	v := &Validator{}
+	v := &Validator{expecting: -1}
 	for _, api := range apis {
 		matches, err := filepath.Glob(filepath.Join(dir, api.glob))
 		if err != nil || len(matches) != 1 {
@@ -96,7 +99,15 @@ func (v *Validator) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		input, err := v.validateRequest(r)
 		if err != nil {
-			v.record(r, "request", err)
+			v.mu.Lock()
+			expected := v.expecting >= 0
+			if expected {
+				v.expecting++
+			}
+			v.mu.Unlock()
+			if !expected {
+				v.record(r, "request", err)
+			}
 		}
 		rec := httptest.NewRecorder()
 		next.ServeHTTP(rec, r)
@@ -155,6 +166,21 @@ func (v *Validator) record(r *http.Request, what string, err error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	v.violations = append(v.violations, fmt.Sprintf("%s %s: %s: %s", r.Method, r.URL.Path, what, msg))
+}
+
+// ExpectInvalidRequests runs fn, which sends requests that break the specs on purpose (to
+// show that the server refuses them), and returns how many did. Their responses are still
+// validated.
+func (v *Validator) ExpectInvalidRequests(fn func()) int {
+	v.mu.Lock()
+	v.expecting = 0
+	v.mu.Unlock()
+	fn()
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	n := v.expecting
+	v.expecting = -1
+	return n
 }
 
 // Violations returns what was found so far.
