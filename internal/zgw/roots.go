@@ -28,19 +28,19 @@ func (rs *roots) add(raw string) error {
 }
 
 func (rs roots) allows(u *url.URL) bool {
-	if u == nil || u.User != nil {
+	if u == nil || u.User != nil || u.Opaque != "" {
 		return false
 	}
-	// Clean away dot segments so that /zaken/api/v1/../../admin does not pass as under a root.
-	p := path.Clean("/" + u.EscapedPath())
-	if strings.HasSuffix(u.EscapedPath(), "/") {
-		p += "/"
-	}
-	for _, r := range rs {
-		if !strings.EqualFold(u.Scheme, r.Scheme) || !strings.EqualFold(u.Host, r.Host) {
-			continue
+	// Dot segments, plain or percent-encoded, are refused outright: a server would resolve
+	// /zaken/api/v1/../../admin to a path outside the root.
+	for _, seg := range strings.Split(u.Path, "/") {
+		if seg == "." || seg == ".." {
+			return false
 		}
-		if strings.HasPrefix(p+"/", r.EscapedPath()) {
+	}
+	p := path.Clean("/"+u.Path) + "/"
+	for _, r := range rs {
+		if strings.EqualFold(u.Scheme, r.Scheme) && strings.EqualFold(u.Host, r.Host) && strings.HasPrefix(p, r.Path) {
 			return true
 		}
 	}
