@@ -116,8 +116,8 @@ func TestMissingRequiredFields(t *testing.T) {
 	flagged = env.Spec.ExpectInvalidRequests(func() {
 		status, body = send(t, http.MethodPost, env.URL+"/zaken/api/v1/zaken", tok, `{not json`, crs)
 	})
-	if status != http.StatusBadRequest {
-		t.Fatalf("malformed JSON: %d %v", status, body)
+	if status != http.StatusBadRequest || flagged != 1 {
+		t.Fatalf("malformed JSON: %d %v (flagged by the validator: %d)", status, body, flagged)
 	}
 }
 

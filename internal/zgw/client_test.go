@@ -283,8 +283,7 @@ func TestPagination(t *testing.T) {
 // pagination link and a redirect. The foreign server must never see a request.
 func TestCredentialsOnlyGoToConfiguredRoots(t *testing.T) {
 	foreign := newFakeAPI(t, jsonAnswer(200, `{}`))
-	var api *fakeAPI
-	api = newFakeAPI(t, func(w http.ResponseWriter, r *http.Request) {
+	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/zaken/api/v1/zaken":
 			w.Write([]byte(`{"count":1,"next":"` + foreign.URL + `/zaken/api/v1/zaken?page=2","previous":null,"results":[{"url":"a"}]}`))

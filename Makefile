@@ -1,0 +1,22 @@
+# The two commands of the README: `make run` and `make test`.
+GO ?= go
+STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+.PHONY: run test check build bench
+
+run:
+	$(GO) run ./cmd/connector serve
+
+test: check
+	$(GO) test -count=1 -race ./...
+
+check:
+	@test -z "$$(gofmt -l .)" || (echo "gofmt needed:"; gofmt -l .; exit 1)
+	$(GO) vet ./...
+	$(STATICCHECK) ./...
+
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -o bin/connector ./cmd/connector
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./...

@@ -1,0 +1,177 @@
+// Package config reads the connector's configuration from the environment (envconfig) and
+// checks all of it at once, so that a bad start names every bad variable in one message.
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	"github.com/kelseyhightower/envconfig"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/rsin"
+)
+
+// Config is every setting of `connector serve`. The envconfig tags name the variables; the
+// defaults and descriptions are repeated, with comments, in config.env.example (a test keeps the
+// two in step).
+type Config struct {
+	Addr        string   `envconfig:"CONNECTOR_ADDR" default:"127.0.0.1:8080" desc:"address of the HTTP API and web pages"`
+	DataDir     string   `envconfig:"CONNECTOR_DATA_DIR" default:"./data" desc:"directory for the SQLite store, the dev token and the embedded sandbox"`
+	DatabaseURL string   `envconfig:"CONNECTOR_DATABASE_URL" desc:"postgres:// URL for several replicas; empty: SQLite in the data directory"`
+	Clients     Clients  `envconfig:"CONNECTOR_CLIENTS" desc:"API clients as id:secret:role[+role],…; empty: one registrar+auditor client with a dev token"`
+	TokenMaxAge Duration `envconfig:"CONNECTOR_TOKEN_MAX_AGE" default:"1h" desc:"how old an API token's iat may be"`
+	RSIN        string   `envconfig:"CONNECTOR_RSIN" desc:"RSIN of the municipality (bronorganisatie); required with a real zaaksysteem"`
+	LogLevel    string   `envconfig:"CONNECTOR_LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
+
+	ZGW     ZGW
+	Sandbox Sandbox
+}
+
+// ZGW says where the zaaksysteem is and which catalogue types to use.
+type ZGW struct {
+	CatalogiURL        string   `envconfig:"ZGW_CATALOGI_URL" desc:"Catalogi API root, e.g. https://zaken.example.nl/catalogi/api/v1"`
+	ZakenURL           string   `envconfig:"ZGW_ZAKEN_URL" desc:"Zaken API root"`
+	DocumentenURL      string   `envconfig:"ZGW_DOCUMENTEN_URL" desc:"Documenten API root"`
+	BesluitenURL       string   `envconfig:"ZGW_BESLUITEN_URL" desc:"Besluiten API root (optional: no besluit is registered without it)"`
+	NotificatiesURL    string   `envconfig:"ZGW_NOTIFICATIES_URL" desc:"Notificaties API root (optional)"`
+	ClientID           string   `envconfig:"ZGW_CLIENT_ID" desc:"client id for the ZGW JWT"`
+	Secret             string   `envconfig:"ZGW_SECRET" desc:"secret for the ZGW JWT (at least 32 bytes recommended)"`
+	UserID             string   `envconfig:"ZGW_USER_ID" default:"meta-bezwaar-connector" desc:"user_id claim, shown in the audit trail"`
+	UserRepresentation string   `envconfig:"ZGW_USER_REPRESENTATION" default:"Meta-bezwaar connector" desc:"user_representation claim, shown in the audit trail"`
+	Timeout            Duration `envconfig:"ZGW_TIMEOUT" default:"30s" desc:"timeout of one ZGW request"`
+	Catalogus          string   `envconfig:"ZGW_CATALOGUS" default:"MBZ" desc:"catalogue URL or domein"`
+	ZaakType           string   `envconfig:"ZGW_ZAAKTYPE" default:"BEZWAAR-META-AI" desc:"zaaktype identificatie; the version valid on the decision date is used"`
+	LetterType         string   `envconfig:"ZGW_INFORMATIEOBJECTTYPE_LETTER" default:"Bezwaarschrift" desc:"informatieobjecttype omschrijving of the objection letters"`
+	ConfirmationType   string   `envconfig:"ZGW_INFORMATIEOBJECTTYPE_CONFIRMATION" default:"Bevestiging Meta" desc:"informatieobjecttype omschrijving of Meta's e-mails"`
+	ResultaatType      string   `envconfig:"ZGW_RESULTAATTYPE" default:"Bezwaar gehonoreerd" desc:"resultaattype omschrijving recorded when the zaak closes"`
+	BesluitType        string   `envconfig:"ZGW_BESLUITTYPE" default:"Collegebesluit bezwaar AI-training" desc:"besluittype omschrijving; empty: no besluit is registered"`
+}
+
+// Sandbox configures the embedded sandbox zaaksysteem.
+type Sandbox struct {
+	Addr     string `envconfig:"SANDBOX_ADDR" default:"127.0.0.1:8000" desc:"address of the sandbox zaaksysteem"`
+	DataDir  string `envconfig:"SANDBOX_DATA_DIR" desc:"sandbox data; default: <CONNECTOR_DATA_DIR>/sandbox"`
+	ClientID string `envconfig:"SANDBOX_CLIENT_ID" default:"sandbox" desc:"the sandbox's one client"`
+	Secret   string `envconfig:"SANDBOX_SECRET" desc:"its secret; generated (and kept in the data directory) when unset"`
+}
+
+// EmbeddedSandbox reports whether no zaaksysteem is configured, so the sandbox runs in-process.
+func (c *Config) EmbeddedSandbox() bool {
+	z := c.ZGW
+	return z.CatalogiURL == "" && z.ZakenURL == "" && z.DocumentenURL == "" && z.BesluitenURL == "" && z.NotificatiesURL == ""
+}
+
+// Load reads the environment and validates everything, returning one error that names every
+// bad variable.
+func Load() (*Config, error) {
+	var c Config
+	if err := envconfig.Process("", &c); err != nil {
+		return nil, err
+	}
+	if c.Sandbox.DataDir == "" {
+		c.Sandbox.DataDir = filepath.Join(c.DataDir, "sandbox")
+	}
+	if c.RSIN == "" && c.EmbeddedSandbox() {
+		c.RSIN = "002220647" // the sandbox's demo organisation
+	}
+	return &c, c.Validate()
+}
+
+// Validate checks every setting and names each bad variable.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(name, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", name, fmt.Sprintf(format, args...)))
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		bad("CONNECTOR_ADDR", "%q is not host:port", c.Addr)
+	}
+	if _, _, err := net.SplitHostPort(c.Sandbox.Addr); err != nil {
+		bad("SANDBOX_ADDR", "%q is not host:port", c.Sandbox.Addr)
+	}
+	if c.DataDir == "" {
+		bad("CONNECTOR_DATA_DIR", "must not be empty")
+	}
+	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		bad("CONNECTOR_DATABASE_URL", "must be a postgres:// URL (or empty for SQLite)")
+	}
+	for _, e := range []struct {
+		name string
+		err  error
+	}{{"CONNECTOR_CLIENTS", c.Clients.err}, {"CONNECTOR_TOKEN_MAX_AGE", c.TokenMaxAge.err}, {"ZGW_TIMEOUT", c.ZGW.Timeout.err}} {
+		if e.err != nil {
+			bad(e.name, "%v", e.err)
+		}
+	}
+	switch {
+	case c.RSIN == "":
+		bad("CONNECTOR_RSIN", "required when a zaaksysteem is configured")
+	case !rsin.Valid(c.RSIN):
+		bad("CONNECTOR_RSIN", "%q is not an RSIN: nine digits passing the elfproef", c.RSIN)
+	}
+	switch strings.ToLower(c.LogLevel) {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("CONNECTOR_LOG_LEVEL", "%q is not debug, info, warn or error", c.LogLevel)
+	}
+	if !c.EmbeddedSandbox() {
+		for _, u := range []struct {
+			name, value string
+			required    bool
+		}{
+			{"ZGW_CATALOGI_URL", c.ZGW.CatalogiURL, true}, {"ZGW_ZAKEN_URL", c.ZGW.ZakenURL, true},
+			{"ZGW_DOCUMENTEN_URL", c.ZGW.DocumentenURL, true}, {"ZGW_BESLUITEN_URL", c.ZGW.BesluitenURL, c.ZGW.BesluitType != ""},
+			{"ZGW_NOTIFICATIES_URL", c.ZGW.NotificatiesURL, false},
+		} {
+			switch {
+			case u.value == "" && u.required:
+				bad(u.name, "required when a zaaksysteem is configured")
+			case u.value != "" && !httpURL(u.value):
+				bad(u.name, "%q is not an http(s) URL", u.value)
+			}
+		}
+		if c.ZGW.ClientID == "" {
+			bad("ZGW_CLIENT_ID", "required when a zaaksysteem is configured")
+		}
+		if c.ZGW.Secret == "" {
+			bad("ZGW_SECRET", "required when a zaaksysteem is configured")
+		}
+	}
+	for _, f := range []struct{ name, value string }{
+		{"ZGW_CATALOGUS", c.ZGW.Catalogus}, {"ZGW_ZAAKTYPE", c.ZGW.ZaakType},
+		{"ZGW_INFORMATIEOBJECTTYPE_LETTER", c.ZGW.LetterType}, {"ZGW_INFORMATIEOBJECTTYPE_CONFIRMATION", c.ZGW.ConfirmationType},
+		{"ZGW_RESULTAATTYPE", c.ZGW.ResultaatType},
+	} {
+		if strings.TrimSpace(f.value) == "" {
+			bad(f.name, "must not be empty")
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return &Error{Problems: errs}
+}
+
+// Error lists every configuration problem.
+type Error struct{ Problems []error }
+
+func (e *Error) Error() string {
+	parts := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		parts[i] = p.Error()
+	}
+	return "invalid configuration: " + strings.Join(parts, "; ")
+}
+
+func (e *Error) Unwrap() []error { return e.Problems }
+
+func httpURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// WeakSecret reports whether a secret is shorter than some ZGW stacks accept for HS256.
+func WeakSecret(s string) bool { return s != "" && len(s) < 32 }

@@ -1,0 +1,92 @@
+package config
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// The custom types below never fail to decode: they keep the parse error, so that Validate can
+// report it together with every other problem (envconfig itself stops at the first error).
+
+// Duration is a time.Duration read from the environment.
+type Duration struct {
+	time.Duration
+	err error
+}
+
+// Decode implements envconfig.Decoder.
+func (d *Duration) Decode(s string) error {
+	v, err := time.ParseDuration(s)
+	switch {
+	case err != nil:
+		d.err = fmt.Errorf("%q is not a duration such as 30s or 1h", s)
+	case v <= 0:
+		d.err = fmt.Errorf("%q must be positive", s)
+	default:
+		d.Duration = v
+	}
+	return nil
+}
+
+// Role is what an API client may do.
+type Role string
+
+// The roles of DESIGN §4.
+const (
+	RoleRegistrar Role = "registrar"
+	RoleAuditor   Role = "auditor"
+)
+
+// Client is one API client of the connector.
+type Client struct {
+	ID     string
+	Secret string
+	Roles  []Role
+}
+
+// Has reports whether the client has a role.
+func (c Client) Has(r Role) bool { return slices.Contains(c.Roles, r) }
+
+// Clients is CONNECTOR_CLIENTS: id:secret:role[+role],…
+type Clients struct {
+	List []Client
+	err  error
+}
+
+// Decode implements envconfig.Decoder. Secrets never appear in its errors.
+func (cs *Clients) Decode(s string) error {
+	seen := map[string]bool{}
+	for i, entry := range strings.Split(s, ",") {
+		entry = strings.TrimSpace(entry)
+		if entry == "" {
+			continue
+		}
+		parts := strings.Split(entry, ":")
+		if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
+			cs.err = fmt.Errorf("entry %d is not id:secret:role[+role]", i+1)
+			return nil
+		}
+		c := Client{ID: parts[0], Secret: parts[1]}
+		if seen[c.ID] {
+			cs.err = fmt.Errorf("client %q appears twice", c.ID)
+			return nil
+		}
+		seen[c.ID] = true
+		if len(c.Secret) < 16 {
+			cs.err = fmt.Errorf("the secret of client %q is shorter than 16 characters", c.ID)
+			return nil
+		}
+		for _, r := range strings.Split(parts[2], "+") {
+			role := Role(r)
+			if role != RoleRegistrar && role != RoleAuditor {
+				cs.err = fmt.Errorf("client %q has unknown role %q (registrar, auditor)", c.ID, r)
+				return nil
+			}
+			c.Roles = append(c.Roles, role)
+		}
+		cs.List = append(cs.List, c)
+	}
+	return nil
+}
