@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/specs"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
-	"github.com/gemeenten/meta-bezwaar-connector/internal/zgwspec"
 )
 
 // Credentials of the test client.
@@ -24,7 +24,7 @@ const (
 type Env struct {
 	URL     string
 	Sandbox *sandbox.Server
-	Spec    *zgwspec.Validator // nil when started without validation
+	Spec    *specs.Validator // nil when started without validation
 	ZGW     zgw.Config
 	Client  *zgw.Client
 }
@@ -36,7 +36,7 @@ type Option func(*sandbox.Config)
 // test fails on any violation.
 func Start(t testing.TB, opts ...Option) *Env {
 	t.Helper()
-	return start(t, zgwspec.ForTest(t), opts)
+	return start(t, specs.ForTest(t), opts)
 }
 
 // StartUnvalidated runs a sandbox without spec validation, for benchmarks whose transfers are
@@ -46,7 +46,7 @@ func StartUnvalidated(t testing.TB, opts ...Option) *Env {
 	return start(t, nil, opts)
 }
 
-func start(t testing.TB, spec *zgwspec.Validator, opts []Option) *Env {
+func start(t testing.TB, spec *specs.Validator, opts []Option) *Env {
 	cfg := sandbox.Config{DataDir: t.TempDir(), ClientID: ClientID, Secret: Secret, RSIN: RSIN}
 	for _, o := range opts {
 		o(&cfg)

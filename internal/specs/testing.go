@@ -1,4 +1,4 @@
-package zgwspec
+package specs
 
 import (
 	"os"
@@ -21,10 +21,15 @@ func ForTest(t testing.TB) *Validator {
 	if err != nil {
 		t.Fatalf("%v", err)
 	}
+	FailOnViolations(t, v, "ZGW")
+	return v
+}
+
+// FailOnViolations fails the test at its end for every violation the validator recorded.
+func FailOnViolations(t testing.TB, v *Validator, name string) {
 	t.Cleanup(func() {
 		for _, msg := range v.Violations() {
-			t.Errorf("ZGW spec violation: %s", msg)
+			t.Errorf("%s spec violation: %s", name, msg)
 		}
 	})
-	return v
 }

@@ -1,7 +1,7 @@
 // Package zgwspec validates HTTP traffic against the official VNG OpenAPI specifications of the
 // ZGW APIs (kin-openapi). Tests put it in front of the sandbox so that every request the
 // connector sends, and every answer the sandbox gives, is checked against the standard.
-package zgwspec
+package specs
 
 import (
 	"bytes"
@@ -33,7 +33,7 @@ var apis = []struct{ prefix, glob string }{
 }
 
 // ErrNoSpecs means the specification files were not found.
-var ErrNoSpecs = errors.New("zgwspec: the ZGW specifications were not found (set ZGW_SPECS_DIR)")
+var ErrNoSpecs = errors.New("specs: the ZGW specifications were not found (set ZGW_SPECS_DIR)")
 
 // Dir finds the directory of the specs: $ZGW_SPECS_DIR, or shared/zgw-specs in the working
 // directory or one of its parents (the repository sits beside shared/).
@@ -68,28 +68,48 @@ type Validator struct {
 	expecting int
 }
 
-// Load reads the specs of all five APIs from dir.
+// Load reads the specs of all five ZGW APIs from dir.
 func Load(dir string) (*Validator, error) {
 	v := &Validator{expecting: -1}
 	for _, api := range apis {
 		matches, err := filepath.Glob(filepath.Join(dir, api.glob))
 		if err != nil || len(matches) != 1 {
-			return nil, fmt.Errorf("zgwspec: want exactly one %s in %s, found %v", api.glob, dir, matches)
+			return nil, fmt.Errorf("specs: want exactly one %s in %s, found %v", api.glob, dir, matches)
 		}
-		loader := openapi3.NewLoader()
-		doc, err := loader.LoadFromFile(matches[0])
+		doc, err := openapi3.NewLoader().LoadFromFile(matches[0])
 		if err != nil {
-			return nil, fmt.Errorf("zgwspec: loading %s: %w", matches[0], err)
+			return nil, fmt.Errorf("specs: loading %s: %w", matches[0], err)
 		}
-		// Relative server URLs match any host: the sandbox runs on a random port in tests.
-		doc.Servers = openapi3.Servers{{URL: api.prefix}}
-		router, err := gorillamux.NewRouter(doc)
-		if err != nil {
-			return nil, fmt.Errorf("zgwspec: routing %s: %w", matches[0], err)
+		if err := v.add(doc, api.prefix); err != nil {
+			return nil, fmt.Errorf("specs: %s: %w", matches[0], err)
 		}
-		v.routers = append(v.routers, router)
 	}
 	return v, nil
+}
+
+// FromData builds a validator for one API whose spec is data (e.g. an embedded file), served
+// under prefix.
+func FromData(data []byte, prefix string) (*Validator, error) {
+	doc, err := openapi3.NewLoader().LoadFromData(data)
+	if err != nil {
+		return nil, fmt.Errorf("specs: %w", err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, fmt.Errorf("specs: the spec itself is invalid: %w", err)
+	}
+	v := &Validator{expecting: -1}
+	return v, v.add(doc, prefix)
+}
+
+func (v *Validator) add(doc *openapi3.T, prefix string) error {
+	// Relative server URLs match any host: servers run on random ports in tests.
+	doc.Servers = openapi3.Servers{{URL: prefix}}
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		return err
+	}
+	v.routers = append(v.routers, router)
+	return nil
 }
 
 // Middleware validates every request before next sees it and every response after, recording

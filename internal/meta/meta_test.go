@@ -1,0 +1,252 @@
+package meta
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+)
+
+// corpus signs the test mails with one key published for Meta's domains and, separately, for a
+// look-alike domain. Every mail here is written by the tests; none is real.
+type corpus struct {
+	signer *SampleSigner
+	keys   KeyLookup
+}
+
+var (
+	corpusOnce sync.Once
+	shared     corpus
+)
+
+func testCorpus(t testing.TB) corpus {
+	corpusOnce.Do(func() {
+		s, err := NewSampleSigner("test1")
+		if err != nil {
+			panic(err)
+		}
+		path := filepath.Join(os.TempDir(), fmt.Sprintf("meta-test-keys-%d", os.Getpid()))
+		lines := s.KeyLines(DefaultSenders()) + s.KeyLines(Senders{"faceb00kmail.com": objection.Facebook, "evil.example": objection.Facebook})
+		if err := os.WriteFile(path, []byte("# test keys\n"+lines), 0o600); err != nil {
+			panic(err)
+		}
+		keys, err := FileKeys(path)
+		if err != nil {
+			panic(err)
+		}
+		shared = corpus{signer: s, keys: keys}
+	})
+	return shared
+}
+
+func (c corpus) checker() *Checker {
+	return &Checker{Limits: DefaultLimits(), Senders: DefaultSenders(), Phrases: DefaultPhrases(), Keys: c.keys}
+}
+
+func (c corpus) mail(t testing.TB, s Sample) []byte {
+	t.Helper()
+	if s.To == "" {
+		s.To = "communicatie@voorbeeldstad.nl"
+	}
+	if s.Account == "" {
+		s.Account = "Gemeente Voorbeeldstad"
+	}
+	raw, err := c.signer.Make(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
+// forward wraps an original the way a mail client forwards as attachment.
+func forward(original []byte) []byte {
+	b := fmt.Sprintf("fw%d", len(original)) // unique per nesting level
+	return []byte("From: Collega <collega@voorbeeldstad.nl>\r\nTo: bezwaar@voorbeeldstad.nl\r\nSubject: Fwd: bevestiging\r\n" +
+		"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"" + b + "\"\r\n\r\n--" + b + "\r\nContent-Type: text/plain\r\n\r\nZie bijlage.\r\n" +
+		"--" + b + "\r\nContent-Type: message/rfc822\r\n\r\n" + string(original) + "\r\n--" + b + "--\r\n")
+}
+
+func TestVerdicts(t *testing.T) {
+	c := testCorpus(t)
+	genuine := c.mail(t, Sample{Platform: objection.Facebook, Kind: KindHonoured})
+	for _, tc := range []struct {
+		name      string
+		raw       []byte
+		authentic bool
+		kind      Kind
+		platform  objection.Platform
+		reason    string // part of the reason when not authentic
+		forwarded bool
+	}{
+		{"English honoured, Facebook", genuine, true, KindHonoured, objection.Facebook, "", false},
+		{"Dutch honoured, Instagram", c.mail(t, Sample{Platform: objection.Instagram, Dutch: true}), true, KindHonoured, objection.Instagram, "", false},
+		{"Dutch received", c.mail(t, Sample{Platform: objection.Facebook, Dutch: true, Kind: KindReceived}), true, KindReceived, objection.Facebook, "", false},
+		{"English received", c.mail(t, Sample{Platform: objection.Instagram, Kind: KindReceived}), true, KindReceived, objection.Instagram, "", false},
+		{"forward carrying the original", forward(genuine), true, KindHonoured, objection.Facebook, "", true},
+		{"forward of a forward", forward(forward(genuine)), true, KindHonoured, objection.Facebook, "", true},
+		{"look-alike domain", c.mail(t, Sample{Platform: objection.Facebook, Domain: "faceb00kmail.com"}), false, KindHonoured, "", "not a Meta sending domain", false},
+		{"unsigned mail with a Meta From", unsigned(genuine), false, KindHonoured, "", "no DKIM signature", false},
+		{"signed by another domain", resign(t, c, genuine, "evil.example"), false, KindHonoured, "", "does not align", false},
+		{"altered body", bytes.Replace(genuine, []byte("honour your objection"), []byte("ignore your objection"), 1), false, KindUnknown, "", "does not verify", false},
+		{"altered subject", regexp.MustCompile(`(?m)^Subject: .*$`).ReplaceAll(genuine, []byte("Subject: We will honour your objection (really)\r")), false, KindHonoured, "", "does not verify", false},
+		{"plain-text forward", plainForward(genuine), false, KindHonoured, "", "not a Meta sending domain", false},
+		{"the announcement trap", c.mail(t, Sample{Platform: objection.Facebook, Kind: KindUnknown}), true, KindHonoured, objection.Facebook, "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, v, err := c.checker().Check(tc.raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.Authentic != tc.authentic || (tc.authentic && v.Platform != tc.platform) {
+				t.Fatalf("authentic %v platform %q (%s), want %v %q", v.Authentic, v.Platform, v.Reason, tc.authentic, tc.platform)
+			}
+			if !tc.authentic && !strings.Contains(v.Reason, tc.reason) {
+				t.Errorf("reason %q, want it to mention %q", v.Reason, tc.reason)
+			}
+			if tc.authentic && (v.Selector != "test1" || !strings.HasPrefix(v.KeyFingerprint, "sha256:")) {
+				t.Errorf("selector %q fingerprint %q not recorded", v.Selector, v.KeyFingerprint)
+			}
+			if tc.name != "the announcement trap" && tc.authentic && v.Kind != tc.kind {
+				t.Errorf("kind %s, want %s", v.Kind, tc.kind)
+			}
+			if v.Forwarded != tc.forwarded {
+				t.Errorf("forwarded %v", v.Forwarded)
+			}
+		})
+	}
+}
+
+func TestAnnouncementIsNotAConfirmation(t *testing.T) {
+	msg := &Message{Subject: "Hoe we AI bij Meta verbeteren", Text: "If your objection is honoured, we will no longer use your information."}
+	if k := Classify(msg, DefaultPhrases()); k == KindHonoured {
+		t.Errorf("the conditional announcement was classified %s", k)
+	}
+	msg.Text = "We\u2019ll\nhonour   your objection."
+	if k := Classify(msg, DefaultPhrases()); k != KindHonoured {
+		t.Errorf("typographic apostrophe and line break: %s", k)
+	}
+}
+
+func unsigned(raw []byte) []byte {
+	i := bytes.Index(raw, []byte("Date:"))
+	return raw[i:]
+}
+
+// resign signs the unsigned original again with d=domain while keeping the Meta From.
+func resign(t *testing.T, c corpus, raw []byte, domain string) []byte {
+	var out bytes.Buffer
+	if err := signAs(&out, bytes.NewReader(unsigned(raw)), c.signer, domain); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+func plainForward(original []byte) []byte {
+	body := original[headerEnd(original):]
+	return []byte("From: Collega <collega@voorbeeldstad.nl>\r\nTo: bezwaar@voorbeeldstad.nl\r\nSubject: Fwd: We'll honour your objection\r\n\r\n---------- Forwarded message ---------\r\nFrom: Facebook <noreply@facebookmail.com>\r\n" + string(body))
+}
+
+func TestMalformedAndOversized(t *testing.T) {
+	c := testCorpus(t)
+	genuine := c.mail(t, Sample{Platform: objection.Facebook})
+	lim := DefaultLimits()
+	deep := "From: a@b.nl\r\nContent-Type: multipart/mixed; boundary=\"b0\"\r\n\r\n"
+	for i := range 12 {
+		deep += fmt.Sprintf("--b%d\r\nContent-Type: multipart/mixed; boundary=\"b%d\"\r\n\r\n", i, i+1)
+	}
+	manyHeaders := strings.Repeat("X-H: v\r\n", lim.MaxHeaders+1) + "From: a@b.nl\r\n\r\nbody"
+	manyParts := "From: a@b.nl\r\nContent-Type: multipart/mixed; boundary=\"p\"\r\n\r\n" +
+		strings.Repeat("--p\r\nContent-Type: text/plain\r\n\r\nx\r\n", lim.MaxParts+1) + "--p--\r\n"
+	for _, tc := range []struct {
+		name string
+		raw  []byte
+		want string
+	}{
+		{"no header end", []byte("From: a@b.nl"), "no blank line"},
+		{"empty", []byte("\r\n\r\n"), "no header"},
+		{"garbage", []byte("this is not an e-mail\n\nat all"), "colon"},
+		{"no From", []byte("To: a@b.nl\r\n\r\nhi"), "From"},
+		{"truncated MIME", genuine[:len(genuine)/3], ""},
+		{"too many headers", []byte(manyHeaders), "header fields"},
+		{"a huge header", []byte("From: a@b.nl\r\nX-Big: " + strings.Repeat("a", lim.MaxHeaderLen+1) + "\r\n\r\nx"), "longer than"},
+		{"nested too deep", []byte(deep), "nesting"},
+		{"too many parts", []byte(manyParts), "MIME parts"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, v, err := c.checker().Check(tc.raw)
+			var me *MalformedError
+			if tc.want == "" { // may parse, but must not be authentic
+				if err == nil && v.Authentic {
+					t.Fatal("a truncated mail passed as authentic")
+				}
+				return
+			}
+			if !errors.As(err, &me) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want a MalformedError about %q", err, tc.want)
+			}
+		})
+	}
+	small := *c.checker()
+	small.Limits.MaxSize = 100
+	if _, _, err := small.Check(genuine); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("oversized: %v", err)
+	}
+}
+
+func TestMatchAccounts(t *testing.T) {
+	c := testCorpus(t)
+	accounts := []objection.Account{
+		{Platform: objection.Facebook, Name: "Gemeente Voorbeeldstad", Email: "communicatie@voorbeeldstad.nl"},
+		{Platform: objection.Instagram, Name: "@voorbeeldstad", Email: "communicatie@voorbeeldstad.nl"},
+		{Platform: objection.Facebook, Name: "Bibliotheek Voorbeeldstad", Email: "bieb@voorbeeldstad.nl"},
+	}
+	check := func(raw []byte) (*Message, Verdict) {
+		msg, v, err := c.checker().Check(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return msg, v
+	}
+	msg, v := check(c.mail(t, Sample{Platform: objection.Facebook, Kind: KindReceived}))
+	if m := MatchAccounts(msg, v.Platform, accounts); fmt.Sprint(m.Accounts) != "[0]" {
+		t.Errorf("by address: %v %v", m.Accounts, m.Reasons)
+	}
+	msg, v = check(c.mail(t, Sample{Platform: objection.Facebook}))
+	if m := MatchAccounts(msg, v.Platform, accounts); fmt.Sprint(m.Accounts) != "[0 1]" || len(m.Reasons) != 2 {
+		t.Errorf("Accounts Centre: %v %v", m.Accounts, m.Reasons)
+	}
+	msg, v = check(c.mail(t, Sample{Platform: objection.Facebook, To: "iemand@elders.nl", Account: "Bibliotheek Voorbeeldstad", Kind: KindReceived}))
+	if m := MatchAccounts(msg, v.Platform, accounts); fmt.Sprint(m.Accounts) != "[2]" {
+		t.Errorf("by name: %v %v", m.Accounts, m.Reasons)
+	}
+	msg, v = check(c.mail(t, Sample{Platform: objection.Instagram, To: "iemand@elders.nl", Account: "Someone", Kind: KindReceived}))
+	if m := MatchAccounts(msg, v.Platform, accounts); len(m.Accounts) != 0 {
+		t.Errorf("no match expected: %v", m.Accounts)
+	}
+}
+
+// FuzzParse feeds arbitrary bytes to the parser: it must never panic, and what it returns
+// stays within the limits.
+func FuzzParse(f *testing.F) {
+	c := testCorpus(f)
+	genuine := c.mail(f, Sample{Platform: objection.Facebook})
+	f.Add(genuine)
+	f.Add(forward(genuine))
+	f.Add([]byte("From: a@b.nl\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\n\r\n--x--"))
+	f.Add([]byte("From: =?iso-8859-1?q?J=F6rg?= <j@b.nl>\r\nSubject: =?windows-1252?q?caf=E9?=\r\n\r\nhi"))
+	lim := DefaultLimits()
+	lim.MaxSize = 1 << 20
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		msg, err := Parse(raw, lim)
+		if err == nil && len(msg.Text) > lim.MaxText+lim.MaxParts {
+			t.Fatalf("text of %d bytes kept", len(msg.Text))
+		}
+	})
+}

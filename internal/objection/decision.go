@@ -1,0 +1,136 @@
+// Package objection is the domain of the connector: a college decision to object to Meta's use
+// of public content for AI training, the case that carries it through the zaaksysteem, and the
+// confirmations that close it. It imports no infrastructure.
+package objection
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/mail"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Platform is one of Meta's platforms an account lives on.
+type Platform string
+
+// The platforms an objection can be filed for.
+const (
+	Facebook  Platform = "facebook"
+	Instagram Platform = "instagram"
+)
+
+// MaxAccounts bounds a decision: a municipality has a handful of accounts, not thousands.
+const MaxAccounts = 50
+
+// Decision is what the college decided, as registered through the API.
+type Decision struct {
+	Reference     string    `json:"reference"`
+	Title         string    `json:"title"`
+	DecidedOn     string    `json:"decidedOn"`
+	Deadline      string    `json:"deadline,omitempty"`
+	Accounts      []Account `json:"accounts"`
+	ObjectionText string    `json:"objectionText,omitempty"`
+}
+
+// Account is one social-media account of the municipality.
+type Account struct {
+	Platform Platform `json:"platform"`
+	Name     string   `json:"name"`
+	URL      string   `json:"url,omitempty"`
+	Email    string   `json:"email"`
+}
+
+// Fingerprint identifies the decision's content: the same reference with another fingerprint is
+// a conflict, with the same one a repeat.
+func (d Decision) Fingerprint() string {
+	b, _ := json.Marshal(d)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// Validate checks a decision and returns every problem as an invalid parameter.
+func (d *Decision) Validate() error {
+	var v Invalid
+	d.Reference = strings.TrimSpace(d.Reference)
+	d.Title = strings.TrimSpace(d.Title)
+	switch {
+	case d.Reference == "":
+		v.Add("reference", "required", "the decision reference is required")
+	case utf8.RuneCountInString(d.Reference) > 40:
+		v.Add("reference", "max_length", "at most 40 characters (it becomes a kenmerk of the zaak)")
+	case strings.ContainsAny(d.Reference, "\x00\r\n\t"):
+		v.Add("reference", "invalid", "control characters are not allowed")
+	}
+	switch {
+	case d.Title == "":
+		v.Add("title", "required", "the title is required")
+	case utf8.RuneCountInString(d.Title) > 200:
+		v.Add("title", "max_length", "at most 200 characters")
+	}
+	decided, okDecided := date(&v, "decidedOn", d.DecidedOn, true)
+	if deadline, ok := date(&v, "deadline", d.Deadline, false); ok && okDecided && deadline.Before(decided) {
+		v.Add("deadline", "before_decision", "the deadline lies before the decision date")
+	}
+	if utf8.RuneCountInString(d.ObjectionText) > 20000 {
+		v.Add("objectionText", "max_length", "at most 20000 characters")
+	}
+	switch {
+	case len(d.Accounts) == 0:
+		v.Add("accounts", "required", "at least one account is required")
+	case len(d.Accounts) > MaxAccounts:
+		v.Add("accounts", "max_items", fmt.Sprintf("at most %d accounts", MaxAccounts))
+	default:
+		seen := map[string]bool{}
+		for i := range d.Accounts {
+			a := &d.Accounts[i]
+			a.Name, a.Email, a.URL = strings.TrimSpace(a.Name), strings.TrimSpace(a.Email), strings.TrimSpace(a.URL)
+			at := fmt.Sprintf("accounts[%d]", i)
+			if a.Platform != Facebook && a.Platform != Instagram {
+				v.Add(at+".platform", "invalid_choice", "platform must be facebook or instagram")
+			}
+			if a.Name == "" {
+				v.Add(at+".name", "required", "the account name is required")
+			} else if utf8.RuneCountInString(a.Name) > 100 {
+				v.Add(at+".name", "max_length", "at most 100 characters")
+			}
+			if addr, err := mail.ParseAddress(a.Email); err != nil || addr.Address != a.Email {
+				v.Add(at+".email", "invalid", "a plain e-mail address is required (Meta writes to it)")
+			}
+			if a.URL != "" {
+				if u, err := url.Parse(a.URL); err != nil || u.Scheme != "https" || u.Host == "" {
+					v.Add(at+".url", "invalid", "an https URL is required")
+				}
+			}
+			key := string(a.Platform) + "\x00" + strings.ToLower(a.Name)
+			if seen[key] {
+				v.Add(at, "duplicate", "the same account appears twice")
+			}
+			seen[key] = true
+		}
+	}
+	return v.Err()
+}
+
+func date(v *Invalid, name, value string, required bool) (time.Time, bool) {
+	if value == "" {
+		if required {
+			v.Add(name, "required", "a date (YYYY-MM-DD) is required")
+		}
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.DateOnly, value)
+	if err != nil {
+		v.Add(name, "invalid", "not a date in the form YYYY-MM-DD")
+		return time.Time{}, false
+	}
+	if t.Year() < 2000 || t.Year() > 2100 {
+		v.Add(name, "invalid", "the date is out of range")
+		return time.Time{}, false
+	}
+	return t, true
+}
