@@ -50,10 +50,12 @@ func (c *Checker) Check(raw []byte) (*Message, Verdict, error) {
 	return msg, v, nil
 }
 
-// Key identifies an e-mail for duplicate detection: its Message-ID, or without one the hash of
-// its bytes.
+// Key identifies an e-mail for duplicate detection: the Message-ID of an authentic mail, else
+// the hash of its bytes. Message-ID is not covered by Meta's signature, so a refused mail never
+// claims one: a forgery carrying a genuine mail's Message-ID must not make the genuine mail look
+// like its duplicate.
 func (v Verdict) Key() string {
-	if v.MessageID != "" {
+	if v.Authentic && v.MessageID != "" {
 		return "mid:" + v.MessageID
 	}
 	return "sha256:" + v.SHA256

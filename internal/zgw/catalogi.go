@@ -17,6 +17,7 @@ type CatalogiService struct {
 	base string
 
 	mu       sync.Mutex
+	catalogi map[string]string     // catalogus URL by domein
 	versions map[string][]ZaakType // by catalogus URL + identificatie
 	resolved map[string]*Catalogue // by zaaktype URL + spec
 }
@@ -140,6 +141,12 @@ func (s *CatalogiService) catalogusURL(ctx context.Context, ref string) (string,
 		}
 		return ref, nil
 	}
+	s.mu.Lock()
+	u, ok := s.catalogi[ref]
+	s.mu.Unlock()
+	if ok {
+		return u, nil
+	}
 	cats, err := collect(s.ListCatalogussen(ctx, ref, ""))
 	if err != nil {
 		return "", err
@@ -148,6 +155,9 @@ func (s *CatalogiService) catalogusURL(ctx context.Context, ref string) (string,
 	case 0:
 		return "", fmt.Errorf("zgw: no catalogus with domein %q: %w", ref, ErrCatalogue)
 	case 1:
+		s.mu.Lock()
+		s.catalogi[ref] = cats[0].URL
+		s.mu.Unlock()
 		return cats[0].URL, nil
 	}
 	return "", fmt.Errorf("zgw: %d catalogi with domein %q, configure its URL: %w", len(cats), ref, ErrCatalogue)

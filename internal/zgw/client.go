@@ -113,7 +113,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	c.http = rc
 
-	c.Catalogi = &CatalogiService{c: c, base: trimSlash(cfg.CatalogiURL), versions: map[string][]ZaakType{}, resolved: map[string]*Catalogue{}}
+	c.Catalogi = &CatalogiService{c: c, base: trimSlash(cfg.CatalogiURL), catalogi: map[string]string{}, versions: map[string][]ZaakType{}, resolved: map[string]*Catalogue{}}
 	c.Zaken = &ZakenService{c: c, base: trimSlash(cfg.ZakenURL)}
 	c.Documenten = &DocumentenService{c: c, base: trimSlash(cfg.DocumentenURL)}
 	c.Besluiten = &BesluitenService{c: c, base: trimSlash(cfg.BesluitenURL)}

@@ -1,0 +1,35 @@
+package objection
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// ConfirmationState is what became of a received e-mail.
+type ConfirmationState string
+
+// The states of a confirmation.
+const (
+	// ConfirmationAccepted: verified and matched; it is being stored in the zaaksysteem.
+	ConfirmationAccepted ConfirmationState = "accepted"
+	// ConfirmationAttached: stored as an informatieobject of the zaak.
+	ConfirmationAttached ConfirmationState = "attached"
+	// ConfirmationQuarantined: refused (not authentic, not matched, unreadable); kept for review.
+	ConfirmationQuarantined ConfirmationState = "quarantined"
+)
+
+// Confirmation is one e-mail received for a case (or, quarantined, for none yet).
+type Confirmation struct {
+	ID          string            `json:"id"`
+	CaseID      string            `json:"caseId,omitempty"`
+	Key         string            `json:"-"` // Message-ID or hash: duplicates share it
+	State       ConfirmationState `json:"state"`
+	Honoured    bool              `json:"honoured"` // counts as confirmation of its accounts
+	Accounts    []int             `json:"accounts"`
+	Reason      string            `json:"reason,omitempty"`
+	Verdict     json.RawMessage   `json:"verdict"`
+	DocumentURL string            `json:"documentUrl,omitempty"`
+	Size        int               `json:"size"`
+	ReceivedAt  time.Time         `json:"receivedAt"`
+	CreatedAt   time.Time         `json:"createdAt"`
+}

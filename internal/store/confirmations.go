@@ -1,0 +1,93 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+)
+
+// InsertConfirmation stores a received e-mail (the original, byte for byte, and the forward that
+// carried it, if any) with its record in tx. The key is unique: a second insert of the same
+// e-mail fails, and ConfirmationByKey finds the first.
+func (s *Store) InsertConfirmation(ctx context.Context, tx *sql.Tx, c *objection.Confirmation, eml, forward []byte) error {
+	body, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO confirmations(id, case_id, key, state, body, eml, forward, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, c.CaseID, c.Key, string(c.State), string(body), eml, forward, ts(c.CreatedAt))
+	return err
+}
+
+// ConfirmationByKey finds an e-mail received before.
+func (s *Store) ConfirmationByKey(ctx context.Context, tx *sql.Tx, key string) (*objection.Confirmation, error) {
+	return scanConfirmation(tx.QueryRowContext(ctx, `SELECT body, key FROM confirmations WHERE key = ?`, key))
+}
+
+// GetConfirmation reads the record of an e-mail.
+func (s *Store) GetConfirmation(ctx context.Context, id string) (*objection.Confirmation, error) {
+	return scanConfirmation(s.db.QueryRowContext(ctx, `SELECT body, key FROM confirmations WHERE id = ?`, id))
+}
+
+func scanConfirmation(row *sql.Row) (*objection.Confirmation, error) {
+	var body, key string
+	err := row.Scan(&body, &key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	var c objection.Confirmation
+	if err := json.Unmarshal([]byte(body), &c); err != nil {
+		return nil, err
+	}
+	c.Key = key
+	return &c, nil
+}
+
+// ConfirmationEML returns the stored bytes of an e-mail, unchanged.
+func (s *Store) ConfirmationEML(ctx context.Context, id string) ([]byte, error) {
+	var eml []byte
+	err := s.db.QueryRowContext(ctx, `SELECT eml FROM confirmations WHERE id = ?`, id).Scan(&eml)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	return eml, err
+}
+
+// SaveConfirmation writes a changed record (state, document URL).
+func (s *Store) SaveConfirmation(ctx context.Context, c *objection.Confirmation) error {
+	body, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.ExecContext(ctx, `UPDATE confirmations SET state = ?, body = ?, case_id = ? WHERE id = ?`, string(c.State), string(body), c.CaseID, c.ID)
+	return err
+}
+
+// ListConfirmations lists the e-mails of a case ("" lists those of no case), oldest first.
+func (s *Store) ListConfirmations(ctx context.Context, caseID string) ([]*objection.Confirmation, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT body, key FROM confirmations WHERE case_id = ? ORDER BY created_at, id`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*objection.Confirmation
+	for rows.Next() {
+		var body, key string
+		if err := rows.Scan(&body, &key); err != nil {
+			return nil, err
+		}
+		var c objection.Confirmation
+		if err := json.Unmarshal([]byte(body), &c); err != nil {
+			return nil, err
+		}
+		c.Key = key
+		out = append(out, &c)
+	}
+	return out, rows.Err()
+}

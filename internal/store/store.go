@@ -1,0 +1,260 @@
+// Package store keeps the connector's own state — cases, the record of every ZGW step, received
+// e-mails — and River's job tables, in one database so that a state change and the job that acts
+// on it commit together. The embedded default is SQLite (modernc.org/sqlite).
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+	_ "modernc.org/sqlite" // the embedded SQLite driver
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+)
+
+// Store is the connector's database.
+type Store struct {
+	db  *sql.DB
+	now func() time.Time
+}
+
+// ErrNotFound is returned for a missing case or confirmation.
+var ErrNotFound = errors.New("not found")
+
+const schema = `
+CREATE TABLE IF NOT EXISTS cases (
+	id          TEXT PRIMARY KEY,
+	reference   TEXT NOT NULL UNIQUE,
+	fingerprint TEXT NOT NULL,
+	state       TEXT NOT NULL,
+	body        TEXT NOT NULL,
+	created_at  TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS steps (
+	case_id    TEXT NOT NULL,
+	name       TEXT NOT NULL,
+	done       INTEGER NOT NULL DEFAULT 0,
+	result     TEXT NOT NULL DEFAULT '',
+	updated_at TEXT NOT NULL,
+	PRIMARY KEY (case_id, name)
+);
+CREATE TABLE IF NOT EXISTS confirmations (
+	id         TEXT PRIMARY KEY,
+	case_id    TEXT NOT NULL DEFAULT '',
+	key        TEXT NOT NULL UNIQUE,
+	state      TEXT NOT NULL,
+	body       TEXT NOT NULL,
+	eml        BLOB NOT NULL,
+	forward    BLOB,
+	created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS confirmations_case ON confirmations(case_id);
+`
+
+// OpenSQLite opens (creating and migrating) the SQLite database at path.
+func OpenSQLite(ctx context.Context, path string) (*Store, error) {
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_pragma=foreign_keys(ON)")
+	if err != nil {
+		return nil, err
+	}
+	// SQLite has one writer; River's SQLite driver wants a single connection as well.
+	db.SetMaxOpenConns(1)
+	if _, err := db.ExecContext(ctx, schema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: schema: %w", err)
+	}
+	migrator, err := rivermigrate.New(riversqlite.New(db), nil)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: River migrations: %w", err)
+	}
+	return &Store{db: db, now: time.Now}, nil
+}
+
+// DB is the database, for River's driver.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// InTx runs fn in a transaction, committing when it returns nil.
+func (s *Store) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// queryer is what both *sql.DB and *sql.Tx offer.
+type queryer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func ts(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+// InsertCase stores a new case in tx.
+func (s *Store) InsertCase(ctx context.Context, tx *sql.Tx, c *objection.Case) error {
+	body, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO cases(id, reference, fingerprint, state, body, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		c.ID, c.Decision.Reference, c.Decision.Fingerprint(), string(c.State), string(body), ts(c.CreatedAt))
+	return err
+}
+
+// CaseByReference finds the case of a decision reference, with the fingerprint of its decision.
+func (s *Store) CaseByReference(ctx context.Context, tx *sql.Tx, reference string) (*objection.Case, string, error) {
+	var body, fp string
+	err := tx.QueryRowContext(ctx, `SELECT body, fingerprint FROM cases WHERE reference = ?`, reference).Scan(&body, &fp)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, "", ErrNotFound
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	c, err := decodeCase(body)
+	return c, fp, err
+}
+
+// GetCase reads a case.
+func (s *Store) GetCase(ctx context.Context, id string) (*objection.Case, error) {
+	return s.getCase(ctx, s.db, id)
+}
+
+func (s *Store) getCase(ctx context.Context, q queryer, id string) (*objection.Case, error) {
+	var body string
+	err := q.QueryRowContext(ctx, `SELECT body FROM cases WHERE id = ?`, id).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return decodeCase(body)
+}
+
+func decodeCase(body string) (*objection.Case, error) {
+	var c objection.Case
+	return &c, json.Unmarshal([]byte(body), &c)
+}
+
+// ListCases lists the cases, newest first, optionally only those in the given states.
+func (s *Store) ListCases(ctx context.Context, states ...objection.State) ([]*objection.Case, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT body, state FROM cases ORDER BY created_at DESC, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*objection.Case
+	for rows.Next() {
+		var body, state string
+		if err := rows.Scan(&body, &state); err != nil {
+			return nil, err
+		}
+		if len(states) > 0 && !containsState(states, objection.State(state)) {
+			continue
+		}
+		c, err := decodeCase(body)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func containsState(states []objection.State, s objection.State) bool {
+	for _, x := range states {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// UpdateCase changes a case with fn inside a transaction (read, change, write), so that
+// concurrent updates of one case do not overwrite each other.
+func (s *Store) UpdateCase(ctx context.Context, id string, fn func(c *objection.Case) error) (*objection.Case, error) {
+	return s.UpdateCaseTx(ctx, id, func(_ *sql.Tx, c *objection.Case) error { return fn(c) })
+}
+
+// UpdateCaseTx is UpdateCase with the transaction at hand, to insert a job along with the change.
+func (s *Store) UpdateCaseTx(ctx context.Context, id string, fn func(tx *sql.Tx, c *objection.Case) error) (*objection.Case, error) {
+	var out *objection.Case
+	err := s.InTx(ctx, func(tx *sql.Tx) error {
+		c, err := s.getCase(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := fn(tx, c); err != nil {
+			return err
+		}
+		c.UpdatedAt = s.now().UTC()
+		body, err := json.Marshal(c)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE cases SET body = ?, state = ? WHERE id = ?`, string(body), string(c.State), id); err != nil {
+			return err
+		}
+		out = c
+		return nil
+	})
+	return out, err
+}
+
+// Step is the record of one ZGW effect of a case: intended (about to be sent, or sent without
+// a clear answer) or done, with its result (usually the URL of what was created).
+type Step struct {
+	Intended bool
+	Done     bool
+	Result   string
+}
+
+// GetStep reads the record of a step.
+func (s *Store) GetStep(ctx context.Context, caseID, name string) (Step, error) {
+	var done int
+	var result string
+	err := s.db.QueryRowContext(ctx, `SELECT done, result FROM steps WHERE case_id = ? AND name = ?`, caseID, name).Scan(&done, &result)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Step{}, nil
+	}
+	if err != nil {
+		return Step{}, err
+	}
+	return Step{Intended: true, Done: done == 1, Result: result}, nil
+}
+
+// IntendStep records, before a request is sent, that it is about to be: after a crash the
+// step then knows to look for the request's effect before sending it again.
+func (s *Store) IntendStep(ctx context.Context, caseID, name string) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO steps(case_id, name, updated_at) VALUES (?, ?, ?) ON CONFLICT(case_id, name) DO NOTHING`,
+		caseID, name, ts(s.now()))
+	return err
+}
+
+// CompleteStep records the result of a step.
+func (s *Store) CompleteStep(ctx context.Context, caseID, name, result string) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO steps(case_id, name, done, result, updated_at) VALUES (?, ?, 1, ?, ?)
+		ON CONFLICT(case_id, name) DO UPDATE SET done = 1, result = excluded.result, updated_at = excluded.updated_at`,
+		caseID, name, result, ts(s.now()))
+	return err
+}

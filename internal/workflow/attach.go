@@ -1,0 +1,175 @@
+package workflow
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/documents"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
+)
+
+// AttachArgs is the job that stores one accepted e-mail in the zaak.
+type AttachArgs struct {
+	ConfirmationID string `json:"confirmation_id"`
+}
+
+// Kind implements river.JobArgs.
+func (AttachArgs) Kind() string { return "attach_confirmation" }
+
+type attachWorker struct {
+	river.WorkerDefaults[AttachArgs]
+	e *Engine
+}
+
+func (w *attachWorker) Work(ctx context.Context, job *river.Job[AttachArgs]) error {
+	e := w.e
+	conf, err := e.store.GetConfirmation(ctx, job.Args.ConfirmationID)
+	if err != nil {
+		return err
+	}
+	if conf.State != objection.ConfirmationAccepted {
+		return nil
+	}
+	c, err := e.store.GetCase(ctx, conf.CaseID)
+	if err != nil {
+		return err
+	}
+	switch c.State {
+	case objection.StateFailed:
+		return river.JobCancel(fmt.Errorf("case %s failed: %s", c.ID, c.FailureReason))
+	case objection.StateReceived, objection.StateRegistering:
+		return river.JobSnooze(time.Second) // the zaak is not there yet
+	}
+	if err := e.attach(ctx, c, conf); err != nil {
+		return e.fail(ctx, c.ID, err)
+	}
+	return nil
+}
+
+func (e *Engine) attach(ctx context.Context, c *objection.Case, conf *objection.Confirmation) error {
+	var v meta.Verdict
+	if err := json.Unmarshal(conf.Verdict, &v); err != nil {
+		return err
+	}
+	eml, err := e.store.ConfirmationEML(ctx, conf.ID)
+	if err != nil {
+		return err
+	}
+	cat, err := e.zgw.Catalogi.Resolve(ctx, e.cfg.Catalogue, c.Decision.DecidedOn)
+	if err != nil {
+		return err
+	}
+	received := v.ReceivedAt
+	if received.IsZero() {
+		received = conf.CreatedAt
+	}
+	day := received.UTC().Format(time.DateOnly)
+	names := accountNames(c, conf.Accounts)
+	ident := documents.Identificatie(c.Decision.Reference, "C"+v.SHA256[:12])
+	meta := zgw.InformatieObject{
+		Identificatie: ident, Bronorganisatie: e.cfg.RSIN, CreatieDatum: day,
+		Titel:  truncate(fmt.Sprintf("E-mail van Meta (%s): %s", kindTitle(v.Kind), names), 200),
+		Auteur: truncate(v.From, 200), Taal: language(v.Subject), Formaat: "message/rfc822",
+		Bestandsnaam:   documents.FileName("meta", string(v.Platform), day, v.SHA256[:8]) + ".eml",
+		OntvangstDatum: ptr(day), Status: "definitief", Vertrouwelijkheid: "openbaar", IndicatieGebruiksrecht: ptr(false),
+		Integriteit:          documents.Integriteit(eml, day),
+		InformatieObjectType: cat.InformatieObjectTypen[e.cfg.ConfirmationType].URL,
+		Beschrijving:         truncate(v.Reason+"; "+fmt.Sprint(v.Match.Reasons), 1000),
+	}
+	name := "confirmation:" + conf.ID
+	docURL, err := e.step(ctx, c.ID, name,
+		func(ctx context.Context) (string, bool, error) { return e.findDocument(ctx, ident) },
+		func(ctx context.Context) (string, error) {
+			if len(eml) <= e.cfg.InlineLimit {
+				meta.Inhoud = ptr(base64.StdEncoding.EncodeToString(eml))
+				doc, err := e.zgw.Documenten.Create(ctx, meta)
+				if err != nil {
+					return "", err
+				}
+				return doc.URL, nil
+			}
+			doc, err := e.zgw.Documenten.Upload(ctx, meta, int64(len(eml)), bytes.NewReader(eml))
+			if ue := (*zgw.UploadError)(nil); err != nil && asUploadError(err, &ue) {
+				// The document exists but is incomplete: finish it rather than make another.
+				if _, rerr := e.zgw.Documenten.ResumeUpload(ctx, ue.URL, ue.Lock, bytes.NewReader(eml)); rerr == nil {
+					return ue.URL, nil
+				}
+			}
+			if err != nil {
+				return "", err
+			}
+			return doc.URL, nil
+		})
+	if err != nil {
+		return err
+	}
+	if err := e.link(ctx, c.ID, name+":zio", c.ZaakURL, docURL, meta.Titel); err != nil {
+		return err
+	}
+
+	conf.State, conf.DocumentURL = objection.ConfirmationAttached, docURL
+	if err := e.store.SaveConfirmation(ctx, conf); err != nil {
+		return err
+	}
+	if !conf.Honoured {
+		return nil
+	}
+	_, err = e.store.UpdateCaseTx(ctx, c.ID, func(tx *sql.Tx, c *objection.Case) error {
+		for _, i := range conf.Accounts {
+			if i < len(c.Accounts) && c.Accounts[i].ConfirmedBy == "" {
+				c.Accounts[i].ConfirmedBy, c.Accounts[i].ConfirmationURL = conf.ID, docURL
+				c.Accounts[i].ConfirmedAt = &received
+			}
+		}
+		if c.AllConfirmed() && c.State == objection.StateAwaitingConfirmation {
+			c.State = objection.StateClosing
+			_, err := e.river.InsertTx(ctx, tx, CloseArgs{CaseID: c.ID}, unique)
+			return err
+		}
+		return nil
+	})
+	return err
+}
+
+func accountNames(c *objection.Case, idx []int) string {
+	var b bytes.Buffer
+	for n, i := range idx {
+		if i >= len(c.Accounts) {
+			continue
+		}
+		if n > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s %s", platformTitle(c.Accounts[i].Platform), c.Accounts[i].Name)
+	}
+	return b.String()
+}
+
+func kindTitle(k meta.Kind) string {
+	switch k {
+	case meta.KindHonoured:
+		return "bezwaar gehonoreerd"
+	case meta.KindReceived:
+		return "bezwaar ontvangen"
+	}
+	return string(k)
+}
+
+// language guesses dut or eng from the subject, for the document's taal.
+func language(subject string) string {
+	for _, w := range []string{"bezwaar", "je ", "uw ", "ontvangen"} {
+		if bytes.Contains(bytes.ToLower([]byte(subject)), []byte(w)) {
+			return "dut"
+		}
+	}
+	return "eng"
+}

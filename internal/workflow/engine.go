@@ -1,0 +1,180 @@
+// Package workflow carries cases through the zaaksysteem as durable River jobs: registering a
+// decision, attaching each confirmation, closing the zaak. Every ZGW effect is one recorded step
+// (see steps.go), so that a retry — after a crash, a timeout or a 5xx — does only what is
+// missing, and looks up an effect whose answer was lost before it would create it again.
+package workflow
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/documents"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
+)
+
+// Config configures the engine.
+type Config struct {
+	RSIN      string
+	Catalogue zgw.CatalogueSpec
+	// LetterType and ConfirmationType are the informatieobjecttype omschrijvingen (also in
+	// Catalogue.InformatieObjectTypen).
+	LetterType, ConfirmationType string
+	Forms                        meta.FormLinks
+	// Workers is the number of jobs worked at once (default 4).
+	Workers int
+	// RetryBase is the first retry delay; it doubles per attempt up to RetryCap (defaults 2s, 10m).
+	RetryBase, RetryCap time.Duration
+	// PollInterval is how often idle workers look for jobs (default 500ms).
+	PollInterval time.Duration
+	// InlineLimit is the largest document sent inline (base64 in JSON); larger ones go through
+	// bestandsdelen (default 1 MiB: some gateways cap bodies near 2 MB).
+	InlineLimit int
+	// MaxAttempts bounds the retries of one job (default 25).
+	MaxAttempts int
+	Now         func() time.Time
+}
+
+// Engine registers decisions and confirmations and works their jobs.
+type Engine struct {
+	cfg     Config
+	store   *store.Store
+	zgw     *zgw.Client
+	letters *documents.Letters
+	checker *meta.Checker
+	log     *slog.Logger
+	river   *river.Client[*sql.Tx]
+	metrics *Metrics
+}
+
+// New builds an engine on a store (whose database also holds River's tables).
+func New(cfg Config, st *store.Store, client *zgw.Client, letters *documents.Letters, checker *meta.Checker, log *slog.Logger, metrics *Metrics) (*Engine, error) {
+	if cfg.Workers <= 0 {
+		cfg.Workers = 4
+	}
+	if cfg.RetryBase <= 0 {
+		cfg.RetryBase = 2 * time.Second
+	}
+	if cfg.RetryCap <= 0 {
+		cfg.RetryCap = 10 * time.Minute
+	}
+	if cfg.PollInterval <= 0 {
+		cfg.PollInterval = 500 * time.Millisecond
+	}
+	if cfg.InlineLimit <= 0 {
+		cfg.InlineLimit = 1 << 20
+	}
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = 25
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if metrics == nil {
+		metrics = NewMetrics(nil)
+	}
+	e := &Engine{cfg: cfg, store: st, zgw: client, letters: letters, checker: checker, log: log, metrics: metrics}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &registerWorker{e: e})
+	river.AddWorker(workers, &attachWorker{e: e})
+	river.AddWorker(workers, &closeWorker{e: e})
+	rc, err := river.NewClient(riversqlite.New(st.DB()), &river.Config{
+		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
+		Workers:           workers,
+		FetchPollInterval: cfg.PollInterval,
+		FetchCooldown:     min(cfg.PollInterval, 100*time.Millisecond),
+		MaxAttempts:       cfg.MaxAttempts,
+		RetryPolicy:       &backoff{base: cfg.RetryBase, cap: cfg.RetryCap},
+		JobTimeout:        -1, // a large document may take long; the ZGW client bounds each request
+		Logger:            log.With("component", "river"),
+		ErrorHandler:      &errorHandler{log: log},
+	})
+	if err != nil {
+		return nil, err
+	}
+	e.river = rc
+	return e, nil
+}
+
+// Start begins working jobs. With SQLite only this process uses the database, so jobs left
+// running by a process that died are made available again at once instead of after River's
+// rescue delay.
+func (e *Engine) Start(ctx context.Context) error {
+	if _, err := e.store.DB().ExecContext(ctx, `UPDATE river_job SET state = 'available', scheduled_at = CURRENT_TIMESTAMP WHERE state = 'running'`); err != nil {
+		return fmt.Errorf("workflow: resuming interrupted jobs: %w", err)
+	}
+	return e.river.Start(ctx)
+}
+
+// Stop lets running jobs finish (until ctx ends) and stops.
+func (e *Engine) Stop(ctx context.Context) error { return e.river.Stop(ctx) }
+
+// unique: one job per case or confirmation and kind, whatever its state.
+var unique = &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
+
+// backoff doubles the delay per attempt with ±25% jitter, up to a cap.
+type backoff struct{ base, cap time.Duration }
+
+func (b *backoff) NextRetry(job *rivertype.JobRow) time.Time {
+	d := b.base << min(max(job.Attempt-1, 0), 20)
+	if d > b.cap || d <= 0 {
+		d = b.cap
+	}
+	jitter := time.Duration(rand.Int64N(int64(d)/2+1)) - d/4
+	return time.Now().Add(d + jitter)
+}
+
+type errorHandler struct{ log *slog.Logger }
+
+func (h *errorHandler) HandleError(ctx context.Context, job *rivertype.JobRow, err error) *river.ErrorHandlerResult {
+	h.log.Warn("job failed, will retry", "kind", job.Kind, "attempt", job.Attempt, "error", err)
+	return nil
+}
+
+func (h *errorHandler) HandlePanic(ctx context.Context, job *rivertype.JobRow, panicVal any, trace string) *river.ErrorHandlerResult {
+	h.log.Error("job panicked", "kind", job.Kind, "panic", fmt.Sprint(panicVal))
+	return nil
+}
+
+// permanent reports whether retrying cannot help: the zaaksysteem refused the request as
+// invalid, the catalogue does not fit, or a URL points outside the configured roots.
+func permanent(err error) bool {
+	var p *zgw.Problem
+	var foreign *zgw.ForeignURLError
+	return errors.As(err, &p) && p.Permanent() || errors.Is(err, zgw.ErrCatalogue) || errors.As(err, &foreign)
+}
+
+// fail handles a failed attempt of a case's job: a permanent error fails the case with the
+// reason and cancels the job; any other is recorded on the case and retried.
+func (e *Engine) fail(ctx context.Context, caseID string, err error) error {
+	perm := permanent(err)
+	_, uerr := e.store.UpdateCase(ctx, caseID, func(c *objection.Case) error {
+		c.Attempts++
+		c.LastError = err.Error()
+		if perm {
+			c.State = objection.StateFailed
+			c.FailureReason = err.Error()
+		}
+		return nil
+	})
+	if uerr != nil {
+		e.log.Error("recording a failed attempt", "case", caseID, "error", uerr)
+	}
+	if perm {
+		e.metrics.casesFailed.Inc()
+		e.log.Error("case failed permanently", "case", caseID, "error", err)
+		return river.JobCancel(err)
+	}
+	return err
+}

@@ -1,0 +1,216 @@
+package workflow
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
+)
+
+// Register accepts a decision: validated, stored together with its registration job in one
+// transaction before this returns. The reference is the idempotency key: the same decision
+// again returns the existing case (created false); another decision under the same reference
+// is a conflict.
+func (e *Engine) Register(ctx context.Context, d objection.Decision) (*objection.Case, bool, error) {
+	if err := d.Validate(); err != nil {
+		return nil, false, err
+	}
+	now := e.cfg.Now().UTC()
+	c := &objection.Case{ID: newID(), State: objection.StateReceived, Decision: d, CreatedAt: now, UpdatedAt: now}
+	for _, a := range d.Accounts {
+		c.Accounts = append(c.Accounts, objection.AccountState{Account: a, FormURL: e.cfg.Forms[a.Platform]})
+	}
+	var existing *objection.Case
+	err := e.store.InTx(ctx, func(tx *sql.Tx) error {
+		prev, fp, err := e.store.CaseByReference(ctx, tx, d.Reference)
+		switch {
+		case err == nil && fp == d.Fingerprint():
+			existing = prev
+			return nil
+		case err == nil:
+			return objection.Errorf(objection.CodeConflict, "decision %q was registered before with other content (case %s)", d.Reference, prev.ID)
+		case !errors.Is(err, store.ErrNotFound):
+			return err
+		}
+		if err := e.store.InsertCase(ctx, tx, c); err != nil {
+			return err
+		}
+		_, err = e.river.InsertTx(ctx, tx, RegisterArgs{CaseID: c.ID}, unique)
+		return err
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	if existing != nil {
+		e.metrics.decisions.WithLabelValues("repeated").Inc()
+		return existing, false, nil
+	}
+	e.metrics.decisions.WithLabelValues("created").Inc()
+	e.log.Info("decision registered", "case", c.ID, "reference", d.Reference, "accounts", len(d.Accounts))
+	return c, true, nil
+}
+
+// Case reads a case.
+func (e *Engine) Case(ctx context.Context, id string) (*objection.Case, error) {
+	c, err := e.store.GetCase(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, objection.Errorf(objection.CodeNotFound, "no case %q", id)
+	}
+	return c, err
+}
+
+// Cases lists all cases, newest first.
+func (e *Engine) Cases(ctx context.Context) ([]*objection.Case, error) { return e.store.ListCases(ctx) }
+
+// Confirmations lists the e-mails received for a case.
+func (e *Engine) Confirmations(ctx context.Context, caseID string) ([]*objection.Confirmation, error) {
+	return e.store.ListConfirmations(ctx, caseID)
+}
+
+// Confirm accepts an e-mail for a case. It is checked (authentic, which accounts) and stored —
+// with the job that attaches it, in one transaction — before this returns. The same e-mail again
+// returns the earlier record (duplicate true) and attaches nothing. An e-mail that is not from
+// Meta, matches no account or cannot be read is kept in quarantine and refused (CodeUnprocessable,
+// with the record as Data). caseID "" matches the e-mail to an open case by its recipients.
+func (e *Engine) Confirm(ctx context.Context, caseID string, raw []byte) (*objection.Confirmation, bool, error) {
+	msg, v, err := e.checker.Check(raw)
+	switch {
+	case errors.Is(err, meta.ErrTooLarge):
+		return nil, false, objection.Errorf(objection.CodeTooLarge, "the e-mail is larger than %d bytes", e.checker.Limits.MaxSize)
+	case err != nil:
+		sum := sha256.Sum256(raw)
+		v = meta.Verdict{SHA256: hex.EncodeToString(sum[:]), Authenticity: meta.Authenticity{Reason: err.Error()}}
+		return e.quarantine(ctx, caseID, v, raw, nil, err.Error())
+	}
+
+	var c *objection.Case
+	if caseID != "" {
+		if c, err = e.Case(ctx, caseID); err != nil {
+			return nil, false, err
+		}
+	}
+	if !v.Authentic {
+		return e.quarantine(ctx, caseID, v, msg.Raw, msg.Forward, "not accepted as from Meta: "+v.Reason)
+	}
+	if c == nil {
+		found, candidates, err := e.matchCase(ctx, msg, v)
+		if err != nil {
+			return nil, false, err
+		}
+		if found == nil {
+			return e.quarantine(ctx, "", v, msg.Raw, msg.Forward, "no single open case matches this e-mail; candidates: "+candidates)
+		}
+		c = found
+	}
+	v.Match = meta.MatchAccounts(msg, v.Platform, c.Decision.Accounts)
+	if len(v.Match.Accounts) == 0 {
+		return e.quarantine(ctx, c.ID, v, msg.Raw, msg.Forward, "the e-mail matches no account of the decision (neither its recipient address nor an account name)")
+	}
+	if v.Kind != meta.KindHonoured && v.Kind != meta.KindReceived {
+		return e.quarantine(ctx, c.ID, v, msg.Raw, msg.Forward, fmt.Sprintf("the e-mail is a %s mail, not a receipt or confirmation of the objection", v.Kind))
+	}
+	if c.State == objection.StateClosed || c.State == objection.StateFailed {
+		return e.quarantine(ctx, c.ID, v, msg.Raw, msg.Forward, "the case is "+string(c.State)+": no more documents can be added to its zaak")
+	}
+	conf := e.newConfirmation(c.ID, v, len(msg.Raw), objection.ConfirmationAccepted, "")
+	conf.Honoured, conf.Accounts = v.Kind == meta.KindHonoured, v.Match.Accounts
+	prev, err := e.insertConfirmation(ctx, conf, msg.Raw, msg.Forward, true)
+	if err != nil || prev != nil {
+		return prev, prev != nil, err
+	}
+	e.metrics.confirmations.WithLabelValues("accepted").Inc()
+	e.log.Info("confirmation accepted", "case", c.ID, "confirmation", conf.ID, "kind", v.Kind, "accounts", v.Match.Accounts)
+	return conf, false, nil
+}
+
+// matchCase finds the one open case an e-mail concerns by its recipients and names.
+func (e *Engine) matchCase(ctx context.Context, msg *meta.Message, v meta.Verdict) (*objection.Case, string, error) {
+	open, err := e.store.ListCases(ctx, objection.StateReceived, objection.StateRegistering, objection.StateAwaitingConfirmation, objection.StateClosing)
+	if err != nil {
+		return nil, "", err
+	}
+	var hits []*objection.Case
+	for _, c := range open {
+		if len(meta.MatchAccounts(msg, v.Platform, c.Decision.Accounts).Accounts) > 0 {
+			hits = append(hits, c)
+		}
+	}
+	if len(hits) == 1 {
+		return hits[0], "", nil
+	}
+	if len(hits) == 0 {
+		return nil, "none", nil
+	}
+	var refs []string
+	for _, c := range hits {
+		refs = append(refs, fmt.Sprintf("%s (%s)", c.ID, c.Decision.Reference))
+	}
+	return nil, strings.Join(refs, ", "), nil
+}
+
+func (e *Engine) newConfirmation(caseID string, v meta.Verdict, size int, state objection.ConfirmationState, reason string) *objection.Confirmation {
+	verdict, _ := json.Marshal(v)
+	return &objection.Confirmation{ID: newID(), CaseID: caseID, Key: v.Key(), State: state, Reason: reason,
+		Verdict: verdict, Size: size, ReceivedAt: v.ReceivedAt, CreatedAt: e.cfg.Now().UTC(), Accounts: []int{}}
+}
+
+// quarantine keeps a refused e-mail with the reason and refuses it; a repeat returns the earlier
+// record.
+func (e *Engine) quarantine(ctx context.Context, caseID string, v meta.Verdict, eml, forward []byte, reason string) (*objection.Confirmation, bool, error) {
+	conf := e.newConfirmation(caseID, v, len(eml), objection.ConfirmationQuarantined, reason)
+	prev, err := e.insertConfirmation(ctx, conf, eml, forward, false)
+	if err != nil {
+		return nil, false, err
+	}
+	if prev != nil {
+		return prev, true, nil
+	}
+	e.metrics.confirmations.WithLabelValues("quarantined").Inc()
+	e.log.Warn("e-mail quarantined", "case", caseID, "confirmation", conf.ID, "reason", reason)
+	return conf, false, &objection.Error{Code: objection.CodeUnprocessable, Message: reason, Data: conf}
+}
+
+// insertConfirmation stores the record and e-mail (and the attach job when accepted) in one
+// transaction, unless the same e-mail was received before: then the earlier record is returned.
+func (e *Engine) insertConfirmation(ctx context.Context, conf *objection.Confirmation, eml, forward []byte, attach bool) (*objection.Confirmation, error) {
+	var prev *objection.Confirmation
+	err := e.store.InTx(ctx, func(tx *sql.Tx) error {
+		p, err := e.store.ConfirmationByKey(ctx, tx, conf.Key)
+		if err == nil {
+			prev = p
+			return nil
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if err := e.store.InsertConfirmation(ctx, tx, conf, eml, forward); err != nil {
+			return err
+		}
+		if !attach {
+			return nil
+		}
+		_, err = e.river.InsertTx(ctx, tx, AttachArgs{ConfirmationID: conf.ID}, unique)
+		return err
+	})
+	if prev != nil {
+		e.metrics.confirmations.WithLabelValues("duplicate").Inc()
+	}
+	return prev, err
+}
+
+func newID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = (b[6] & 0x0f) | 0x40
+	b[8] = (b[8] & 0x3f) | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}

@@ -1,0 +1,286 @@
+package workflow
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/documents"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
+)
+
+// kenmerkBron names the connector in the zaak's kenmerken; with the decision reference it
+// identifies the zaak of a decision.
+const kenmerkBron = "meta-bezwaar-connector"
+
+// RegisterArgs is the job that registers a decision: zaak, first status, besluit, letters.
+type RegisterArgs struct {
+	CaseID string `json:"case_id"`
+}
+
+// Kind implements river.JobArgs.
+func (RegisterArgs) Kind() string { return "register_case" }
+
+type registerWorker struct {
+	river.WorkerDefaults[RegisterArgs]
+	e *Engine
+}
+
+func (w *registerWorker) Work(ctx context.Context, job *river.Job[RegisterArgs]) error {
+	e := w.e
+	id := job.Args.CaseID
+	c, err := e.store.GetCase(ctx, id)
+	if err != nil {
+		return err
+	}
+	if c.State != objection.StateReceived && c.State != objection.StateRegistering {
+		return nil // done before, or failed
+	}
+	if c.State == objection.StateReceived {
+		if c, err = e.setState(ctx, id, objection.StateRegistering); err != nil {
+			return err
+		}
+	}
+	if err := e.register(ctx, c); err != nil {
+		return e.fail(ctx, id, err)
+	}
+	return nil
+}
+
+func (e *Engine) setState(ctx context.Context, id string, s objection.State) (*objection.Case, error) {
+	return e.store.UpdateCase(ctx, id, func(c *objection.Case) error {
+		c.State = s
+		return nil
+	})
+}
+
+func (e *Engine) register(ctx context.Context, c *objection.Case) error {
+	d := c.Decision
+	cat, err := e.zgw.Catalogi.Resolve(ctx, e.cfg.Catalogue, d.DecidedOn)
+	if err != nil {
+		return err
+	}
+
+	var created *zgw.Zaak
+	zaakURL, err := e.step(ctx, c.ID, "zaak",
+		func(ctx context.Context) (string, bool, error) {
+			z, err := e.findZaak(ctx, cat, d)
+			if z == nil || err != nil {
+				return "", false, err
+			}
+			created = z
+			return z.URL, true, nil
+		},
+		func(ctx context.Context) (string, error) {
+			z, err := e.zgw.Zaken.CreateZaak(ctx, zgw.Zaak{
+				Bronorganisatie: e.cfg.RSIN, VerantwoordelijkeOrganisatie: e.cfg.RSIN, ZaakType: cat.ZaakType.URL,
+				Startdatum: d.DecidedOn, UiterlijkeEinddatumAfdoening: optional(d.Deadline),
+				Omschrijving: truncate(d.Title, 80), Toelichting: truncate(fmt.Sprintf("Collegebesluit %s van %s: %s", d.Reference, d.DecidedOn, d.Title), 1000),
+				Kenmerken: []zgw.Kenmerk{{Kenmerk: d.Reference, Bron: kenmerkBron}},
+			})
+			if err != nil {
+				return "", err
+			}
+			created = z
+			return z.URL, nil
+		})
+	if err != nil {
+		return err
+	}
+	if created != nil {
+		if _, err := e.store.UpdateCase(ctx, c.ID, func(c *objection.Case) error {
+			c.ZaakURL, c.ZaakIdentificatie = created.URL, created.Identificatie
+			return nil
+		}); err != nil {
+			return err
+		}
+		// Some zaaksystemen set the first status themselves (Open Zaak does not): then it is
+		// recorded as this case's first status rather than set a second time.
+		if created.Status != nil && *created.Status != "" {
+			if err := e.store.CompleteStep(ctx, c.ID, "status:first", *created.Status); err != nil {
+				return err
+			}
+		}
+	}
+
+	if _, err := e.step(ctx, c.ID, "status:first",
+		func(ctx context.Context) (string, bool, error) {
+			return e.findStatus(ctx, zaakURL, cat.FirstStatus().URL)
+		},
+		func(ctx context.Context) (string, error) {
+			st, err := e.zgw.Zaken.CreateStatus(ctx, zgw.Status{Zaak: zaakURL, StatusType: cat.FirstStatus().URL,
+				DatumStatusGezet: statusTime(e.cfg.Now()), StatusToelichting: "Collegebesluit " + d.Reference + " geregistreerd"})
+			if err != nil {
+				return "", err
+			}
+			return st.URL, nil
+		}); err != nil {
+		return err
+	}
+
+	if cat.BesluitType != nil {
+		besluitURL, err := e.step(ctx, c.ID, "besluit",
+			func(ctx context.Context) (string, bool, error) {
+				bs, err := e.zgw.Besluiten.ListBesluiten(ctx, zaakURL, "")
+				if err != nil {
+					return "", false, err
+				}
+				i := slices.IndexFunc(bs, func(b zgw.Besluit) bool { return b.BesluitType == cat.BesluitType.URL })
+				if i < 0 {
+					return "", false, nil
+				}
+				return bs[i].URL, true, nil
+			},
+			func(ctx context.Context) (string, error) {
+				b, err := e.zgw.Besluiten.CreateBesluit(ctx, zgw.Besluit{VerantwoordelijkeOrganisatie: e.cfg.RSIN,
+					BesluitType: cat.BesluitType.URL, Zaak: zaakURL, Datum: d.DecidedOn, IngangsDatum: d.DecidedOn,
+					BestuursOrgaan: "college van burgemeester en wethouders", Toelichting: truncate(d.Title, 1000)})
+				if err != nil {
+					return "", err
+				}
+				return b.URL, nil
+			})
+		if err != nil {
+			return err
+		}
+		if _, err := e.store.UpdateCase(ctx, c.ID, func(c *objection.Case) error { c.BesluitURL = besluitURL; return nil }); err != nil {
+			return err
+		}
+	}
+
+	letterType := cat.InformatieObjectTypen[e.cfg.LetterType]
+	for i, a := range d.Accounts {
+		content, err := e.letters.Render(d, a, c.CreatedAt)
+		if err != nil {
+			return err
+		}
+		ident := documents.Identificatie(d.Reference, "L"+strconv.Itoa(i+1))
+		day := c.CreatedAt.Format(time.DateOnly)
+		letterURL, err := e.step(ctx, c.ID, "letter:"+strconv.Itoa(i),
+			func(ctx context.Context) (string, bool, error) { return e.findDocument(ctx, ident) },
+			func(ctx context.Context) (string, error) {
+				doc, err := e.zgw.Documenten.Create(ctx, zgw.InformatieObject{
+					Identificatie: ident, Bronorganisatie: e.cfg.RSIN, CreatieDatum: day,
+					Titel:  truncate(fmt.Sprintf("Bezwaar AI-training %s %s", platformTitle(a.Platform), a.Name), 200),
+					Auteur: "College van burgemeester en wethouders", Taal: "dut", Formaat: "text/plain",
+					Bestandsnaam: documents.FileName("bezwaar", string(a.Platform), a.Name) + ".txt",
+					Inhoud:       ptr(base64.StdEncoding.EncodeToString(content)), Status: "definitief",
+					Vertrouwelijkheid: "openbaar", IndicatieGebruiksrecht: ptr(false),
+					Integriteit:          documents.Integriteit(content, day),
+					InformatieObjectType: letterType.URL,
+				})
+				if err != nil {
+					return "", err
+				}
+				return doc.URL, nil
+			})
+		if err != nil {
+			return err
+		}
+		if err := e.link(ctx, c.ID, "letter:"+strconv.Itoa(i)+":zio", zaakURL, letterURL, "Bezwaarschrift "+platformTitle(a.Platform)+" "+a.Name); err != nil {
+			return err
+		}
+		if _, err := e.store.UpdateCase(ctx, c.ID, func(c *objection.Case) error { c.Accounts[i].LetterURL = letterURL; return nil }); err != nil {
+			return err
+		}
+	}
+
+	// Confirmations may have arrived while the case was registering: their jobs wait (snooze)
+	// for the zaak, so nothing else is needed here.
+	_, err = e.setState(ctx, c.ID, objection.StateAwaitingConfirmation)
+	return err
+}
+
+// link creates the zaakinformatieobject of a document exactly once.
+func (e *Engine) link(ctx context.Context, caseID, name, zaakURL, docURL, titel string) error {
+	_, err := e.step(ctx, caseID, name,
+		func(ctx context.Context) (string, bool, error) {
+			zios, err := e.zgw.Zaken.ListZaakInformatieObjecten(ctx, zaakURL)
+			if err != nil {
+				return "", false, err
+			}
+			i := slices.IndexFunc(zios, func(z zgw.ZaakInformatieObject) bool { return z.InformatieObject == docURL })
+			if i < 0 {
+				return "", false, nil
+			}
+			return zios[i].URL, true, nil
+		},
+		func(ctx context.Context) (string, error) {
+			zio, err := e.zgw.Zaken.CreateZaakInformatieObject(ctx, zgw.ZaakInformatieObject{Zaak: zaakURL, InformatieObject: docURL, Titel: truncate(titel, 200)})
+			if err != nil {
+				return "", err
+			}
+			return zio.URL, nil
+		})
+	return err
+}
+
+// findZaak looks for the zaak of a decision: the standard has no kenmerk filter, so zaken of
+// the zaaktype that started on the decision date are narrowed by the kenmerk client-side.
+func (e *Engine) findZaak(ctx context.Context, cat *zgw.Catalogue, d objection.Decision) (*zgw.Zaak, error) {
+	for z, err := range e.zgw.Zaken.ListZaken(ctx, zgw.ZaakFilter{ZaakType: cat.ZaakType.URL, Startdatum: d.DecidedOn, Bronorganisatie: e.cfg.RSIN}) {
+		if err != nil {
+			return nil, err
+		}
+		if z.HasKenmerk(kenmerkBron, d.Reference) {
+			return &z, nil
+		}
+	}
+	return nil, nil
+}
+
+func (e *Engine) findStatus(ctx context.Context, zaakURL, statusType string) (string, bool, error) {
+	sts, err := e.zgw.Zaken.ListStatussen(ctx, zaakURL)
+	if err != nil {
+		return "", false, err
+	}
+	i := slices.IndexFunc(sts, func(s zgw.Status) bool { return s.StatusType == statusType })
+	if i < 0 {
+		return "", false, nil
+	}
+	return sts[i].URL, true, nil
+}
+
+func (e *Engine) findDocument(ctx context.Context, identificatie string) (string, bool, error) {
+	docs, err := e.zgw.Documenten.FindByIdentificatie(ctx, e.cfg.RSIN, identificatie)
+	if err != nil || len(docs) == 0 {
+		return "", false, err
+	}
+	return docs[0].URL, true, nil
+}
+
+// statusTime is backdated a few seconds: zaaksystemen refuse a datumStatusGezet in their future,
+// and clocks differ.
+func statusTime(now time.Time) string {
+	return now.UTC().Add(-5 * time.Second).Format(time.RFC3339)
+}
+
+func platformTitle(p objection.Platform) string {
+	if p == objection.Instagram {
+		return "Instagram"
+	}
+	return "Facebook"
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,52 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+)
+
+// step performs one ZGW effect of a case exactly once.
+//
+// A step already done returns its recorded result without any request. Otherwise the intent is
+// recorded before the request is sent; if an intent is found on entry, an earlier attempt may
+// have been committed by the zaaksysteem without its answer arriving (timeout, reset, crash), so
+// lookup runs first and adopts what it finds. Only then is create called. In the normal case —
+// no earlier attempt — no lookup is made, so a flow costs the minimum number of calls.
+func (e *Engine) step(ctx context.Context, caseID, name string, lookup func(context.Context) (string, bool, error), create func(context.Context) (string, error)) (string, error) {
+	st, err := e.store.GetStep(ctx, caseID, name)
+	if err != nil {
+		return "", err
+	}
+	if st.Done {
+		return st.Result, nil
+	}
+	if st.Intended {
+		found, ok, err := lookup(ctx)
+		if err != nil {
+			return "", fmt.Errorf("%s: looking up an earlier attempt: %w", name, err)
+		}
+		if ok {
+			e.metrics.stepsAdopted.Inc()
+			e.log.Info("adopted the effect of an earlier attempt", "case", caseID, "step", name, "result", found)
+			return found, e.store.CompleteStep(ctx, caseID, name, found)
+		}
+	} else if err := e.store.IntendStep(ctx, caseID, name); err != nil {
+		return "", err
+	}
+	result, err := create(ctx)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", name, err)
+	}
+	e.metrics.steps.WithLabelValues(stepKind(name)).Inc()
+	return result, e.store.CompleteStep(ctx, caseID, name, result)
+}
+
+// stepKind is a step's name without its index, for metrics.
+func stepKind(name string) string {
+	for i, r := range name {
+		if r == ':' {
+			return name[:i]
+		}
+	}
+	return name
+}

@@ -1,0 +1,307 @@
+package workflow_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/documents"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/sandboxtest"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/workflow"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
+)
+
+// counter counts the requests the connector sends to the zaaksysteem, by method and path kind.
+type counter struct {
+	mu    sync.Mutex
+	calls []string
+	next  http.RoundTripper
+}
+
+func (c *counter) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	c.calls = append(c.calls, r.Method+" "+collection(r.URL.Path))
+	c.mu.Unlock()
+	return c.next.RoundTrip(r)
+}
+
+func (c *counter) take() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := c.calls
+	c.calls = nil
+	return out
+}
+
+// collection is the API collection of a path: /zaken/api/v1/zaken/<uuid> → zaken.
+func collection(p string) string {
+	parts := strings.Split(strings.Trim(p, "/"), "/")
+	if len(parts) >= 4 {
+		return parts[3]
+	}
+	return p
+}
+
+type harness struct {
+	env     *sandboxtest.Env
+	engine  *workflow.Engine
+	signer  *meta.SampleSigner
+	calls   *counter
+	store   *store.Store
+	cat     *zgw.Catalogue
+}
+
+func newHarness(t *testing.T, opts ...sandboxtest.Option) *harness {
+	t.Helper()
+	env := sandboxtest.Start(t, opts...)
+	signer, err := meta.NewSampleSigner("test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keysFile := filepath.Join(t.TempDir(), "keys")
+	os.WriteFile(keysFile, []byte(signer.KeyLines(meta.DefaultSenders())), 0o600)
+	keys, err := meta.FileKeys(keysFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := &counter{next: http.DefaultTransport}
+	zc := env.ZGW
+	zc.Transport = calls
+	client, err := zgw.New(zc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "connector.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	letters, err := documents.NewLetters("Gemeente Voorbeeldstad", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := sandboxtest.Spec()
+	engine, err := workflow.New(workflow.Config{
+		RSIN: sandboxtest.RSIN, Catalogue: spec, LetterType: sandbox.IOTypeLetter, ConfirmationType: sandbox.IOTypeConfirmation,
+		Forms: meta.DefaultFormLinks(), RetryBase: 20 * time.Millisecond, PollInterval: 20 * time.Millisecond,
+	}, st, client, letters, &meta.Checker{Limits: meta.DefaultLimits(), Senders: meta.DefaultSenders(), Phrases: meta.DefaultPhrases(), Keys: keys},
+		slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	if err := engine.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		stopCtx, c := context.WithTimeout(context.Background(), 10*time.Second)
+		defer c()
+		engine.Stop(stopCtx)
+		cancel()
+	})
+	cat, err := env.Client.Catalogi.Resolve(context.Background(), spec, "2025-05-13")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &harness{env: env, engine: engine, signer: signer, calls: calls, store: st, cat: cat}
+}
+
+func decision(ref string, platforms ...objection.Platform) objection.Decision {
+	d := objection.Decision{Reference: ref, Title: "Bezwaar tegen gebruik van openbare content voor AI-training door Meta",
+		DecidedOn: "2025-05-13", Deadline: "2025-05-27"}
+	for _, p := range platforms {
+		name := map[objection.Platform]string{objection.Facebook: "Gemeente Voorbeeldstad", objection.Instagram: "@voorbeeldstad"}[p]
+		d.Accounts = append(d.Accounts, objection.Account{Platform: p, Name: name, URL: "https://www." + string(p) + ".com/voorbeeldstad",
+			Email: "communicatie+" + string(p) + "@voorbeeldstad.nl"})
+	}
+	return d
+}
+
+func (h *harness) waitState(t *testing.T, id string, want objection.State) *objection.Case {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		c, err := h.engine.Case(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.State == want {
+			return c
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("case %s is %s (last error %q), want %s", id, c.State, c.LastError, want)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (h *harness) mail(t *testing.T, a objection.Account, s meta.Sample) []byte {
+	t.Helper()
+	s.Platform, s.To, s.Account = a.Platform, a.Email, a.Name
+	raw, err := h.signer.Make(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
+func TestFlowAndMinimumCalls(t *testing.T) {
+	for _, platforms := range [][]objection.Platform{{objection.Facebook}, {objection.Facebook, objection.Instagram}} {
+		t.Run(fmt.Sprintf("%d accounts", len(platforms)), func(t *testing.T) {
+			h := newHarness(t)
+			ctx := context.Background()
+			h.calls.take() // the catalogue is resolved and cached by the first flow
+			d := decision("B&W-2025-0412", platforms...)
+			c, created, err := h.engine.Register(ctx, d)
+			if err != nil || !created {
+				t.Fatal(err)
+			}
+			c = h.waitState(t, c.ID, objection.StateAwaitingConfirmation)
+			registration := h.calls.take()
+			// Minimum (catalogue cached after the first resolve): the catalogue once, then
+			// zaak, status, besluit, and per account a document and its link.
+			catalogue := []string{"GET catalogussen", "GET zaaktypen", "GET statustypen", "GET resultaattypen", "GET informatieobjecttypen", "GET besluittypen"}
+			want := append(catalogue, "POST zaken", "POST statussen", "POST besluiten")
+			for range platforms {
+				want = append(want, "POST enkelvoudiginformatieobjecten", "POST zaakinformatieobjecten")
+			}
+			if strings.Join(registration, ",") != strings.Join(want, ",") {
+				t.Errorf("registration calls\n got %v\nwant %v", registration, want)
+			}
+			if c.ZaakIdentificatie == "" || c.Accounts[0].LetterURL == "" || c.Accounts[0].FormURL == "" {
+				t.Errorf("case after registration: %+v", c)
+			}
+
+			// Dutch for the first account, English for the second; a "received" mail first.
+			for i, a := range d.Accounts {
+				if _, dup, err := h.engine.Confirm(ctx, c.ID, h.mail(t, a, meta.Sample{Dutch: i == 0, Kind: meta.KindReceived})); err != nil || dup {
+					t.Fatalf("received mail: %v (dup %v)", err, dup)
+				}
+				conf, dup, err := h.engine.Confirm(ctx, c.ID, h.mail(t, a, meta.Sample{Dutch: i == 0, Kind: meta.KindHonoured}))
+				if err != nil || dup || !conf.Honoured {
+					t.Fatalf("honoured mail: %+v %v (dup %v)", conf, err, dup)
+				}
+			}
+			closed := h.waitState(t, c.ID, objection.StateClosed)
+			rest := h.calls.take()
+			perMail := []string{"POST enkelvoudiginformatieobjecten", "POST zaakinformatieobjecten"}
+			var wantRest []string
+			for range 2 * len(platforms) {
+				wantRest = append(wantRest, perMail...)
+			}
+			wantRest = append(wantRest, "POST resultaten", "POST statussen")
+			if len(rest) != len(wantRest) {
+				t.Errorf("confirmation and closing calls\n got %v\nwant %v (in some order)", rest, wantRest)
+			}
+			t.Logf("ZGW calls: registration %d (%d after the catalogue), confirmations and closing %d", len(registration), len(registration)-len(catalogue), len(rest))
+
+			// The zaaksysteem holds exactly what it should.
+			zc := h.env.Client
+			zaak, err := zc.Zaken.GetZaak(ctx, closed.ZaakURL)
+			if err != nil || zaak.Einddatum == nil {
+				t.Fatalf("zaak not closed: %+v %v", zaak, err)
+			}
+			zios, _ := zc.Zaken.ListZaakInformatieObjecten(ctx, closed.ZaakURL)
+			if len(zios) != 3*len(platforms) {
+				t.Errorf("%d documents on the zaak, want %d (a letter and two mails per account)", len(zios), 3*len(platforms))
+			}
+			for _, a := range closed.Accounts {
+				if a.ConfirmationURL == "" || a.ConfirmedAt == nil {
+					t.Errorf("account not confirmed: %+v", a)
+				}
+			}
+		})
+	}
+}
+
+func TestIdempotentRegistration(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	d := decision("B&W-2025-0001", objection.Facebook)
+	c1, created, err := h.engine.Register(ctx, d)
+	if err != nil || !created {
+		t.Fatal(err)
+	}
+	c2, created, err := h.engine.Register(ctx, d)
+	if err != nil || created || c2.ID != c1.ID {
+		t.Fatalf("repeat: %v created=%v", err, created)
+	}
+	d.Title = "Iets anders"
+	if _, _, err := h.engine.Register(ctx, d); objection.CodeOf(err) != objection.CodeConflict {
+		t.Fatalf("same reference, other body: %v", err)
+	}
+}
+
+func TestRefusedConfirmationsAttachNothing(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	d := decision("B&W-2025-0002", objection.Facebook)
+	c, _, _ := h.engine.Register(ctx, d)
+	h.waitState(t, c.ID, objection.StateAwaitingConfirmation)
+	good := h.mail(t, d.Accounts[0], meta.Sample{})
+	forged := append([]byte(nil), good...)
+	forged = []byte(strings.Replace(string(forged), "We will honour your objection", "We will honour your objection!", 1))
+	lookAlike := h.mail(t, d.Accounts[0], meta.Sample{Domain: "faceb00kmail.com"})
+	other := h.mail(t, objection.Account{Platform: objection.Facebook, Name: "Someone", Email: "else@elders.nl"}, meta.Sample{})
+	for name, raw := range map[string][]byte{"altered": forged, "look-alike": lookAlike, "other account": other, "garbage": []byte("hello")} {
+		conf, _, err := h.engine.Confirm(ctx, c.ID, raw)
+		if objection.CodeOf(err) != objection.CodeUnprocessable || conf == nil || conf.State != objection.ConfirmationQuarantined {
+			t.Errorf("%s: %v %+v", name, err, conf)
+		}
+	}
+	// The genuine one twice: accepted once, then a duplicate with the same record.
+	first, dup, err := h.engine.Confirm(ctx, c.ID, good)
+	if err != nil || dup {
+		t.Fatal(err)
+	}
+	again, dup, err := h.engine.Confirm(ctx, c.ID, good)
+	if err != nil || !dup || again.ID != first.ID {
+		t.Fatalf("duplicate: %v dup=%v", err, dup)
+	}
+	closed := h.waitState(t, c.ID, objection.StateClosed)
+	zios, _ := h.env.Client.Zaken.ListZaakInformatieObjecten(ctx, closed.ZaakURL)
+	if len(zios) != 2 {
+		t.Errorf("%d documents on the zaak, want the letter and one e-mail", len(zios))
+	}
+}
+
+func TestConfirmWithoutCaseMatchesByRecipient(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	d := decision("B&W-2025-0003", objection.Instagram)
+	c, _, _ := h.engine.Register(ctx, d)
+	conf, _, err := h.engine.Confirm(ctx, "", h.mail(t, d.Accounts[0], meta.Sample{Dutch: true}))
+	if err != nil || conf.CaseID != c.ID {
+		t.Fatalf("matched to %q, want %s: %v", conf.CaseID, c.ID, err)
+	}
+	h.waitState(t, c.ID, objection.StateClosed)
+}
+
+func TestPermanentFailureStopsTheCase(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	d := decision("B&W-2025-0004", objection.Facebook)
+	d.DecidedOn = "2023-01-01" // no zaaktype version is valid then
+	d.Deadline = ""
+	c, _, err := h.engine.Register(ctx, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	failed := h.waitState(t, c.ID, objection.StateFailed)
+	if !strings.Contains(failed.FailureReason, "no published zaaktype") || !errors.Is(errors.New(failed.FailureReason), errors.New(failed.FailureReason)) && false {
+		t.Errorf("reason %q", failed.FailureReason)
+	}
+}
