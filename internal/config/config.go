@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -25,9 +26,22 @@ type Config struct {
 	TokenMaxAge Duration `envconfig:"CONNECTOR_TOKEN_MAX_AGE" default:"1h" desc:"how old an API token's iat may be"`
 	RSIN        string   `envconfig:"CONNECTOR_RSIN" desc:"RSIN of the municipality (bronorganisatie); required with a real zaaksysteem"`
 	LogLevel    string   `envconfig:"CONNECTOR_LOG_LEVEL" default:"info" desc:"debug, info, warn or error"`
+	// Municipality signs the objection letters.
+	Municipality   string `envconfig:"CONNECTOR_MUNICIPALITY" default:"Gemeente Voorbeeldstad" desc:"the municipality's name, used in the letters"`
+	LetterTemplate string `envconfig:"CONNECTOR_LETTER_TEMPLATE" desc:"file with a text/template for the letters; empty: the built-in Dutch letter"`
+	MaxEmailSize   Size   `envconfig:"CONNECTOR_MAX_EMAIL_SIZE" default:"25MiB" desc:"largest e-mail accepted (413 above it)"`
 
 	ZGW     ZGW
 	Sandbox Sandbox
+	Meta    Meta
+}
+
+// Meta configures what the connector knows of Meta.
+type Meta struct {
+	DKIMKeysFile  string  `envconfig:"META_DKIM_KEYS_FILE" desc:"file of lines '<selector>._domainkey.<domain> <TXT record>'; when set, DKIM keys come from it instead of DNS"`
+	SenderDomains Senders `envconfig:"META_SENDER_DOMAINS" default:"facebookmail.com=facebook,mail.instagram.com=instagram" desc:"Meta's sending domains and their platform"`
+	FormFacebook  string  `envconfig:"META_FORM_FACEBOOK" default:"https://www.facebook.com/help/contact/6359191084165019" desc:"Meta's objection form for Facebook accounts"`
+	FormInstagram string  `envconfig:"META_FORM_INSTAGRAM" default:"https://help.instagram.com/contact/233964459562201" desc:"Meta's objection form for Instagram accounts"`
 }
 
 // ZGW says where the zaaksysteem is and which catalogue types to use.
@@ -101,7 +115,8 @@ func (c *Config) Validate() error {
 	for _, e := range []struct {
 		name string
 		err  error
-	}{{"CONNECTOR_CLIENTS", c.Clients.err}, {"CONNECTOR_TOKEN_MAX_AGE", c.TokenMaxAge.err}, {"ZGW_TIMEOUT", c.ZGW.Timeout.err}} {
+	}{{"CONNECTOR_CLIENTS", c.Clients.err}, {"CONNECTOR_TOKEN_MAX_AGE", c.TokenMaxAge.err}, {"ZGW_TIMEOUT", c.ZGW.Timeout.err},
+		{"CONNECTOR_MAX_EMAIL_SIZE", c.MaxEmailSize.err}, {"META_SENDER_DOMAINS", c.Meta.SenderDomains.err}} {
 		if e.err != nil {
 			bad(e.name, "%v", e.err)
 		}
@@ -148,6 +163,21 @@ func (c *Config) Validate() error {
 		if strings.TrimSpace(f.value) == "" {
 			bad(f.name, "must not be empty")
 		}
+	}
+	for _, f := range []struct{ name, value string }{{"META_FORM_FACEBOOK", c.Meta.FormFacebook}, {"META_FORM_INSTAGRAM", c.Meta.FormInstagram}} {
+		if !httpURL(f.value) {
+			bad(f.name, "%q is not an http(s) URL", f.value)
+		}
+	}
+	for _, f := range []struct{ name, path string }{{"META_DKIM_KEYS_FILE", c.Meta.DKIMKeysFile}, {"CONNECTOR_LETTER_TEMPLATE", c.LetterTemplate}} {
+		if f.path != "" {
+			if _, err := os.Stat(f.path); err != nil {
+				bad(f.name, "cannot read %s", f.path)
+			}
+		}
+	}
+	if strings.TrimSpace(c.Municipality) == "" {
+		bad("CONNECTOR_MUNICIPALITY", "must not be empty")
 	}
 	if len(errs) == 0 {
 		return nil

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -87,6 +88,54 @@ func (cs *Clients) Decode(s string) error {
 			c.Roles = append(c.Roles, role)
 		}
 		cs.List = append(cs.List, c)
+	}
+	return nil
+}
+
+// Size is a number of bytes, written as 25MiB, 512KiB or plain bytes.
+type Size struct {
+	Bytes int64
+	err   error
+}
+
+// Decode implements envconfig.Decoder.
+func (s *Size) Decode(v string) error {
+	units := []struct {
+		suffix string
+		factor int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"B", 1}, {"", 1}}
+	for _, u := range units {
+		num, ok := strings.CutSuffix(strings.TrimSpace(v), u.suffix)
+		if !ok {
+			continue
+		}
+		n, err := strconv.ParseInt(strings.TrimSpace(num), 10, 64)
+		if err != nil || n <= 0 {
+			break
+		}
+		s.Bytes = n * u.factor
+		return nil
+	}
+	s.err = fmt.Errorf("%q is not a size such as 25MiB", v)
+	return nil
+}
+
+// Senders is META_SENDER_DOMAINS: domain=platform,…
+type Senders struct {
+	Domains map[string]string
+	err     error
+}
+
+// Decode implements envconfig.Decoder.
+func (s *Senders) Decode(v string) error {
+	s.Domains = map[string]string{}
+	for _, entry := range strings.Split(v, ",") {
+		domain, platform, ok := strings.Cut(strings.TrimSpace(entry), "=")
+		if !ok || domain == "" || (platform != "facebook" && platform != "instagram") {
+			s.err = fmt.Errorf("%q is not domain=facebook or domain=instagram", entry)
+			return nil
+		}
+		s.Domains[strings.ToLower(domain)] = platform
 	}
 	return nil
 }

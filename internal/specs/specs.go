@@ -117,18 +117,7 @@ func (v *Validator) add(doc *openapi3.T, prefix string) error {
 // very large transfers out of validated tests.
 func (v *Validator) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		input, err := v.validateRequest(r)
-		if err != nil {
-			v.mu.Lock()
-			expected := v.expecting >= 0
-			if expected {
-				v.expecting++
-			}
-			v.mu.Unlock()
-			if !expected {
-				v.record(r, "request", err)
-			}
-		}
+		input := v.checkRequest(r)
 		rec := httptest.NewRecorder()
 		next.ServeHTTP(rec, r)
 		if input != nil {
@@ -142,6 +131,24 @@ func (v *Validator) Middleware(next http.Handler) http.Handler {
 		w.WriteHeader(rec.Code)
 		_, _ = w.Write(rec.Body.Bytes())
 	})
+}
+
+// checkRequest validates a request and records a violation, unless violations are expected.
+func (v *Validator) checkRequest(r *http.Request) *openapi3filter.RequestValidationInput {
+	input, err := v.validateRequest(r)
+	if err == nil {
+		return input
+	}
+	v.mu.Lock()
+	expected := v.expecting >= 0
+	if expected {
+		v.expecting++
+	}
+	v.mu.Unlock()
+	if !expected {
+		v.record(r, "request", err)
+	}
+	return input
 }
 
 func (v *Validator) validateRequest(r *http.Request) (*openapi3filter.RequestValidationInput, error) {
@@ -180,8 +187,8 @@ func validateResponse(ctx context.Context, input *openapi3filter.RequestValidati
 
 func (v *Validator) record(r *http.Request, what string, err error) {
 	msg := strings.ReplaceAll(err.Error(), "\n", " | ")
-	if len(msg) > 2000 {
-		msg = msg[:2000] + "…"
+	if len(msg) > 1200 {
+		msg = msg[:1200] + "…"
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -253,3 +260,40 @@ func mediaTypeAllowed(p *openapi3.Parameter, header string) bool {
 	}
 	return false
 }
+
+// Transport validates, on the client side, every request sent through next and its answer: for
+// testing a server whose handler cannot be wrapped. Answers are buffered.
+func (v *Validator) Transport(next http.RoundTripper) http.RoundTripper {
+	return roundTripper(func(r *http.Request) (*http.Response, error) {
+		var body []byte
+		if r.Body != nil {
+			body, _ = io.ReadAll(r.Body)
+			r.Body.Close()
+		}
+		check := r.Clone(r.Context())
+		check.Body = io.NopCloser(bytes.NewReader(body))
+		input := v.checkRequest(check)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		resp, err := next.RoundTrip(r)
+		if err != nil || input == nil {
+			return resp, err
+		}
+		answer, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		rec := httptest.NewRecorder()
+		for k, vals := range resp.Header {
+			rec.Header()[k] = vals
+		}
+		rec.WriteHeader(resp.StatusCode)
+		rec.Body.Write(answer)
+		if err := validateResponse(r.Context(), input, rec); err != nil {
+			v.record(r, fmt.Sprintf("response %d", resp.StatusCode), err)
+		}
+		resp.Body = io.NopCloser(bytes.NewReader(answer))
+		return resp, nil
+	})
+}
+
+type roundTripper func(*http.Request) (*http.Response, error)
+
+func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

@@ -56,12 +56,12 @@ func collection(p string) string {
 }
 
 type harness struct {
-	env     *sandboxtest.Env
-	engine  *workflow.Engine
-	signer  *meta.SampleSigner
-	calls   *counter
-	store   *store.Store
-	cat     *zgw.Catalogue
+	env    *sandboxtest.Env
+	engine *workflow.Engine
+	signer *meta.SampleSigner
+	calls  *counter
+	store  *store.Store
+	cat    *zgw.Catalogue
 }
 
 func newHarness(t *testing.T, opts ...sandboxtest.Option) *harness {

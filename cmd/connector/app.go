@@ -1,0 +1,232 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/config"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/documents"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/httpapi"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/workflow"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
+)
+
+// app is the running service: the place where concrete types are wired together.
+type app struct {
+	URL        string // of the connector's HTTP server
+	SandboxURL string // "" with a real zaaksysteem
+	TokenFile  string // the dev token, when no clients are configured
+
+	log     *slog.Logger
+	sandbox *runningSandbox
+	store   *store.Store
+	engine  *workflow.Engine
+	http    *http.Server
+	done    chan error
+	stop    context.CancelFunc
+}
+
+// startApp starts everything `serve` runs and returns once the API listens.
+func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (a *app, err error) {
+	a = &app{log: log, done: make(chan error, 1)}
+	defer func() {
+		if err != nil {
+			a.close()
+		}
+	}()
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+
+	zcfg := zgw.Config{
+		CatalogiURL: cfg.ZGW.CatalogiURL, ZakenURL: cfg.ZGW.ZakenURL, DocumentenURL: cfg.ZGW.DocumentenURL,
+		BesluitenURL: cfg.ZGW.BesluitenURL, NotificatiesURL: cfg.ZGW.NotificatiesURL,
+		ClientID: cfg.ZGW.ClientID, Secret: cfg.ZGW.Secret, UserID: cfg.ZGW.UserID,
+		UserRepresentation: cfg.ZGW.UserRepresentation, Timeout: cfg.ZGW.Timeout.Duration, ReadRetries: 2,
+	}
+	if cfg.EmbeddedSandbox() {
+		if a.sandbox, err = startSandbox(ctx, cfg.Sandbox, cfg.RSIN, log); err != nil {
+			return nil, err
+		}
+		a.SandboxURL = a.sandbox.URL
+		log.Info("no ZGW_* URLs configured: using the embedded sandbox zaaksysteem", "url", a.sandbox.URL, "secret_file", a.sandbox.SecretFile)
+		for api, u := range map[string]*string{"catalogi": &zcfg.CatalogiURL, "zaken": &zcfg.ZakenURL, "documenten": &zcfg.DocumentenURL,
+			"besluiten": &zcfg.BesluitenURL, "notificaties": &zcfg.NotificatiesURL} {
+			*u = a.sandbox.URL + "/" + api + "/api/v1"
+		}
+		zcfg.ClientID, zcfg.Secret = cfg.Sandbox.ClientID, a.sandbox.Secret
+	} else if config.WeakSecret(cfg.ZGW.Secret) {
+		log.Warn("ZGW_SECRET is shorter than 32 bytes; some zaaksystemen refuse such HS256 secrets")
+	}
+	client, err := zgw.New(zcfg)
+	if err != nil {
+		return nil, err
+	}
+
+	if cfg.DatabaseURL != "" {
+		return nil, errors.New("CONNECTOR_DATABASE_URL: Postgres is not supported yet; leave it empty for SQLite")
+	}
+	if a.store, err = store.OpenSQLite(ctx, filepath.Join(cfg.DataDir, "connector.db")); err != nil {
+		return nil, err
+	}
+
+	letters, err := documents.NewLetters(cfg.Municipality, cfg.LetterTemplate)
+	if err != nil {
+		return nil, err
+	}
+	keys := meta.KeyLookup(meta.DNSKeys)
+	if cfg.Meta.DKIMKeysFile != "" {
+		if keys, err = meta.FileKeys(cfg.Meta.DKIMKeysFile); err != nil {
+			return nil, fmt.Errorf("META_DKIM_KEYS_FILE: %w", err)
+		}
+	}
+	senders := meta.Senders{}
+	for d, p := range cfg.Meta.SenderDomains.Domains {
+		senders[d] = objection.Platform(p)
+	}
+	limits := meta.DefaultLimits()
+	limits.MaxSize = cfg.MaxEmailSize.Bytes
+	checker := &meta.Checker{Limits: limits, Senders: senders, Phrases: meta.DefaultPhrases(), Keys: keys}
+
+	spec := zgw.CatalogueSpec{
+		Catalogus: cfg.ZGW.Catalogus, ZaakType: cfg.ZGW.ZaakType, ResultaatType: cfg.ZGW.ResultaatType,
+		InformatieObjectTypen: []string{cfg.ZGW.LetterType, cfg.ZGW.ConfirmationType}, BesluitType: cfg.ZGW.BesluitType,
+	}
+	if cfg.ZGW.BesluitenURL == "" && !cfg.EmbeddedSandbox() {
+		spec.BesluitType = ""
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	a.engine, err = workflow.New(workflow.Config{
+		RSIN: cfg.RSIN, Catalogue: spec, LetterType: cfg.ZGW.LetterType, ConfirmationType: cfg.ZGW.ConfirmationType,
+		Forms: meta.FormLinks{objection.Facebook: cfg.Meta.FormFacebook, objection.Instagram: cfg.Meta.FormInstagram},
+	}, a.store, client, letters, checker, log, workflow.NewMetrics(reg))
+	if err != nil {
+		return nil, err
+	}
+	workCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	a.stop = stop
+	if err := a.engine.Start(workCtx); err != nil {
+		return nil, err
+	}
+
+	clients := cfg.Clients.List
+	if len(clients) == 0 {
+		dev, err := a.devClient(workCtx, cfg)
+		if err != nil {
+			return nil, err
+		}
+		clients = []config.Client{dev}
+	}
+	mux := http.NewServeMux()
+	httpapi.Operational(mux, reg, []httpapi.Check{
+		{Name: "store", Fn: func(ctx context.Context) error { return a.store.DB().PingContext(ctx) }},
+		{Name: "zaaksysteem", Fn: func(ctx context.Context) error {
+			_, err := client.Catalogi.Resolve(ctx, spec, time.Now().Format(time.DateOnly))
+			return err
+		}},
+	})
+	api := &httpapi.API{Service: a.engine, Auth: &httpapi.Auth{Clients: clients, MaxAge: cfg.TokenMaxAge.Duration, Now: time.Now},
+		Log: log, MaxEmail: cfg.MaxEmailSize.Bytes}
+	api.Routes(mux)
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, err
+	}
+	a.URL = "http://" + ln.Addr().String()
+	a.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	go func() { a.done <- a.http.Serve(ln) }()
+	log.Info("connector started", "url", a.URL, "zaken_api", zcfg.ZakenURL)
+	if _, err := client.Catalogi.Resolve(ctx, spec, time.Now().Format(time.DateOnly)); err != nil {
+		log.Warn("the catalogue does not resolve yet; /readyz stays false until it does", "error", err)
+	}
+	return a, nil
+}
+
+// devClient makes the one registrar+auditor client used when none is configured, and keeps a
+// fresh token for it in <data>/dev-token (tokens expire, so it is renewed in the background).
+func (a *app) devClient(ctx context.Context, cfg *config.Config) (config.Client, error) {
+	var raw [24]byte
+	if _, err := rand.Read(raw[:]); err != nil {
+		return config.Client{}, err
+	}
+	dev := config.Client{ID: "dev", Secret: hex.EncodeToString(raw[:]), Roles: []config.Role{config.RoleRegistrar, config.RoleAuditor}}
+	a.TokenFile = filepath.Join(cfg.DataDir, "dev-token")
+	write := func() error {
+		tok, err := zgw.SignToken(dev.ID, dev.Secret, "dev", "Development client", time.Now(), cfg.TokenMaxAge.Duration)
+		if err != nil {
+			return err
+		}
+		tmp := a.TokenFile + ".tmp"
+		if err := os.WriteFile(tmp, []byte(tok+"\n"), 0o600); err != nil {
+			return err
+		}
+		return os.Rename(tmp, a.TokenFile)
+	}
+	if err := write(); err != nil {
+		return config.Client{}, fmt.Errorf("writing the dev token: %w", err)
+	}
+	go func() {
+		t := time.NewTicker(cfg.TokenMaxAge.Duration / 2)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if err := write(); err != nil {
+					a.log.Error("renewing the dev token", "error", err)
+				}
+			}
+		}
+	}()
+	a.log.Info("no CONNECTOR_CLIENTS configured: one registrar+auditor client; its token is kept fresh in a file", "token_file", a.TokenFile)
+	return dev, nil
+}
+
+// shutdown stops accepting requests, lets running jobs finish and closes everything.
+func (a *app) shutdown() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var errs []error
+	if a.http != nil {
+		errs = append(errs, a.http.Shutdown(ctx))
+		if err := <-a.done; !errors.Is(err, http.ErrServerClosed) {
+			errs = append(errs, err)
+		}
+	}
+	if a.engine != nil {
+		errs = append(errs, a.engine.Stop(ctx))
+	}
+	a.close()
+	return errors.Join(errs...)
+}
+
+func (a *app) close() {
+	if a.stop != nil {
+		a.stop()
+	}
+	if a.store != nil {
+		a.store.Close()
+	}
+	if a.sandbox != nil {
+		a.sandbox.Shutdown()
+		a.sandbox.Close()
+	}
+}

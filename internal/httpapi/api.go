@@ -1,0 +1,221 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/gemeenten/meta-bezwaar-connector/api/openapi"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/config"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+)
+
+// Service is what the API needs of the workflow.
+type Service interface {
+	Register(ctx context.Context, d objection.Decision) (*objection.Case, bool, error)
+	Case(ctx context.Context, id string) (*objection.Case, error)
+	Cases(ctx context.Context) ([]*objection.Case, error)
+	Confirmations(ctx context.Context, caseID string) ([]*objection.Confirmation, error)
+	Confirm(ctx context.Context, caseID string, raw []byte) (*objection.Confirmation, bool, error)
+}
+
+// API serves /api/v1.
+type API struct {
+	Service Service
+	Auth    *Auth
+	Log     *slog.Logger
+	// MaxEmail bounds an uploaded e-mail (bytes); larger uploads answer 413.
+	MaxEmail int64
+}
+
+// maxDecision bounds a decision body: room for the 50 accounts allowed and far more, so that an
+// oversized list is answered with a 400 naming the field rather than a bare 413.
+const maxDecision = 4 << 20
+
+type loggerKey struct{}
+
+func loggerOf(r *http.Request) *slog.Logger {
+	l, _ := r.Context().Value(loggerKey{}).(*slog.Logger)
+	return l
+}
+
+// Routes registers the API on mux.
+func (a *API) Routes(mux *http.ServeMux) {
+	registrar, reader := []config.Role{config.RoleRegistrar}, []config.Role{config.RoleAuditor, config.RoleRegistrar}
+	handle := func(pattern string, h http.HandlerFunc, roles []config.Role) {
+		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+			a.Auth.Require(h, roles...)(w, r.WithContext(context.WithValue(r.Context(), loggerKey{}, a.Log)))
+		})
+	}
+	handle("POST /api/v1/decisions", a.postDecision, registrar)
+	handle("GET /api/v1/cases", a.listCases, reader)
+	handle("GET /api/v1/cases/{id}", a.getCase, reader)
+	handle("POST /api/v1/cases/{id}/confirmations", a.postConfirmation, registrar)
+	handle("POST /api/v1/confirmations", a.postConfirmation, registrar)
+	handle("GET /api/v1/openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/yaml")
+		w.Write(openapi.Spec)
+	}, reader)
+}
+
+func (a *API) postDecision(w http.ResponseWriter, r *http.Request) {
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+		writeError(w, r, objection.Errorf(codeUnsupported, "send the decision as application/json"))
+		return
+	}
+	var d objection.Decision
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxDecision))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&d); err != nil {
+		writeError(w, r, decodeError(err))
+		return
+	}
+	if dec.More() {
+		writeError(w, r, objection.Errorf(objection.CodeInvalid, "the body holds more than one JSON value"))
+		return
+	}
+	c, created, err := a.Service.Register(r.Context(), d)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/cases/"+c.ID)
+	status := http.StatusOK
+	if created {
+		status = http.StatusAccepted
+	}
+	writeJSON(w, status, c)
+}
+
+// decodeError turns a JSON decoding error into a clear 400 (or 413).
+func decodeError(err error) error {
+	var tooBig *http.MaxBytesError
+	var syntax *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &tooBig):
+		return objection.Errorf(objection.CodeTooLarge, "the body is larger than %d bytes", tooBig.Limit)
+	case errors.As(err, &syntax):
+		return objection.Errorf(objection.CodeInvalid, "the body is not valid JSON (at byte %d)", syntax.Offset)
+	case errors.As(err, &typeErr):
+		return &objection.Error{Code: objection.CodeInvalid, Message: "wrong type for " + typeErr.Field,
+			Params: []objection.Param{{Name: typeErr.Field, Code: "invalid_type", Reason: "expected " + typeErr.Type.String()}}}
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return &objection.Error{Code: objection.CodeInvalid, Message: "unknown field " + field,
+			Params: []objection.Param{{Name: field, Code: "unknown_field", Reason: "this field is not part of a decision"}}}
+	case errors.Is(err, io.EOF):
+		return objection.Errorf(objection.CodeInvalid, "the body is empty")
+	}
+	return objection.Errorf(objection.CodeInvalid, "the body cannot be read as a decision: %v", err)
+}
+
+func (a *API) listCases(w http.ResponseWriter, r *http.Request) {
+	cases, err := a.Service.Cases(r.Context())
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if cases == nil {
+		cases = []*objection.Case{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"count": len(cases), "results": cases})
+}
+
+// caseDetail is a case with its e-mails.
+type caseDetail struct {
+	*objection.Case
+	Confirmations []*objection.Confirmation `json:"confirmations"`
+}
+
+func (a *API) getCase(w http.ResponseWriter, r *http.Request) {
+	c, err := a.Service.Case(r.Context(), r.PathValue("id"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	confs, err := a.Service.Confirmations(r.Context(), c.ID)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if confs == nil {
+		confs = []*objection.Confirmation{}
+	}
+	writeJSON(w, http.StatusOK, caseDetail{Case: c, Confirmations: confs})
+}
+
+func (a *API) postConfirmation(w http.ResponseWriter, r *http.Request) {
+	raw, err := a.readEmail(w, r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	conf, duplicate, err := a.Service.Confirm(r.Context(), r.PathValue("id"), raw)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	status := http.StatusAccepted
+	if duplicate {
+		status = http.StatusOK
+	}
+	writeJSON(w, status, conf)
+}
+
+// readEmail reads the e-mail of an upload: the body itself (message/rfc822) or the form field
+// "file" (multipart/form-data), at most MaxEmail bytes.
+func (a *API) readEmail(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil {
+		mt = ""
+	}
+	tooLarge := objection.Errorf(objection.CodeTooLarge, "the e-mail is larger than %d bytes", a.MaxEmail)
+	readLimited := func(rd io.Reader) ([]byte, error) {
+		b, err := io.ReadAll(io.LimitReader(rd, a.MaxEmail+1))
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) || int64(len(b)) > a.MaxEmail {
+			return nil, tooLarge
+		}
+		if err != nil {
+			return nil, objection.Errorf(objection.CodeInvalid, "the upload could not be read: %v", err)
+		}
+		if len(b) == 0 {
+			return nil, objection.Errorf(objection.CodeInvalid, "the e-mail is empty")
+		}
+		return b, nil
+	}
+	// The body may carry a little multipart overhead beyond the e-mail itself.
+	r.Body = http.MaxBytesReader(w, r.Body, a.MaxEmail+64<<10)
+	switch mt {
+	case "message/rfc822":
+		return readLimited(r.Body)
+	case "multipart/form-data":
+		mr, err := r.MultipartReader()
+		if err != nil {
+			return nil, objection.Errorf(objection.CodeInvalid, "the multipart form cannot be read: %v", err)
+		}
+		for parts := 0; parts < 10; parts++ {
+			p, err := mr.NextPart()
+			if err != nil {
+				var mbe *http.MaxBytesError
+				if errors.As(err, &mbe) {
+					return nil, tooLarge
+				}
+				break
+			}
+			if p.FormName() == "file" {
+				return readLimited(p)
+			}
+		}
+		return nil, &objection.Error{Code: objection.CodeInvalid, Message: "the form has no field \"file\"",
+			Params: []objection.Param{{Name: "file", Code: "required", Reason: "the e-mail goes in the form field file"}}}
+	}
+	return nil, objection.Errorf(codeUnsupported, "send the e-mail as message/rfc822, or as multipart/form-data with field file (got %q)", fmt.Sprint(mt))
+}
