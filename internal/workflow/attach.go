@@ -112,7 +112,7 @@ func (e *Engine) attach(ctx context.Context, c *objection.Case, conf *objection.
 	if err != nil {
 		return err
 	}
-	if err := e.link(ctx, c.ID, name+":zio", c.ZaakURL, docURL, meta.Titel); err != nil {
+	if err := e.link(ctx, c.ID, "confirmation-zio:"+conf.ID, c.ZaakURL, docURL, meta.Titel); err != nil {
 		return err
 	}
 

@@ -74,7 +74,7 @@ func (e *Engine) close(ctx context.Context, c *objection.Case) error {
 		}); err != nil {
 		return err
 	}
-	if _, err := e.step(ctx, c.ID, "status:eind",
+	if _, err := e.step(ctx, c.ID, "status-eind",
 		func(ctx context.Context) (string, bool, error) {
 			return e.findStatus(ctx, c.ZaakURL, cat.EindStatus().URL)
 		},

@@ -44,6 +44,11 @@ type Config struct {
 	// MaxAttempts bounds the retries of one job (default 25).
 	MaxAttempts int
 	Now         func() time.Time
+	// Fault, when set, is called at every fault-injection point: "sent:<step>" after a ZGW
+	// effect succeeded but before it is recorded, "done:<step>" after it is recorded (steps:
+	// zaak, status-first, besluit, letter, letter-zio, confirmation, confirmation-zio, resultaat,
+	// status-eind). Crash tests kill the process there.
+	Fault func(point string)
 }
 
 // Engine registers decisions and confirmations and works their jobs.

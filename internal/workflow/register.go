@@ -93,6 +93,12 @@ func (e *Engine) register(ctx context.Context, c *objection.Case) error {
 	if err != nil {
 		return err
 	}
+	if created == nil && c.ZaakURL != zaakURL {
+		// Recorded by an attempt that stopped before it noted the zaak on the case.
+		if created, err = e.zgw.Zaken.GetZaak(ctx, zaakURL); err != nil {
+			return err
+		}
+	}
 	if created != nil {
 		if _, err := e.store.UpdateCase(ctx, c.ID, func(c *objection.Case) error {
 			c.ZaakURL, c.ZaakIdentificatie = created.URL, created.Identificatie
@@ -103,13 +109,13 @@ func (e *Engine) register(ctx context.Context, c *objection.Case) error {
 		// Some zaaksystemen set the first status themselves (Open Zaak does not): then it is
 		// recorded as this case's first status rather than set a second time.
 		if created.Status != nil && *created.Status != "" {
-			if err := e.store.CompleteStep(ctx, c.ID, "status:first", *created.Status); err != nil {
+			if err := e.store.CompleteStep(ctx, c.ID, "status-first", *created.Status); err != nil {
 				return err
 			}
 		}
 	}
 
-	if _, err := e.step(ctx, c.ID, "status:first",
+	if _, err := e.step(ctx, c.ID, "status-first",
 		func(ctx context.Context) (string, bool, error) {
 			return e.findStatus(ctx, zaakURL, cat.FirstStatus().URL)
 		},
@@ -183,7 +189,7 @@ func (e *Engine) register(ctx context.Context, c *objection.Case) error {
 		if err != nil {
 			return err
 		}
-		if err := e.link(ctx, c.ID, "letter:"+strconv.Itoa(i)+":zio", zaakURL, letterURL, "Bezwaarschrift "+platformTitle(a.Platform)+" "+a.Name); err != nil {
+		if err := e.link(ctx, c.ID, "letter-zio:"+strconv.Itoa(i), zaakURL, letterURL, "Bezwaarschrift "+platformTitle(a.Platform)+" "+a.Name); err != nil {
 			return err
 		}
 		if _, err := e.store.UpdateCase(ctx, c.ID, func(c *objection.Case) error { c.Accounts[i].LetterURL = letterURL; return nil }); err != nil {

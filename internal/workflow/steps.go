@@ -37,11 +37,24 @@ func (e *Engine) step(ctx context.Context, caseID, name string, lookup func(cont
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", name, err)
 	}
-	e.metrics.steps.WithLabelValues(stepKind(name)).Inc()
-	return result, e.store.CompleteStep(ctx, caseID, name, result)
+	kind := stepKind(name)
+	e.fault("sent:" + kind)
+	e.metrics.steps.WithLabelValues(kind).Inc()
+	if err := e.store.CompleteStep(ctx, caseID, name, result); err != nil {
+		return "", err
+	}
+	e.fault("done:" + kind)
+	return result, nil
 }
 
-// stepKind is a step's name without its index, for metrics.
+// fault calls the fault-injection hook, if any (crash tests kill the process there).
+func (e *Engine) fault(point string) {
+	if e.cfg.Fault != nil {
+		e.cfg.Fault(point)
+	}
+}
+
+// stepKind is a step's name without its index or id (letter:2 → letter), for metrics and faults.
 func stepKind(name string) string {
 	for i, r := range name {
 		if r == ':' {
