@@ -32,6 +32,8 @@ const usage = `usage: connector <command> [arguments]
 commands:
   serve [--config FILE]   the service: HTTP API, web pages, workers (embedded sandbox when no ZGW_* URLs are set)
   sandbox                 the sandbox zaaksysteem alone, on SANDBOX_ADDR
+  confirm [CASE] FILE.eml hand Meta's e-mail to a running connector (CONNECTOR_URL, CONNECTOR_TOKEN)
+  demo [--keep]           the whole job end to end on the embedded defaults
   version                 version and build information
 
 Configuration comes from the environment; see config.env.example.
@@ -67,6 +69,10 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return serve(ctx, args[1:], stdout, stderr)
 	case "sandbox":
 		return sandboxCmd(ctx, args[1:], stdout, stderr)
+	case "confirm":
+		return confirmCmd(args[1:], stdout)
+	case "demo":
+		return demoCmd(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, versionLine())
 		return nil

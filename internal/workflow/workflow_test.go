@@ -305,3 +305,24 @@ func TestPermanentFailureStopsTheCase(t *testing.T) {
 		t.Errorf("reason %q", failed.FailureReason)
 	}
 }
+
+// TestZaaksysteemThatSetsTheFirstStatus: some zaaksystemen set the initial status themselves;
+// the connector must then not set it a second time.
+func TestZaaksysteemThatSetsTheFirstStatus(t *testing.T) {
+	h := newHarness(t, func(c *sandbox.Config) { c.SetsInitialStatus = true })
+	ctx := context.Background()
+	d := decision("B&W-2025-0005", objection.Facebook)
+	c, _, _ := h.engine.Register(ctx, d)
+	h.waitState(t, c.ID, objection.StateAwaitingConfirmation)
+	if _, _, err := h.engine.Confirm(ctx, c.ID, h.mail(t, d.Accounts[0], meta.Sample{})); err != nil {
+		t.Fatal(err)
+	}
+	closed := h.waitState(t, c.ID, objection.StateClosed)
+	sts, err := h.env.Client.Zaken.ListStatussen(ctx, closed.ZaakURL)
+	if err != nil || len(sts) != 2 {
+		t.Fatalf("%d statussen (%v), want the zaaksysteem's first and the connector's eindstatus", len(sts), err)
+	}
+	if sts[0].StatusType != h.cat.FirstStatus().URL || sts[1].StatusType != h.cat.EindStatus().URL {
+		t.Errorf("statussen %+v", sts)
+	}
+}

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
+)
+
+func TestDemo(t *testing.T) {
+	cleanEnv(t)
+	var out, errOut bytes.Buffer
+	start := time.Now()
+	if code := run(context.Background(), []string{"demo"}, nil, &out, &errOut); code != exitOK {
+		t.Fatalf("demo exit %d: %s\n%s", code, errOut.String(), out.String())
+	}
+	for _, want := range []string{"sandbox zaaksysteem running at http://", "registered: case", "zaak ZAAK-", "letter for facebook", "letter for instagram",
+		"confirmation for facebook", "confirmation for instagram", "closed", "the data is in"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out.String())
+		}
+	}
+	t.Logf("demo took %s", time.Since(start))
+}
+
+func TestConfirmCommand(t *testing.T) {
+	dir := cleanEnv(t)
+	signer, err := meta.NewSampleSigner("cli")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := filepath.Join(dir, "keys")
+	os.WriteFile(keys, []byte(signer.KeyLines(meta.DefaultSenders())), 0o600)
+	t.Setenv("META_DKIM_KEYS_FILE", keys)
+	_, _, m, stop := start(t, `connector listening on (http://\S+)`, "serve")
+	defer stop()
+	t.Setenv("CONNECTOR_URL", m[1])
+
+	client, err := newAPIClient() // the dev token from the data directory
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c struct{ ID, State string }
+	if _, err := client.call("POST", "/api/v1/decisions", "application/json", decisionJSON("B&W-CLI", "instagram"), &c); err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := signer.Make(meta.Sample{Platform: "instagram", To: "instagram@voorbeeldstad.nl", Account: "x", Kind: meta.KindHonoured})
+	eml := filepath.Join(dir, "bevestiging.eml")
+	os.WriteFile(eml, raw, 0o600)
+
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"confirm", c.ID, eml}, nil, &out, &errOut); code != exitOK {
+		t.Fatalf("confirm: %d %s", code, errOut.String())
+	}
+	if !strings.Contains(out.String(), "confirmation (honoured) accepted for case "+c.ID) {
+		t.Errorf("output %q", out.String())
+	}
+	out.Reset()
+	run(context.Background(), []string{"confirm", eml}, nil, &out, &errOut)
+	if !strings.Contains(out.String(), "already received") {
+		t.Errorf("second time: %q %q", out.String(), errOut.String())
+	}
+	os.WriteFile(eml, []byte("From: someone@example.nl\r\n\r\nhello"), 0o600)
+	errOut.Reset()
+	if code := run(context.Background(), []string{"confirm", c.ID, eml}, nil, &out, &errOut); code != exitFailure || !strings.Contains(errOut.String(), "422") {
+		t.Errorf("forged mail: exit %d, %q", code, errOut.String())
+	}
+	if code := run(context.Background(), []string{"confirm"}, nil, &out, &errOut); code != exitUsage {
+		t.Errorf("no file: exit %d", code)
+	}
+}
