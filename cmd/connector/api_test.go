@@ -111,8 +111,10 @@ func (w *world) do(t *testing.T, method, path, auth, contentType string, body []
 	return resp.StatusCode, resp.Header, out
 }
 
-func (w *world) registrar(t *testing.T) string { return bearer(t, "intake", registrarSecret, time.Now()) }
-func (w *world) auditor(t *testing.T) string   { return bearer(t, "audit", auditorSecret, time.Now()) }
+func (w *world) registrar(t *testing.T) string {
+	return bearer(t, "intake", registrarSecret, time.Now())
+}
+func (w *world) auditor(t *testing.T) string { return bearer(t, "audit", auditorSecret, time.Now()) }
 
 func decisionJSON(ref string, platforms ...string) []byte {
 	var accounts []string
@@ -233,8 +235,8 @@ func TestAPIAuthentication(t *testing.T) {
 	forged := bearer(t, "intake", "not-the-secret-at-all-0000", time.Now())
 	for _, tc := range []struct {
 		name, method, path, auth, ct string
-		body                        []byte
-		want                        int
+		body                         []byte
+		want                         int
 	}{
 		{"no token", "GET", "/api/v1/cases", "", "", nil, 401},
 		{"expired token", "GET", "/api/v1/cases", old, "", nil, 401},

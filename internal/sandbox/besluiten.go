@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"fmt"
 	"net/http"
 )
 
@@ -41,23 +40,16 @@ func (s *Server) createBesluit(w http.ResponseWriter, r *http.Request) {
 			v.add("nonFieldErrors", "zaaktype-mismatch", "Het besluittype hoort niet bij het zaaktype van de zaak.")
 		}
 	}
-	if id := str(d, "identificatie"); id != "" && !v.failed() &&
-		s.identTaken(ctx, "besluit", "verantwoordelijkeOrganisatie", str(d, "verantwoordelijkeOrganisatie"), id) {
-		v.add("identificatie", "identificatie-niet-uniek", "Deze identificatie bestaat al binnen de verantwoordelijke organisatie.")
-	}
+	s.uniqueIdent(ctx, v, d, "besluit", "verantwoordelijkeOrganisatie")
 	if v.failed() {
 		writeInvalid(w, r, v)
 		return
 	}
 	id := newUUID()
 	self := besluitenRoot + "besluiten/" + id
-	if str(d, "identificatie") == "" {
-		n, err := s.db.next(ctx, "besluit")
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		d["identificatie"] = fmt.Sprintf("BESLUIT-%d-%010d", s.now().Year(), n)
+	if err := s.assignIdent(ctx, d, "besluit", "BESLUIT"); err != nil {
+		writeError(w, r, err)
+		return
 	}
 	defaults(d, doc{"zaak": "", "toelichting": "", "bestuursorgaan": "", "vervaldatum": nil,
 		"publicatiedatum": nil, "verzenddatum": nil, "uiterlijkeReactiedatum": nil})

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -239,3 +240,24 @@ func lastSegment(p string) string { return p[strings.LastIndex(p, "/")+1:] }
 func (s *Server) now() time.Time { return s.cfg.Now().UTC() }
 
 func timestamp(t time.Time) string { return t.Format("2006-01-02T15:04:05.000000Z") }
+
+// uniqueIdent refuses an identificatie already used within the organisation (orgField).
+func (s *Server) uniqueIdent(ctx context.Context, v *validation, d doc, kind, orgField string) {
+	if id := str(d, "identificatie"); id != "" && !v.failed() && s.identTaken(ctx, kind, orgField, str(d, orgField), id) {
+		v.add("identificatie", "identificatie-niet-uniek", "Deze identificatie bestaat al binnen de organisatie.")
+	}
+}
+
+// assignIdent gives a resource without identificatie the next one of its series, as Open Zaak
+// does (ZAAK-2025-0000000001).
+func (s *Server) assignIdent(ctx context.Context, d doc, series, prefix string) error {
+	if str(d, "identificatie") != "" {
+		return nil
+	}
+	n, err := s.db.next(ctx, series)
+	if err != nil {
+		return err
+	}
+	d["identificatie"] = fmt.Sprintf("%s-%d-%010d", prefix, s.now().Year(), n)
+	return nil
+}

@@ -99,7 +99,11 @@ func (s *store) query(ctx context.Context, kind, ref, ident string) ([]doc, erro
 		q += ` AND ident = ?`
 		args = append(args, ident)
 	}
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY seq`, args...)
+	return scanDocs(s.db.QueryContext(ctx, q+` ORDER BY seq`, args...))
+}
+
+// scanDocs decodes rows of one JSON body column.
+func scanDocs(rows *sql.Rows, err error) ([]doc, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -143,22 +147,5 @@ func (s *store) addAudit(ctx context.Context, hoofd string, d doc) error {
 }
 
 func (s *store) audit(ctx context.Context, hoofd string) ([]doc, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT body FROM audit WHERE hoofd = ? ORDER BY seq`, hoofd)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []doc
-	for rows.Next() {
-		var body string
-		if err := rows.Scan(&body); err != nil {
-			return nil, err
-		}
-		var d doc
-		if err := json.Unmarshal([]byte(body), &d); err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return scanDocs(s.db.QueryContext(ctx, `SELECT body FROM audit WHERE hoofd = ? ORDER BY seq`, hoofd))
 }

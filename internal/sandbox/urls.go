@@ -1,10 +1,10 @@
 package sandbox
 
 import (
-	"crypto/rand"
-	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/google/uuid"
 )
 
 // apiPrefixes are the roots of the APIs, at Open Zaak's paths.
@@ -70,10 +70,4 @@ func uuidFrom(path, collection string) (string, bool) {
 	return id, true
 }
 
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = (b[6] & 0x0f) | 0x40
-	b[8] = (b[8] & 0x3f) | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
-}
+func newUUID() string { return uuid.NewString() }

@@ -78,11 +78,7 @@ func (s *Server) createZaak(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	if id := str(d, "identificatie"); id != "" && !v.failed() {
-		if s.identTaken(ctx, "zaak", "bronorganisatie", str(d, "bronorganisatie"), id) {
-			v.add("identificatie", "identificatie-niet-uniek", "Deze identificatie bestaat al binnen de bronorganisatie.")
-		}
-	}
+	s.uniqueIdent(ctx, v, d, "zaak", "bronorganisatie")
 	if v.failed() {
 		writeInvalid(w, r, v)
 		return
@@ -91,13 +87,9 @@ func (s *Server) createZaak(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	id := newUUID()
 	self := zakenRoot + "zaken/" + id
-	if str(d, "identificatie") == "" {
-		n, err := s.db.next(ctx, "zaak")
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		d["identificatie"] = fmt.Sprintf("ZAAK-%d-%010d", now.Year(), n)
+	if err := s.assignIdent(ctx, d, "zaak", "ZAAK"); err != nil {
+		writeError(w, r, err)
+		return
 	}
 	defaults(d, doc{
 		"omschrijving": "", "toelichting": "", "registratiedatum": now.Format(time.DateOnly),

@@ -1,0 +1,73 @@
+package objection
+
+import (
+	"strings"
+	"testing"
+)
+
+func valid() Decision {
+	return Decision{Reference: "B&W-2025-0412", Title: "Bezwaar", DecidedOn: "2025-05-13", Deadline: "2025-05-27",
+		Accounts: []Account{{Platform: Facebook, Name: "Gemeente", Email: "a@b.nl", URL: "https://www.facebook.com/x"}}}
+}
+
+func TestDecisionValidation(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(d *Decision)
+		params string // the invalid parameter names, in order; "" for valid
+	}{
+		{"valid", func(d *Decision) {}, ""},
+		{"trimmed reference", func(d *Decision) { d.Reference = "  R-1  " }, ""},
+		{"no reference", func(d *Decision) { d.Reference = " " }, "reference"},
+		{"long reference", func(d *Decision) { d.Reference = strings.Repeat("x", 41) }, "reference"},
+		{"newline in reference", func(d *Decision) { d.Reference = "a\nb" }, "reference"},
+		{"no title", func(d *Decision) { d.Title = "" }, "title"},
+		{"bad date", func(d *Decision) { d.DecidedOn = "2025-13-01" }, "decidedOn"},
+		{"deadline before", func(d *Decision) { d.Deadline = "2025-05-01" }, "deadline"},
+		{"year out of range", func(d *Decision) { d.DecidedOn = "1900-01-01" }, "decidedOn"},
+		{"no accounts", func(d *Decision) { d.Accounts = nil }, "accounts"},
+		{"too many", func(d *Decision) { d.Accounts = make([]Account, MaxAccounts+1) }, "accounts"},
+		{"platform", func(d *Decision) { d.Accounts[0].Platform = "tiktok" }, "accounts[0].platform"},
+		{"email with name", func(d *Decision) { d.Accounts[0].Email = "Jan <a@b.nl>" }, "accounts[0].email"},
+		{"http url", func(d *Decision) { d.Accounts[0].URL = "http://x" }, "accounts[0].url"},
+		{"duplicate", func(d *Decision) { d.Accounts = append(d.Accounts, d.Accounts[0]) }, "accounts[1]"},
+		{"several", func(d *Decision) { d.Title, d.DecidedOn = "", "" }, "title,decidedOn"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := valid()
+			tc.change(&d)
+			err := d.Validate()
+			var names []string
+			if e, ok := err.(*Error); ok {
+				for _, p := range e.Params {
+					names = append(names, p.Name)
+				}
+				if e.Code != CodeInvalid {
+					t.Errorf("code %s", e.Code)
+				}
+			}
+			if got := strings.Join(names, ","); got != tc.params {
+				t.Errorf("invalid params %q, want %q (%v)", got, tc.params, err)
+			}
+		})
+	}
+}
+
+func TestFingerprintAndConfirmed(t *testing.T) {
+	a, b := valid(), valid()
+	if a.Fingerprint() != b.Fingerprint() {
+		t.Error("equal decisions differ")
+	}
+	b.Title = "Anders"
+	if a.Fingerprint() == b.Fingerprint() {
+		t.Error("different decisions share a fingerprint")
+	}
+	c := Case{Accounts: []AccountState{{ConfirmedBy: "x"}, {}}}
+	if c.AllConfirmed() {
+		t.Error("one account unconfirmed")
+	}
+	c.Accounts[1].ConfirmedBy = "y"
+	if !c.AllConfirmed() || (&Case{}).AllConfirmed() {
+		t.Error("AllConfirmed")
+	}
+}
