@@ -9,6 +9,8 @@ run:
 
 test: check
 	$(GO) test -count=1 -race ./...
+	# The e-mail parser meets untrusted input: fuzz it for a bounded time on every run.
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 20s ./internal/meta
 
 check:
 	@test -z "$$(gofmt -l .)" || (echo "gofmt needed:"; gofmt -l .; exit 1)
