@@ -38,3 +38,8 @@ func (s *BesluitenService) CreateBesluitInformatieObject(ctx context.Context, bi
 func (s *BesluitenService) ListBesluitInformatieObjecten(ctx context.Context, besluit string) ([]BesluitInformatieObject, error) {
 	return listUnpaged[BesluitInformatieObject](ctx, s.svc(), s.svc().url("/besluitinformatieobjecten", url.Values{"besluit": {besluit}}))
 }
+
+// AuditTrail reads the audit trail of a besluit.
+func (s *BesluitenService) AuditTrail(ctx context.Context, besluit string) ([]AuditTrail, error) {
+	return listUnpaged[AuditTrail](ctx, s.svc(), trimSlash(besluit)+"/audittrail")
+}

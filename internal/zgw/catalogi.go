@@ -255,3 +255,15 @@ func setIf(q url.Values, k, v string) {
 		q.Set(k, v)
 	}
 }
+
+// GetStatusType reads one statustype by URL.
+func (s *CatalogiService) GetStatusType(ctx context.Context, u string) (*StatusType, error) {
+	var st StatusType
+	return &st, s.svc().get(ctx, u, &st)
+}
+
+// GetResultaatType reads one resultaattype by URL.
+func (s *CatalogiService) GetResultaatType(ctx context.Context, u string) (*ResultaatType, error) {
+	var rt ResultaatType
+	return &rt, s.svc().get(ctx, u, &rt)
+}

@@ -131,3 +131,11 @@ func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
 	}
 	return out, nil
 }
+
+// Raw reads any resource under the configured roots as JSON, unchanged: for archiving (the
+// dossier keeps every field the zaaksysteem returns, also those this client has no type for).
+func (c *Client) Raw(ctx context.Context, u string) (json.RawMessage, error) {
+	s := &service{c: c, headers: crs} // the CRS headers are required on zaak endpoints, harmless elsewhere
+	var out json.RawMessage
+	return out, s.get(ctx, u, &out)
+}

@@ -4,67 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"io"
-	"runtime"
-	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/sandboxtest"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
-
-// pattern yields n bytes of a fixed, non-trivial pattern without holding them in memory.
-type pattern struct{ n, off int64 }
-
-func (p *pattern) Read(b []byte) (int, error) {
-	if p.off >= p.n {
-		return 0, io.EOF
-	}
-	if int64(len(b)) > p.n-p.off {
-		b = b[:p.n-p.off]
-	}
-	for i := range b {
-		x := uint64(p.off + int64(i))
-		b[i] = byte(x ^ x>>8 ^ x>>16 ^ x>>24)
-	}
-	p.off += int64(len(b))
-	return len(b), nil
-}
-
-// heapPeak samples the live heap until stopped and returns its highest value above the start.
-func heapPeak() (stop func() uint64) {
-	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	base := ms.HeapAlloc
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t := time.NewTicker(2 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				var ms runtime.MemStats
-				runtime.ReadMemStats(&ms)
-				if ms.HeapAlloc > base && ms.HeapAlloc-base > peak.Load() {
-					peak.Store(ms.HeapAlloc - base)
-				}
-			}
-		}
-	}()
-	return func() uint64 {
-		close(done)
-		wg.Wait()
-		return peak.Load()
-	}
-}
 
 // roundTrip uploads size bytes through bestandsdelen and downloads them again, checking that the
 // bytes are the same.
@@ -74,7 +18,7 @@ func roundTrip(t testing.TB, env *sandboxtest.Env, cat *zgw.Catalogue, size int6
 	doc, err := env.Client.Documenten.Upload(ctx, zgw.InformatieObject{
 		Bronorganisatie: sandboxtest.RSIN, CreatieDatum: "2025-05-14", Titel: "Groot document", Auteur: "Test",
 		Taal: "dut", Formaat: "application/octet-stream", InformatieObjectType: cat.InformatieObjectTypen["Bevestiging Meta"].URL,
-	}, size, io.TeeReader(&pattern{n: size}, up))
+	}, size, io.TeeReader(sandboxtest.Pattern(size), up))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +52,7 @@ func TestLargeDocumentsStream(t *testing.T) {
 	env := sandboxtest.StartUnvalidated(t) // the validator would buffer the parts
 	cat := resolve(t, env)
 	const size = 64 << 20
-	stop := heapPeak()
+	stop := sandboxtest.HeapPeak()
 	roundTrip(t, env, cat, size)
 	if peak := stop(); peak > size/4 {
 		t.Errorf("heap grew by %d MiB while moving a %d MiB document", peak>>20, size>>20)
@@ -127,7 +71,7 @@ func BenchmarkBestandsdelen256MiB(b *testing.B) {
 	var worst uint64
 	b.ResetTimer()
 	for range b.N {
-		stop := heapPeak()
+		stop := sandboxtest.HeapPeak()
 		roundTrip(b, env, cat, size)
 		worst = max(worst, stop())
 	}
