@@ -18,10 +18,12 @@ import (
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/config"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/documents"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/dossier"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/httpapi"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/version"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/workflow"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
@@ -53,23 +55,14 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (a *app
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
 
-	zcfg := zgw.Config{
-		CatalogiURL: cfg.ZGW.CatalogiURL, ZakenURL: cfg.ZGW.ZakenURL, DocumentenURL: cfg.ZGW.DocumentenURL,
-		BesluitenURL: cfg.ZGW.BesluitenURL, NotificatiesURL: cfg.ZGW.NotificatiesURL,
-		ClientID: cfg.ZGW.ClientID, Secret: cfg.ZGW.Secret, UserID: cfg.ZGW.UserID,
-		UserRepresentation: cfg.ZGW.UserRepresentation, Timeout: cfg.ZGW.Timeout.Duration, ReadRetries: 2,
-	}
+	zcfg := zgwConfig(cfg)
 	if cfg.EmbeddedSandbox() {
 		if a.sandbox, err = startSandbox(ctx, cfg.Sandbox, cfg.RSIN, log); err != nil {
 			return nil, err
 		}
 		a.SandboxURL = a.sandbox.URL
 		log.Info("no ZGW_* URLs configured: using the embedded sandbox zaaksysteem", "url", a.sandbox.URL, "secret_file", a.sandbox.SecretFile)
-		for api, u := range map[string]*string{"catalogi": &zcfg.CatalogiURL, "zaken": &zcfg.ZakenURL, "documenten": &zcfg.DocumentenURL,
-			"besluiten": &zcfg.BesluitenURL, "notificaties": &zcfg.NotificatiesURL} {
-			*u = a.sandbox.URL + "/" + api + "/api/v1"
-		}
-		zcfg.ClientID, zcfg.Secret = cfg.Sandbox.ClientID, a.sandbox.Secret
+		useSandbox(&zcfg, a.sandbox.URL, cfg.Sandbox.ClientID, a.sandbox.Secret)
 	} else if config.WeakSecret(cfg.ZGW.Secret) {
 		log.Warn("ZGW_SECRET is shorter than 32 bytes; some zaaksystemen refuse such HS256 secrets")
 	}
@@ -142,7 +135,8 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (a *app
 			return err
 		}},
 	})
-	api := &httpapi.API{Service: a.engine, Auth: &httpapi.Auth{Clients: clients, MaxAge: cfg.TokenMaxAge.Duration, Now: time.Now},
+	exporter := &dossier.Exporter{ZGW: client, Version: version.Version, Now: time.Now}
+	api := &httpapi.API{Service: a.engine, Dossiers: dossier.ZipExporter{Exporter: exporter}, Auth: &httpapi.Auth{Clients: clients, MaxAge: cfg.TokenMaxAge.Duration, Now: time.Now},
 		Log: log, MaxEmail: cfg.MaxEmailSize.Bytes}
 	api.Routes(mux)
 
@@ -230,4 +224,23 @@ func (a *app) close() {
 		a.sandbox.Shutdown()
 		a.sandbox.Close()
 	}
+}
+
+// zgwConfig is the ZGW client configuration of cfg.
+func zgwConfig(cfg *config.Config) zgw.Config {
+	return zgw.Config{
+		CatalogiURL: cfg.ZGW.CatalogiURL, ZakenURL: cfg.ZGW.ZakenURL, DocumentenURL: cfg.ZGW.DocumentenURL,
+		BesluitenURL: cfg.ZGW.BesluitenURL, NotificatiesURL: cfg.ZGW.NotificatiesURL,
+		ClientID: cfg.ZGW.ClientID, Secret: cfg.ZGW.Secret, UserID: cfg.ZGW.UserID,
+		UserRepresentation: cfg.ZGW.UserRepresentation, Timeout: cfg.ZGW.Timeout.Duration, ReadRetries: 2,
+	}
+}
+
+// useSandbox points a ZGW configuration at a sandbox zaaksysteem.
+func useSandbox(z *zgw.Config, base, clientID, secret string) {
+	for api, u := range map[string]*string{"catalogi": &z.CatalogiURL, "zaken": &z.ZakenURL, "documenten": &z.DocumentenURL,
+		"besluiten": &z.BesluitenURL, "notificaties": &z.NotificatiesURL} {
+		*u = base + "/" + api + "/api/v1"
+	}
+	z.ClientID, z.Secret = clientID, secret
 }

@@ -58,19 +58,12 @@ func (c *apiClient) call(method, path, contentType string, body []byte, out any)
 		return 0, fmt.Errorf("the connector at %s does not answer: %w", c.base, err)
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode >= 400 {
+		return c.decodeError(resp)
+	}
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
 	if err != nil {
 		return resp.StatusCode, err
-	}
-	if resp.StatusCode >= 400 {
-		var p struct {
-			Detail string `json:"detail"`
-			Title  string `json:"title"`
-		}
-		if json.Unmarshal(raw, &p) == nil && p.Detail != "" {
-			return resp.StatusCode, fmt.Errorf("%d %s: %s", resp.StatusCode, p.Title, p.Detail)
-		}
-		return resp.StatusCode, fmt.Errorf("%d %s", resp.StatusCode, http.StatusText(resp.StatusCode))
 	}
 	if out != nil {
 		if err := json.Unmarshal(raw, out); err != nil {
@@ -78,4 +71,25 @@ func (c *apiClient) call(method, path, contentType string, body []byte, out any)
 		}
 	}
 	return resp.StatusCode, nil
+}
+
+// decodeError turns an error answer into an error carrying the problem's detail.
+func (c *apiClient) decodeError(resp *http.Response) (int, error) {
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	var p struct {
+		Detail string `json:"detail"`
+		Title  string `json:"title"`
+	}
+	if json.Unmarshal(raw, &p) == nil && p.Detail != "" {
+		return resp.StatusCode, fmt.Errorf("%d %s: %s", resp.StatusCode, p.Title, p.Detail)
+	}
+	return resp.StatusCode, fmt.Errorf("%d %s", resp.StatusCode, http.StatusText(resp.StatusCode))
+}
+
+// writerFunc is told the size of every write (to count progress).
+type writerFunc func(n int64)
+
+func (f writerFunc) Write(b []byte) (int, error) {
+	f(int64(len(b)))
+	return len(b), nil
 }

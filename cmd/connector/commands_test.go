@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -20,12 +21,20 @@ func TestDemo(t *testing.T) {
 		t.Fatalf("demo exit %d: %s\n%s", code, errOut.String(), out.String())
 	}
 	for _, want := range []string{"sandbox zaaksysteem running at http://", "registered: case", "zaak ZAAK-", "letter for facebook", "letter for instagram",
-		"confirmation for facebook", "confirmation for instagram", "closed", "the data is in"} {
+		"confirmation for facebook", "confirmation for instagram", "closed", "dossier exported", "the data is in"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out.String())
 		}
 	}
 	t.Logf("demo took %s", time.Since(start))
+	zipPath := regexp.MustCompile(`dossier exported from the zaaksysteem: (\S+\.zip)`).FindStringSubmatch(out.String())
+	if zipPath == nil {
+		t.Fatal("no dossier path")
+	}
+	out.Reset()
+	if code := run(context.Background(), []string{"dossier", "verify", zipPath[1]}, nil, &out, &errOut); code != exitOK {
+		t.Errorf("the demo's dossier does not verify: %s %s", out.String(), errOut.String())
+	}
 }
 
 func TestConfirmCommand(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/config"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/dossier"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
@@ -108,6 +109,19 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	step("every account confirmed: resultaat recorded, eindstatus set, zaak %s closed", c.ZaakIdentificatie)
+	zipPath := filepath.Join(dir, "dossier-"+dossier.SafeName(c.ZaakIdentificatie)+".zip")
+	f, err := os.Create(zipPath)
+	if err != nil {
+		return err
+	}
+	err = client.download("/api/v1/cases/"+c.ID+"/dossier", f, func(int64) {})
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	step("dossier exported from the zaaksysteem: %s (check it: connector dossier verify %s)", zipPath, zipPath)
 	step("done in %.1fs; the data is in %s", time.Since(started).Seconds(), dir)
 	if *keep {
 		step("the sandbox and connector stay up until you press Ctrl-C (dev token: %s)", a.TokenFile)

@@ -34,6 +34,10 @@ commands:
   sandbox                 the sandbox zaaksysteem alone, on SANDBOX_ADDR
   confirm [CASE] FILE.eml hand Meta's e-mail to a running connector (CONNECTOR_URL, CONNECTOR_TOKEN)
   demo [--keep]           the whole job end to end on the embedded defaults
+  dossier export CASE -o FILE.zip
+                          the dossier of a case (case id, zaak URL or zaak identificatie), from the zaaksysteem
+  dossier verify FILE.zip [--live]
+                          check every file against SHA256SUMS and the manifest (--live: and the zaaksysteem)
   version                 version and build information
 
 Configuration comes from the environment; see config.env.example.
@@ -73,6 +77,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return confirmCmd(args[1:], stdout)
 	case "demo":
 		return demoCmd(ctx, args[1:], stdout, stderr)
+	case "dossier":
+		return dossierCmd(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, versionLine())
 		return nil

@@ -267,3 +267,15 @@ func writeSums(w io.Writer, sums map[string]string) error {
 	}
 	return nil
 }
+
+// ZipExporter adapts an Exporter to the HTTP API (no progress; problems returned for the log).
+type ZipExporter struct{ *Exporter }
+
+// Export writes the zip of the zaak to w.
+func (z ZipExporter) Export(ctx context.Context, zaakURL string, w io.Writer) ([]string, error) {
+	m, err := z.Exporter.Export(ctx, zaakURL, w, nil)
+	if err != nil {
+		return nil, err
+	}
+	return m.Problems, nil
+}

@@ -27,8 +27,9 @@ type Service interface {
 
 // API serves /api/v1.
 type API struct {
-	Service Service
-	Auth    *Auth
+	Service  Service
+	Dossiers Exporter
+	Auth     *Auth
 	Log     *slog.Logger
 	// MaxEmail bounds an uploaded e-mail (bytes); larger uploads answer 413.
 	MaxEmail int64
@@ -56,6 +57,7 @@ func (a *API) Routes(mux *http.ServeMux) {
 	handle("POST /api/v1/decisions", a.postDecision, registrar)
 	handle("GET /api/v1/cases", a.listCases, reader)
 	handle("GET /api/v1/cases/{id}", a.getCase, reader)
+	handle("GET /api/v1/cases/{id}/dossier", a.getDossier, reader)
 	handle("POST /api/v1/cases/{id}/confirmations", a.postConfirmation, registrar)
 	handle("POST /api/v1/confirmations", a.postConfirmation, registrar)
 	handle("GET /api/v1/openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
@@ -218,4 +220,44 @@ func (a *API) readEmail(w http.ResponseWriter, r *http.Request) ([]byte, error) 
 			Params: []objection.Param{{Name: "file", Code: "required", Reason: "the e-mail goes in the form field file"}}}
 	}
 	return nil, objection.Errorf(codeUnsupported, "send the e-mail as message/rfc822, or as multipart/form-data with field file (got %q)", fmt.Sprint(mt))
+}
+
+// Exporter writes the dossier of a zaak.
+type Exporter interface {
+	Export(ctx context.Context, zaakURL string, w io.Writer) (problems []string, err error)
+}
+
+func (a *API) getDossier(w http.ResponseWriter, r *http.Request) {
+	c, err := a.Service.Case(r.Context(), r.PathValue("id"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if c.ZaakURL == "" {
+		writeError(w, r, objection.Errorf(objection.CodeConflict, "case %s has no zaak yet (state %s)", c.ID, c.State))
+		return
+	}
+	name := "dossier-" + dossierName(c.ZaakIdentificatie) + ".zip"
+	w.Header().Set("Content-Type", "application/zip")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	// The zip streams from the zaaksysteem: once it has started, a failure can only cut it
+	// short (a truncated zip does not open), never turn into an error status.
+	problems, err := a.Dossiers.Export(r.Context(), c.ZaakURL, w)
+	if err != nil {
+		a.Log.Error("dossier export failed while streaming", "case", c.ID, "error", err)
+		panic(http.ErrAbortHandler)
+	}
+	for _, p := range problems {
+		a.Log.Warn("dossier export found a problem", "case", c.ID, "problem", p)
+	}
+}
+
+// dossierName keeps a zaak identificatie safe for a file name.
+func dossierName(ident string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
+			return r
+		}
+		return '_'
+	}, ident)
 }

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+)
+
+// TestDossierCommandsAndEndpoint closes a case through the API, then exports its dossier three
+// ways — through the connector's endpoint (case id), straight from the zaaksysteem by zaak URL
+// and by identificatie — verifies each, and shows that verify names a tampered file.
+func TestDossierCommandsAndEndpoint(t *testing.T) {
+	w := newWorld(t)
+	status, _, c := w.do(t, "POST", "/api/v1/decisions", w.registrar(t), "application/json", decisionJSON("B&W-DOSSIER", "facebook"))
+	if status != 202 {
+		t.Fatal(status)
+	}
+	id := c["id"].(string)
+	status, _, _ = w.do(t, "GET", "/api/v1/cases/"+id+"/dossier", w.auditor(t), "", nil)
+	if status != 200 && status != 409 {
+		t.Fatalf("dossier before the zaak: %d", status)
+	}
+	w.waitState(t, id, objection.StateAwaitingConfirmation)
+	raw := w.mail(t, "facebook", "Gemeente Voorbeeldstad facebook", "facebook@voorbeeldstad.nl", true, meta.KindHonoured)
+	if status, _, _ := w.do(t, "POST", "/api/v1/cases/"+id+"/confirmations", w.registrar(t), "message/rfc822", raw); status != 202 {
+		t.Fatal(status)
+	}
+	closed := w.waitState(t, id, objection.StateClosed)
+
+	dir := t.TempDir()
+	t.Setenv("CONNECTOR_URL", w.app.URL)
+	t.Setenv("CONNECTOR_TOKEN", strings.TrimPrefix(w.auditor(t), "Bearer "))
+	ident := closed["zaakIdentificatie"].(string)
+	for name, target := range map[string]string{"case": id, "url": closed["zaakUrl"].(string), "identificatie": ident} {
+		out := filepath.Join(dir, name+".zip")
+		var stdout, stderr bytes.Buffer
+		if code := run(context.Background(), []string{"dossier", "export", target, "-o", out}, nil, &stdout, &stderr); code != exitOK {
+			t.Fatalf("export by %s: %d %s", name, code, stderr.String())
+		}
+		if !strings.Contains(stderr.String(), "exported documenten/") && name != "case" {
+			t.Errorf("no progress lines: %q", stderr.String())
+		}
+		stdout.Reset()
+		if code := run(context.Background(), []string{"dossier", "verify", out, "--live"}, nil, &stdout, &stderr); code != exitOK {
+			t.Fatalf("verify %s: %d %s %s", name, code, stdout.String(), stderr.String())
+		}
+		if !strings.Contains(stdout.String(), "intact (2 documents") {
+			t.Errorf("verify: %q", stdout.String())
+		}
+		if _, err := os.Stat(out + ".part"); err == nil {
+			t.Error("a .part file was left behind")
+		}
+	}
+
+	// The real sha256sum accepts the dossier downloaded from the endpoint.
+	zr, err := zip.OpenReader(filepath.Join(dir, "case.zip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := filepath.Join(dir, "x")
+	var eml []byte
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		var b bytes.Buffer
+		b.ReadFrom(rc)
+		rc.Close()
+		os.MkdirAll(filepath.Join(ex, filepath.Dir(f.Name)), 0o755)
+		os.WriteFile(filepath.Join(ex, f.Name), b.Bytes(), 0o644)
+		if strings.HasSuffix(f.Name, ".eml") {
+			eml = b.Bytes()
+		}
+	}
+	zr.Close()
+	if !bytes.Equal(eml, raw) {
+		t.Error("the e-mail in the dossier is not the one received, byte for byte")
+	}
+	if path, err := exec.LookPath("sha256sum"); err == nil {
+		cmd := exec.Command(path, "-c", "--quiet", "SHA256SUMS")
+		cmd.Dir = ex
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("sha256sum -c: %v %s", err, out)
+		}
+	} else if os.Getenv("CI") == "true" {
+		t.Fatal("sha256sum is missing")
+	}
+
+	// Tampering is named, with exit 1.
+	tampered := filepath.Join(dir, "tampered.zip")
+	src, _ := zip.OpenReader(filepath.Join(dir, "case.zip"))
+	f, _ := os.Create(tampered)
+	zw := zip.NewWriter(f)
+	var victim string
+	for _, e := range src.File {
+		rc, _ := e.Open()
+		var b bytes.Buffer
+		b.ReadFrom(rc)
+		rc.Close()
+		data := b.Bytes()
+		if strings.HasSuffix(e.Name, ".eml") {
+			victim, data = e.Name, append(data, '\n')
+		}
+		fw, _ := zw.Create(e.Name)
+		fw.Write(data)
+	}
+	zw.Close()
+	f.Close()
+	src.Close()
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"dossier", "verify", tampered}, nil, &stdout, &stderr); code != exitFailure ||
+		!strings.Contains(stdout.String(), victim+": altered") {
+		t.Errorf("tampered: exit %d, %q %q", code, stdout.String(), stderr.String())
+	}
+}
