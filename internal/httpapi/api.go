@@ -30,7 +30,7 @@ type API struct {
 	Service  Service
 	Dossiers Exporter
 	Auth     *Auth
-	Log     *slog.Logger
+	Log      *slog.Logger
 	// MaxEmail bounds an uploaded e-mail (bytes); larger uploads answer 413.
 	MaxEmail int64
 }
