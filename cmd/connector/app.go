@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -20,6 +21,7 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/documents"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/dossier"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/httpapi"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/mailbox"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
@@ -93,8 +95,16 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (a *app
 		senders[d] = objection.Platform(p)
 	}
 	limits := meta.DefaultLimits()
-	limits.MaxSize = cfg.MaxEmailSize.Bytes
-	checker := &meta.Checker{Limits: limits, Senders: senders, Phrases: meta.DefaultPhrases(), Keys: keys}
+	limits.MaxSize, limits.MaxHeaders, limits.MaxHeaderLen = cfg.MaxEmailSize.Bytes, cfg.Meta.MaxHeaders.N, cfg.Meta.MaxHeaderLength.N
+	limits.MaxDepth, limits.MaxParts = cfg.Meta.MaxMIMEDepth.N, cfg.Meta.MaxMIMEParts.N
+	phrases := meta.DefaultPhrases()
+	if cfg.Meta.PhrasesHonoured != "" {
+		phrases.Honoured = splitPhrases(cfg.Meta.PhrasesHonoured)
+	}
+	if cfg.Meta.PhrasesReceived != "" {
+		phrases.Received = splitPhrases(cfg.Meta.PhrasesReceived)
+	}
+	checker := &meta.Checker{Limits: limits, Senders: senders, Phrases: phrases, Keys: keys}
 
 	spec := zgw.CatalogueSpec{
 		Catalogus: cfg.ZGW.Catalogus, ZaakType: cfg.ZGW.ZaakType, ResultaatType: cfg.ZGW.ResultaatType,
@@ -108,7 +118,8 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (a *app
 	a.engine, err = workflow.New(workflow.Config{
 		RSIN: cfg.RSIN, Catalogue: spec, LetterType: cfg.ZGW.LetterType, ConfirmationType: cfg.ZGW.ConfirmationType,
 		Forms: meta.FormLinks{objection.Facebook: cfg.Meta.FormFacebook, objection.Instagram: cfg.Meta.FormInstagram},
-		Fault: killAt(os.Getenv("CONNECTOR_TEST_KILL_AT"), log),
+		Fault:            killAt(os.Getenv("CONNECTOR_TEST_KILL_AT"), log),
+		RejectUnverified: cfg.Meta.UnverifiedPolicy == "reject",
 	}, a.store, client, letters, checker, log, workflow.NewMetrics(reg))
 	if err != nil {
 		return nil, err
@@ -139,6 +150,15 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (a *app
 	api := &httpapi.API{Service: a.engine, Dossiers: dossier.ZipExporter{Exporter: exporter}, Auth: &httpapi.Auth{Clients: clients, MaxAge: cfg.TokenMaxAge.Duration, Now: time.Now},
 		Log: log, MaxEmail: cfg.MaxEmailSize.Bytes}
 	api.Routes(mux)
+
+	if cfg.Mailbox.Addr != "" {
+		poller := mailbox.New(mailbox.Config{Addr: cfg.Mailbox.Addr, TLS: cfg.Mailbox.TLS, User: cfg.Mailbox.User,
+			Password: cfg.Mailbox.Password, Folder: cfg.Mailbox.Folder, ProcessedFolder: cfg.Mailbox.ProcessedFolder,
+			QuarantineFolder: cfg.Mailbox.QuarantineFolder, PollInterval: cfg.Mailbox.PollInterval.Duration,
+			MaxSize: cfg.MaxEmailSize.Bytes, Fault: killAt(os.Getenv("CONNECTOR_TEST_KILL_AT"), log)}, a.engine, log)
+		go poller.Run(workCtx)
+		log.Info("mailbox intake started", "addr", cfg.Mailbox.Addr, "user", cfg.Mailbox.User, "folder", cfg.Mailbox.Folder)
+	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -243,4 +263,14 @@ func useSandbox(z *zgw.Config, base, clientID, secret string) {
 		*u = base + "/" + api + "/api/v1"
 	}
 	z.ClientID, z.Secret = clientID, secret
+}
+
+func splitPhrases(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, "|") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }

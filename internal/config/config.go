@@ -34,6 +34,19 @@ type Config struct {
 	ZGW     ZGW
 	Sandbox Sandbox
 	Meta    Meta
+	Mailbox Mailbox
+}
+
+// Mailbox configures the IMAP intake of confirmation e-mails; it is off without an address.
+type Mailbox struct {
+	Addr             string   `envconfig:"MAILBOX_ADDR" desc:"IMAP server host:port; empty: no mailbox intake"`
+	TLS              string   `envconfig:"MAILBOX_TLS" default:"tls" desc:"tls (implicit, port 993), starttls, or none (only on a trusted network)"`
+	User             string   `envconfig:"MAILBOX_USER" desc:"IMAP user"`
+	Password         string   `envconfig:"MAILBOX_PASSWORD" desc:"IMAP password (never logged)"`
+	Folder           string   `envconfig:"MAILBOX_FOLDER" default:"INBOX" desc:"folder to read"`
+	ProcessedFolder  string   `envconfig:"MAILBOX_PROCESSED_FOLDER" default:"Verwerkt" desc:"where accepted mail goes, once durably stored"`
+	QuarantineFolder string   `envconfig:"MAILBOX_QUARANTINE_FOLDER" default:"Quarantaine" desc:"where refused mail goes"`
+	PollInterval     Duration `envconfig:"MAILBOX_POLL_INTERVAL" default:"1m" desc:"how often the folder is read"`
 }
 
 // Meta configures what the connector knows of Meta.
@@ -42,6 +55,15 @@ type Meta struct {
 	SenderDomains Senders `envconfig:"META_SENDER_DOMAINS" default:"facebookmail.com=facebook,mail.instagram.com=instagram" desc:"Meta's sending domains and their platform"`
 	FormFacebook  string  `envconfig:"META_FORM_FACEBOOK" default:"https://www.facebook.com/help/contact/6359191084165019" desc:"Meta's objection form for Facebook accounts"`
 	FormInstagram string  `envconfig:"META_FORM_INSTAGRAM" default:"https://help.instagram.com/contact/233964459562201" desc:"Meta's objection form for Instagram accounts"`
+	// UnverifiedPolicy decides over mail that is not authentic: quarantine keeps it for review
+	// (and answers 422), reject only answers 422.
+	UnverifiedPolicy string `envconfig:"META_UNVERIFIED_POLICY" default:"quarantine" desc:"quarantine or reject"`
+	PhrasesHonoured  string `envconfig:"META_PHRASES_HONOURED" desc:"|-separated phrases meaning Meta will honour the objection; empty: the built-in Dutch and English ones"`
+	PhrasesReceived  string `envconfig:"META_PHRASES_RECEIVED" desc:"|-separated phrases meaning Meta received the objection; empty: built-in"`
+	MaxHeaders       Count  `envconfig:"META_MAX_HEADERS" default:"500" desc:"most header fields in one MIME entity"`
+	MaxHeaderLength  Count  `envconfig:"META_MAX_HEADER_LENGTH" default:"16384" desc:"longest header field (bytes)"`
+	MaxMIMEDepth     Count  `envconfig:"META_MAX_MIME_DEPTH" default:"8" desc:"deepest nesting of multiparts and forwarded messages"`
+	MaxMIMEParts     Count  `envconfig:"META_MAX_MIME_PARTS" default:"200" desc:"most MIME parts in one e-mail"`
 }
 
 // ZGW says where the zaaksysteem is and which catalogue types to use.
@@ -116,7 +138,10 @@ func (c *Config) Validate() error {
 		name string
 		err  error
 	}{{"CONNECTOR_CLIENTS", c.Clients.err}, {"CONNECTOR_TOKEN_MAX_AGE", c.TokenMaxAge.err}, {"ZGW_TIMEOUT", c.ZGW.Timeout.err},
-		{"CONNECTOR_MAX_EMAIL_SIZE", c.MaxEmailSize.err}, {"META_SENDER_DOMAINS", c.Meta.SenderDomains.err}} {
+		{"CONNECTOR_MAX_EMAIL_SIZE", c.MaxEmailSize.err}, {"META_SENDER_DOMAINS", c.Meta.SenderDomains.err},
+		{"META_MAX_HEADERS", c.Meta.MaxHeaders.err}, {"META_MAX_HEADER_LENGTH", c.Meta.MaxHeaderLength.err},
+		{"META_MAX_MIME_DEPTH", c.Meta.MaxMIMEDepth.err}, {"META_MAX_MIME_PARTS", c.Meta.MaxMIMEParts.err},
+		{"MAILBOX_POLL_INTERVAL", c.Mailbox.PollInterval.err}} {
 		if e.err != nil {
 			bad(e.name, "%v", e.err)
 		}
@@ -173,6 +198,29 @@ func (c *Config) Validate() error {
 		if f.path != "" {
 			if _, err := os.Stat(f.path); err != nil {
 				bad(f.name, "cannot read %s", f.path)
+			}
+		}
+	}
+	if p := c.Meta.UnverifiedPolicy; p != "quarantine" && p != "reject" {
+		bad("META_UNVERIFIED_POLICY", "%q is not quarantine or reject", p)
+	}
+	if c.Mailbox.Addr != "" {
+		if _, _, err := net.SplitHostPort(c.Mailbox.Addr); err != nil {
+			bad("MAILBOX_ADDR", "%q is not host:port", c.Mailbox.Addr)
+		}
+		if t := c.Mailbox.TLS; t != "tls" && t != "starttls" && t != "none" {
+			bad("MAILBOX_TLS", "%q is not tls, starttls or none", t)
+		}
+		if c.Mailbox.User == "" {
+			bad("MAILBOX_USER", "required with MAILBOX_ADDR")
+		}
+		if c.Mailbox.Password == "" {
+			bad("MAILBOX_PASSWORD", "required with MAILBOX_ADDR")
+		}
+		for _, f := range []struct{ name, value string }{{"MAILBOX_FOLDER", c.Mailbox.Folder},
+			{"MAILBOX_PROCESSED_FOLDER", c.Mailbox.ProcessedFolder}, {"MAILBOX_QUARANTINE_FOLDER", c.Mailbox.QuarantineFolder}} {
+			if strings.TrimSpace(f.value) == "" {
+				bad(f.name, "must not be empty")
 			}
 		}
 	}

@@ -139,3 +139,20 @@ func (s *Senders) Decode(v string) error {
 	}
 	return nil
 }
+
+// Count is a positive whole number.
+type Count struct {
+	N   int
+	err error
+}
+
+// Decode implements envconfig.Decoder.
+func (c *Count) Decode(v string) error {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n <= 0 {
+		c.err = fmt.Errorf("%q is not a positive whole number", v)
+		return nil
+	}
+	c.N = n
+	return nil
+}

@@ -23,6 +23,9 @@ type Service interface {
 	Cases(ctx context.Context) ([]*objection.Case, error)
 	Confirmations(ctx context.Context, caseID string) ([]*objection.Confirmation, error)
 	Confirm(ctx context.Context, caseID string, raw []byte) (*objection.Confirmation, bool, error)
+	Quarantine(ctx context.Context) ([]*objection.Confirmation, error)
+	EML(ctx context.Context, id string) ([]byte, error)
+	Assign(ctx context.Context, id string, a objection.Assignment, by string) (*objection.Confirmation, error)
 }
 
 // API serves /api/v1.
@@ -60,26 +63,38 @@ func (a *API) Routes(mux *http.ServeMux) {
 	handle("GET /api/v1/cases/{id}/dossier", a.getDossier, reader)
 	handle("POST /api/v1/cases/{id}/confirmations", a.postConfirmation, registrar)
 	handle("POST /api/v1/confirmations", a.postConfirmation, registrar)
+	handle("GET /api/v1/quarantine", a.listQuarantine, registrar)
+	handle("GET /api/v1/confirmations/{id}/eml", a.getEML, registrar)
+	handle("POST /api/v1/quarantine/{id}/assign", a.assign, registrar)
 	handle("GET /api/v1/openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/yaml")
 		w.Write(openapi.Spec)
 	}, reader)
 }
 
-func (a *API) postDecision(w http.ResponseWriter, r *http.Request) {
+// decodeJSON reads a JSON body strictly (one object, no unknown fields, at most limit bytes),
+// answering the error itself.
+func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) bool {
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
-		writeError(w, r, objection.Errorf(codeUnsupported, "send the decision as application/json"))
-		return
+		writeError(w, r, objection.Errorf(codeUnsupported, "send application/json"))
+		return false
 	}
-	var d objection.Decision
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxDecision))
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&d); err != nil {
+	if err := dec.Decode(v); err != nil {
 		writeError(w, r, decodeError(err))
-		return
+		return false
 	}
 	if dec.More() {
 		writeError(w, r, objection.Errorf(objection.CodeInvalid, "the body holds more than one JSON value"))
+		return false
+	}
+	return true
+}
+
+func (a *API) postDecision(w http.ResponseWriter, r *http.Request) {
+	var d objection.Decision
+	if !decodeJSON(w, r, maxDecision, &d) {
 		return
 	}
 	c, created, err := a.Service.Register(r.Context(), d)
@@ -111,11 +126,11 @@ func decodeError(err error) error {
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		return &objection.Error{Code: objection.CodeInvalid, Message: "unknown field " + field,
-			Params: []objection.Param{{Name: field, Code: "unknown_field", Reason: "this field is not part of a decision"}}}
+			Params: []objection.Param{{Name: field, Code: "unknown_field", Reason: "this field is not expected here"}}}
 	case errors.Is(err, io.EOF):
 		return objection.Errorf(objection.CodeInvalid, "the body is empty")
 	}
-	return objection.Errorf(objection.CodeInvalid, "the body cannot be read as a decision: %v", err)
+	return objection.Errorf(objection.CodeInvalid, "the body cannot be read: %v", err)
 }
 
 func (a *API) listCases(w http.ResponseWriter, r *http.Request) {
@@ -260,4 +275,43 @@ func dossierName(ident string) string {
 		}
 		return '_'
 	}, ident)
+}
+
+func (a *API) listQuarantine(w http.ResponseWriter, r *http.Request) {
+	list, err := a.Service.Quarantine(r.Context())
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if list == nil {
+		list = []*objection.Confirmation{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"count": len(list), "results": list})
+}
+
+// getEML returns a received e-mail as it came, for review; never rendered.
+func (a *API) getEML(w http.ResponseWriter, r *http.Request) {
+	eml, err := a.Service.EML(r.Context(), r.PathValue("id"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "message/rfc822")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": dossierName(r.PathValue("id")) + ".eml"}))
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Write(eml)
+}
+
+func (a *API) assign(w http.ResponseWriter, r *http.Request) {
+	var as objection.Assignment
+	if !decodeJSON(w, r, 64<<10, &as) {
+		return
+	}
+	client, _ := ClientOf(r.Context())
+	conf, err := a.Service.Assign(r.Context(), r.PathValue("id"), as, client.ID)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusAccepted, conf)
 }

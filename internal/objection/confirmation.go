@@ -29,7 +29,18 @@ type Confirmation struct {
 	Reason      string            `json:"reason,omitempty"`
 	Verdict     json.RawMessage   `json:"verdict"`
 	DocumentURL string            `json:"documentUrl,omitempty"`
-	Size        int               `json:"size"`
-	ReceivedAt  time.Time         `json:"receivedAt"`
-	CreatedAt   time.Time         `json:"createdAt"`
+	// AssignedBy and Note record the registrar who assigned a quarantined e-mail to a case, and why.
+	AssignedBy string    `json:"assignedBy,omitempty"`
+	Note       string    `json:"note,omitempty"`
+	Size       int       `json:"size"`
+	ReceivedAt time.Time `json:"receivedAt"`
+	CreatedAt  time.Time `json:"createdAt"`
+}
+
+// Assignment is a registrar's decision over a quarantined e-mail.
+type Assignment struct {
+	CaseID   string `json:"caseId"`
+	Accounts []int  `json:"accounts"` // indexes of the decision's accounts it concerns
+	Confirms bool   `json:"confirms"` // it counts as Meta's confirmation of those accounts
+	Note     string `json:"note"`     // why: recorded with the document
 }

@@ -27,6 +27,11 @@ func (s *Store) ConfirmationByKey(ctx context.Context, tx *sql.Tx, key string) (
 	return scanConfirmation(tx.QueryRowContext(ctx, `SELECT body, key FROM confirmations WHERE key = ?`, key))
 }
 
+// GetConfirmationTx reads the record of an e-mail in a transaction.
+func (s *Store) GetConfirmationTx(ctx context.Context, tx *sql.Tx, id string) (*objection.Confirmation, error) {
+	return scanConfirmation(tx.QueryRowContext(ctx, `SELECT body, key FROM confirmations WHERE id = ?`, id))
+}
+
 // GetConfirmation reads the record of an e-mail.
 func (s *Store) GetConfirmation(ctx context.Context, id string) (*objection.Confirmation, error) {
 	return scanConfirmation(s.db.QueryRowContext(ctx, `SELECT body, key FROM confirmations WHERE id = ?`, id))
@@ -61,17 +66,34 @@ func (s *Store) ConfirmationEML(ctx context.Context, id string) ([]byte, error) 
 
 // SaveConfirmation writes a changed record (state, document URL).
 func (s *Store) SaveConfirmation(ctx context.Context, c *objection.Confirmation) error {
+	return s.saveConfirmation(ctx, s.db, c)
+}
+
+// SaveConfirmationTx is SaveConfirmation in a transaction.
+func (s *Store) SaveConfirmationTx(ctx context.Context, tx *sql.Tx, c *objection.Confirmation) error {
+	return s.saveConfirmation(ctx, tx, c)
+}
+
+func (s *Store) saveConfirmation(ctx context.Context, q queryer, c *objection.Confirmation) error {
 	body, err := json.Marshal(c)
 	if err != nil {
 		return err
 	}
-	_, err = s.db.ExecContext(ctx, `UPDATE confirmations SET state = ?, body = ?, case_id = ? WHERE id = ?`, string(c.State), string(body), c.CaseID, c.ID)
+	_, err = q.ExecContext(ctx, `UPDATE confirmations SET state = ?, body = ?, case_id = ? WHERE id = ?`, string(c.State), string(body), c.CaseID, c.ID)
 	return err
+}
+
+// QuarantinedConfirmations lists the refused e-mails kept for review, oldest first.
+func (s *Store) QuarantinedConfirmations(ctx context.Context) ([]*objection.Confirmation, error) {
+	return scanConfirmations(s.db.QueryContext(ctx, `SELECT body, key FROM confirmations WHERE state = ? ORDER BY created_at, id`, string(objection.ConfirmationQuarantined)))
 }
 
 // ListConfirmations lists the e-mails of a case ("" lists those of no case), oldest first.
 func (s *Store) ListConfirmations(ctx context.Context, caseID string) ([]*objection.Confirmation, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT body, key FROM confirmations WHERE case_id = ? ORDER BY created_at, id`, caseID)
+	return scanConfirmations(s.db.QueryContext(ctx, `SELECT body, key FROM confirmations WHERE case_id = ? ORDER BY created_at, id`, caseID))
+}
+
+func scanConfirmations(rows *sql.Rows, err error) ([]*objection.Confirmation, error) {
 	if err != nil {
 		return nil, err
 	}

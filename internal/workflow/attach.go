@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -75,15 +76,22 @@ func (e *Engine) attach(ctx context.Context, c *objection.Case, conf *objection.
 	day := received.UTC().Format(time.DateOnly)
 	names := accountNames(c, conf.Accounts)
 	ident := documents.Identificatie(c.Decision.Reference, "C"+v.SHA256[:12])
+	auteur, beschrijving := v.From, v.Reason+"; "+strings.Join(v.Match.Reasons, "; ")
+	if auteur == "" {
+		auteur = "onbekend"
+	}
+	if conf.AssignedBy != "" {
+		beschrijving = fmt.Sprintf("Handmatig aan de zaak toegewezen door %s: %s. Oorspronkelijk in quarantaine: %s", conf.AssignedBy, conf.Note, conf.Reason)
+	}
 	meta := zgw.InformatieObject{
 		Identificatie: ident, Bronorganisatie: e.cfg.RSIN, CreatieDatum: day,
 		Titel:  truncate(fmt.Sprintf("E-mail van Meta (%s): %s", kindTitle(v.Kind), names), 200),
-		Auteur: truncate(v.From, 200), Taal: language(v.Subject), Formaat: "message/rfc822",
+		Auteur: truncate(auteur, 200), Taal: language(v.Subject), Formaat: "message/rfc822",
 		Bestandsnaam:   documents.FileName("meta", string(v.Platform), day, v.SHA256[:8]) + ".eml",
 		OntvangstDatum: ptr(day), Status: "definitief", Vertrouwelijkheid: "openbaar", IndicatieGebruiksrecht: ptr(false),
 		Integriteit:          documents.Integriteit(eml, day),
 		InformatieObjectType: cat.InformatieObjectTypen[e.cfg.ConfirmationType].URL,
-		Beschrijving:         truncate(v.Reason+"; "+fmt.Sprint(v.Match.Reasons), 1000),
+		Beschrijving:         truncate(beschrijving, 1000),
 	}
 	name := "confirmation:" + conf.ID
 	docURL, err := e.step(ctx, c.ID, name,

@@ -49,6 +49,9 @@ type Config struct {
 	// zaak, status-first, besluit, letter, letter-zio, confirmation, confirmation-zio, resultaat,
 	// status-eind). Crash tests kill the process there.
 	Fault func(point string)
+	// RejectUnverified refuses mail that is not authentic without keeping it (META_UNVERIFIED_POLICY
+	// reject); by default it is kept in quarantine for review.
+	RejectUnverified bool
 }
 
 // Engine registers decisions and confirmations and works their jobs.

@@ -100,6 +100,10 @@ func (e *Engine) Confirm(ctx context.Context, caseID string, raw []byte) (*objec
 		}
 	}
 	if !v.Authentic {
+		if e.cfg.RejectUnverified {
+			e.metrics.confirmations.WithLabelValues("rejected").Inc()
+			return nil, false, objection.Errorf(objection.CodeUnprocessable, "not accepted as from Meta: %s", v.Reason)
+		}
 		return e.quarantine(ctx, caseID, v, msg.Raw, msg.Forward, "not accepted as from Meta: "+v.Reason)
 	}
 	if c == nil {
@@ -209,3 +213,79 @@ func (e *Engine) insertConfirmation(ctx context.Context, conf *objection.Confirm
 }
 
 func newID() string { return uuid.NewString() }
+
+// Quarantine lists the refused e-mails kept for review.
+func (e *Engine) Quarantine(ctx context.Context) ([]*objection.Confirmation, error) {
+	return e.store.QuarantinedConfirmations(ctx)
+}
+
+// EML returns a received e-mail's bytes, unchanged.
+func (e *Engine) EML(ctx context.Context, id string) ([]byte, error) {
+	b, err := e.store.ConfirmationEML(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, objection.Errorf(objection.CodeNotFound, "no e-mail %q", id)
+	}
+	return b, err
+}
+
+// Assign attaches a quarantined e-mail to a case on a registrar's decision, recording who
+// decided and why; it is then stored in the zaak like an accepted one.
+func (e *Engine) Assign(ctx context.Context, id string, a objection.Assignment, by string) (*objection.Confirmation, error) {
+	var v objection.Invalid
+	if strings.TrimSpace(a.Note) == "" {
+		v.Add("note", "required", "say why this e-mail belongs to the case; it is recorded with the document")
+	}
+	if len([]rune(a.Note)) > 500 {
+		v.Add("note", "max_length", "at most 500 characters")
+	}
+	c, err := e.Case(ctx, a.CaseID)
+	if err != nil {
+		if objection.CodeOf(err) == objection.CodeNotFound {
+			v.Add("caseId", "not_found", "no such case")
+			return nil, v.Err()
+		}
+		return nil, err
+	}
+	if len(a.Accounts) == 0 {
+		v.Add("accounts", "required", "name the accounts (indexes) the e-mail concerns")
+	}
+	for _, i := range a.Accounts {
+		if i < 0 || i >= len(c.Accounts) {
+			v.Add("accounts", "invalid", fmt.Sprintf("the case has accounts 0 to %d", len(c.Accounts)-1))
+			break
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if c.State == objection.StateClosed || c.State == objection.StateFailed {
+		return nil, objection.Errorf(objection.CodeConflict, "case %s is %s: its zaak takes no more documents", c.ID, c.State)
+	}
+	var out *objection.Confirmation
+	err = e.store.InTx(ctx, func(tx *sql.Tx) error {
+		// Inside the transaction only tx may be used: SQLite has a single connection.
+		conf, err := e.store.GetConfirmationTx(ctx, tx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return objection.Errorf(objection.CodeNotFound, "no e-mail %q", id)
+		}
+		if err != nil {
+			return err
+		}
+		if conf.State != objection.ConfirmationQuarantined {
+			return objection.Errorf(objection.CodeConflict, "e-mail %s is %s, not in quarantine", id, conf.State)
+		}
+		conf.CaseID, conf.State, conf.Accounts, conf.Honoured = c.ID, objection.ConfirmationAccepted, a.Accounts, a.Confirms
+		conf.AssignedBy, conf.Note = by, strings.TrimSpace(a.Note)
+		if err := e.store.SaveConfirmationTx(ctx, tx, conf); err != nil {
+			return err
+		}
+		_, err = e.river.InsertTx(ctx, tx, AttachArgs{ConfirmationID: conf.ID}, unique)
+		out = conf
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	e.log.Info("quarantined e-mail assigned", "confirmation", id, "case", c.ID, "by", by, "confirms", a.Confirms)
+	return out, nil
+}
