@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -128,7 +127,7 @@ func (p *process) drive(t *testing.T, ref string, signer *meta.SampleSigner) (di
 		if caseID == "" {
 			status, out := call(p.url, "POST", "/api/v1/decisions", auth(), "application/json", body)
 			if status == 200 || status == 202 {
-				caseID = regexp.MustCompile(`"id":"([^"]+)"`).FindStringSubmatch(out)[1]
+				caseID = idOf(t, out)
 			}
 			continue
 		}
@@ -229,5 +228,6 @@ func assertExactlyOnce(t *testing.T, sb *sandboxtest.Env, ref string) {
 	if z.Einddatum == nil {
 		t.Error("the zaak is not closed")
 	}
-	_ = fmt.Sprint
 }
+
+func regexpMust(s string) *regexp.Regexp { return regexp.MustCompile(s) }

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/sandboxtest"
+)
+
+// dovecot returns the address and credentials of the Dovecot that .ci/run starts
+// (.ci/dovecot.sh). Outside CI the test skips without it; in CI it fails.
+func dovecot(t *testing.T) (addr, user, password string) {
+	addr = os.Getenv("DOVECOT_IMAP_ADDR")
+	if addr == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("DOVECOT_IMAP_ADDR is not set: .ci/run starts Dovecot for this test")
+		}
+		t.Skip("no Dovecot (run .ci/dovecot.sh start DIR PORT and set DOVECOT_IMAP_ADDR)")
+	}
+	return addr, envOr("DOVECOT_USER", "bezwaar"), envOr("DOVECOT_PASSWORD", "imap-test-password")
+}
+
+func imapSession(t *testing.T, addr, user, password string) *imapclient.Client {
+	t.Helper()
+	c, err := imapclient.DialInsecure(addr, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Login(user, password).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// emptyFolders removes what earlier runs left.
+func emptyFolders(t *testing.T, c *imapclient.Client, names ...string) {
+	for _, name := range names {
+		if _, err := c.Select(name, nil).Wait(); err != nil {
+			continue
+		}
+		if res, err := c.UIDSearch(&imap.SearchCriteria{}, nil).Wait(); err == nil && len(res.AllUIDs()) > 0 {
+			c.Store(imap.UIDSetNum(res.AllUIDs()...), &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.FlagDeleted}}, nil).Close()
+			c.Expunge().Close()
+		}
+	}
+}
+
+func count(t *testing.T, c *imapclient.Client, name string) int {
+	data, err := c.Status(name, &imap.StatusOptions{NumMessages: true}).Wait()
+	if err != nil {
+		return -1
+	}
+	return int(*data.NumMessages)
+}
+
+// TestMailboxIntakeWithDovecot: Meta's mail and a forgery arrive in a real IMAP mailbox; the
+// connector is killed right after accepting the genuine one and before moving it; after a
+// restart the genuine mail is attached once, the forgery sits in quarantine, and the mailbox
+// is sorted.
+func TestMailboxIntakeWithDovecot(t *testing.T) {
+	addr, user, password := dovecot(t)
+	bin := filepath.Join(t.TempDir(), "connector")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	sb := sandboxtest.Start(t)
+	signer, err := meta.NewSampleSigner("imap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zgwEnv(t, sb, signer)
+	for k, v := range map[string]string{"MAILBOX_ADDR": addr, "MAILBOX_TLS": "none", "MAILBOX_USER": user, "MAILBOX_PASSWORD": password,
+		"MAILBOX_POLL_INTERVAL": "200ms", "MAILBOX_PROCESSED_FOLDER": "Verwerkt", "MAILBOX_QUARANTINE_FOLDER": "Quarantaine"} {
+		t.Setenv(k, v)
+	}
+	imapc := imapSession(t, addr, user, password)
+	defer imapc.Close()
+	emptyFolders(t, imapc, "INBOX", "Verwerkt", "Quarantaine")
+
+	p := startProcess(t, bin, append(os.Environ(), "CONNECTOR_TEST_KILL_AT=mailbox:accepted"))
+	status, out := call(p.url, "POST", "/api/v1/decisions", bearer(t, "intake", registrarSecret, time.Now()), "application/json", decisionJSON("B&W-IMAP", "facebook"))
+	if status != 202 {
+		t.Fatalf("decision: %d %s", status, out)
+	}
+	genuine, _ := signer.Make(meta.Sample{Platform: objection.Facebook, To: "facebook@voorbeeldstad.nl", Account: "Gemeente Voorbeeldstad facebook"})
+	forged := []byte(strings.Replace(string(genuine), "We will honour your objection.", "We will honour your objection!", 1))
+	for _, raw := range [][]byte{forged, genuine} {
+		cmd := imapc.Append("INBOX", int64(len(raw)), nil)
+		cmd.Write(raw)
+		cmd.Close()
+		if _, err := cmd.Wait(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	select {
+	case <-p.exit:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the connector was not killed after accepting the mail")
+	}
+	if n := count(t, imapc, "INBOX"); n != 1 {
+		t.Fatalf("after the kill INBOX holds %d mails, want the accepted one still there", n)
+	}
+
+	p = startProcess(t, bin, os.Environ())
+	defer p.stop(t)
+	auth := func() string { return bearer(t, "intake", registrarSecret, time.Now()) }
+	caseID := idOf(t, out)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		_, body := call(p.url, "GET", "/api/v1/cases/"+caseID, auth(), "", nil)
+		if strings.Contains(body, `"state":"closed"`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("case not closed: %s", body)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	for name, want := range map[string]int{"INBOX": 0, "Verwerkt": 1, "Quarantaine": 1} {
+		if n := count(t, imapc, name); n != want {
+			t.Errorf("%s holds %d mails, want %d", name, n, want)
+		}
+	}
+	assertExactlyOnce(t, sb, "B&W-IMAP")
+}
+
+// idOf reads the case id from an answer.
+func idOf(t *testing.T, body string) string {
+	m := caseIDIn.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no id in %s", body)
+	}
+	return m[1]
+}
+
+var caseIDIn = regexpMust(`"id":"([^"]+)"`)
