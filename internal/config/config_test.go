@@ -48,6 +48,17 @@ func TestEachBadVariableIsNamed(t *testing.T) {
 		{map[string]string{"ZGW_ZAKEN_URL": "http://z/zaken/api/v1"}, "ZGW_SECRET"},
 		{map[string]string{"ZGW_ZAKEN_URL": "http://z/zaken/api/v1"}, "CONNECTOR_RSIN"},
 		{map[string]string{"ZGW_ZAKEN_URL": "zaken"}, "ZGW_ZAKEN_URL"},
+		{map[string]string{"CONNECTOR_MAX_EMAIL_SIZE": "big"}, "CONNECTOR_MAX_EMAIL_SIZE"},
+		{map[string]string{"META_SENDER_DOMAINS": "facebookmail.com=twitter"}, "META_SENDER_DOMAINS"},
+		{map[string]string{"META_UNVERIFIED_POLICY": "ignore"}, "META_UNVERIFIED_POLICY"},
+		{map[string]string{"META_MAX_MIME_DEPTH": "0"}, "META_MAX_MIME_DEPTH"},
+		{map[string]string{"META_FORM_FACEBOOK": "facebook.com/help"}, "META_FORM_FACEBOOK"},
+		{map[string]string{"META_DKIM_KEYS_FILE": "/nonexistent/keys"}, "META_DKIM_KEYS_FILE"},
+		{map[string]string{"MAILBOX_ADDR": "imap.example.nl:993"}, "MAILBOX_USER"},
+		{map[string]string{"MAILBOX_ADDR": "imap.example.nl:993", "MAILBOX_USER": "u"}, "MAILBOX_PASSWORD"},
+		{map[string]string{"MAILBOX_ADDR": "imap.example.nl"}, "MAILBOX_ADDR"},
+		{map[string]string{"MAILBOX_ADDR": "imap.example.nl:993", "MAILBOX_TLS": "maybe"}, "MAILBOX_TLS"},
+		{map[string]string{"MAILBOX_POLL_INTERVAL": "often"}, "MAILBOX_POLL_INTERVAL"},
 	} {
 		t.Run(tc.want, func(t *testing.T) {
 			clearEnv(t)
@@ -76,6 +87,19 @@ func TestAllProblemsAtOnce(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), "verysecret") {
 		t.Error("a client secret appears in the error")
+	}
+}
+
+func TestSizesAndSenders(t *testing.T) {
+	clearEnv(t)
+	t.Setenv("CONNECTOR_MAX_EMAIL_SIZE", "512KiB")
+	t.Setenv("META_SENDER_DOMAINS", "facebookmail.com=facebook, Mail.Instagram.com=instagram")
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.MaxEmailSize.Bytes != 512<<10 || c.Meta.SenderDomains.Domains["mail.instagram.com"] != "instagram" || c.Meta.MaxMIMEDepth.N != 8 {
+		t.Errorf("%d %v %d", c.MaxEmailSize.Bytes, c.Meta.SenderDomains.Domains, c.Meta.MaxMIMEDepth.N)
 	}
 }
 

@@ -2,6 +2,7 @@ package meta
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"os"
@@ -141,11 +142,48 @@ func unsigned(raw []byte) []byte {
 
 // resign signs the unsigned original again with d=domain while keeping the Meta From.
 func resign(t *testing.T, c corpus, raw []byte, domain string) []byte {
-	var out bytes.Buffer
-	if err := signAs(&out, bytes.NewReader(unsigned(raw)), c.signer, domain); err != nil {
+	out, err := c.signer.Sign(domain, unsigned(raw))
+	if err != nil {
 		t.Fatal(err)
 	}
-	return out.Bytes()
+	return out
+}
+
+// TestCharsetsAndEncodings: Meta's mail in other charsets and transfer encodings, signed as
+// sent, is read correctly.
+func TestCharsetsAndEncodings(t *testing.T) {
+	c := testCorpus(t)
+	head := "Date: Wed, 14 May 2025 10:00:00 +0000\r\nTo: communicatie@voorbeeldstad.nl\r\nFrom: Facebook <noreply@facebookmail.com>\r\nMIME-Version: 1.0\r\n"
+	for _, tc := range []struct {
+		name, msg string
+		kind      Kind
+		subject   string
+	}{
+		{"ISO-8859-1, quoted-printable, RFC 2047 subject",
+			head + "Subject: =?iso-8859-1?q?Bevestiging_van_uw_bezwaar_=E9?=\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nGeachte gebruiker, we zullen uw bezwaar honoreren. Caf=E9.\r\n",
+			KindHonoured, "Bevestiging van uw bezwaar é"},
+		{"base64 HTML only, in multipart/alternative",
+			head + "Subject: =?utf-8?b?V2UndmUgcmVjZWl2ZWQgeW91ciBvYmplY3Rpb24=?=\r\nContent-Type: multipart/alternative; boundary=\"alt\"\r\n\r\n--alt\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+				base64.StdEncoding.EncodeToString([]byte("<p>Hi,</p><p>We&nbsp;have received your objection.<script>x()</script></p>")) + "\r\n--alt--\r\n",
+			KindReceived, "We've received your objection"},
+		{"windows-1252 subject with a typographic apostrophe",
+			head + "Subject: =?windows-1252?q?We=92ll_honour_your_objection?=\r\nContent-Type: text/plain; charset=windows-1252\r\n\r\nThanks.\r\n",
+			KindHonoured, "We\u2019ll honour your objection"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			raw, err := c.signer.Sign("facebookmail.com", []byte(tc.msg))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, v, err := c.checker().Check(raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !v.Authentic || v.Kind != tc.kind || v.Subject != tc.subject {
+				t.Errorf("authentic %v (%s) kind %s subject %q; want %s %q", v.Authentic, v.Reason, v.Kind, v.Subject, tc.kind, tc.subject)
+			}
+		})
+	}
 }
 
 func plainForward(original []byte) []byte {

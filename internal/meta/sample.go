@@ -78,13 +78,7 @@ func (s *SampleSigner) Make(sm Sample) ([]byte, error) {
 	msg.WriteString("Content-Transfer-Encoding: 8bit\r\n\r\n")
 	msg.WriteString(strings.ReplaceAll(body, "\n", "\r\n"))
 
-	var signed bytes.Buffer
-	err := dkim.Sign(&signed, &msg, &dkim.SignOptions{
-		Domain: domain, Selector: s.Selector, Signer: s.key, Hash: crypto.SHA256,
-		HeaderCanonicalization: dkim.CanonicalizationRelaxed, BodyCanonicalization: dkim.CanonicalizationSimple,
-		HeaderKeys: []string{"Date", "To", "Subject", "From", "MIME-Version", "Content-Type"},
-	})
-	return signed.Bytes(), err
+	return s.Sign(domain, msg.Bytes())
 }
 
 func sampleText(sm Sample, brand string) (subject, body string) {
@@ -101,9 +95,12 @@ func sampleText(sm Sample, brand string) (subject, body string) {
 		"We will honour your objection. It also applies to the other accounts in the same Accounts Centre.\n\nThe %s team\n", sm.Account, brand)
 }
 
-// signAs signs a message with the signer's key under another domain (tests of misaligned
-// signatures).
-func signAs(w *bytes.Buffer, r *bytes.Reader, s *SampleSigner, domain string) error {
-	return dkim.Sign(w, r, &dkim.SignOptions{Domain: domain, Selector: s.Selector, Signer: s.key, Hash: crypto.SHA256,
+// Sign signs a complete message as domain would, the way Meta does (relaxed/simple over Date,
+// To, Subject, From, MIME-Version and Content-Type).
+func (s *SampleSigner) Sign(domain string, msg []byte) ([]byte, error) {
+	var out bytes.Buffer
+	err := dkim.Sign(&out, bytes.NewReader(msg), &dkim.SignOptions{Domain: domain, Selector: s.Selector, Signer: s.key, Hash: crypto.SHA256,
+		HeaderCanonicalization: dkim.CanonicalizationRelaxed, BodyCanonicalization: dkim.CanonicalizationSimple,
 		HeaderKeys: []string{"Date", "To", "Subject", "From", "MIME-Version", "Content-Type"}})
+	return out.Bytes(), err
 }
