@@ -117,7 +117,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (a *app
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	a.engine, err = workflow.New(workflow.Config{
 		RSIN: cfg.RSIN, Catalogue: spec, LetterType: cfg.ZGW.LetterType, ConfirmationType: cfg.ZGW.ConfirmationType,
-		Forms: meta.FormLinks{objection.Facebook: cfg.Meta.FormFacebook, objection.Instagram: cfg.Meta.FormInstagram},
+		Forms:            meta.FormLinks{objection.Facebook: cfg.Meta.FormFacebook, objection.Instagram: cfg.Meta.FormInstagram},
 		Fault:            killAt(os.Getenv("CONNECTOR_TEST_KILL_AT"), log),
 		RejectUnverified: cfg.Meta.UnverifiedPolicy == "reject",
 	}, a.store, client, letters, checker, log, workflow.NewMetrics(reg))
