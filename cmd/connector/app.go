@@ -73,10 +73,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (a *app
 		return nil, err
 	}
 
-	if cfg.DatabaseURL != "" {
-		return nil, errors.New("CONNECTOR_DATABASE_URL: Postgres is not supported yet; leave it empty for SQLite")
-	}
-	if a.store, err = store.OpenSQLite(ctx, filepath.Join(cfg.DataDir, "connector.db")); err != nil {
+	if a.store, err = openStore(ctx, cfg); err != nil {
 		return nil, err
 	}
 
@@ -120,6 +117,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (a *app
 		Forms:            meta.FormLinks{objection.Facebook: cfg.Meta.FormFacebook, objection.Instagram: cfg.Meta.FormInstagram},
 		Fault:            killAt(os.Getenv("CONNECTOR_TEST_KILL_AT"), log),
 		RejectUnverified: cfg.Meta.UnverifiedPolicy == "reject",
+		RescueAfter:      cfg.JobRescueAfter.Duration,
 	}, a.store, client, letters, checker, log, workflow.NewMetrics(reg))
 	if err != nil {
 		return nil, err
@@ -142,10 +140,20 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (a *app
 	httpapi.Operational(mux, reg, []httpapi.Check{
 		{Name: "store", Fn: func(ctx context.Context) error { return a.store.DB().PingContext(ctx) }},
 		{Name: "zaaksysteem", Fn: func(ctx context.Context) error {
+			if client.CircuitOpen() {
+				return zgw.ErrCircuitOpen
+			}
 			_, err := client.Catalogi.Resolve(ctx, spec, time.Now().Format(time.DateOnly))
 			return err
 		}},
 	})
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "connector_zgw_circuit_open",
+		Help: "1 while requests to the zaaksysteem are held back after repeated failures."}, func() float64 {
+		if client.CircuitOpen() {
+			return 1
+		}
+		return 0
+	}))
 	exporter := &dossier.Exporter{ZGW: client, Version: version.Version, Now: time.Now}
 	api := &httpapi.API{Service: a.engine, Dossiers: dossier.ZipExporter{Exporter: exporter}, Auth: &httpapi.Auth{Clients: clients, MaxAge: cfg.TokenMaxAge.Duration, Now: time.Now},
 		Log: log, MaxEmail: cfg.MaxEmailSize.Bytes}
@@ -273,4 +281,12 @@ func splitPhrases(s string) []string {
 		}
 	}
 	return out
+}
+
+// openStore opens Postgres when CONNECTOR_DATABASE_URL is set, else SQLite in the data directory.
+func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
+	if cfg.DatabaseURL != "" {
+		return store.OpenPostgres(ctx, cfg.DatabaseURL)
+	}
+	return store.OpenSQLite(ctx, filepath.Join(cfg.DataDir, "connector.db"))
 }

@@ -38,6 +38,7 @@ commands:
                           the dossier of a case (case id, zaak URL or zaak identificatie), from the zaaksysteem
   dossier verify FILE.zip [--live]
                           check every file against SHA256SUMS and the manifest (--live: and the zaaksysteem)
+  migrate                 create or update the database (SQLite or CONNECTOR_DATABASE_URL) and exit
   version                 version and build information
 
 Configuration comes from the environment; see config.env.example.
@@ -79,6 +80,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return demoCmd(ctx, args[1:], stdout, stderr)
 	case "dossier":
 		return dossierCmd(ctx, args[1:], stdout, stderr)
+	case "migrate":
+		return migrateCmd(ctx, args[1:], stdout)
 	case "version", "--version":
 		fmt.Fprintln(stdout, versionLine())
 		return nil

@@ -30,6 +30,8 @@ type Config struct {
 	Municipality   string `envconfig:"CONNECTOR_MUNICIPALITY" default:"Gemeente Voorbeeldstad" desc:"the municipality's name, used in the letters"`
 	LetterTemplate string `envconfig:"CONNECTOR_LETTER_TEMPLATE" desc:"file with a text/template for the letters; empty: the built-in Dutch letter"`
 	MaxEmailSize   Size   `envconfig:"CONNECTOR_MAX_EMAIL_SIZE" default:"25MiB" desc:"largest e-mail accepted (413 above it)"`
+	// JobRescueAfter is how long a job may run before another replica takes it over.
+	JobRescueAfter Duration `envconfig:"CONNECTOR_JOB_RESCUE_AFTER" default:"1h" desc:"with Postgres: how long a job may run before another replica takes it over"`
 
 	ZGW     ZGW
 	Sandbox Sandbox
@@ -141,7 +143,7 @@ func (c *Config) Validate() error {
 		{"CONNECTOR_MAX_EMAIL_SIZE", c.MaxEmailSize.err}, {"META_SENDER_DOMAINS", c.Meta.SenderDomains.err},
 		{"META_MAX_HEADERS", c.Meta.MaxHeaders.err}, {"META_MAX_HEADER_LENGTH", c.Meta.MaxHeaderLength.err},
 		{"META_MAX_MIME_DEPTH", c.Meta.MaxMIMEDepth.err}, {"META_MAX_MIME_PARTS", c.Meta.MaxMIMEParts.err},
-		{"MAILBOX_POLL_INTERVAL", c.Mailbox.PollInterval.err}} {
+		{"MAILBOX_POLL_INTERVAL", c.Mailbox.PollInterval.err}, {"CONNECTOR_JOB_RESCUE_AFTER", c.JobRescueAfter.err}} {
 		if e.err != nil {
 			bad(e.name, "%v", e.err)
 		}

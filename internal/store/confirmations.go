@@ -17,24 +17,24 @@ func (s *Store) InsertConfirmation(ctx context.Context, tx *sql.Tx, c *objection
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO confirmations(id, case_id, key, state, body, eml, forward, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err = tx.ExecContext(ctx, s.q(`INSERT INTO confirmations(id, case_id, key, state, body, eml, forward, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
 		c.ID, c.CaseID, c.Key, string(c.State), string(body), eml, forward, ts(c.CreatedAt))
 	return err
 }
 
 // ConfirmationByKey finds an e-mail received before.
 func (s *Store) ConfirmationByKey(ctx context.Context, tx *sql.Tx, key string) (*objection.Confirmation, error) {
-	return scanConfirmation(tx.QueryRowContext(ctx, `SELECT body, key FROM confirmations WHERE key = ?`, key))
+	return scanConfirmation(tx.QueryRowContext(ctx, s.q(`SELECT body, key FROM confirmations WHERE key = ?`), key))
 }
 
 // GetConfirmationTx reads the record of an e-mail in a transaction.
 func (s *Store) GetConfirmationTx(ctx context.Context, tx *sql.Tx, id string) (*objection.Confirmation, error) {
-	return scanConfirmation(tx.QueryRowContext(ctx, `SELECT body, key FROM confirmations WHERE id = ?`, id))
+	return scanConfirmation(tx.QueryRowContext(ctx, s.q(`SELECT body, key FROM confirmations WHERE id = ?`), id))
 }
 
 // GetConfirmation reads the record of an e-mail.
 func (s *Store) GetConfirmation(ctx context.Context, id string) (*objection.Confirmation, error) {
-	return scanConfirmation(s.db.QueryRowContext(ctx, `SELECT body, key FROM confirmations WHERE id = ?`, id))
+	return scanConfirmation(s.db.QueryRowContext(ctx, s.q(`SELECT body, key FROM confirmations WHERE id = ?`), id))
 }
 
 func scanConfirmation(row *sql.Row) (*objection.Confirmation, error) {
@@ -57,7 +57,7 @@ func scanConfirmation(row *sql.Row) (*objection.Confirmation, error) {
 // ConfirmationEML returns the stored bytes of an e-mail, unchanged.
 func (s *Store) ConfirmationEML(ctx context.Context, id string) ([]byte, error) {
 	var eml []byte
-	err := s.db.QueryRowContext(ctx, `SELECT eml FROM confirmations WHERE id = ?`, id).Scan(&eml)
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT eml FROM confirmations WHERE id = ?`), id).Scan(&eml)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -79,18 +79,18 @@ func (s *Store) saveConfirmation(ctx context.Context, q queryer, c *objection.Co
 	if err != nil {
 		return err
 	}
-	_, err = q.ExecContext(ctx, `UPDATE confirmations SET state = ?, body = ?, case_id = ? WHERE id = ?`, string(c.State), string(body), c.CaseID, c.ID)
+	_, err = q.ExecContext(ctx, s.q(`UPDATE confirmations SET state = ?, body = ?, case_id = ? WHERE id = ?`), string(c.State), string(body), c.CaseID, c.ID)
 	return err
 }
 
 // QuarantinedConfirmations lists the refused e-mails kept for review, oldest first.
 func (s *Store) QuarantinedConfirmations(ctx context.Context) ([]*objection.Confirmation, error) {
-	return scanConfirmations(s.db.QueryContext(ctx, `SELECT body, key FROM confirmations WHERE state = ? ORDER BY created_at, id`, string(objection.ConfirmationQuarantined)))
+	return scanConfirmations(s.db.QueryContext(ctx, s.q(`SELECT body, key FROM confirmations WHERE state = ? ORDER BY created_at, id`), string(objection.ConfirmationQuarantined)))
 }
 
 // ListConfirmations lists the e-mails of a case ("" lists those of no case), oldest first.
 func (s *Store) ListConfirmations(ctx context.Context, caseID string) ([]*objection.Confirmation, error) {
-	return scanConfirmations(s.db.QueryContext(ctx, `SELECT body, key FROM confirmations WHERE case_id = ? ORDER BY created_at, id`, caseID))
+	return scanConfirmations(s.db.QueryContext(ctx, s.q(`SELECT body, key FROM confirmations WHERE case_id = ? ORDER BY created_at, id`), caseID))
 }
 
 func scanConfirmations(rows *sql.Rows, err error) ([]*objection.Confirmation, error) {

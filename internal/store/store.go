@@ -9,8 +9,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 	_ "modernc.org/sqlite" // the embedded SQLite driver
@@ -20,14 +25,16 @@ import (
 
 // Store is the connector's database.
 type Store struct {
-	db  *sql.DB
-	now func() time.Time
+	db       *sql.DB
+	now      func() time.Time
+	postgres bool
+	listener *pgxpool.Pool // Postgres: River's LISTEN connections
 }
 
 // ErrNotFound is returned for a missing case or confirmation.
 var ErrNotFound = errors.New("not found")
 
-const schema = `
+const sqliteSchema = `
 CREATE TABLE IF NOT EXISTS cases (
 	id          TEXT PRIMARY KEY,
 	reference   TEXT NOT NULL UNIQUE,
@@ -57,7 +64,8 @@ CREATE TABLE IF NOT EXISTS confirmations (
 CREATE INDEX IF NOT EXISTS confirmations_case ON confirmations(case_id);
 `
 
-// OpenSQLite opens (creating and migrating) the SQLite database at path.
+// OpenSQLite opens (creating and migrating) the SQLite database at path: the embedded default,
+// for one process.
 func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_pragma=foreign_keys(ON)")
 	if err != nil {
@@ -65,27 +73,95 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 	}
 	// SQLite has one writer; River's SQLite driver wants a single connection as well.
 	db.SetMaxOpenConns(1)
-	if _, err := db.ExecContext(ctx, schema); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("store: schema: %w", err)
-	}
-	migrator, err := rivermigrate.New(riversqlite.New(db), nil)
-	if err != nil {
+	s := &Store{db: db, now: nowUTC}
+	if err := s.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
-	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("store: River migrations: %w", err)
-	}
-	return &Store{db: db, now: time.Now}, nil
+	return s, nil
 }
 
-// DB is the database, for River's driver.
+// Migrate creates or updates the connector's tables and River's. On Postgres, replicas starting
+// together take turns (an advisory lock).
+func (s *Store) Migrate(ctx context.Context) error {
+	if s.postgres {
+		conn, err := s.db.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, s.q(`SELECT pg_advisory_lock($1)`), migrationLock); err != nil {
+			return fmt.Errorf("store: waiting for the migration lock: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLock)
+		if _, err := conn.ExecContext(ctx, postgresSchema); err != nil {
+			return fmt.Errorf("store: schema: %w", err)
+		}
+	} else if _, err := s.db.ExecContext(ctx, sqliteSchema); err != nil {
+		return fmt.Errorf("store: schema: %w", err)
+	}
+	migrator, err := rivermigrate.New(s.RiverDriver(), nil)
+	if err != nil {
+		return err
+	}
+	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("store: River migrations: %w", err)
+	}
+	return nil
+}
+
+// migrationLock is the advisory lock key of migrations.
+const migrationLock = 7_313_001
+
+// RiverDriver is River's driver for this database; jobs are inserted in the store's *sql.Tx.
+func (s *Store) RiverDriver() riverdriver.Driver[*sql.Tx] {
+	if s.postgres {
+		return riverdatabasesql.NewWithPgxListener(s.db, s.listener)
+	}
+	return riversqlite.New(s.db)
+}
+
+// DB is the database.
 func (s *Store) DB() *sql.DB { return s.db }
 
+// Postgres reports whether the store is shared by replicas.
+func (s *Store) Postgres() bool { return s.postgres }
+
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	if s.listener != nil {
+		s.listener.Close()
+	}
+	return s.db.Close()
+}
+
+// q adapts a query written with ? placeholders to the database's.
+func (s *Store) q(query string) string {
+	if !s.postgres {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// IsUniqueViolation reports whether err is a unique constraint violation (two writers racing
+// to insert the same decision or e-mail).
+func IsUniqueViolation(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "23505"
+	}
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
 
 // InTx runs fn in a transaction, committing when it returns nil.
 func (s *Store) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
@@ -115,7 +191,7 @@ func (s *Store) InsertCase(ctx context.Context, tx *sql.Tx, c *objection.Case) e
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO cases(id, reference, fingerprint, state, body, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+	_, err = tx.ExecContext(ctx, s.q(`INSERT INTO cases(id, reference, fingerprint, state, body, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
 		c.ID, c.Decision.Reference, c.Decision.Fingerprint(), string(c.State), string(body), ts(c.CreatedAt))
 	return err
 }
@@ -123,7 +199,7 @@ func (s *Store) InsertCase(ctx context.Context, tx *sql.Tx, c *objection.Case) e
 // CaseByReference finds the case of a decision reference, with the fingerprint of its decision.
 func (s *Store) CaseByReference(ctx context.Context, tx *sql.Tx, reference string) (*objection.Case, string, error) {
 	var body, fp string
-	err := tx.QueryRowContext(ctx, `SELECT body, fingerprint FROM cases WHERE reference = ?`, reference).Scan(&body, &fp)
+	err := tx.QueryRowContext(ctx, s.q(`SELECT body, fingerprint FROM cases WHERE reference = ?`), reference).Scan(&body, &fp)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", ErrNotFound
 	}
@@ -140,8 +216,12 @@ func (s *Store) GetCase(ctx context.Context, id string) (*objection.Case, error)
 }
 
 func (s *Store) getCase(ctx context.Context, q queryer, id string) (*objection.Case, error) {
+	query := `SELECT body FROM cases WHERE id = ?`
+	if _, inTx := q.(*sql.Tx); inTx && s.postgres {
+		query += ` FOR UPDATE` // one writer per case across replicas
+	}
 	var body string
-	err := q.QueryRowContext(ctx, `SELECT body FROM cases WHERE id = ?`, id).Scan(&body)
+	err := q.QueryRowContext(ctx, s.q(query), id).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -158,7 +238,7 @@ func decodeCase(body string) (*objection.Case, error) {
 
 // ListCases lists the cases, newest first, optionally only those in the given states.
 func (s *Store) ListCases(ctx context.Context, states ...objection.State) ([]*objection.Case, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT body, state FROM cases ORDER BY created_at DESC, id`)
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT body, state FROM cases ORDER BY created_at DESC, id`))
 	if err != nil {
 		return nil, err
 	}
@@ -212,7 +292,7 @@ func (s *Store) UpdateCaseTx(ctx context.Context, id string, fn func(tx *sql.Tx,
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE cases SET body = ?, state = ? WHERE id = ?`, string(body), string(c.State), id); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE cases SET body = ?, state = ? WHERE id = ?`), string(body), string(c.State), id); err != nil {
 			return err
 		}
 		out = c
@@ -233,7 +313,7 @@ type Step struct {
 func (s *Store) GetStep(ctx context.Context, caseID, name string) (Step, error) {
 	var done int
 	var result string
-	err := s.db.QueryRowContext(ctx, `SELECT done, result FROM steps WHERE case_id = ? AND name = ?`, caseID, name).Scan(&done, &result)
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT done, result FROM steps WHERE case_id = ? AND name = ?`), caseID, name).Scan(&done, &result)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Step{}, nil
 	}
@@ -246,15 +326,28 @@ func (s *Store) GetStep(ctx context.Context, caseID, name string) (Step, error) 
 // IntendStep records, before a request is sent, that it is about to be: after a crash the
 // step then knows to look for the request's effect before sending it again.
 func (s *Store) IntendStep(ctx context.Context, caseID, name string) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO steps(case_id, name, updated_at) VALUES (?, ?, ?) ON CONFLICT(case_id, name) DO NOTHING`,
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO steps(case_id, name, updated_at) VALUES (?, ?, ?) ON CONFLICT(case_id, name) DO NOTHING`),
 		caseID, name, ts(s.now()))
 	return err
 }
 
 // CompleteStep records the result of a step.
 func (s *Store) CompleteStep(ctx context.Context, caseID, name, result string) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO steps(case_id, name, done, result, updated_at) VALUES (?, ?, 1, ?, ?)
-		ON CONFLICT(case_id, name) DO UPDATE SET done = 1, result = excluded.result, updated_at = excluded.updated_at`,
+	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO steps(case_id, name, done, result, updated_at) VALUES (?, ?, 1, ?, ?)
+		ON CONFLICT(case_id, name) DO UPDATE SET done = 1, result = excluded.result, updated_at = excluded.updated_at`),
 		caseID, name, result, ts(s.now()))
+	return err
+}
+
+func nowUTC() time.Time { return time.Now().UTC() }
+
+// ResumeInterrupted makes jobs left running by a process that died available again. Only for
+// SQLite, which one process uses: on Postgres another replica may be running them (River's
+// rescuer and the case locks handle a replica that died).
+func (s *Store) ResumeInterrupted(ctx context.Context) error {
+	if s.postgres {
+		return nil
+	}
+	_, err := s.db.ExecContext(ctx, `UPDATE river_job SET state = 'available', scheduled_at = CURRENT_TIMESTAMP WHERE state = 'running'`)
 	return err
 }

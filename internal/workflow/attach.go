@@ -40,6 +40,11 @@ func (w *attachWorker) Work(ctx context.Context, job *river.Job[AttachArgs]) err
 	if conf.State != objection.ConfirmationAccepted {
 		return nil
 	}
+	return e.withCaseLock(ctx, conf.CaseID, func() error { return w.work(ctx, job, conf) })
+}
+
+func (w *attachWorker) work(ctx context.Context, job *river.Job[AttachArgs], conf *objection.Confirmation) error {
+	e := w.e
 	c, err := e.store.GetCase(ctx, conf.CaseID)
 	if err != nil {
 		return err
@@ -51,7 +56,7 @@ func (w *attachWorker) Work(ctx context.Context, job *river.Job[AttachArgs]) err
 		return river.JobSnooze(time.Second) // the zaak is not there yet
 	}
 	if err := e.attach(ctx, c, conf); err != nil {
-		return e.fail(ctx, c.ID, err)
+		return e.fail(ctx, c.ID, err, job.Attempt)
 	}
 	return nil
 }

@@ -26,6 +26,10 @@ type closeWorker struct {
 }
 
 func (w *closeWorker) Work(ctx context.Context, job *river.Job[CloseArgs]) error {
+	return w.e.withCaseLock(ctx, job.Args.CaseID, func() error { return w.work(ctx, job) })
+}
+
+func (w *closeWorker) work(ctx context.Context, job *river.Job[CloseArgs]) error {
 	e := w.e
 	c, err := e.store.GetCase(ctx, job.Args.CaseID)
 	if err != nil {
@@ -46,7 +50,7 @@ func (w *closeWorker) Work(ctx context.Context, job *river.Job[CloseArgs]) error
 		}
 	}
 	if err := e.close(ctx, c); err != nil {
-		return e.fail(ctx, c.ID, err)
+		return e.fail(ctx, c.ID, err, job.Attempt)
 	}
 	return nil
 }

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/documents"
@@ -49,6 +48,9 @@ type Config struct {
 	// zaak, status-first, besluit, letter, letter-zio, confirmation, confirmation-zio, resultaat,
 	// status-eind). Crash tests kill the process there.
 	Fault func(point string)
+	// RescueAfter is how long a job may run before River hands it to another replica (Postgres;
+	// default one hour). The case lock keeps the two from working on one case at once.
+	RescueAfter time.Duration
 	// RejectUnverified refuses mail that is not authentic without keeping it (META_UNVERIFIED_POLICY
 	// reject); by default it is kept in quarantine for review.
 	RejectUnverified bool
@@ -97,16 +99,17 @@ func New(cfg Config, st *store.Store, client *zgw.Client, letters *documents.Let
 	river.AddWorker(workers, &registerWorker{e: e})
 	river.AddWorker(workers, &attachWorker{e: e})
 	river.AddWorker(workers, &closeWorker{e: e})
-	rc, err := river.NewClient(riversqlite.New(st.DB()), &river.Config{
-		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
-		Workers:           workers,
-		FetchPollInterval: cfg.PollInterval,
-		FetchCooldown:     min(cfg.PollInterval, 100*time.Millisecond),
-		MaxAttempts:       cfg.MaxAttempts,
-		RetryPolicy:       &backoff{base: cfg.RetryBase, cap: cfg.RetryCap},
-		JobTimeout:        -1, // a large document may take long; the ZGW client bounds each request
-		Logger:            log.With("component", "river"),
-		ErrorHandler:      &errorHandler{log: log},
+	rc, err := river.NewClient(st.RiverDriver(), &river.Config{
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
+		Workers:              workers,
+		FetchPollInterval:    cfg.PollInterval,
+		FetchCooldown:        min(cfg.PollInterval, 100*time.Millisecond),
+		MaxAttempts:          cfg.MaxAttempts,
+		RetryPolicy:          &backoff{base: cfg.RetryBase, cap: cfg.RetryCap},
+		JobTimeout:           -1, // a large document may take long; the ZGW client bounds each request
+		RescueStuckJobsAfter: cfg.RescueAfter,
+		Logger:               log.With("component", "river"),
+		ErrorHandler:         &errorHandler{log: log},
 	})
 	if err != nil {
 		return nil, err
@@ -119,10 +122,24 @@ func New(cfg Config, st *store.Store, client *zgw.Client, letters *documents.Let
 // running by a process that died are made available again at once instead of after River's
 // rescue delay.
 func (e *Engine) Start(ctx context.Context) error {
-	if _, err := e.store.DB().ExecContext(ctx, `UPDATE river_job SET state = 'available', scheduled_at = CURRENT_TIMESTAMP WHERE state = 'running'`); err != nil {
+	if err := e.store.ResumeInterrupted(ctx); err != nil {
 		return fmt.Errorf("workflow: resuming interrupted jobs: %w", err)
 	}
 	return e.river.Start(ctx)
+}
+
+// withCaseLock runs a job's work holding the case's lock; when another replica holds it the job
+// waits (snooze) rather than work on the case at the same time.
+func (e *Engine) withCaseLock(ctx context.Context, caseID string, work func() error) error {
+	unlock, ok, err := e.store.LockCase(ctx, caseID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return river.JobSnooze(time.Second)
+	}
+	defer unlock()
+	return work()
 }
 
 // Stop lets running jobs finish (until ctx ends) and stops.
@@ -163,10 +180,14 @@ func permanent(err error) bool {
 	return errors.As(err, &p) && p.Permanent() || errors.Is(err, zgw.ErrCatalogue) || errors.As(err, &foreign)
 }
 
-// fail handles a failed attempt of a case's job: a permanent error fails the case with the
-// reason and cancels the job; any other is recorded on the case and retried.
-func (e *Engine) fail(ctx context.Context, caseID string, err error) error {
+// fail handles a failed attempt of a case's job: a permanent error — or the last attempt —
+// fails the case with the reason and cancels the job; any other is recorded on the case and
+// retried, not before the zaaksysteem's Retry-After when it sent one.
+func (e *Engine) fail(ctx context.Context, caseID string, err error, attempt int) error {
 	perm := permanent(err)
+	if !perm && attempt >= e.cfg.MaxAttempts {
+		perm, err = true, fmt.Errorf("gave up after %d attempts: %w", attempt, err)
+	}
 	_, uerr := e.store.UpdateCase(ctx, caseID, func(c *objection.Case) error {
 		c.Attempts++
 		c.LastError = err.Error()
@@ -183,6 +204,10 @@ func (e *Engine) fail(ctx context.Context, caseID string, err error) error {
 		e.metrics.casesFailed.Inc()
 		e.log.Error("case failed permanently", "case", caseID, "error", err)
 		return river.JobCancel(err)
+	}
+	var p *zgw.Problem
+	if errors.As(err, &p) && p.RetryAfter > 0 {
+		return river.JobSnooze(min(p.RetryAfter, e.cfg.RetryCap))
 	}
 	return err
 }

@@ -31,7 +31,7 @@ func (e *Engine) Register(ctx context.Context, d objection.Decision) (*objection
 		c.Accounts = append(c.Accounts, objection.AccountState{Account: a, FormURL: e.cfg.Forms[a.Platform]})
 	}
 	var existing *objection.Case
-	err := e.store.InTx(ctx, func(tx *sql.Tx) error {
+	register := func(tx *sql.Tx) error {
 		prev, fp, err := e.store.CaseByReference(ctx, tx, d.Reference)
 		switch {
 		case err == nil && fp == d.Fingerprint():
@@ -47,7 +47,12 @@ func (e *Engine) Register(ctx context.Context, d objection.Decision) (*objection
 		}
 		_, err = e.river.InsertTx(ctx, tx, RegisterArgs{CaseID: c.ID}, unique)
 		return err
-	})
+	}
+	err := e.store.InTx(ctx, register)
+	if store.IsUniqueViolation(err) {
+		// Another replica registered the same reference at the same moment: look again.
+		err = e.store.InTx(ctx, register)
+	}
 	if err != nil {
 		return nil, false, err
 	}
@@ -188,7 +193,7 @@ func (e *Engine) quarantine(ctx context.Context, caseID string, v meta.Verdict, 
 // transaction, unless the same e-mail was received before: then the earlier record is returned.
 func (e *Engine) insertConfirmation(ctx context.Context, conf *objection.Confirmation, eml, forward []byte, attach bool) (*objection.Confirmation, error) {
 	var prev *objection.Confirmation
-	err := e.store.InTx(ctx, func(tx *sql.Tx) error {
+	insert := func(tx *sql.Tx) error {
 		p, err := e.store.ConfirmationByKey(ctx, tx, conf.Key)
 		if err == nil {
 			prev = p
@@ -205,7 +210,11 @@ func (e *Engine) insertConfirmation(ctx context.Context, conf *objection.Confirm
 		}
 		_, err = e.river.InsertTx(ctx, tx, AttachArgs{ConfirmationID: conf.ID}, unique)
 		return err
-	})
+	}
+	err := e.store.InTx(ctx, insert)
+	if store.IsUniqueViolation(err) {
+		err = e.store.InTx(ctx, insert) // the same e-mail arrived at another replica at once
+	}
 	if prev != nil {
 		e.metrics.confirmations.WithLabelValues("duplicate").Inc()
 	}

@@ -33,6 +33,10 @@ type registerWorker struct {
 }
 
 func (w *registerWorker) Work(ctx context.Context, job *river.Job[RegisterArgs]) error {
+	return w.e.withCaseLock(ctx, job.Args.CaseID, func() error { return w.work(ctx, job) })
+}
+
+func (w *registerWorker) work(ctx context.Context, job *river.Job[RegisterArgs]) error {
 	e := w.e
 	id := job.Args.CaseID
 	c, err := e.store.GetCase(ctx, id)
@@ -48,7 +52,7 @@ func (w *registerWorker) Work(ctx context.Context, job *river.Job[RegisterArgs])
 		}
 	}
 	if err := e.register(ctx, c); err != nil {
-		return e.fail(ctx, id, err)
+		return e.fail(ctx, id, err, job.Attempt)
 	}
 	return nil
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/sandboxtest"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/store/storetest"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/workflow"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
@@ -66,6 +67,15 @@ type harness struct {
 
 func newHarness(t *testing.T, opts ...sandboxtest.Option) *harness {
 	t.Helper()
+	st, err := store.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "connector.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newHarnessOn(t, st, opts...)
+}
+
+func newHarnessOn(t *testing.T, st *store.Store, opts ...sandboxtest.Option) *harness {
+	t.Helper()
 	env := sandboxtest.Start(t, opts...)
 	signer, err := meta.NewSampleSigner("test")
 	if err != nil {
@@ -81,10 +91,6 @@ func newHarness(t *testing.T, opts ...sandboxtest.Option) *harness {
 	zc := env.ZGW
 	zc.Transport = calls
 	client, err := zgw.New(zc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "connector.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,6 +168,23 @@ func TestFlowAndMinimumCalls(t *testing.T) {
 	for _, platforms := range [][]objection.Platform{{objection.Facebook}, {objection.Facebook, objection.Instagram}} {
 		t.Run(fmt.Sprintf("%d accounts", len(platforms)), func(t *testing.T) {
 			h := newHarness(t)
+			flowWithMinimumCalls(t, h, platforms)
+		})
+	}
+}
+
+// TestFlowOnPostgres runs the same flow with the state and River's jobs in Postgres.
+func TestFlowOnPostgres(t *testing.T) {
+	st, err := store.OpenPostgres(context.Background(), storetest.PostgresURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	flowWithMinimumCalls(t, newHarnessOn(t, st), []objection.Platform{objection.Facebook, objection.Instagram})
+}
+
+func flowWithMinimumCalls(t *testing.T, h *harness, platforms []objection.Platform) {
+	{
+		{
 			ctx := context.Background()
 			h.calls.take() // the catalogue is resolved and cached by the first flow
 			d := decision("B&W-2025-0412", platforms...)
@@ -223,7 +246,7 @@ func TestFlowAndMinimumCalls(t *testing.T) {
 					t.Errorf("account not confirmed: %+v", a)
 				}
 			}
-		})
+		}
 	}
 }
 

@@ -42,15 +42,19 @@ type Config struct {
 	ReadRetries int
 	// Transport replaces the HTTP transport (tests, fault injection). Optional.
 	Transport http.RoundTripper
+	// CircuitThreshold consecutive failures stop requests for CircuitCooldown (defaults 5, 30s).
+	CircuitThreshold int
+	CircuitCooldown  time.Duration
 	// Now replaces the clock (tests). Optional.
 	Now func() time.Time
 }
 
 // Client talks to one zaaksysteem. It is safe for concurrent use.
 type Client struct {
-	http   *resty.Client
-	roots  roots
-	tokens *tokenSource
+	http    *resty.Client
+	roots   roots
+	tokens  *tokenSource
+	circuit *circuit
 
 	Catalogi     *CatalogiService
 	Zaken        *ZakenService
@@ -96,7 +100,18 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 
-	c := &Client{roots: rs, tokens: newTokenSource(cfg)}
+	if cfg.CircuitThreshold <= 0 {
+		cfg.CircuitThreshold = 5
+	}
+	if cfg.CircuitCooldown <= 0 {
+		cfg.CircuitCooldown = 30 * time.Second
+	}
+	transport := cfg.Transport
+	if transport == nil {
+		transport = http.DefaultTransport.(*http.Transport).Clone()
+	}
+	c := &Client{roots: rs, tokens: newTokenSource(cfg),
+		circuit: &circuit{next: transport, threshold: cfg.CircuitThreshold, cooldown: cfg.CircuitCooldown, now: cfg.Now}}
 	rc := resty.New().
 		SetTimeout(cfg.Timeout).
 		SetHeader("Accept", "application/json").
@@ -107,10 +122,8 @@ func New(cfg Config) (*Client, error) {
 		AddRetryCondition(retryableRead).
 		SetRedirectPolicy(resty.RedirectPolicyFunc(c.checkRedirect)).
 		SetPreRequestHook(c.authorize).
-		SetLogger(discardLogger{})
-	if cfg.Transport != nil {
-		rc.SetTransport(cfg.Transport)
-	}
+		SetLogger(discardLogger{}).
+		SetTransport(c.circuit)
 	c.http = rc
 
 	c.Catalogi = &CatalogiService{c: c, base: trimSlash(cfg.CatalogiURL), catalogi: map[string]string{}, versions: map[string][]ZaakType{}, resolved: map[string]*Catalogue{}}
@@ -155,7 +168,7 @@ func retryableRead(r *resty.Response, err error) bool {
 		return false // a write may have been committed: the caller looks it up first
 	}
 	var foreign *ForeignURLError
-	if errors.As(err, &foreign) {
+	if errors.As(err, &foreign) || errors.Is(err, ErrCircuitOpen) {
 		return false
 	}
 	if err != nil {

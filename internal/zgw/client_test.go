@@ -449,3 +449,46 @@ func TestUploadOfAShortSourceFailsAndSaysWhere(t *testing.T) {
 		}
 	}
 }
+
+func TestCircuitStopsHammeringAndResumes(t *testing.T) {
+	var down atomic.Bool
+	down.Store(true)
+	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		if down.Load() {
+			w.Header().Set("Retry-After", "7")
+			w.WriteHeader(503)
+			return
+		}
+		jsonAnswer(200, `{"url":"ok"}`)(w, r)
+	})
+	now := time.Unix(1_750_000_000, 0)
+	cfg := config(api.URL)
+	cfg.ReadRetries, cfg.CircuitThreshold, cfg.CircuitCooldown = 0, 3, time.Minute
+	cfg.Now = func() time.Time { return now }
+	c := newClient(t, cfg)
+	ctx := context.Background()
+	u := api.URL + "/zaken/api/v1/resultaten/1"
+	for range 3 {
+		_, err := c.Zaken.GetResultaat(ctx, u)
+		var p *zgw.Problem
+		if !errors.As(err, &p) || p.RetryAfter != 7*time.Second {
+			t.Fatalf("503 with Retry-After: %v", err)
+		}
+	}
+	if !c.CircuitOpen() {
+		t.Fatal("the circuit did not open after 3 failures")
+	}
+	before := len(api.requests())
+	_, err := c.Zaken.CreateResultaat(ctx, zgw.Resultaat{})
+	if !errors.Is(err, zgw.ErrCircuitOpen) || zgw.Uncertain(err) || len(api.requests()) != before {
+		t.Fatalf("while open: %v (uncertain %v), %d requests sent", err, zgw.Uncertain(err), len(api.requests())-before)
+	}
+	down.Store(false)
+	now = now.Add(61 * time.Second)
+	if _, err := c.Zaken.GetResultaat(ctx, u); err != nil {
+		t.Fatalf("after the cool-down the probe should pass: %v", err)
+	}
+	if c.CircuitOpen() {
+		t.Error("the circuit stayed open after a success")
+	}
+}

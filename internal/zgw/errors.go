@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-resty/resty/v2"
 )
@@ -24,6 +26,8 @@ type Problem struct {
 
 	Method string `json:"-"`
 	URL    string `json:"-"`
+	// RetryAfter is the server's Retry-After (429, 503), zero when it sent none.
+	RetryAfter time.Duration `json:"-"`
 }
 
 // InvalidParam names one field the server refused and why.
@@ -96,8 +100,8 @@ func Uncertain(err error) bool {
 		return false
 	}
 	var foreign *ForeignURLError
-	if errors.As(err, &foreign) || errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
-		return false
+	if errors.As(err, &foreign) || errors.Is(err, ErrCircuitOpen) || errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		return false // nothing was sent
 	}
 	var p *Problem
 	if errors.As(err, &p) {
@@ -117,7 +121,8 @@ func check(resp *resty.Response, err error) error {
 	if resp.StatusCode() < 400 {
 		return nil
 	}
-	p := &Problem{Status: resp.StatusCode(), Method: resp.Request.Method, URL: redact(resp.Request.URL)}
+	p := &Problem{Status: resp.StatusCode(), Method: resp.Request.Method, URL: redact(resp.Request.URL),
+		RetryAfter: retryAfter(resp.Header().Get("Retry-After"), time.Now())}
 	body := resp.Body()
 	if len(body) > 0 && json.Unmarshal(body, p) == nil && p.Status != 0 {
 		p.Status = resp.StatusCode() // the header wins over the body
@@ -139,4 +144,19 @@ func redact(raw string) string {
 		return raw[:i]
 	}
 	return raw
+}
+
+// retryAfter reads a Retry-After header: seconds or an HTTP date; zero when absent or unreadable.
+// It is capped at an hour: a server cannot park the connector indefinitely.
+func retryAfter(v string, now time.Time) time.Duration {
+	if v == "" {
+		return 0
+	}
+	var d time.Duration
+	if secs, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && secs > 0 {
+		d = time.Duration(secs) * time.Second
+	} else if t, err := http.ParseTime(v); err == nil {
+		d = t.Sub(now)
+	}
+	return max(0, min(d, time.Hour))
 }

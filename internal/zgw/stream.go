@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 )
 
 // stream sends a request whose body or answer is too large for resty's buffering. It goes through
@@ -38,5 +39,6 @@ func checkRaw(req *http.Request, resp *http.Response) error {
 		}
 	}
 	p.Status = resp.StatusCode
+	p.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), time.Now())
 	return p
 }
