@@ -118,6 +118,9 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (a *app
 		Fault:            killAt(os.Getenv("CONNECTOR_TEST_KILL_AT"), log),
 		RejectUnverified: cfg.Meta.UnverifiedPolicy == "reject",
 		RescueAfter:      cfg.JobRescueAfter.Duration,
+		RetryBase:        cfg.RetryBase.Duration,
+		RetryCap:         cfg.RetryCap.Duration,
+		RequestTimeout:   cfg.ZGW.Timeout.Duration,
 	}, a.store, client, letters, checker, log, workflow.NewMetrics(reg))
 	if err != nil {
 		return nil, err
@@ -261,6 +264,7 @@ func zgwConfig(cfg *config.Config) zgw.Config {
 		BesluitenURL: cfg.ZGW.BesluitenURL, NotificatiesURL: cfg.ZGW.NotificatiesURL,
 		ClientID: cfg.ZGW.ClientID, Secret: cfg.ZGW.Secret, UserID: cfg.ZGW.UserID,
 		UserRepresentation: cfg.ZGW.UserRepresentation, Timeout: cfg.ZGW.Timeout.Duration, ReadRetries: 2,
+		CircuitCooldown: cfg.ZGW.CircuitCooldown.Duration,
 	}
 }
 

@@ -75,6 +75,12 @@ func startProcess(t *testing.T, bin string, env []string) *process {
 	stdout, _ := cmd.StdoutPipe()
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
+	if dir := os.Getenv("CONNECTOR_TEST_LOGS"); dir != "" { // for debugging: keep every process's log
+		if f, err := os.CreateTemp(dir, "connector-*.log"); err == nil {
+			cmd.Stderr = io.MultiWriter(&stderr, f)
+			t.Cleanup(func() { f.Close() })
+		}
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

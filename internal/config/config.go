@@ -32,6 +32,8 @@ type Config struct {
 	MaxEmailSize   Size   `envconfig:"CONNECTOR_MAX_EMAIL_SIZE" default:"25MiB" desc:"largest e-mail accepted (413 above it)"`
 	// JobRescueAfter is how long a job may run before another replica takes it over.
 	JobRescueAfter Duration `envconfig:"CONNECTOR_JOB_RESCUE_AFTER" default:"1h" desc:"with Postgres: how long a job may run before another replica takes it over"`
+	RetryBase      Duration `envconfig:"CONNECTOR_RETRY_BASE" default:"2s" desc:"first retry delay of a failed step; doubles per attempt, with jitter"`
+	RetryCap       Duration `envconfig:"CONNECTOR_RETRY_CAP" default:"10m" desc:"longest retry delay"`
 
 	ZGW     ZGW
 	Sandbox Sandbox
@@ -80,6 +82,7 @@ type ZGW struct {
 	UserID             string   `envconfig:"ZGW_USER_ID" default:"meta-bezwaar-connector" desc:"user_id claim, shown in the audit trail"`
 	UserRepresentation string   `envconfig:"ZGW_USER_REPRESENTATION" default:"Meta-bezwaar connector" desc:"user_representation claim, shown in the audit trail"`
 	Timeout            Duration `envconfig:"ZGW_TIMEOUT" default:"30s" desc:"timeout of one ZGW request"`
+	CircuitCooldown    Duration `envconfig:"ZGW_CIRCUIT_COOLDOWN" default:"30s" desc:"after 5 failures in a row, how long requests are held back"`
 	Catalogus          string   `envconfig:"ZGW_CATALOGUS" default:"MBZ" desc:"catalogue URL or domein"`
 	ZaakType           string   `envconfig:"ZGW_ZAAKTYPE" default:"BEZWAAR-META-AI" desc:"zaaktype identificatie; the version valid on the decision date is used"`
 	LetterType         string   `envconfig:"ZGW_INFORMATIEOBJECTTYPE_LETTER" default:"Bezwaarschrift" desc:"informatieobjecttype omschrijving of the objection letters"`
@@ -143,7 +146,8 @@ func (c *Config) Validate() error {
 		{"CONNECTOR_MAX_EMAIL_SIZE", c.MaxEmailSize.err}, {"META_SENDER_DOMAINS", c.Meta.SenderDomains.err},
 		{"META_MAX_HEADERS", c.Meta.MaxHeaders.err}, {"META_MAX_HEADER_LENGTH", c.Meta.MaxHeaderLength.err},
 		{"META_MAX_MIME_DEPTH", c.Meta.MaxMIMEDepth.err}, {"META_MAX_MIME_PARTS", c.Meta.MaxMIMEParts.err},
-		{"MAILBOX_POLL_INTERVAL", c.Mailbox.PollInterval.err}, {"CONNECTOR_JOB_RESCUE_AFTER", c.JobRescueAfter.err}} {
+		{"MAILBOX_POLL_INTERVAL", c.Mailbox.PollInterval.err}, {"CONNECTOR_JOB_RESCUE_AFTER", c.JobRescueAfter.err},
+		{"CONNECTOR_RETRY_BASE", c.RetryBase.err}, {"CONNECTOR_RETRY_CAP", c.RetryCap.err}, {"ZGW_CIRCUIT_COOLDOWN", c.ZGW.CircuitCooldown.err}} {
 		if e.err != nil {
 			bad(e.name, "%v", e.err)
 		}

@@ -35,6 +35,10 @@ type Config struct {
 	Workers int
 	// RetryBase is the first retry delay; it doubles per attempt up to RetryCap (defaults 2s, 10m).
 	RetryBase, RetryCap time.Duration
+	// RequestTimeout is the ZGW client's timeout. Retries wait at least twice as long, so that a
+	// request that timed out but is still on its way reaches the zaaksysteem before the retry
+	// looks for its effect (else the lookup misses it and the retry makes a second one).
+	RequestTimeout time.Duration
 	// PollInterval is how often idle workers look for jobs (default 500ms).
 	PollInterval time.Duration
 	// InlineLimit is the largest document sent inline (base64 in JSON); larger ones go through
@@ -48,8 +52,9 @@ type Config struct {
 	// zaak, status-first, besluit, letter, letter-zio, confirmation, confirmation-zio, resultaat,
 	// status-eind). Crash tests kill the process there.
 	Fault func(point string)
-	// RescueAfter is how long a job may run before River hands it to another replica (Postgres;
-	// default one hour). The case lock keeps the two from working on one case at once.
+	// RescueAfter is how long a job may run (default one hour: a large document must be through
+	// by then) before River hands it to another replica — one that died. The case lock keeps two
+	// replicas from working on one case at once.
 	RescueAfter time.Duration
 	// RejectUnverified refuses mail that is not authentic without keeping it (META_UNVERIFIED_POLICY
 	// reject); by default it is kept in quarantine for review.
@@ -79,11 +84,16 @@ func New(cfg Config, st *store.Store, client *zgw.Client, letters *documents.Let
 	if cfg.RetryCap <= 0 {
 		cfg.RetryCap = 10 * time.Minute
 	}
+	cfg.RetryBase = max(cfg.RetryBase, 2*cfg.RequestTimeout)
+	cfg.RetryCap = max(cfg.RetryCap, cfg.RetryBase)
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = 500 * time.Millisecond
 	}
 	if cfg.InlineLimit <= 0 {
 		cfg.InlineLimit = 1 << 20
+	}
+	if cfg.RescueAfter <= 0 {
+		cfg.RescueAfter = time.Hour
 	}
 	if cfg.MaxAttempts <= 0 {
 		cfg.MaxAttempts = 25
@@ -106,7 +116,9 @@ func New(cfg Config, st *store.Store, client *zgw.Client, letters *documents.Let
 		FetchCooldown:        min(cfg.PollInterval, 100*time.Millisecond),
 		MaxAttempts:          cfg.MaxAttempts,
 		RetryPolicy:          &backoff{base: cfg.RetryBase, cap: cfg.RetryCap},
-		JobTimeout:           -1, // a large document may take long; the ZGW client bounds each request
+		// A job may run for RescueAfter; then its context ends, and River may hand it to another
+		// replica (River rescues only jobs whose timeout has passed).
+		JobTimeout:           cfg.RescueAfter,
 		RescueStuckJobsAfter: cfg.RescueAfter,
 		Logger:               log.With("component", "river"),
 		ErrorHandler:         &errorHandler{log: log},

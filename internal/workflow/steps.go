@@ -2,7 +2,10 @@ package workflow
 
 import (
 	"context"
+	"errors"
 	"fmt"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
 
 // step performs one ZGW effect of a case exactly once.
@@ -34,6 +37,13 @@ func (e *Engine) step(ctx context.Context, caseID, name string, lookup func(cont
 		return "", err
 	}
 	result, err := create(ctx)
+	if alreadyExists(err) {
+		// The zaaksysteem refuses a second one: an earlier attempt made it after all.
+		if found, ok, lerr := lookup(ctx); lerr == nil && ok {
+			e.metrics.stepsAdopted.Inc()
+			return found, e.store.CompleteStep(ctx, caseID, name, found)
+		}
+	}
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", name, err)
 	}
@@ -62,4 +72,19 @@ func stepKind(name string) string {
 		}
 	}
 	return name
+}
+
+// alreadyExists reports a refusal because the resource exists: a unique identificatie, a unique
+// zaak–informatieobject pair, a zaak's one resultaat.
+func alreadyExists(err error) bool {
+	var p *zgw.Problem
+	if !errors.As(err, &p) || p.Status != 400 {
+		return false
+	}
+	for _, ip := range p.InvalidParams {
+		if ip.Code == "unique" || ip.Code == "identificatie-niet-uniek" {
+			return true
+		}
+	}
+	return false
 }
