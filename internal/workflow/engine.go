@@ -110,12 +110,12 @@ func New(cfg Config, st *store.Store, client *zgw.Client, letters *documents.Let
 	river.AddWorker(workers, &attachWorker{e: e})
 	river.AddWorker(workers, &closeWorker{e: e})
 	rc, err := river.NewClient(st.RiverDriver(), &river.Config{
-		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
-		Workers:              workers,
-		FetchPollInterval:    cfg.PollInterval,
-		FetchCooldown:        min(cfg.PollInterval, 100*time.Millisecond),
-		MaxAttempts:          cfg.MaxAttempts,
-		RetryPolicy:          &backoff{base: cfg.RetryBase, cap: cfg.RetryCap},
+		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
+		Workers:           workers,
+		FetchPollInterval: cfg.PollInterval,
+		FetchCooldown:     min(cfg.PollInterval, 100*time.Millisecond),
+		MaxAttempts:       cfg.MaxAttempts,
+		RetryPolicy:       &backoff{base: cfg.RetryBase, cap: cfg.RetryCap},
 		// A job may run for RescueAfter; then its context ends, and River may hand it to another
 		// replica (River rescues only jobs whose timeout has passed).
 		JobTimeout:           cfg.RescueAfter,
