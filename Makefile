@@ -20,5 +20,11 @@ check:
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -o bin/connector ./cmd/connector
 
+# Every benchmark, then a table of what they measured. The Postgres ones need
+# CONNECTOR_TEST_DATABASE_URL (see .ci/postgres.sh); without it they are skipped.
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 3x ./...
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./... | tee bench.out
+	@echo
+	@echo "| benchmark | measured |"
+	@echo "|---|---|"
+	@awk '/^Benchmark/ { name=$$1; sub(/-[0-9]+$$/, "", name); m=""; for (i=3; i<NF; i+=2) { m = m (m==""?"":", ") $$i " " $$(i+1) } print "| " name " | " m " |" }' bench.out

@@ -76,7 +76,13 @@ func newHarness(t *testing.T, opts ...sandboxtest.Option) *harness {
 
 func newHarnessOn(t *testing.T, st *store.Store, opts ...sandboxtest.Option) *harness {
 	t.Helper()
-	env := sandboxtest.Start(t, opts...)
+	return harnessWith(t, sandboxtest.Start(t, opts...), st, 20*time.Millisecond)
+}
+
+// harnessWith builds the engine on a running sandbox (benchmarks use an unvalidated one and a
+// shorter poll interval).
+func harnessWith(t testing.TB, env *sandboxtest.Env, st *store.Store, poll time.Duration) *harness {
+	t.Helper()
 	signer, err := meta.NewSampleSigner("test")
 	if err != nil {
 		t.Fatal(err)
@@ -102,7 +108,7 @@ func newHarnessOn(t *testing.T, st *store.Store, opts ...sandboxtest.Option) *ha
 	spec := sandboxtest.Spec()
 	engine, err := workflow.New(workflow.Config{
 		RSIN: sandboxtest.RSIN, Catalogue: spec, LetterType: sandbox.IOTypeLetter, ConfirmationType: sandbox.IOTypeConfirmation,
-		Forms: meta.DefaultFormLinks(), RetryBase: 20 * time.Millisecond, PollInterval: 20 * time.Millisecond,
+		Forms: meta.DefaultFormLinks(), RetryBase: 20 * time.Millisecond, PollInterval: poll, Workers: 8,
 	}, st, client, letters, &meta.Checker{Limits: meta.DefaultLimits(), Senders: meta.DefaultSenders(), Phrases: meta.DefaultPhrases(), Keys: keys},
 		slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 	if err != nil {
@@ -136,7 +142,7 @@ func decision(ref string, platforms ...objection.Platform) objection.Decision {
 	return d
 }
 
-func (h *harness) waitState(t *testing.T, id string, want objection.State) *objection.Case {
+func (h *harness) waitState(t testing.TB, id string, want objection.State) *objection.Case {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
@@ -150,11 +156,11 @@ func (h *harness) waitState(t *testing.T, id string, want objection.State) *obje
 		if time.Now().After(deadline) {
 			t.Fatalf("case %s is %s (last error %q), want %s", id, c.State, c.LastError, want)
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(time.Millisecond)
 	}
 }
 
-func (h *harness) mail(t *testing.T, a objection.Account, s meta.Sample) []byte {
+func (h *harness) mail(t testing.TB, a objection.Account, s meta.Sample) []byte {
 	t.Helper()
 	s.Platform, s.To, s.Account = a.Platform, a.Email, a.Name
 	raw, err := h.signer.Make(s)

@@ -1,0 +1,163 @@
+package workflow_test
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/documents"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/sandboxtest"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/store/storetest"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
+)
+
+func benchHarness(b *testing.B, postgres bool) *harness {
+	b.Helper()
+	var st *store.Store
+	var err error
+	if postgres {
+		st, err = store.OpenPostgres(context.Background(), storetest.PostgresURL(b))
+	} else {
+		st, err = store.OpenSQLite(context.Background(), filepath.Join(b.TempDir(), "connector.db"))
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	return harnessWith(b, sandboxtest.StartUnvalidated(b), st, 2*time.Millisecond)
+}
+
+// flow takes one decision with one account from registration to a closed zaak.
+func (h *harness) flow(b testing.TB, ref string) {
+	ctx := context.Background()
+	d := decision(ref, objection.Facebook)
+	c, _, err := h.engine.Register(ctx, d)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h.waitState(b, c.ID, objection.StateAwaitingConfirmation)
+	if _, _, err := h.engine.Confirm(ctx, c.ID, h.mail(b, d.Accounts[0], meta.Sample{Date: time.Now()})); err != nil {
+		b.Fatal(err)
+	}
+	h.waitState(b, c.ID, objection.StateClosed)
+}
+
+// bareFlow makes the same ZGW calls the standard needs for that flow, directly, with nothing
+// around them: the yardstick for the connector's overhead.
+func bareFlow(b testing.TB, c *zgw.Client, cat *zgw.Catalogue, eml []byte) {
+	ctx := context.Background()
+	now := time.Now().UTC().Add(-5 * time.Second).Format(time.RFC3339)
+	z, err := c.Zaken.CreateZaak(ctx, zgw.Zaak{Bronorganisatie: sandboxtest.RSIN, VerantwoordelijkeOrganisatie: sandboxtest.RSIN,
+		ZaakType: cat.ZaakType.URL, Startdatum: "2025-05-13"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := c.Zaken.CreateStatus(ctx, zgw.Status{Zaak: z.URL, StatusType: cat.FirstStatus().URL, DatumStatusGezet: now}); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := c.Besluiten.CreateBesluit(ctx, zgw.Besluit{VerantwoordelijkeOrganisatie: sandboxtest.RSIN, BesluitType: cat.BesluitType.URL,
+		Zaak: z.URL, Datum: "2025-05-13", IngangsDatum: "2025-05-13"}); err != nil {
+		b.Fatal(err)
+	}
+	for _, content := range [][]byte{[]byte("brief"), eml} {
+		f := false
+		doc, err := c.Documenten.Create(ctx, zgw.InformatieObject{Bronorganisatie: sandboxtest.RSIN, CreatieDatum: "2025-05-13", Titel: "t",
+			Auteur: "a", Taal: "dut", Inhoud: ptrTo(base64.StdEncoding.EncodeToString(content)), IndicatieGebruiksrecht: &f,
+			Integriteit: documents.Integriteit(content, "2025-05-13"), InformatieObjectType: cat.InformatieObjectTypen["Bezwaarschrift"].URL})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := c.Zaken.CreateZaakInformatieObject(ctx, zgw.ZaakInformatieObject{Zaak: z.URL, InformatieObject: doc.URL}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := c.Zaken.CreateResultaat(ctx, zgw.Resultaat{Zaak: z.URL, ResultaatType: cat.ResultaatType.URL}); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := c.Zaken.CreateStatus(ctx, zgw.Status{Zaak: z.URL, StatusType: cat.EindStatus().URL, DatumStatusGezet: now}); err != nil {
+		b.Fatal(err)
+	}
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+// BenchmarkFlowOverhead runs, in each iteration, one full flow through the connector and the
+// same minimal sequence of bare ZGW calls, side by side in one process, and reports both and
+// their ratio. It also reports the ZGW calls per flow (the minimum for one account is 9).
+func BenchmarkFlowOverhead(b *testing.B) {
+	h := benchHarness(b, false)
+	cat := h.cat
+	bare := h.env.Client
+	eml := h.mail(b, objection.Account{Platform: objection.Facebook, Name: "x", Email: "x@y.nl"}, meta.Sample{})
+	h.flow(b, "WARMUP") // resolves the catalogue
+	h.calls.take()
+	var connector, direct time.Duration
+	calls := 0
+	b.ResetTimer()
+	for i := range b.N {
+		start := time.Now()
+		h.flow(b, fmt.Sprintf("BENCH-%d", i))
+		connector += time.Since(start)
+		calls += len(h.calls.take())
+		start = time.Now()
+		bareFlow(b, bare, cat, eml)
+		direct += time.Since(start)
+	}
+	b.ReportMetric(float64(connector.Microseconds())/float64(b.N)/1000, "connector-ms/flow")
+	b.ReportMetric(float64(direct.Microseconds())/float64(b.N)/1000, "bare-ms/flow")
+	b.ReportMetric(float64(connector)/float64(direct), "overhead-ratio")
+	b.ReportMetric(float64(calls)/float64(b.N), "zgw-calls/flow")
+}
+
+// BenchmarkThroughput runs 1, 8 and 64 decisions at once to a closed zaak on SQLite and on
+// Postgres and reports flows per second.
+func BenchmarkThroughput(b *testing.B) {
+	for _, db := range []string{"sqlite", "postgres"} {
+		for _, n := range []int{1, 8, 64} {
+			b.Run(fmt.Sprintf("%s-%d", db, n), func(b *testing.B) {
+				h := benchHarness(b, db == "postgres")
+				h.flow(b, "WARMUP")
+				b.ResetTimer()
+				start := time.Now()
+				for i := range b.N {
+					var wg sync.WaitGroup
+					for j := range n {
+						wg.Add(1)
+						go func() {
+							defer wg.Done()
+							h.flow(b, fmt.Sprintf("T-%d-%d", i, j))
+						}()
+					}
+					wg.Wait()
+				}
+				b.ReportMetric(float64(b.N*n)/time.Since(start).Seconds(), "flows/s")
+			})
+		}
+	}
+}
+
+// BenchmarkLargeConfirmation sends a 24 MiB e-mail (just under the default limit) through
+// intake and attachment (bestandsdelen) and reports the peak heap growth: e-mails are held in
+// memory while they are checked, so this grows with their size, bounded by the limit.
+func BenchmarkLargeConfirmation(b *testing.B) {
+	h := benchHarness(b, false)
+	ctx := context.Background()
+	var worst uint64
+	for i := range b.N {
+		d := decision(fmt.Sprintf("LARGE-%d", i), objection.Facebook)
+		c, _, _ := h.engine.Register(ctx, d)
+		h.waitState(b, c.ID, objection.StateAwaitingConfirmation)
+		raw := h.mail(b, d.Accounts[0], meta.Sample{Date: time.Now()})
+		big := append(append([]byte{}, raw[:len(raw)-2]...), make([]byte, 24<<20)...) // padding breaks the signature: quarantined
+		stop := sandboxtest.HeapPeak()
+		h.engine.Confirm(ctx, c.ID, big)
+		worst = max(worst, stop())
+	}
+	b.ReportMetric(float64(worst)/(1<<20), "peak-heap-MiB")
+}
