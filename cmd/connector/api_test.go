@@ -46,7 +46,9 @@ func zgwEnv(t *testing.T, sb *sandboxtest.Env, signer *meta.SampleSigner) string
 	for k, v := range map[string]string{
 		"ZGW_CATALOGI_URL": sb.ZGW.CatalogiURL, "ZGW_ZAKEN_URL": sb.ZGW.ZakenURL, "ZGW_DOCUMENTEN_URL": sb.ZGW.DocumentenURL,
 		"ZGW_BESLUITEN_URL": sb.ZGW.BesluitenURL, "ZGW_CLIENT_ID": sb.ZGW.ClientID, "ZGW_SECRET": sb.ZGW.Secret,
-		"CONNECTOR_RSIN":    sandboxtest.RSIN,
+		"CONNECTOR_RSIN": sandboxtest.RSIN,
+		// Short, so that a restarted process resumes its steps soon (after twice the timeout).
+		"ZGW_TIMEOUT":       "2s",
 		"CONNECTOR_CLIENTS": "intake:" + registrarSecret + ":registrar,audit:" + auditorSecret + ":auditor",
 	} {
 		t.Setenv(k, v)

@@ -42,6 +42,7 @@ func TestCrashAtEveryStep(t *testing.T) {
 			point := phase + ":" + step
 			t.Run(point, func(t *testing.T) {
 				dir := zgwEnv(t, sb, signer)
+				t.Setenv("ZGW_TIMEOUT", "1s") // a restart resumes after twice this
 				ref := "CRASH-" + strings.ReplaceAll(point, ":", "-")
 				env := append(os.Environ(), "CONNECTOR_TEST_KILL_AT="+point)
 

@@ -32,7 +32,8 @@ func TestFaultsAreInjectedAsDescribed(t *testing.T) {
 		t.Run(string(tc.fault)+"none", func(t *testing.T) {
 			committed.Store(0)
 			p, _ := New(target.URL, 0, 200*time.Millisecond, 1)
-			proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { p.serve(w, r, tc.fault) }))
+			fault := tc.fault
+			proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { p.serve(w, r, fault) }))
 			defer proxy.Close()
 			client := &http.Client{Timeout: 100 * time.Millisecond}
 			resp, err := client.Post(proxy.URL+"/x", "text/plain", strings.NewReader("body"))

@@ -344,10 +344,12 @@ func nowUTC() time.Time { return time.Now().UTC() }
 // ResumeInterrupted makes jobs left running by a process that died available again. Only for
 // SQLite, which one process uses: on Postgres another replica may be running them (River's
 // rescuer and the case locks handle a replica that died).
-func (s *Store) ResumeInterrupted(ctx context.Context) error {
+// They become available after delay.
+func (s *Store) ResumeInterrupted(ctx context.Context, delay time.Duration) error {
 	if s.postgres {
 		return nil
 	}
-	_, err := s.db.ExecContext(ctx, `UPDATE river_job SET state = 'available', scheduled_at = CURRENT_TIMESTAMP WHERE state = 'running'`)
+	at := time.Now().UTC().Add(delay).Format("2006-01-02 15:04:05.000")
+	_, err := s.db.ExecContext(ctx, `UPDATE river_job SET state = 'available', scheduled_at = ? WHERE state = 'running'`, at)
 	return err
 }

@@ -134,7 +134,9 @@ func New(cfg Config, st *store.Store, client *zgw.Client, letters *documents.Let
 // running by a process that died are made available again at once instead of after River's
 // rescue delay.
 func (e *Engine) Start(ctx context.Context) error {
-	if err := e.store.ResumeInterrupted(ctx); err != nil {
+	// Not at once: a request the dead process sent may still be on its way to the zaaksysteem,
+	// and must land before the resumed step looks for its effect.
+	if err := e.store.ResumeInterrupted(ctx, 2*e.cfg.RequestTimeout); err != nil {
 		return fmt.Errorf("workflow: resuming interrupted jobs: %w", err)
 	}
 	return e.river.Start(ctx)
@@ -160,7 +162,8 @@ func (e *Engine) Stop(ctx context.Context) error { return e.river.Stop(ctx) }
 // unique: one job per case or confirmation and kind, whatever its state.
 var unique = &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
 
-// backoff doubles the delay per attempt with ±25% jitter, up to a cap.
+// backoff doubles the delay per attempt up to a cap, plus up to 50% jitter. The jitter only
+// adds: the base is a floor (twice the request timeout, see Config.RequestTimeout).
 type backoff struct{ base, cap time.Duration }
 
 func (b *backoff) NextRetry(job *rivertype.JobRow) time.Time {
@@ -168,8 +171,7 @@ func (b *backoff) NextRetry(job *rivertype.JobRow) time.Time {
 	if d > b.cap || d <= 0 {
 		d = b.cap
 	}
-	jitter := time.Duration(rand.Int64N(int64(d)/2+1)) - d/4
-	return time.Now().Add(d + jitter)
+	return time.Now().Add(d + time.Duration(rand.Int64N(int64(d)/2+1)))
 }
 
 type errorHandler struct{ log *slog.Logger }
