@@ -130,7 +130,7 @@ func TestMailboxIntakeWithDovecot(t *testing.T) {
 			t.Errorf("%s holds %d mails, want %d", name, n, want)
 		}
 	}
-	assertExactlyOnce(t, sb, "B&W-IMAP")
+	assertCaseExactlyOnce(t, sb, "B&W-IMAP", 1)
 }
 
 // idOf reads the case id from an answer.

@@ -81,13 +81,8 @@ func (s *Server) partPath(id string) string    { return filepath.Join(s.files, i
 
 func (s *Server) download(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("uuid")
-	d, err := s.db.get(r.Context(), "eio", id)
-	if errors.Is(err, errNotFound) {
-		writeNotFound(w, r)
-		return
-	}
-	if err != nil {
-		writeError(w, r, err)
+	d, ok := s.found(w, r, "eio")
+	if !ok {
 		return
 	}
 	f, err := os.Open(s.contentPath(id))

@@ -3,7 +3,6 @@ package sandbox
 import (
 	"context"
 	"crypto/subtle"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -162,13 +161,8 @@ func (s *Server) eioView(ctx context.Context, d doc, withLock bool) (doc, error)
 }
 
 func (s *Server) getEIO(w http.ResponseWriter, r *http.Request) {
-	d, err := s.db.get(r.Context(), "eio", r.PathValue("uuid"))
-	if errors.Is(err, errNotFound) {
-		writeNotFound(w, r)
-		return
-	}
-	if err != nil {
-		writeError(w, r, err)
+	d, ok := s.found(w, r, "eio")
+	if !ok {
 		return
 	}
 	s.renderEIO(w, r, http.StatusOK, d, false)

@@ -211,13 +211,8 @@ func (s *Server) resource(r *http.Request, v *validation, d doc, field, kind, co
 // getHandler serves GET {collection}{uuid} for a kind.
 func (s *Server) getHandler(kind string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		d, err := s.db.get(r.Context(), kind, r.PathValue("uuid"))
-		if errors.Is(err, errNotFound) {
-			writeNotFound(w, r)
-			return
-		}
-		if err != nil {
-			writeError(w, r, err)
+		d, ok := s.found(w, r, kind)
+		if !ok {
 			return
 		}
 		render(w, r, http.StatusOK, s.decorate(r, kind, d))
@@ -260,4 +255,18 @@ func (s *Server) assignIdent(ctx context.Context, d doc, series, prefix string) 
 	}
 	d["identificatie"] = fmt.Sprintf("%s-%d-%010d", prefix, s.now().Year(), n)
 	return nil
+}
+
+// found reads the resource of the request's {uuid}, answering 404 (or 500) itself.
+func (s *Server) found(w http.ResponseWriter, r *http.Request, kind string) (doc, bool) {
+	d, err := s.db.get(r.Context(), kind, r.PathValue("uuid"))
+	if errors.Is(err, errNotFound) {
+		writeNotFound(w, r)
+		return nil, false
+	}
+	if err != nil {
+		writeError(w, r, err)
+		return nil, false
+	}
+	return d, true
 }

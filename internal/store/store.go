@@ -34,7 +34,8 @@ type Store struct {
 // ErrNotFound is returned for a missing case or confirmation.
 var ErrNotFound = errors.New("not found")
 
-const sqliteSchema = `
+// schema is the connector's tables; %[1]s is the binary type (BLOB in SQLite, BYTEA in Postgres).
+const schema = `
 CREATE TABLE IF NOT EXISTS cases (
 	id          TEXT PRIMARY KEY,
 	reference   TEXT NOT NULL UNIQUE,
@@ -57,11 +58,12 @@ CREATE TABLE IF NOT EXISTS confirmations (
 	key        TEXT NOT NULL UNIQUE,
 	state      TEXT NOT NULL,
 	body       TEXT NOT NULL,
-	eml        BLOB NOT NULL,
-	forward    BLOB,
+	eml        %[1]s NOT NULL,
+	forward    %[1]s,
 	created_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS confirmations_case ON confirmations(case_id);
+CREATE INDEX IF NOT EXISTS confirmations_state ON confirmations(state);
 `
 
 // OpenSQLite opens (creating and migrating) the SQLite database at path: the embedded default,
@@ -94,10 +96,10 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return fmt.Errorf("store: waiting for the migration lock: %w", err)
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLock)
-		if _, err := conn.ExecContext(ctx, postgresSchema); err != nil {
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf(schema, "BYTEA")); err != nil {
 			return fmt.Errorf("store: schema: %w", err)
 		}
-	} else if _, err := s.db.ExecContext(ctx, sqliteSchema); err != nil {
+	} else if _, err := s.db.ExecContext(ctx, fmt.Sprintf(schema, "BLOB")); err != nil {
 		return fmt.Errorf("store: schema: %w", err)
 	}
 	migrator, err := rivermigrate.New(s.RiverDriver(), nil)
