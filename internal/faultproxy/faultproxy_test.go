@@ -32,9 +32,7 @@ func TestFaultsAreInjectedAsDescribed(t *testing.T) {
 		t.Run(string(tc.fault)+"none", func(t *testing.T) {
 			committed.Store(0)
 			p, _ := New(target.URL, 0, 200*time.Millisecond, 1)
-			fault := tc.fault
-			proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { p.serve(w, r, fault) }))
-			defer proxy.Close()
+			proxy := httptest.NewServer(forced{p: p, fault: tc.fault})
 			client := &http.Client{Timeout: 100 * time.Millisecond}
 			resp, err := client.Post(proxy.URL+"/x", "text/plain", strings.NewReader("body"))
 			status := 0
@@ -45,7 +43,8 @@ func TestFaultsAreInjectedAsDescribed(t *testing.T) {
 				}
 				resp.Body.Close()
 			}
-			p.Wait()
+			proxy.Close() // waits for the handler
+			p.Wait()      // and for a held request still on its way
 			if status != tc.status || committed.Load() != tc.committed {
 				t.Errorf("status %d (%v), committed %d; want %d, %d", status, err, committed.Load(), tc.status, tc.committed)
 			}
@@ -68,3 +67,11 @@ func TestRateAndCounts(t *testing.T) {
 		t.Errorf("%d of %d failed (want about 25%%), by kind %v", n, total, counts)
 	}
 }
+
+// forced serves every request with one chosen fault.
+type forced struct {
+	p     *Proxy
+	fault Fault
+}
+
+func (f forced) ServeHTTP(w http.ResponseWriter, r *http.Request) { f.p.serve(w, r, f.fault) }
