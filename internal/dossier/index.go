@@ -27,6 +27,7 @@ var indexTemplate = template.Must(template.New("index").Funcs(template.FuncMap{
 		return z.Kenmerken
 	},
 	"mib": func(n int64) string { return humanSize(n) },
+	"nr":  func(i int) int { return i + 1 }, // as in the file names: documenten/01-…
 }).Parse(`<!DOCTYPE html>
 <html lang="nl">
 <head>
@@ -72,7 +73,7 @@ code { font-size: 12px; word-break: break-all; }
 
 <h2>Documenten</h2>
 <table><tr><th>#</th><th>Titel</th><th>Bestand</th><th>Formaat</th><th>Grootte</th><th>Ontvangen</th><th>SHA-256</th><th>Integriteit</th></tr>
-{{range $i, $d := .M.Documents}}<tr><td>{{$i}}</td><td>{{$d.Titel}}</td><td><code>{{$d.File}}</code></td><td>{{$d.Formaat}}</td><td>{{mib $d.Size}}</td><td>{{$d.OntvangstDatum}}</td><td><code>{{$d.SHA256}}</code></td><td{{if eq $d.IntegrityCheck "mismatch"}} class="problem"{{end}}>{{$d.IntegrityCheck}}</td></tr>
+{{range $i, $d := .M.Documents}}<tr><td>{{nr $i}}</td><td>{{$d.Titel}}</td><td><code>{{$d.File}}</code></td><td>{{$d.Formaat}}</td><td>{{mib $d.Size}}</td><td>{{$d.OntvangstDatum}}</td><td><code>{{$d.SHA256}}</code></td><td{{if eq $d.IntegrityCheck "mismatch"}} class="problem"{{end}}>{{$d.IntegrityCheck}}</td></tr>
 {{end}}</table>
 
 <h2>Audittrail</h2>
