@@ -142,6 +142,18 @@ func (w *world) waitState(t *testing.T, id string, want objection.State) map[str
 	}
 }
 
+// registered registers a decision and waits until its zaak and letters are there.
+func (w *world) registered(t *testing.T, ref string, platforms ...string) string {
+	t.Helper()
+	status, _, c := w.do(t, "POST", "/api/v1/decisions", w.registrar(t), "application/json", decisionJSON(ref, platforms...))
+	if status != 202 {
+		t.Fatalf("registering %s: %d %v", ref, status, c)
+	}
+	id := c["id"].(string)
+	w.waitState(t, id, objection.StateAwaitingConfirmation)
+	return id
+}
+
 func (w *world) mail(t *testing.T, platform, name, email string, dutch bool, kind meta.Kind) []byte {
 	raw, err := w.signer.Make(meta.Sample{Platform: objection.Platform(platform), To: email, Account: name, Dutch: dutch, Kind: kind})
 	if err != nil {

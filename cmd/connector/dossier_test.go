@@ -19,16 +19,10 @@ import (
 // and by identificatie — verifies each, and shows that verify names a tampered file.
 func TestDossierCommandsAndEndpoint(t *testing.T) {
 	w := newWorld(t)
-	status, _, c := w.do(t, "POST", "/api/v1/decisions", w.registrar(t), "application/json", decisionJSON("B&W-DOSSIER", "facebook"))
-	if status != 202 {
-		t.Fatal(status)
+	id := w.registered(t, "B&W-DOSSIER", "facebook")
+	if status, _, _ := w.do(t, "GET", "/api/v1/cases/nope/dossier", w.auditor(t), "", nil); status != 404 {
+		t.Fatalf("dossier of an unknown case: %d", status)
 	}
-	id := c["id"].(string)
-	status, _, _ = w.do(t, "GET", "/api/v1/cases/"+id+"/dossier", w.auditor(t), "", nil)
-	if status != 200 && status != 409 {
-		t.Fatalf("dossier before the zaak: %d", status)
-	}
-	w.waitState(t, id, objection.StateAwaitingConfirmation)
 	raw := w.mail(t, "facebook", "Gemeente Voorbeeldstad facebook", "facebook@voorbeeldstad.nl", true, meta.KindHonoured)
 	if status, _, _ := w.do(t, "POST", "/api/v1/cases/"+id+"/confirmations", w.registrar(t), "message/rfc822", raw); status != 202 {
 		t.Fatal(status)

@@ -17,12 +17,7 @@ import (
 // attaches it with a note of who decided and closes the zaak.
 func TestQuarantineReviewAndAssignment(t *testing.T) {
 	w := newWorld(t)
-	status, _, c := w.do(t, "POST", "/api/v1/decisions", w.registrar(t), "application/json", decisionJSON("B&W-QUARANTINE", "instagram"))
-	if status != 202 {
-		t.Fatal(status)
-	}
-	id := c["id"].(string)
-	w.waitState(t, id, objection.StateAwaitingConfirmation)
+	id := w.registered(t, "B&W-QUARANTINE", "instagram")
 	original := w.mail(t, "instagram", "Gemeente Voorbeeldstad instagram", "instagram@voorbeeldstad.nl", false, meta.KindHonoured)
 	body := original[strings.Index(string(original), "\r\n\r\n"):]
 	forward := []byte("From: Collega <collega@voorbeeldstad.nl>\r\nTo: bezwaar@voorbeeldstad.nl\r\nSubject: Fwd: We'll honour your objection\r\n\r\n---------- Forwarded message ---------" + string(body))
