@@ -59,7 +59,10 @@ func zgwEnv(t *testing.T, sb *sandboxtest.Env, signer *meta.SampleSigner) string
 	return dir
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t *testing.T) *world { return newWorldWith(t, nil) }
+
+// newWorldWith sets extra environment variables before the connector starts.
+func newWorldWith(t *testing.T, env map[string]string) *world {
 	t.Helper()
 	sb := sandboxtest.Start(t)
 	signer, err := meta.NewSampleSigner("w1")
@@ -67,6 +70,9 @@ func newWorld(t *testing.T) *world {
 		t.Fatal(err)
 	}
 	dir := zgwEnv(t, sb, signer)
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
 	cfg, err := config.Load()
 	if err != nil {
 		t.Fatal(err)

@@ -118,6 +118,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (a *app
 		Fault:            killAt(os.Getenv("CONNECTOR_TEST_KILL_AT"), log),
 		RejectUnverified: cfg.Meta.UnverifiedPolicy == "reject",
 		RescueAfter:      cfg.JobRescueAfter.Duration,
+		Accounts:         accountsOf(cfg),
 		RetryBase:        cfg.RetryBase.Duration,
 		RetryCap:         cfg.RetryCap.Duration,
 		RequestTimeout:   cfg.ZGW.Timeout.Duration,
@@ -159,7 +160,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (a *app
 	}))
 	exporter := &dossier.Exporter{ZGW: client, Version: version.Version, Now: time.Now}
 	api := &httpapi.API{Service: a.engine, Dossiers: dossier.ZipExporter{Exporter: exporter}, Auth: &httpapi.Auth{Clients: clients, MaxAge: cfg.TokenMaxAge.Duration, Now: time.Now},
-		Log: log, MaxEmail: cfg.MaxEmailSize.Bytes}
+		Log: log, MaxEmail: cfg.MaxEmailSize.Bytes, NotificationsAuth: cfg.NotificationsAuth}
 	api.Routes(mux)
 
 	if cfg.Mailbox.Addr != "" {
@@ -293,4 +294,12 @@ func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 		return store.OpenPostgres(ctx, cfg.DatabaseURL)
 	}
 	return store.OpenSQLite(ctx, filepath.Join(cfg.DataDir, "connector.db"))
+}
+
+func accountsOf(cfg *config.Config) []objection.Account {
+	var out []objection.Account
+	for _, a := range cfg.Accounts.List {
+		out = append(out, objection.Account{Platform: objection.Platform(a.Platform), Name: a.Name, URL: a.URL, Email: a.Email})
+	}
+	return out
 }

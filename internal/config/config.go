@@ -34,6 +34,10 @@ type Config struct {
 	JobRescueAfter Duration `envconfig:"CONNECTOR_JOB_RESCUE_AFTER" default:"1h" desc:"with Postgres: how long a job may run before another replica takes it over"`
 	RetryBase      Duration `envconfig:"CONNECTOR_RETRY_BASE" default:"2s" desc:"first retry delay of a failed step; doubles per attempt, with jitter"`
 	RetryCap       Duration `envconfig:"CONNECTOR_RETRY_CAP" default:"10m" desc:"longest retry delay"`
+	// NotificationsAuth is the Authorization value the Notificaties API sends with callbacks
+	// (the abonnement's auth); without it the callback refuses everything.
+	NotificationsAuth string   `envconfig:"CONNECTOR_NOTIFICATIONS_AUTH" desc:"Authorization header value of Notificaties callbacks (the abonnement's auth); empty: callbacks refused"`
+	Accounts          Accounts `envconfig:"CONNECTOR_ACCOUNTS" desc:"the municipality's accounts for decisions that arrive as a besluit notification: platform|name|url|email;…"`
 
 	ZGW     ZGW
 	Sandbox Sandbox
@@ -147,7 +151,7 @@ func (c *Config) Validate() error {
 		{"META_MAX_HEADERS", c.Meta.MaxHeaders.err}, {"META_MAX_HEADER_LENGTH", c.Meta.MaxHeaderLength.err},
 		{"META_MAX_MIME_DEPTH", c.Meta.MaxMIMEDepth.err}, {"META_MAX_MIME_PARTS", c.Meta.MaxMIMEParts.err},
 		{"MAILBOX_POLL_INTERVAL", c.Mailbox.PollInterval.err}, {"CONNECTOR_JOB_RESCUE_AFTER", c.JobRescueAfter.err},
-		{"CONNECTOR_RETRY_BASE", c.RetryBase.err}, {"CONNECTOR_RETRY_CAP", c.RetryCap.err}, {"ZGW_CIRCUIT_COOLDOWN", c.ZGW.CircuitCooldown.err}} {
+		{"CONNECTOR_RETRY_BASE", c.RetryBase.err}, {"CONNECTOR_RETRY_CAP", c.RetryCap.err}, {"ZGW_CIRCUIT_COOLDOWN", c.ZGW.CircuitCooldown.err}, {"CONNECTOR_ACCOUNTS", c.Accounts.err}} {
 		if e.err != nil {
 			bad(e.name, "%v", e.err)
 		}
@@ -206,6 +210,9 @@ func (c *Config) Validate() error {
 				bad(f.name, "cannot read %s", f.path)
 			}
 		}
+	}
+	if a := c.NotificationsAuth; a != "" && len(a) < 16 {
+		bad("CONNECTOR_NOTIFICATIONS_AUTH", "shorter than 16 characters: too easy to guess")
 	}
 	if p := c.Meta.UnverifiedPolicy; p != "quarantine" && p != "reject" {
 		bad("META_UNVERIFIED_POLICY", "%q is not quarantine or reject", p)

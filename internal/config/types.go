@@ -156,3 +156,28 @@ func (c *Count) Decode(v string) error {
 	c.N = n
 	return nil
 }
+
+// Account is one of the municipality's accounts (CONNECTOR_ACCOUNTS).
+type Account struct{ Platform, Name, URL, Email string }
+
+// Accounts is CONNECTOR_ACCOUNTS: platform|name|url|email;… (url may be empty).
+type Accounts struct {
+	List []Account
+	err  error
+}
+
+// Decode implements envconfig.Decoder.
+func (as *Accounts) Decode(v string) error {
+	for i, entry := range strings.Split(v, ";") {
+		if strings.TrimSpace(entry) == "" {
+			continue
+		}
+		f := strings.Split(entry, "|")
+		if len(f) != 4 || (strings.TrimSpace(f[0]) != "facebook" && strings.TrimSpace(f[0]) != "instagram") || strings.TrimSpace(f[1]) == "" || !strings.Contains(f[3], "@") {
+			as.err = fmt.Errorf("account %d is not facebook|name|url|email or instagram|name|url|email", i+1)
+			return nil
+		}
+		as.List = append(as.List, Account{Platform: strings.TrimSpace(f[0]), Name: strings.TrimSpace(f[1]), URL: strings.TrimSpace(f[2]), Email: strings.TrimSpace(f[3])})
+	}
+	return nil
+}

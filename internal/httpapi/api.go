@@ -26,6 +26,7 @@ type Service interface {
 	Quarantine(ctx context.Context) ([]*objection.Confirmation, error)
 	EML(ctx context.Context, id string) ([]byte, error)
 	Assign(ctx context.Context, id string, a objection.Assignment, by string) (*objection.Confirmation, error)
+	Notified(ctx context.Context, besluitURL string) error
 }
 
 // API serves /api/v1.
@@ -36,6 +37,8 @@ type API struct {
 	Log      *slog.Logger
 	// MaxEmail bounds an uploaded e-mail (bytes); larger uploads answer 413.
 	MaxEmail int64
+	// NotificationsAuth is the Authorization value of Notificaties callbacks ("" refuses them).
+	NotificationsAuth string
 }
 
 // maxDecision bounds a decision body: room for the 50 accounts allowed and far more, so that an
@@ -66,6 +69,9 @@ func (a *API) Routes(mux *http.ServeMux) {
 	handle("GET /api/v1/quarantine", a.listQuarantine, registrar)
 	handle("GET /api/v1/confirmations/{id}/eml", a.getEML, registrar)
 	handle("POST /api/v1/quarantine/{id}/assign", a.assign, registrar)
+	mux.HandleFunc("POST /api/v1/notifications", func(w http.ResponseWriter, r *http.Request) {
+		a.postNotification(w, r.WithContext(context.WithValue(r.Context(), loggerKey{}, a.Log)))
+	})
 	handle("GET /api/v1/openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/yaml")
 		w.Write(openapi.Spec)

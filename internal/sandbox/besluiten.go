@@ -10,6 +10,7 @@ func (s *Server) besluitenRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+besluitenRoot+"besluiten", s.write(s.createBesluit))
 	mux.HandleFunc("GET "+besluitenRoot+"besluiten", s.listBesluiten)
 	mux.HandleFunc("GET "+besluitenRoot+"besluiten/{uuid}", s.getHandler("besluit"))
+	mux.HandleFunc("PATCH "+besluitenRoot+"besluiten/{uuid}", s.write(s.patchBesluit))
 	mux.HandleFunc("GET "+besluitenRoot+"besluiten/{uuid}/audittrail", s.auditTrail("besluit", besluitenRoot+"besluiten/"))
 	mux.HandleFunc("POST "+besluitenRoot+"besluitinformatieobjecten", s.write(s.createBIO))
 	mux.HandleFunc("GET "+besluitenRoot+"besluitinformatieobjecten", s.listBy("bio", "besluit", false, "informatieobject"))
@@ -147,4 +148,55 @@ func (s *Server) createBIO(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Location", base(r)+self)
 	render(w, r, http.StatusCreated, d)
+}
+
+// patchBesluit changes the zaak or toelichting of a besluit (e.g. linking a besluit registered
+// on its own to the zaak it belongs to).
+func (s *Server) patchBesluit(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	d, ok := s.found(w, r, "besluit")
+	if !ok {
+		return
+	}
+	body, ok := readJSON(w, r)
+	if !ok {
+		return
+	}
+	v := &validation{}
+	v.maxLen(body, "toelichting", 1000)
+	var zaak doc
+	if _, present := body["zaak"]; present {
+		zaak = s.resource(r, v, body, "zaak", "zaak", zakenRoot+"zaken/")
+		if zaak != nil {
+			zt, err := s.db.get(ctx, "zaaktype", lastSegment(str(zaak, "zaaktype")))
+			if err != nil || !contains(strs(zt, "besluittypen"), str(d, "besluittype")) {
+				v.add("nonFieldErrors", "zaaktype-mismatch", "Het besluittype hoort niet bij het zaaktype van de zaak.")
+			}
+		}
+	}
+	if v.failed() {
+		writeInvalid(w, r, v)
+		return
+	}
+	old, changed := doc{}, doc{}
+	for _, f := range []string{"zaak", "toelichting"} {
+		if x, present := body[f]; present {
+			old[f], d[f], changed[f] = d[f], x, x
+		}
+	}
+	if err := s.db.updateWithRef(ctx, lastSegment(str(d, "url")), str(d, "zaak"), d); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if err := s.audit(r, "brc", str(d, "url"), "besluit", str(d, "url"), "partial_update", str(d, "identificatie"), old, changed); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if zaak != nil && str(old, "zaak") != str(zaak, "url") {
+		if err := s.audit(r, "zrc", str(zaak, "url"), "zaakbesluit", str(d, "url"), "create", str(d, "identificatie"), nil, doc{"besluit": str(d, "url")}); err != nil {
+			writeError(w, r, err)
+			return
+		}
+	}
+	render(w, r, http.StatusOK, d)
 }

@@ -74,6 +74,16 @@ func (s *store) update(ctx context.Context, uuid string, d doc) error {
 	return err
 }
 
+// updateWithRef also changes the indexed reference (a besluit moved to a zaak).
+func (s *store) updateWithRef(ctx context.Context, uuid, ref string, d doc) error {
+	b, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.ExecContext(ctx, `UPDATE resources SET body = ?, ref = ? WHERE uuid = ?`, string(b), ref, uuid)
+	return err
+}
+
 func (s *store) get(ctx context.Context, kind, uuid string) (doc, error) {
 	var body string
 	err := s.db.QueryRowContext(ctx, `SELECT body FROM resources WHERE kind = ? AND uuid = ?`, kind, uuid).Scan(&body)

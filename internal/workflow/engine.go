@@ -56,6 +56,9 @@ type Config struct {
 	// by then) before River hands it to another replica — one that died. The case lock keeps two
 	// replicas from working on one case at once.
 	RescueAfter time.Duration
+	// Accounts are the municipality's accounts, for decisions that arrive as a besluit
+	// notification.
+	Accounts []objection.Account
 	// RejectUnverified refuses mail that is not authentic without keeping it (META_UNVERIFIED_POLICY
 	// reject); by default it is kept in quarantine for review.
 	RejectUnverified bool
@@ -109,6 +112,7 @@ func New(cfg Config, st *store.Store, client *zgw.Client, letters *documents.Let
 	river.AddWorker(workers, &registerWorker{e: e})
 	river.AddWorker(workers, &attachWorker{e: e})
 	river.AddWorker(workers, &closeWorker{e: e})
+	river.AddWorker(workers, &besluitWorker{e: e})
 	rc, err := river.NewClient(st.RiverDriver(), &river.Config{
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
 		Workers:           workers,

@@ -22,11 +22,17 @@ import (
 // again returns the existing case (created false); another decision under the same reference
 // is a conflict.
 func (e *Engine) Register(ctx context.Context, d objection.Decision) (*objection.Case, bool, error) {
+	return e.accept(ctx, d, "")
+}
+
+// accept takes a decision in; besluitURL is a besluit that already exists in the zaaksysteem
+// (from a notification), to be linked to the zaak rather than registered again.
+func (e *Engine) accept(ctx context.Context, d objection.Decision, besluitURL string) (*objection.Case, bool, error) {
 	if err := d.Validate(); err != nil {
 		return nil, false, err
 	}
 	now := e.cfg.Now().UTC()
-	c := &objection.Case{ID: newID(), State: objection.StateReceived, Decision: d, CreatedAt: now, UpdatedAt: now}
+	c := &objection.Case{ID: newID(), State: objection.StateReceived, Decision: d, BesluitURL: besluitURL, CreatedAt: now, UpdatedAt: now}
 	for _, a := range d.Accounts {
 		c.Accounts = append(c.Accounts, objection.AccountState{Account: a, FormURL: e.cfg.Forms[a.Platform]})
 	}

@@ -134,7 +134,11 @@ func (e *Engine) register(ctx context.Context, c *objection.Case) error {
 		return err
 	}
 
-	if cat.BesluitType != nil {
+	if c.BesluitURL != "" {
+		if err := e.linkBesluit(ctx, c, zaakURL); err != nil {
+			return err
+		}
+	} else if cat.BesluitType != nil {
 		besluitURL, err := e.step(ctx, c.ID, "besluit",
 			func(ctx context.Context) (string, bool, error) {
 				bs, err := e.zgw.Besluiten.ListBesluiten(ctx, zaakURL, "")

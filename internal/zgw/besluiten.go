@@ -2,6 +2,7 @@ package zgw
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 )
 
@@ -42,4 +43,16 @@ func (s *BesluitenService) ListBesluitInformatieObjecten(ctx context.Context, be
 // AuditTrail reads the audit trail of a besluit.
 func (s *BesluitenService) AuditTrail(ctx context.Context, besluit string) ([]AuditTrail, error) {
 	return listUnpaged[AuditTrail](ctx, s.svc(), trimSlash(besluit)+"/audittrail")
+}
+
+// GetBesluit reads a besluit by URL.
+func (s *BesluitenService) GetBesluit(ctx context.Context, u string) (*Besluit, error) {
+	var out Besluit
+	return &out, s.svc().get(ctx, u, &out)
+}
+
+// UpdateBesluit changes fields of a besluit (PATCH), e.g. links it to a zaak.
+func (s *BesluitenService) UpdateBesluit(ctx context.Context, u string, fields map[string]any) (*Besluit, error) {
+	var out Besluit
+	return &out, s.svc().send(ctx, http.MethodPatch, u, fields, &out)
 }

@@ -1,0 +1,113 @@
+package workflow
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"github.com/riverqueue/river"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+)
+
+// BesluitArgs is the job for a besluit the Notificaties API reported as created: when it is of
+// the configured besluittype, it becomes a decision for the configured accounts, and the zaak
+// the connector makes is linked to that besluit instead of getting a second one.
+type BesluitArgs struct {
+	URL string `json:"url"`
+}
+
+// Kind implements river.JobArgs.
+func (BesluitArgs) Kind() string { return "besluit_notified" }
+
+// Notified records a besluit notification durably (answer the Notificaties API fast, work
+// afterwards); the same besluit twice is one job.
+func (e *Engine) Notified(ctx context.Context, besluitURL string) error {
+	if !e.zgw.Allows(besluitURL) {
+		return objection.Errorf(objection.CodeInvalid, "the resource %s is not in the configured Besluiten API", besluitURL)
+	}
+	return e.store.InTx(ctx, func(tx *sql.Tx) error {
+		_, err := e.river.InsertTx(ctx, tx, BesluitArgs{URL: besluitURL}, unique)
+		return err
+	})
+}
+
+type besluitWorker struct {
+	river.WorkerDefaults[BesluitArgs]
+	e *Engine
+}
+
+func (w *besluitWorker) Work(ctx context.Context, job *river.Job[BesluitArgs]) error {
+	e := w.e
+	b, err := e.zgw.Besluiten.GetBesluit(ctx, job.Args.URL)
+	if err != nil {
+		if permanent(err) {
+			return river.JobCancel(err)
+		}
+		return err
+	}
+	cat, err := e.zgw.Catalogi.Resolve(ctx, e.cfg.Catalogue, b.Datum)
+	if err != nil {
+		if permanent(err) {
+			return river.JobCancel(err)
+		}
+		return err
+	}
+	if cat.BesluitType == nil || b.BesluitType != cat.BesluitType.URL {
+		return nil // another kind of besluit: not the connector's business
+	}
+	if len(e.cfg.Accounts) == 0 {
+		e.log.Error("a besluit to object to Meta arrived, but CONNECTOR_ACCOUNTS is empty", "besluit", b.URL)
+		return river.JobCancel(errors.New("no accounts configured (CONNECTOR_ACCOUNTS)"))
+	}
+	ref := b.Identificatie
+	if len(ref) > 40 || ref == "" {
+		sum := sha256.Sum256([]byte(b.URL))
+		ref = "BESLUIT-" + hex.EncodeToString(sum[:])[:16]
+	}
+	title := b.Toelichting
+	if title == "" {
+		title = "Collegebesluit " + ref + ": bezwaar tegen AI-training door Meta"
+	}
+	d := objection.Decision{Reference: ref, Title: truncate(title, 200), DecidedOn: b.Datum, Accounts: e.cfg.Accounts}
+	c, created, err := e.accept(ctx, d, b.URL)
+	if objection.CodeOf(err) == objection.CodeInvalid || objection.CodeOf(err) == objection.CodeConflict {
+		e.log.Error("a notified besluit cannot become a decision", "besluit", b.URL, "error", err)
+		return river.JobCancel(err)
+	}
+	if err != nil {
+		return err
+	}
+	e.log.Info("decision registered from a besluit notification", "besluit", b.URL, "case", c.ID, "new", created)
+	return nil
+}
+
+// linkBesluit links an existing besluit (from a notification) to the zaak: a PATCH, idempotent.
+func (e *Engine) linkBesluit(ctx context.Context, c *objection.Case, zaakURL string) error {
+	_, err := e.step(ctx, c.ID, "besluit",
+		func(ctx context.Context) (string, bool, error) {
+			b, err := e.zgw.Besluiten.GetBesluit(ctx, c.BesluitURL)
+			if err != nil {
+				return "", false, err
+			}
+			return b.URL, b.Zaak == zaakURL, nil
+		},
+		func(ctx context.Context) (string, error) {
+			// The Besluiten API 1.0 spec gives PATCH the full besluit's required fields.
+			cur, err := e.zgw.Besluiten.GetBesluit(ctx, c.BesluitURL)
+			if err != nil {
+				return "", err
+			}
+			b, err := e.zgw.Besluiten.UpdateBesluit(ctx, c.BesluitURL, map[string]any{"zaak": zaakURL,
+				"verantwoordelijkeOrganisatie": cur.VerantwoordelijkeOrganisatie, "besluittype": cur.BesluitType,
+				"datum": cur.Datum, "ingangsdatum": cur.IngangsDatum})
+			if err != nil {
+				return "", fmt.Errorf("linking besluit %s to the zaak: %w", c.BesluitURL, err)
+			}
+			return b.URL, nil
+		})
+	return err
+}
