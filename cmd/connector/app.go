@@ -110,12 +110,13 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (a *app
 	if cfg.ZGW.BesluitenURL == "" && !cfg.EmbeddedSandbox() {
 		spec.BesluitType = ""
 	}
+	fault := killAt(os.Getenv("CONNECTOR_TEST_KILL_AT"), log)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	a.engine, err = workflow.New(workflow.Config{
 		RSIN: cfg.RSIN, Catalogue: spec, LetterType: cfg.ZGW.LetterType, ConfirmationType: cfg.ZGW.ConfirmationType,
 		Forms:            meta.FormLinks{objection.Facebook: cfg.Meta.FormFacebook, objection.Instagram: cfg.Meta.FormInstagram},
-		Fault:            killAt(os.Getenv("CONNECTOR_TEST_KILL_AT"), log),
+		Fault:            fault,
 		RejectUnverified: cfg.Meta.UnverifiedPolicy == "reject",
 		RescueAfter:      cfg.JobRescueAfter.Duration,
 		Accounts:         accountsOf(cfg),
@@ -167,7 +168,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (a *app
 		poller := mailbox.New(mailbox.Config{Addr: cfg.Mailbox.Addr, TLS: cfg.Mailbox.TLS, User: cfg.Mailbox.User,
 			Password: cfg.Mailbox.Password, Folder: cfg.Mailbox.Folder, ProcessedFolder: cfg.Mailbox.ProcessedFolder,
 			QuarantineFolder: cfg.Mailbox.QuarantineFolder, PollInterval: cfg.Mailbox.PollInterval.Duration,
-			MaxSize: cfg.MaxEmailSize.Bytes, Fault: killAt(os.Getenv("CONNECTOR_TEST_KILL_AT"), log)}, a.engine, log)
+			MaxSize: cfg.MaxEmailSize.Bytes, Fault: fault}, a.engine, log)
 		go poller.Run(workCtx)
 		log.Info("mailbox intake started", "addr", cfg.Mailbox.Addr, "user", cfg.Mailbox.User, "folder", cfg.Mailbox.Folder)
 	}

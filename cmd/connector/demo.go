@@ -17,6 +17,7 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/dossier"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox"
 )
 
 // demoCmd runs the whole job on the embedded defaults: decision → zaak and letters → a signed
@@ -53,8 +54,10 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	cfg.DataDir, cfg.Addr, cfg.Clients = dir, "127.0.0.1:0", config.Clients{}
 	cfg.Sandbox.Addr, cfg.Sandbox.DataDir, cfg.Sandbox.Secret = "127.0.0.1:0", filepath.Join(dir, "sandbox"), ""
-	cfg.ZGW = config.ZGW{Timeout: cfg.ZGW.Timeout, Catalogus: "MBZ", ZaakType: "BEZWAAR-META-AI", LetterType: "Bezwaarschrift",
-		ConfirmationType: "Bevestiging Meta", ResultaatType: "Bezwaar gehonoreerd", BesluitType: "Collegebesluit bezwaar AI-training",
+	// The embedded sandbox and its seeded catalogue, whatever ZGW_* says.
+	cfg.ZGW = config.ZGW{Timeout: cfg.ZGW.Timeout, CircuitCooldown: cfg.ZGW.CircuitCooldown,
+		Catalogus: sandbox.CatalogusDomein, ZaakType: sandbox.ZaakTypeIdentificatie, LetterType: sandbox.IOTypeLetter,
+		ConfirmationType: sandbox.IOTypeConfirmation, ResultaatType: sandbox.ResultaatTypeHonoured, BesluitType: sandbox.BesluitTypeCollege,
 		UserID: cfg.ZGW.UserID, UserRepresentation: cfg.ZGW.UserRepresentation}
 	cfg.RSIN, cfg.Meta.DKIMKeysFile = "002220647", keys
 	if err := cfg.Validate(); err != nil {

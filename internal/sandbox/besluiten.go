@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"net/http"
+	"slices"
 )
 
 const besluitenRoot = "/besluiten/api/v1/"
@@ -37,7 +38,7 @@ func (s *Server) createBesluit(w http.ResponseWriter, r *http.Request) {
 	zaak := s.resource(r, v, d, "zaak", "zaak", zakenRoot+"zaken/")
 	if zaak != nil && bt != nil {
 		zt, err := s.db.get(ctx, "zaaktype", lastSegment(str(zaak, "zaaktype")))
-		if err != nil || !contains(strs(zt, "besluittypen"), str(bt, "url")) {
+		if err != nil || !slices.Contains(strs(zt, "besluittypen"), str(bt, "url")) {
 			v.add("nonFieldErrors", "zaaktype-mismatch", "Het besluittype hoort niet bij het zaaktype van de zaak.")
 		}
 	}
@@ -107,7 +108,7 @@ func (s *Server) createBIO(w http.ResponseWriter, r *http.Request) {
 	eio := s.resource(r, v, d, "informatieobject", "eio", documentenRoot+"enkelvoudiginformatieobjecten/")
 	if besluit != nil && eio != nil {
 		bt, err := s.db.get(ctx, "besluittype", lastSegment(str(besluit, "besluittype")))
-		if err != nil || !contains(strs(bt, "informatieobjecttypen"), str(eio, "informatieobjecttype")) {
+		if err != nil || !slices.Contains(strs(bt, "informatieobjecttypen"), str(eio, "informatieobjecttype")) {
 			v.add("nonFieldErrors", "missing-besluittype-informatieobjecttype-relation",
 				"Het informatieobjecttype hoort niet bij het besluittype van het besluit.")
 		}
@@ -169,7 +170,7 @@ func (s *Server) patchBesluit(w http.ResponseWriter, r *http.Request) {
 		zaak = s.resource(r, v, body, "zaak", "zaak", zakenRoot+"zaken/")
 		if zaak != nil {
 			zt, err := s.db.get(ctx, "zaaktype", lastSegment(str(zaak, "zaaktype")))
-			if err != nil || !contains(strs(zt, "besluittypen"), str(d, "besluittype")) {
+			if err != nil || !slices.Contains(strs(zt, "besluittypen"), str(d, "besluittype")) {
 				v.add("nonFieldErrors", "zaaktype-mismatch", "Het besluittype hoort niet bij het zaaktype van de zaak.")
 			}
 		}

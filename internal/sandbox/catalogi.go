@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"net/http"
+	"slices"
 )
 
 func (s *Server) catalogiRoutes(mux *http.ServeMux) {
@@ -74,7 +75,7 @@ func matchesCatalogi(kind string, d doc, get func(string) string, origin string,
 		return eq("catalogus", "catalogus") && eq("omschrijving", "omschrijving")
 	case "besluittype":
 		zt := get("zaaktypen")
-		return eq("catalogus", "catalogus") && eq("omschrijving", "omschrijving") && (zt == "" || contains(strs(d, "zaaktypen"), local(zt, origin)))
+		return eq("catalogus", "catalogus") && eq("omschrijving", "omschrijving") && (zt == "" || slices.Contains(strs(d, "zaaktypen"), local(zt, origin)))
 	}
 	return true
 }

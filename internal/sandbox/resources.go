@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -127,15 +128,6 @@ func strs(d doc, k string) []string {
 	return out
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // checks used by the create handlers; each adds an invalid param and reports success.
 
 func (v *validation) required(d doc, fields ...string) {
@@ -172,7 +164,7 @@ func (v *validation) maxLen(d doc, field string, n int) {
 }
 
 func (v *validation) oneOf(d doc, field string, allowed ...string) {
-	if s, ok := d[field].(string); ok && !contains(allowed, s) {
+	if s, ok := d[field].(string); ok && !slices.Contains(allowed, s) {
 		v.add(field, "invalid_choice", fmt.Sprintf("%q is een ongeldige keuze.", s))
 	}
 }

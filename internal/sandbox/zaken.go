@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 )
 
@@ -375,7 +376,7 @@ func (s *Server) createZIO(w http.ResponseWriter, r *http.Request) {
 	eio := s.resource(r, v, d, "informatieobject", "eio", documentenRoot+"enkelvoudiginformatieobjecten/")
 	if zaak != nil && eio != nil {
 		zt, err := s.db.get(ctx, "zaaktype", lastSegment(str(zaak, "zaaktype")))
-		if err != nil || !contains(strs(zt, "informatieobjecttypen"), str(eio, "informatieobjecttype")) {
+		if err != nil || !slices.Contains(strs(zt, "informatieobjecttypen"), str(eio, "informatieobjecttype")) {
 			v.add("nonFieldErrors", "missing-zaaktype-informatieobjecttype-relation",
 				"Het informatieobjecttype hoort niet bij het zaaktype van de zaak.")
 		}

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -251,7 +252,7 @@ func (s *Store) ListCases(ctx context.Context, states ...objection.State) ([]*ob
 		if err := rows.Scan(&body, &state); err != nil {
 			return nil, err
 		}
-		if len(states) > 0 && !containsState(states, objection.State(state)) {
+		if len(states) > 0 && !slices.Contains(states, objection.State(state)) {
 			continue
 		}
 		c, err := decodeCase(body)
@@ -261,15 +262,6 @@ func (s *Store) ListCases(ctx context.Context, states ...objection.State) ([]*ob
 		out = append(out, c)
 	}
 	return out, rows.Err()
-}
-
-func containsState(states []objection.State, s objection.State) bool {
-	for _, x := range states {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // UpdateCase changes a case with fn inside a transaction (read, change, write), so that

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -111,7 +112,8 @@ func (e *Engine) attach(ctx context.Context, c *objection.Case, conf *objection.
 				return doc.URL, nil
 			}
 			doc, err := e.zgw.Documenten.Upload(ctx, meta, int64(len(eml)), bytes.NewReader(eml))
-			if ue := (*zgw.UploadError)(nil); err != nil && asUploadError(err, &ue) {
+			var ue *zgw.UploadError
+			if errors.As(err, &ue) {
 				// The document exists but is incomplete: finish it rather than make another.
 				if _, rerr := e.zgw.Documenten.ResumeUpload(ctx, ue.URL, ue.Lock, bytes.NewReader(eml)); rerr == nil {
 					return ue.URL, nil

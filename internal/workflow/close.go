@@ -2,7 +2,6 @@ package workflow
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -103,5 +102,3 @@ func (e *Engine) close(ctx context.Context, c *objection.Case) error {
 	e.log.Info("zaak closed", "case", c.ID, "zaak", c.ZaakIdentificatie)
 	return nil
 }
-
-func asUploadError(err error, target **zgw.UploadError) bool { return errors.As(err, target) }

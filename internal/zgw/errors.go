@@ -121,15 +121,18 @@ func check(resp *resty.Response, err error) error {
 	if resp.StatusCode() < 400 {
 		return nil
 	}
-	p := &Problem{Status: resp.StatusCode(), Method: resp.Request.Method, URL: redact(resp.Request.URL),
-		RetryAfter: retryAfter(resp.Header().Get("Retry-After"), time.Now())}
-	body := resp.Body()
-	if len(body) > 0 && json.Unmarshal(body, p) == nil && p.Status != 0 {
-		p.Status = resp.StatusCode() // the header wins over the body
+	return problemFrom(resp.Request.Method, resp.Request.URL, resp.StatusCode(), resp.Header(), resp.Body())
+}
+
+// problemFrom builds the *Problem of an error answer: its problem+json when it is one, else the
+// status text with a short excerpt of the body.
+func problemFrom(method, url string, status int, header http.Header, body []byte) *Problem {
+	p := &Problem{Method: method, URL: redact(url), RetryAfter: retryAfter(header.Get("Retry-After"), time.Now())}
+	if len(body) > 0 && json.Unmarshal(body, p) == nil && (p.Status != 0 || p.Title != "") {
+		p.Status = status // the header wins over the body
 		return p
 	}
-	p.Status = resp.StatusCode()
-	p.Title = http.StatusText(resp.StatusCode())
+	p.Status, p.Title = status, http.StatusText(status)
 	if s := strings.TrimSpace(string(body)); s != "" {
 		if len(s) > 200 {
 			s = s[:200] + "…"
@@ -137,13 +140,6 @@ func check(resp *resty.Response, err error) error {
 		p.Detail = s
 	}
 	return p
-}
-
-func redact(raw string) string {
-	if i := strings.IndexAny(raw, "?#"); i >= 0 {
-		return raw[:i]
-	}
-	return raw
 }
 
 // retryAfter reads a Retry-After header: seconds or an HTTP date; zero when absent or unreadable.
@@ -159,4 +155,12 @@ func retryAfter(v string, now time.Time) time.Duration {
 		d = t.Sub(now)
 	}
 	return max(0, min(d, time.Hour))
+}
+
+// redact drops query and fragment from a URL for messages.
+func redact(raw string) string {
+	if i := strings.IndexAny(raw, "?#"); i >= 0 {
+		return raw[:i]
+	}
+	return raw
 }

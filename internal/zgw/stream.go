@@ -1,11 +1,9 @@
 package zgw
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"time"
 )
 
 // stream sends a request whose body or answer is too large for resty's buffering. It goes through
@@ -31,14 +29,5 @@ func checkRaw(req *http.Request, resp *http.Response) error {
 		return nil
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	p := &Problem{Method: req.Method, URL: redact(req.URL.String())}
-	if json.Unmarshal(body, p) != nil || p.Title == "" {
-		p.Title = http.StatusText(resp.StatusCode)
-		if len(body) > 0 && len(body) <= 200 {
-			p.Detail = string(body)
-		}
-	}
-	p.Status = resp.StatusCode
-	p.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), time.Now())
-	return p
+	return problemFrom(req.Method, req.URL.String(), resp.StatusCode, resp.Header, body)
 }
