@@ -340,7 +340,7 @@ func TestAPIRefusedAndUnmatchedMail(t *testing.T) {
 	}
 	status, _, p = w.do(t, "POST", "/api/v1/confirmations", w.registrar(t), "message/rfc822",
 		w.mail(t, "instagram", "Iemand", "iemand@elders.nl", false, meta.KindHonoured))
-	if status != 422 || !strings.Contains(p["detail"].(string), "no single open case") {
+	if status != 422 || !strings.Contains(p["detail"].(string), "no open case has an account at the signed recipient iemand@elders.nl") {
 		t.Fatalf("unmatched mail: %d %v", status, p)
 	}
 	big := bytes.Repeat([]byte("x"), 26<<20)

@@ -21,9 +21,11 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/documents"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/dossier"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/httpapi"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/httpserver"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/mailbox"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/private"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/version"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/workflow"
@@ -40,26 +42,31 @@ type app struct {
 	sandbox *runningSandbox
 	store   *store.Store
 	engine  *workflow.Engine
-	http    *http.Server
-	done    chan error
-	stop    context.CancelFunc
+	// engineRunning: the workers were started and not yet stopped.
+	engineRunning bool
+	http          *http.Server
+	done          chan error
+	stop          context.CancelFunc
 }
 
-// startApp starts everything `serve` runs and returns once the API listens.
-func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (a *app, err error) {
-	a = &app{log: log, done: make(chan error, 1)}
+// startApp starts everything `serve` runs and returns once the API listens. When a part cannot
+// start, what did start is stopped again and the error says which part and why.
+func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, error) {
+	a := &app{log: log, done: make(chan error, 1)}
+	started := false
 	defer func() {
-		if err != nil {
+		if !started {
 			a.close()
 		}
 	}()
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+	var err error
+	if err := private.Dir(cfg.DataDir); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
 
 	zcfg := zgwConfig(cfg)
 	if cfg.EmbeddedSandbox() {
-		if a.sandbox, err = startSandbox(ctx, cfg.Sandbox, cfg.RSIN, log); err != nil {
+		if a.sandbox, err = startSandbox(ctx, cfg.Sandbox, cfg.HTTP.Limits(), cfg.RSIN, log); err != nil {
 			return nil, err
 		}
 		a.SandboxURL = a.sandbox.URL
@@ -132,6 +139,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (a *app
 	if err := a.engine.Start(workCtx); err != nil {
 		return nil, err
 	}
+	a.engineRunning = true
 
 	clients := cfg.Clients.List
 	if len(clients) == 0 {
@@ -175,15 +183,16 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (a *app
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("CONNECTOR_ADDR %s: %w", cfg.Addr, err)
 	}
 	a.URL = "http://" + ln.Addr().String()
-	a.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	a.http = httpserver.New(mux, cfg.HTTP.Limits(), log)
 	go func() { a.done <- a.http.Serve(ln) }()
 	log.Info("connector started", "url", a.URL, "zaken_api", zcfg.ZakenURL)
 	if _, err := client.Catalogi.Resolve(ctx, spec, time.Now().Format(time.DateOnly)); err != nil {
 		log.Warn("the catalogue does not resolve yet; /readyz stays false until it does", "error", err)
 	}
+	started = true
 	return a, nil
 }
 
@@ -201,11 +210,7 @@ func (a *app) devClient(ctx context.Context, cfg *config.Config) (config.Client,
 		if err != nil {
 			return err
 		}
-		tmp := a.TokenFile + ".tmp"
-		if err := os.WriteFile(tmp, []byte(tok+"\n"), 0o600); err != nil {
-			return err
-		}
-		return os.Rename(tmp, a.TokenFile)
+		return private.WriteFile(a.TokenFile, []byte(tok+"\n"))
 	}
 	if err := write(); err != nil {
 		return config.Client{}, fmt.Errorf("writing the dev token: %w", err)
@@ -239,14 +244,27 @@ func (a *app) shutdown() error {
 			errs = append(errs, err)
 		}
 	}
-	if a.engine != nil {
-		errs = append(errs, a.engine.Stop(ctx))
-	}
+	errs = append(errs, a.stopEngine(ctx))
 	a.close()
 	return errors.Join(errs...)
 }
 
+// stopEngine lets running jobs finish (within ctx); once.
+func (a *app) stopEngine(ctx context.Context) error {
+	if a.engine == nil || !a.engineRunning {
+		return nil
+	}
+	a.engineRunning = false
+	return a.engine.Stop(ctx)
+}
+
+// close releases everything that was started, in reverse order.
 func (a *app) close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := a.stopEngine(ctx); err != nil {
+		a.log.Warn("stopping the workers", "error", err)
+	}
 	if a.stop != nil {
 		a.stop()
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/dossier"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/private"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox"
 )
 
@@ -35,7 +36,7 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	dir, err := os.MkdirTemp(cfg.DataDir, "demo-")
 	if os.IsNotExist(err) {
-		if err = os.MkdirAll(cfg.DataDir, 0o700); err == nil {
+		if err = private.Dir(cfg.DataDir); err == nil {
 			dir, err = os.MkdirTemp(cfg.DataDir, "demo-")
 		}
 	}

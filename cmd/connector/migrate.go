@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/config"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/private"
 )
 
 // migrateCmd creates or updates the database and exits (serve migrates at start as well).
@@ -19,7 +19,7 @@ func migrateCmd(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if cfg.DatabaseURL == "" {
-		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		if err := private.Dir(cfg.DataDir); err != nil {
 			return err
 		}
 	}

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/config"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/httpserver"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/private"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox"
 )
 
@@ -31,7 +33,7 @@ func sandboxCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	sb, err := startSandbox(ctx, cfg.Sandbox, cfg.RSIN, newLogger(stderr, cfg.LogLevel))
+	sb, err := startSandbox(ctx, cfg.Sandbox, cfg.HTTP.Limits(), cfg.RSIN, newLogger(stderr, cfg.LogLevel))
 	if err != nil {
 		return err
 	}
@@ -59,8 +61,8 @@ type runningSandbox struct {
 	done       chan error
 }
 
-func startSandbox(ctx context.Context, cfg config.Sandbox, rsin string, log *slog.Logger) (*runningSandbox, error) {
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+func startSandbox(ctx context.Context, cfg config.Sandbox, limits httpserver.Limits, rsin string, log *slog.Logger) (*runningSandbox, error) {
+	if err := private.Dir(cfg.DataDir); err != nil {
 		return nil, fmt.Errorf("sandbox data directory: %w", err)
 	}
 	rs := &runningSandbox{Secret: cfg.Secret, SecretFile: filepath.Join(cfg.DataDir, "client-secret")}
@@ -78,11 +80,11 @@ func startSandbox(ctx context.Context, cfg config.Sandbox, rsin string, log *slo
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		sb.Close()
-		return nil, fmt.Errorf("sandbox: %w", err)
+		return nil, fmt.Errorf("SANDBOX_ADDR %s: %w", cfg.Addr, err)
 	}
 	rs.server = sb
 	rs.URL = "http://" + ln.Addr().String()
-	rs.http = &http.Server{Handler: sb.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	rs.http = httpserver.New(sb.Handler(), limits, log)
 	rs.done = make(chan error, 1)
 	go func() { rs.done <- rs.http.Serve(ln) }()
 	log.Info("sandbox zaaksysteem started", "url", rs.URL, "data", cfg.DataDir, "client_id", cfg.ClientID)
@@ -106,14 +108,14 @@ func (rs *runningSandbox) Close() error { return rs.server.Close() }
 // loadOrCreateSecret keeps a generated secret across restarts, readable only by the owner.
 func loadOrCreateSecret(path string) (secret string, generated bool, err error) {
 	if b, err := os.ReadFile(path); err == nil {
-		return strings.TrimSpace(string(b)), false, nil
+		return strings.TrimSpace(string(b)), false, private.File(path)
 	}
 	var raw [24]byte
 	if _, err := rand.Read(raw[:]); err != nil {
 		return "", false, err
 	}
 	secret = hex.EncodeToString(raw[:])
-	if err := os.WriteFile(path, []byte(secret+"\n"), 0o600); err != nil {
+	if err := private.WriteFile(path, []byte(secret+"\n")); err != nil {
 		return "", false, fmt.Errorf("keeping the sandbox secret: %w", err)
 	}
 	return secret, true, nil

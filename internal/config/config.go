@@ -12,6 +12,7 @@ import (
 
 	"github.com/kelseyhightower/envconfig"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/httpserver"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/rsin"
 )
 
@@ -39,10 +40,26 @@ type Config struct {
 	NotificationsAuth string   `envconfig:"CONNECTOR_NOTIFICATIONS_AUTH" desc:"Authorization header value of Notificaties callbacks (the abonnement's auth); empty: callbacks refused"`
 	Accounts          Accounts `envconfig:"CONNECTOR_ACCOUNTS" desc:"the municipality's accounts for decisions that arrive as a besluit notification: platform|name|url|email;…"`
 
+	HTTP    HTTP
 	ZGW     ZGW
 	Sandbox Sandbox
 	Meta    Meta
 	Mailbox Mailbox
+}
+
+// Limits are the HTTP settings as the servers take them.
+func (h HTTP) Limits() httpserver.Limits {
+	return httpserver.Limits{ReadHeaderTimeout: h.ReadHeaderTimeout.Duration, ReadTimeout: h.ReadTimeout.Duration,
+		WriteTimeout: h.WriteTimeout.Duration, IdleTimeout: h.IdleTimeout.Duration, MaxHeaderBytes: int(h.MaxHeaderBytes.Bytes)}
+}
+
+// HTTP bounds every client of the connector's HTTP server, and of the sandbox's.
+type HTTP struct {
+	ReadHeaderTimeout Duration `envconfig:"CONNECTOR_HTTP_READ_HEADER_TIMEOUT" default:"10s" desc:"how long a client may take to send its request header"`
+	ReadTimeout       Duration `envconfig:"CONNECTOR_HTTP_READ_TIMEOUT" default:"5m" desc:"how long a client may take to send a whole request with its body (it must fit the largest upload on a slow line)"`
+	WriteTimeout      Duration `envconfig:"CONNECTOR_HTTP_WRITE_TIMEOUT" default:"2m" desc:"how long an answer may stall; it moves on with every write, so a long dossier streams on"`
+	IdleTimeout       Duration `envconfig:"CONNECTOR_HTTP_IDLE_TIMEOUT" default:"2m" desc:"how long an idle kept-alive connection is kept"`
+	MaxHeaderBytes    Size     `envconfig:"CONNECTOR_HTTP_MAX_HEADER_BYTES" default:"64KiB" desc:"largest request line and header"`
 }
 
 // Mailbox configures the IMAP intake of confirmation e-mails; it is off without an address.
@@ -151,7 +168,10 @@ func (c *Config) Validate() error {
 		{"META_MAX_HEADERS", c.Meta.MaxHeaders.err}, {"META_MAX_HEADER_LENGTH", c.Meta.MaxHeaderLength.err},
 		{"META_MAX_MIME_DEPTH", c.Meta.MaxMIMEDepth.err}, {"META_MAX_MIME_PARTS", c.Meta.MaxMIMEParts.err},
 		{"MAILBOX_POLL_INTERVAL", c.Mailbox.PollInterval.err}, {"CONNECTOR_JOB_RESCUE_AFTER", c.JobRescueAfter.err},
-		{"CONNECTOR_RETRY_BASE", c.RetryBase.err}, {"CONNECTOR_RETRY_CAP", c.RetryCap.err}, {"ZGW_CIRCUIT_COOLDOWN", c.ZGW.CircuitCooldown.err}, {"CONNECTOR_ACCOUNTS", c.Accounts.err}} {
+		{"CONNECTOR_RETRY_BASE", c.RetryBase.err}, {"CONNECTOR_RETRY_CAP", c.RetryCap.err}, {"ZGW_CIRCUIT_COOLDOWN", c.ZGW.CircuitCooldown.err}, {"CONNECTOR_ACCOUNTS", c.Accounts.err},
+		{"CONNECTOR_HTTP_READ_HEADER_TIMEOUT", c.HTTP.ReadHeaderTimeout.err}, {"CONNECTOR_HTTP_READ_TIMEOUT", c.HTTP.ReadTimeout.err},
+		{"CONNECTOR_HTTP_WRITE_TIMEOUT", c.HTTP.WriteTimeout.err}, {"CONNECTOR_HTTP_IDLE_TIMEOUT", c.HTTP.IdleTimeout.err},
+		{"CONNECTOR_HTTP_MAX_HEADER_BYTES", c.HTTP.MaxHeaderBytes.err}} {
 		if e.err != nil {
 			bad(e.name, "%v", e.err)
 		}
@@ -236,6 +256,9 @@ func (c *Config) Validate() error {
 				bad(f.name, "must not be empty")
 			}
 		}
+	}
+	if n := c.HTTP.MaxHeaderBytes.Bytes; c.HTTP.MaxHeaderBytes.err == nil && (n < 4<<10 || n > 1<<20) {
+		bad("CONNECTOR_HTTP_MAX_HEADER_BYTES", "must lie between 4KiB and 1MiB")
 	}
 	if strings.TrimSpace(c.Municipality) == "" {
 		bad("CONNECTOR_MUNICIPALITY", "must not be empty")

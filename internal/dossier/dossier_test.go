@@ -261,15 +261,18 @@ func rewrite(t *testing.T, path string, edit func(string, []byte) (string, []byt
 
 func TestSafeName(t *testing.T) {
 	for in, want := range map[string]string{
-		"../../etc/passwd":  "passwd",
-		"..\\..\\win.ini":   "win.ini",
-		"/abs/path.txt":     "path.txt",
-		"a\x00b\x1fc.eml":   "a_b_c.eml",
-		"":                  "document",
-		"..":                "document",
-		"CON:<>|?*.txt":     "CON______.txt",
-		"  spaced   name  ": "spaced name",
-		"a..b.eml":          "a.b.eml",
+		"../../etc/passwd":          "passwd",
+		"..\\..\\win.ini":           "win.ini",
+		"/abs/path.txt":             "path.txt",
+		"a\x00b\x1fc.eml":           "abc.eml",
+		"evil\u202Efdp.exe":         "evilfdp.exe",
+		"zero\u200Bwidth\u2066.pdf": "zerowidth.pdf",
+		"tab\there.eml":             "tab here.eml",
+		"":                          "document",
+		"..":                        "document",
+		"CON:<>|?*.txt":             "CON______.txt",
+		"  spaced   name  ":         "spaced name",
+		"a..b.eml":                  "a.b.eml",
 	} {
 		if got := dossier.SafeName(in); got != want {
 			t.Errorf("SafeName(%q) = %q, want %q", in, got, want)

@@ -9,8 +9,9 @@ import (
 )
 
 // SafeName turns a file name from outside (bestandsnaam, titel) into one that is safe in a zip
-// and on any file system: no directories, no "..", no control or reserved characters, at most
-// 100 characters, the extension kept.
+// and on any file system: no directories, no "..", no reserved characters, no control or
+// invisible formatting characters (a right-to-left override makes "evil\u202Efdp.exe" look like
+// a PDF), at most 100 characters, the extension kept.
 func SafeName(name string) string {
 	name = strings.ReplaceAll(name, "\\", "/")
 	name = path.Base("/" + name)
@@ -20,7 +21,9 @@ func SafeName(name string) string {
 	var b strings.Builder
 	for _, r := range name {
 		switch {
-		case r == utf8.RuneError, unicode.IsControl(r), strings.ContainsRune(`<>:"/\|?*`, r):
+		case unicode.Is(unicode.Cf, r) || (unicode.IsControl(r) && !unicode.IsSpace(r)):
+			// dropped: format characters (bidi overrides, zero-width) and controls show nothing
+		case r == utf8.RuneError, strings.ContainsRune(`<>:"/\|?*`, r):
 			b.WriteRune('_')
 		case unicode.IsSpace(r):
 			b.WriteRune(' ')

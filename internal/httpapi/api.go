@@ -23,7 +23,7 @@ type Service interface {
 	Cases(ctx context.Context) ([]*objection.Case, error)
 	Confirmations(ctx context.Context, caseID string) ([]*objection.Confirmation, error)
 	Confirm(ctx context.Context, caseID string, raw []byte) (*objection.Confirmation, bool, error)
-	Quarantine(ctx context.Context) ([]*objection.Confirmation, error)
+	Quarantine(ctx context.Context, p objection.Page) ([]*objection.Confirmation, int, error)
 	EML(ctx context.Context, id string) ([]byte, error)
 	Assign(ctx context.Context, id string, a objection.Assignment, by string) (*objection.Confirmation, error)
 	Notified(ctx context.Context, besluitURL string) error
@@ -140,15 +140,18 @@ func decodeError(err error) error {
 }
 
 func (a *API) listCases(w http.ResponseWriter, r *http.Request) {
+	page, err := pageOf(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
 	cases, err := a.Service.Cases(r.Context())
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	if cases == nil {
-		cases = []*objection.Case{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"count": len(cases), "results": cases})
+	from, to := min(page.Offset(), len(cases)), min(page.Offset()+page.Size, len(cases))
+	writeJSON(w, http.StatusOK, listOf(r, page, len(cases), cases[from:to]))
 }
 
 // caseDetail is a case with its e-mails.
@@ -284,15 +287,17 @@ func dossierName(ident string) string {
 }
 
 func (a *API) listQuarantine(w http.ResponseWriter, r *http.Request) {
-	list, err := a.Service.Quarantine(r.Context())
+	page, err := pageOf(r)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	if list == nil {
-		list = []*objection.Confirmation{}
+	list, total, err := a.Service.Quarantine(r.Context(), page)
+	if err != nil {
+		writeError(w, r, err)
+		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"count": len(list), "results": list})
+	writeJSON(w, http.StatusOK, listOf(r, page, total, list))
 }
 
 // getEML returns a received e-mail as it came, for review; never rendered.

@@ -30,26 +30,38 @@ func ClientOf(ctx context.Context) (config.Client, bool) {
 	return c, ok
 }
 
-// Require wraps h so that only clients with one of the roles reach it.
+// Require wraps h so that only clients with one of the roles reach it. A refused request is
+// answered before its body is read, and its connection closed: the server does not wait for a
+// body it will not use (a slow sender would hold the connection otherwise).
 func (a *Auth) Require(h http.HandlerFunc, roles ...config.Role) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		client, err := a.authenticate(r.Header.Get("Authorization"))
 		if err != nil {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="connector"`)
-			writeError(w, r, err)
+			refuse(w, r, err)
 			return
 		}
 		if !slices.ContainsFunc(roles, client.Has) {
-			writeError(w, r, objection.Errorf(objection.CodeForbidden, "client %q lacks the role for this (needs %s)", client.ID, joinRoles(roles)))
+			refuse(w, r, objection.Errorf(objection.CodeForbidden, "client %q lacks the role for this (needs %s)", client.ID, joinRoles(roles)))
 			return
 		}
 		h(w, r.WithContext(context.WithValue(r.Context(), clientKey{}, client)))
 	}
 }
 
+// refuse answers an unauthenticated or unauthorised request without reading its body. Go's
+// server would otherwise read up to 256 KiB of an unread body after the answer, to reuse the
+// connection; a read deadline now stops that, and the connection is closed after the answer.
+func refuse(w http.ResponseWriter, r *http.Request, err error) {
+	w.Header().Set("Connection", "close")
+	writeError(w, r, err)
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now()) // not every writer has deadlines
+}
+
 func (a *Auth) authenticate(header string) (config.Client, error) {
-	raw, ok := strings.CutPrefix(header, "Bearer ")
-	if !ok || strings.TrimSpace(raw) == "" {
+	// The scheme is case-insensitive (RFC 7235 §2.1).
+	scheme, raw, ok := strings.Cut(strings.TrimSpace(header), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(raw) == "" {
 		return config.Client{}, objection.Errorf(objection.CodeUnauthorized, "an Authorization: Bearer <JWT> header is required")
 	}
 	var client config.Client
@@ -77,8 +89,26 @@ func (a *Auth) authenticate(header string) (config.Client, error) {
 	if issued.After(now.Add(leeway)) || now.Sub(issued) > a.MaxAge+leeway {
 		return config.Client{}, objection.Errorf(objection.CodeUnauthorized, "the token has expired or is not yet valid (iat must be within %s)", a.MaxAge)
 	}
-	if exp, ok := claims["exp"].(float64); ok && now.After(time.Unix(int64(exp), 0).Add(leeway)) {
-		return config.Client{}, objection.Errorf(objection.CodeUnauthorized, "the token has expired")
+	// exp and nbf are optional (the ZGW convention relies on iat), but honoured when present.
+	for _, c := range []struct {
+		name    string
+		refused func(at time.Time) bool
+		why     string
+	}{
+		{"exp", func(at time.Time) bool { return now.After(at.Add(leeway)) }, "the token has expired (exp)"},
+		{"nbf", func(at time.Time) bool { return now.Add(leeway).Before(at) }, "the token is not valid yet (nbf)"},
+	} {
+		v, present := claims[c.name]
+		if !present {
+			continue
+		}
+		at, ok := v.(float64)
+		if !ok {
+			return config.Client{}, objection.Errorf(objection.CodeUnauthorized, "the token's %s is not a number", c.name)
+		}
+		if c.refused(time.Unix(int64(at), 0)) {
+			return config.Client{}, objection.Errorf(objection.CodeUnauthorized, "%s", c.why)
+		}
 	}
 	return client, nil
 }

@@ -25,7 +25,7 @@ type notification struct {
 func (a *API) postNotification(w http.ResponseWriter, r *http.Request) {
 	if a.NotificationsAuth == "" || subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte(a.NotificationsAuth)) != 1 {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="notifications"`)
-		writeError(w, r, objection.Errorf(objection.CodeUnauthorized, "not the Authorization this connector's abonnement registered"))
+		refuse(w, r, objection.Errorf(objection.CodeUnauthorized, "not the Authorization this connector's abonnement registered"))
 		return
 	}
 	var n notification

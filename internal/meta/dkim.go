@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/mail"
 	"os"
 	"slices"
 	"strings"
@@ -18,7 +19,8 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
 
-// Authenticity is the outcome of the DKIM check.
+// Authenticity is the outcome of the DKIM check, kept with every e-mail as the evidence of what
+// was checked: which key signed it, which header fields it covers and the values read from them.
 type Authenticity struct {
 	Authentic      bool               `json:"authentic"`
 	Domain         string             `json:"domain,omitempty"`   // d= of the signature that passed
@@ -26,6 +28,21 @@ type Authenticity struct {
 	KeyFingerprint string             `json:"keyFingerprint,omitempty"`
 	Platform       objection.Platform `json:"platform,omitempty"`
 	Reason         string             `json:"reason"`
+	// SignedHeaders is the signature's h= list as written.
+	SignedHeaders []string `json:"signedHeaders,omitempty"`
+	// SignedValues are the signed header instances the connector read, and nothing else.
+	SignedValues []SignedValue `json:"signedValues,omitempty"`
+	// Unsigned names the header fields present but not covered: never used to decide.
+	Unsigned []string `json:"unsigned,omitempty"`
+	// Signature identifies the signature that passed (SHA-256 of d= and b=): the same signature is
+	// the same mail, whatever unsigned headers were changed or added.
+	Signature string `json:"signature,omitempty"`
+}
+
+// SignedValue is one signed header field and the value read from it (RFC 2047 decoded).
+type SignedValue struct {
+	Field string `json:"field"`
+	Value string `json:"value"`
 }
 
 // KeyLookup returns the TXT records of a DKIM key name (<selector>._domainkey.<domain>).
@@ -87,19 +104,20 @@ func (s Senders) platform(domain string) (objection.Platform, bool) {
 }
 
 // requiredSigned are the header fields a Meta signature must cover for the connector to trust
-// what it reads from them.
-var requiredSigned = []string{"from", "to", "subject"}
+// what it reads from them: who sent it, to whom, what it says, when, and how to read the body.
+// Meta signs all of them (h=Date:To:Subject:From:MIME-Version:Content-Type).
+var requiredSigned = []string{"from", "to", "subject", "date", "content-type"}
 
-// Authenticate checks that msg carries a valid DKIM signature of a Meta sending domain which
-// covers From, To, Subject and the whole body, and that the From domain aligns with it.
-func Authenticate(msg *Message, senders Senders, lookup KeyLookup) Authenticity {
-	fromPlatform, fromIsMeta := senders.platform(msg.FromDomain)
-	if !fromIsMeta {
-		return Authenticity{Reason: fmt.Sprintf("the sender domain %s is not a Meta sending domain", msg.FromDomain)}
-	}
+// maxSignatures bounds the DKIM verifications (each may cost a key lookup) per message.
+const maxSignatures = 5
+
+// authenticate checks that the message carries a valid DKIM signature of a Meta sending domain
+// which covers the required fields and the whole body, and whose signed From aligns with it. It
+// returns which header instances that signature covers (RFC 6376 §5.4.2): only those count.
+func authenticate(raw []byte, fields []field, senders Senders, lookup KeyLookup) (Authenticity, []bool) {
 	var mu sync.Mutex
 	seen := map[string]string{} // key name → record used
-	opts := &dkim.VerifyOptions{MaxVerifications: 5, LookupTXT: func(name string) ([]string, error) {
+	opts := &dkim.VerifyOptions{MaxVerifications: maxSignatures, LookupTXT: func(name string) ([]string, error) {
 		recs, err := lookup(name)
 		if err == nil && len(recs) > 0 {
 			mu.Lock()
@@ -108,23 +126,38 @@ func Authenticate(msg *Message, senders Senders, lookup KeyLookup) Authenticity 
 		}
 		return recs, err
 	}}
-	verifications, err := dkim.VerifyWithOptions(bytes.NewReader(msg.Raw), opts)
+	verifications, err := dkim.VerifyWithOptions(bytes.NewReader(raw), opts)
 	if err != nil && !errors.Is(err, dkim.ErrTooManySignatures) {
-		return Authenticity{Reason: "the DKIM signatures could not be read: " + err.Error()}
+		return Authenticity{Reason: "the DKIM signatures could not be read: " + err.Error()}, nil
 	}
 	if len(verifications) == 0 {
-		return Authenticity{Reason: "the message has no DKIM signature"}
+		return Authenticity{Reason: "the message has no DKIM signature"}, nil
 	}
-	selectors := selectorsOf(msg.Raw)
+	// The library verifies the DKIM-Signature fields in the order they stand: read their tags
+	// (selector, b=) in the same order.
+	var tags []map[string]string
+	for _, f := range fields {
+		if f.name == "dkim-signature" {
+			tags = append(tags, tagList(f.value()))
+		}
+	}
 	reason := ""
-	for _, v := range verifications {
+	for i, v := range verifications {
+		signed := signedInstances(fields, v.HeaderKeys)
+		from, _ := bottomSigned(fields, signed, "from")
+		fromDomain := addressDomain(from)
+		fromPlatform, fromIsMeta := senders.platform(fromDomain)
 		switch {
+		case v.Err != nil && strings.Contains(v.Err.Error(), "body length"):
+			reason = fmt.Sprintf("the signature of %s covers only part of the body (l=); such signatures are refused", v.Domain)
 		case v.Err != nil:
 			reason = fmt.Sprintf("the DKIM signature of %s does not verify: %v", v.Domain, v.Err)
-		case !aligned(msg.FromDomain, v.Domain):
-			reason = fmt.Sprintf("signed by %s, which does not align with the sender domain %s", v.Domain, msg.FromDomain)
 		case !coversAll(v.HeaderKeys):
 			reason = fmt.Sprintf("the signature of %s does not cover %s", v.Domain, strings.Join(requiredSigned, ", "))
+		case !fromIsMeta:
+			reason = fmt.Sprintf("the signed sender domain %s is not a Meta sending domain", fromDomain)
+		case !aligned(fromDomain, v.Domain):
+			reason = fmt.Sprintf("signed by %s, which does not align with the sender domain %s", v.Domain, fromDomain)
 		default:
 			platform, ok := senders.platform(v.Domain)
 			if !ok || platform != fromPlatform {
@@ -132,30 +165,56 @@ func Authenticate(msg *Message, senders Senders, lookup KeyLookup) Authenticity 
 				continue
 			}
 			a := Authenticity{Authentic: true, Domain: v.Domain, Platform: platform,
-				Reason: fmt.Sprintf("valid DKIM signature of %s", v.Domain)}
-			if sel, ok := selectors[strings.ToLower(v.Domain)]; ok {
-				a.Selector = sel
-				if rec, ok := seen[sel+"._domainkey."+strings.ToLower(v.Domain)]; ok {
+				Reason: fmt.Sprintf("valid DKIM signature of %s", v.Domain), SignedHeaders: v.HeaderKeys}
+			if i < len(tags) {
+				a.Selector = strings.ToLower(tags[i]["s"])
+				if rec, ok := seen[a.Selector+"._domainkey."+strings.ToLower(v.Domain)]; ok {
 					sum := sha256.Sum256([]byte(rec))
 					a.KeyFingerprint = "sha256:" + hex.EncodeToString(sum[:])
 				}
+				a.Signature = signatureID(v.Domain, tags[i]["b"])
 			}
-			return a
+			a.describe(fields, signed)
+			return a, signed
 		}
 	}
-	return Authenticity{Reason: reason}
+	if reason == "" {
+		reason = "no DKIM signature of a Meta sending domain"
+	}
+	return Authenticity{Reason: reason}, nil
+}
+
+// describe records the signed values read and the unsigned fields ignored.
+func (a *Authenticity) describe(fields []field, signed []bool) {
+	for i, f := range fields {
+		switch {
+		case f.name == "dkim-signature":
+		case signed[i]:
+			a.SignedValues = append(a.SignedValues, SignedValue{Field: canonicalName(f.name), Value: decodeHeader(f.value())})
+		case !slices.Contains(a.Unsigned, canonicalName(f.name)):
+			a.Unsigned = append(a.Unsigned, canonicalName(f.name))
+		}
+	}
+}
+
+func addressDomain(header string) string {
+	addr, err := mail.ParseAddress(decodeHeader(header))
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(addr.Address[strings.LastIndex(addr.Address, "@")+1:])
 }
 
 // aligned is DMARC's relaxed alignment: the From domain is the signing domain or under it.
 func aligned(fromDomain, signingDomain string) bool {
 	f, s := strings.ToLower(fromDomain), strings.ToLower(signingDomain)
-	return f == s || strings.HasSuffix(f, "."+s)
+	return f != "" && (f == s || strings.HasSuffix(f, "."+s))
 }
 
 func coversAll(keys []string) bool {
 	lower := make([]string, len(keys))
 	for i, k := range keys {
-		lower[i] = strings.ToLower(k)
+		lower[i] = strings.ToLower(strings.TrimSpace(k))
 	}
 	for _, want := range requiredSigned {
 		if !slices.Contains(lower, want) {
@@ -165,25 +224,33 @@ func coversAll(keys []string) bool {
 	return true
 }
 
-// selectorsOf reads the s= tag of each DKIM-Signature by d=, to record which key was used.
-func selectorsOf(raw []byte) map[string]string {
-	out := map[string]string{}
-	end := headerEnd(raw)
-	if end < 0 {
-		return out
-	}
-	unfolded := strings.NewReplacer("\r\n\t", " ", "\r\n ", " ", "\n\t", " ", "\n ", " ").Replace(string(raw[:end]))
-	for _, line := range strings.Split(unfolded, "\n") {
-		name, value, ok := strings.Cut(line, ":")
-		if !ok || !strings.EqualFold(strings.TrimSpace(name), "DKIM-Signature") {
+// signatureID names a signature by its signing domain and b= value.
+func signatureID(domain, b string) string {
+	sum := sha256.Sum256([]byte(strings.ToLower(domain) + ";" + b))
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// SignatureKey is the duplicate key (Verdict.Key) of a mail that was found authentic before,
+// by the first signature of domain it carries; "" when it has none. It re-verifies nothing:
+// it serves to re-key mails stored under an older key (a migration).
+func SignatureKey(raw []byte, domain string) string {
+	for _, f := range readFields(raw) {
+		if f.name != "dkim-signature" {
 			continue
 		}
-		tags := map[string]string{}
-		for _, kv := range strings.Split(value, ";") {
-			k, v, _ := strings.Cut(kv, "=")
-			tags[strings.TrimSpace(k)] = strings.Join(strings.Fields(v), "")
+		if tags := tagList(f.value()); strings.EqualFold(tags["d"], domain) && tags["b"] != "" {
+			return Verdict{Authenticity: Authenticity{Authentic: true, Signature: signatureID(domain, tags["b"])}}.Key()
 		}
-		out[strings.ToLower(tags["d"])] = strings.ToLower(tags["s"])
 	}
-	return out
+	return ""
+}
+
+// tagList reads a DKIM-Signature's tags (RFC 6376 §3.2), white space removed from values.
+func tagList(value string) map[string]string {
+	tags := map[string]string{}
+	for _, kv := range strings.Split(value, ";") {
+		k, v, _ := strings.Cut(kv, "=")
+		tags[strings.TrimSpace(k)] = strings.Join(strings.Fields(v), "")
+	}
+	return tags
 }

@@ -12,16 +12,19 @@ import (
 type Match struct {
 	Accounts []int    `json:"accounts"` // indexes into the decision's accounts
 	Reasons  []string `json:"reasons"`
+	// Named are accounts whose name the text mentions while the signed recipient is not their
+	// address. A page name is no proof (anyone can name a page so): they only help a person review.
+	Named []int `json:"named,omitempty"`
 }
 
 // accountsCentre phrases say that an objection covers the other accounts in the same Accounts
 // Centre (Meta's 2025 confirmation does).
 var accountsCentre = []string{"accounts centre", "accounts center", "accountcentrum", "accountscentrum"}
 
-// MatchAccounts finds the accounts of a decision a mail from platform concerns: the account
-// whose e-mail address received it on that platform (the strongest key), else the account whose
-// name the text mentions; and, when the mail says it covers the whole Accounts Centre, the other
-// accounts registered with the same address.
+// MatchAccounts finds the accounts of a decision a mail from platform concerns: the account whose
+// e-mail address is the signed recipient on that platform, and, when the mail says it covers the
+// whole Accounts Centre, the other accounts registered with the same address. Accounts only named
+// in the text are listed apart (Named) and never matched. msg must be the signed reading (Check).
 func MatchAccounts(msg *Message, platform objection.Platform, accounts []objection.Account) Match {
 	var m Match
 	add := func(i int, why string) {
@@ -39,7 +42,7 @@ func MatchAccounts(msg *Message, platform objection.Platform, accounts []objecti
 		text := normalise(msg.Subject + " " + msg.Text)
 		for i, a := range accounts {
 			if a.Platform == platform && strings.Contains(text, normalise(a.Name)) {
-				add(i, fmt.Sprintf("%s account %q: named in the text", a.Platform, a.Name))
+				m.Named = append(m.Named, i)
 			}
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -97,7 +98,7 @@ func TestVerdicts(t *testing.T) {
 		{"signed by another domain", resign(t, c, genuine, "evil.example"), false, KindHonoured, "", "does not align", false},
 		{"altered body", bytes.Replace(genuine, []byte("honour your objection"), []byte("ignore your objection"), 1), false, KindUnknown, "", "does not verify", false},
 		{"altered subject", regexp.MustCompile(`(?m)^Subject: .*$`).ReplaceAll(genuine, []byte("Subject: We will honour your objection (really)\r")), false, KindHonoured, "", "does not verify", false},
-		{"plain-text forward", plainForward(genuine), false, KindHonoured, "", "not a Meta sending domain", false},
+		{"plain-text forward", plainForward(genuine), false, KindHonoured, "", "no DKIM signature", false},
 		{"the announcement trap", c.mail(t, Sample{Platform: objection.Facebook, Kind: KindUnknown}), true, KindHonoured, objection.Facebook, "", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -136,8 +137,8 @@ func TestAnnouncementIsNotAConfirmation(t *testing.T) {
 }
 
 func unsigned(raw []byte) []byte {
-	i := bytes.Index(raw, []byte("Date:"))
-	return raw[i:]
+	i := bytes.Index(raw, []byte("\r\nDate:"))
+	return raw[i+2:]
 }
 
 // resign signs the unsigned original again with d=domain while keeping the Meta From.
@@ -187,7 +188,7 @@ func TestCharsetsAndEncodings(t *testing.T) {
 }
 
 func plainForward(original []byte) []byte {
-	body := original[headerEnd(original):]
+	body := original[bodyStart(original):]
 	return []byte("From: Collega <collega@voorbeeldstad.nl>\r\nTo: bezwaar@voorbeeldstad.nl\r\nSubject: Fwd: We'll honour your objection\r\n\r\n---------- Forwarded message ---------\r\nFrom: Facebook <noreply@facebookmail.com>\r\n" + string(body))
 }
 
@@ -261,8 +262,8 @@ func TestMatchAccounts(t *testing.T) {
 		t.Errorf("Accounts Centre: %v %v", m.Accounts, m.Reasons)
 	}
 	msg, v = check(c.mail(t, Sample{Platform: objection.Facebook, To: "iemand@elders.nl", Account: "Bibliotheek Voorbeeldstad", Kind: KindReceived}))
-	if m := MatchAccounts(msg, v.Platform, accounts); fmt.Sprint(m.Accounts) != "[2]" {
-		t.Errorf("by name: %v %v", m.Accounts, m.Reasons)
+	if m := MatchAccounts(msg, v.Platform, accounts); len(m.Accounts) != 0 || fmt.Sprint(m.Named) != "[2]" {
+		t.Errorf("by name alone: matched %v, named %v; a name is only a candidate for review", m.Accounts, m.Named)
 	}
 	msg, v = check(c.mail(t, Sample{Platform: objection.Instagram, To: "iemand@elders.nl", Account: "Someone", Kind: KindReceived}))
 	if m := MatchAccounts(msg, v.Platform, accounts); len(m.Accounts) != 0 {
@@ -270,21 +271,44 @@ func TestMatchAccounts(t *testing.T) {
 	}
 }
 
-// FuzzParse feeds arbitrary bytes to the parser: it must never panic, and what it returns
-// stays within the limits.
+// FuzzParse feeds arbitrary bytes to the parser and to the header selection that decides what
+// counts: nothing may panic, what is kept stays within the limits, a signed view holds only
+// fields of the message, and an authentic verdict never comes with a repeated singleton field.
 func FuzzParse(f *testing.F) {
 	c := testCorpus(f)
 	genuine := c.mail(f, Sample{Platform: objection.Facebook})
 	f.Add(genuine)
 	f.Add(forward(genuine))
+	f.Add(prepend(genuine, "Subject: We'll honour your objection", "To: communicatie@voorbeeldstad.nl"))
+	f.Add(prepend(genuine, "Cc: x@y.nl", " folded: continuation"))
 	f.Add([]byte("From: a@b.nl\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\n\r\n--x--"))
 	f.Add([]byte("From: =?iso-8859-1?q?J=F6rg?= <j@b.nl>\r\nSubject: =?windows-1252?q?caf=E9?=\r\n\r\nhi"))
 	lim := DefaultLimits()
 	lim.MaxSize = 1 << 20
+	checker := c.checker()
+	checker.Limits = lim
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		msg, err := Parse(raw, lim)
-		if err == nil && len(msg.Text) > lim.MaxText+lim.MaxParts {
+		if err != nil {
+			return
+		}
+		if len(msg.Text) > lim.MaxText+lim.MaxParts {
 			t.Fatalf("text of %d bytes kept", len(msg.Text))
+		}
+		fields := readFields(msg.Raw)
+		if len(fields) > lim.MaxHeaders+1 {
+			t.Fatalf("%d fields read, at most %d allowed", len(fields), lim.MaxHeaders)
+		}
+		signed := signedInstances(fields, []string{"From", "To", "Subject", "To", "x"})
+		view := signedView(msg.Raw, fields, signed)
+		for _, vf := range readFields(view) {
+			if !slices.ContainsFunc(fields, func(f field) bool { return bytes.Equal(f.raw, vf.raw) }) {
+				t.Fatalf("the signed view holds a field not in the message: %q", vf.raw)
+			}
+		}
+		_, v, err := checker.Check(raw)
+		if err == nil && v.Authentic && len(repeated(fields)) > 0 {
+			t.Fatalf("authentic with repeated fields %v", repeated(fields))
 		}
 	})
 }

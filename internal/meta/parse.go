@@ -53,9 +53,8 @@ type Message struct {
 	// Forward is the forwarding message when Raw came out of one; nil otherwise.
 	Forward []byte
 
-	From       string // address
-	FromDomain string
-	Recipients []string // To, Cc, Delivered-To, X-Original-To; lower-case addresses
+	From       string   // address
+	Recipients []string // the To addresses, lower-case
 	Subject    string
 	Date       time.Time
 	MessageID  string
@@ -96,7 +95,7 @@ func Parse(raw []byte, lim Limits) (*Message, error) {
 
 // checkHeaders bounds the top-level header before any parser sees it.
 func checkHeaders(raw []byte, lim Limits) error {
-	end := headerEnd(raw)
+	end := bodyStart(raw)
 	if end < 0 {
 		return malformed("no blank line ends the header")
 	}
@@ -128,16 +127,20 @@ func checkHeaders(raw []byte, lim Limits) error {
 	return nil
 }
 
-func headerEnd(raw []byte) int {
-	a := bytes.Index(raw, []byte("\r\n\r\n"))
-	b := bytes.Index(raw, []byte("\n\n"))
-	switch {
-	case a < 0:
-		return b
-	case b < 0:
-		return a
+// bodyStart is where the blank line that ends the header starts, or -1 when there is none. A
+// line ends with LF or CRLF, as the MIME and DKIM readers see it; the last field keeps its line end.
+func bodyStart(raw []byte) int {
+	for start := 0; start < len(raw); {
+		end := bytes.IndexByte(raw[start:], '\n')
+		if end < 0 {
+			return -1
+		}
+		if line := raw[start : start+end]; len(line) == 0 || (len(line) == 1 && line[0] == '\r') {
+			return start
+		}
+		start += end + 1
 	}
-	return min(a, b)
+	return -1
 }
 
 // walker reads one message and its parts, counting entities and depth.
@@ -161,14 +164,11 @@ func (w *walker) read(raw []byte, depth int) (*Message, error) {
 		return nil, malformed("no readable From address")
 	}
 	m.From = strings.ToLower(from.Address)
-	m.FromDomain = m.From[strings.LastIndex(m.From, "@")+1:]
-	for _, k := range []string{"To", "Cc", "Delivered-To", "X-Original-To"} {
-		for _, v := range e.Header.Values(k) {
-			if list, err := mail.ParseAddressList(decodeHeader(v)); err == nil {
-				for _, a := range list {
-					m.Recipients = append(m.Recipients, strings.ToLower(a.Address))
-				}
-			}
+	// Only To: Meta writes to the account's address there and signs it. Cc, Delivered-To and
+	// X-Original-To are never signed, so they never name a recipient here.
+	if list, err := mail.ParseAddressList(decodeHeader(e.Header.Get("To"))); err == nil {
+		for _, a := range list {
+			m.Recipients = append(m.Recipients, strings.ToLower(a.Address))
 		}
 	}
 	m.Subject = decodeHeader(e.Header.Get("Subject"))

@@ -77,6 +77,8 @@ func (s *SampleSigner) Make(sm Sample) ([]byte, error) {
 	msg.WriteString("Content-Type: text/plain; charset=utf-8\r\n")
 	msg.WriteString("Content-Transfer-Encoding: 8bit\r\n\r\n")
 	msg.WriteString(strings.ReplaceAll(body, "\n", "\r\n"))
+	// Two mails made in the same second must differ in what is signed, as two of Meta's do.
+	fmt.Fprintf(&msg, "\r\nRef: %d\r\n", sm.Date.UnixNano())
 
 	return s.Sign(domain, msg.Bytes())
 }

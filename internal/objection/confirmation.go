@@ -37,6 +37,15 @@ type Confirmation struct {
 	CreatedAt  time.Time `json:"createdAt"`
 }
 
+// Page is one page of a list: Number from 1, Size items.
+type Page struct {
+	Number int
+	Size   int
+}
+
+// Offset is how many items come before the page.
+func (p Page) Offset() int { return (p.Number - 1) * p.Size }
+
 // Assignment is a registrar's decision over a quarantined e-mail.
 type Assignment struct {
 	CaseID   string `json:"caseId"`

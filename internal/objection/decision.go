@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -63,14 +64,16 @@ func (d *Decision) Validate() error {
 		v.Add("reference", "required", "the decision reference is required")
 	case utf8.RuneCountInString(d.Reference) > 40:
 		v.Add("reference", "max_length", "at most 40 characters (it becomes a kenmerk of the zaak)")
-	case strings.ContainsAny(d.Reference, "\x00\r\n\t"):
-		v.Add("reference", "invalid", "control characters are not allowed")
+	default:
+		plainLine(&v, "reference", d.Reference)
 	}
 	switch {
 	case d.Title == "":
 		v.Add("title", "required", "the title is required")
 	case utf8.RuneCountInString(d.Title) > 200:
 		v.Add("title", "max_length", "at most 200 characters")
+	default:
+		plainLine(&v, "title", d.Title)
 	}
 	decided, okDecided := date(&v, "decidedOn", d.DecidedOn, true)
 	if deadline, ok := date(&v, "deadline", d.Deadline, false); ok && okDecided && deadline.Before(decided) {
@@ -78,6 +81,8 @@ func (d *Decision) Validate() error {
 	}
 	if utf8.RuneCountInString(d.ObjectionText) > 20000 {
 		v.Add("objectionText", "max_length", "at most 20000 characters")
+	} else if i := strings.IndexFunc(d.ObjectionText, func(r rune) bool { return r != '\n' && r != '\t' && r != '\r' && hidden(r) }); i >= 0 {
+		v.Add("objectionText", "invalid_characters", fmt.Sprintf("holds %U, a control or text-direction character that would hide or reorder what a reader sees", []rune(d.ObjectionText[i:])[0]))
 	}
 	switch {
 	case len(d.Accounts) == 0:
@@ -97,6 +102,8 @@ func (d *Decision) Validate() error {
 				v.Add(at+".name", "required", "the account name is required")
 			} else if utf8.RuneCountInString(a.Name) > 100 {
 				v.Add(at+".name", "max_length", "at most 100 characters")
+			} else {
+				plainLine(&v, at+".name", a.Name)
 			}
 			if addr, err := mail.ParseAddress(a.Email); err != nil || addr.Address != a.Email {
 				v.Add(at+".email", "invalid", "a plain e-mail address is required (Meta writes to it)")
@@ -114,6 +121,26 @@ func (d *Decision) Validate() error {
 		}
 	}
 	return v.Err()
+}
+
+// hidden reports a character that does not show as itself: a control character (NUL, line
+// breaks, escapes) or a bidirectional formatting character, with which "Gemeente\u202Edlohcaab"
+// reads as another name than the one stored.
+func hidden(r rune) bool {
+	switch {
+	case unicode.IsControl(r):
+		return true
+	case r >= '\u202A' && r <= '\u202E', r >= '\u2066' && r <= '\u2069', r == '\u200E', r == '\u200F', r == '\u061C':
+		return true
+	}
+	return false
+}
+
+// plainLine refuses a one-line text that holds a hidden character, naming the field.
+func plainLine(v *Invalid, name, value string) {
+	if i := strings.IndexFunc(value, hidden); i >= 0 {
+		v.Add(name, "invalid_characters", fmt.Sprintf("holds %U, a control or text-direction character that would hide or reorder what a reader sees", []rune(value[i:])[0]))
+	}
 }
 
 func date(v *Invalid, name, value string, required bool) (time.Time, bool) {

@@ -13,11 +13,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"path/filepath"
 	"sync"
 	"time"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/private"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/rsin"
 )
 
@@ -86,7 +86,10 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 		cfg.Now = time.Now
 	}
 	files := filepath.Join(cfg.DataDir, "files")
-	if err := os.MkdirAll(files, 0o700); err != nil {
+	if err := private.Dir(cfg.DataDir); err != nil {
+		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	if err := private.Dir(files); err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
 	db, err := openStore(ctx, filepath.Join(cfg.DataDir, "sandbox.db"))

@@ -8,6 +8,8 @@ import (
 	"fmt"
 
 	_ "modernc.org/sqlite" // the embedded SQLite driver
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/private"
 )
 
 // store keeps every resource as a JSON document in SQLite, with the few columns the list
@@ -39,6 +41,9 @@ CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NU
 `
 
 func openStore(ctx context.Context, path string) (*store, error) {
+	if err := private.SQLite(path); err != nil {
+		return nil, fmt.Errorf("sandbox: %w", err)
+	}
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)")
 	if err != nil {
 		return nil, err

@@ -83,9 +83,17 @@ func (s *Store) saveConfirmation(ctx context.Context, q queryer, c *objection.Co
 	return err
 }
 
-// QuarantinedConfirmations lists the refused e-mails kept for review, oldest first.
-func (s *Store) QuarantinedConfirmations(ctx context.Context) ([]*objection.Confirmation, error) {
-	return scanConfirmations(s.db.QueryContext(ctx, s.q(`SELECT body, key FROM confirmations WHERE state = ? ORDER BY created_at, id`), string(objection.ConfirmationQuarantined)))
+// QuarantinedConfirmations lists a page of the refused e-mails kept for review, oldest first,
+// with how many there are in all. Anyone can send mail to an intake mailbox, so the list is
+// read a page at a time.
+func (s *Store) QuarantinedConfirmations(ctx context.Context, p objection.Page) ([]*objection.Confirmation, int, error) {
+	var total int
+	if err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM confirmations WHERE state = ?`), string(objection.ConfirmationQuarantined)).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	list, err := scanConfirmations(s.db.QueryContext(ctx, s.q(`SELECT body, key FROM confirmations WHERE state = ? ORDER BY created_at, id LIMIT ? OFFSET ?`),
+		string(objection.ConfirmationQuarantined), p.Size, p.Offset()))
+	return list, total, err
 }
 
 // ListConfirmations lists the e-mails of a case ("" lists those of no case), oldest first.

@@ -22,6 +22,7 @@ import (
 	_ "modernc.org/sqlite" // the embedded SQLite driver
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/private"
 )
 
 // Store is the connector's database.
@@ -35,41 +36,12 @@ type Store struct {
 // ErrNotFound is returned for a missing case or confirmation.
 var ErrNotFound = errors.New("not found")
 
-// schema is the connector's tables; %[1]s is the binary type (BLOB in SQLite, BYTEA in Postgres).
-const schema = `
-CREATE TABLE IF NOT EXISTS cases (
-	id          TEXT PRIMARY KEY,
-	reference   TEXT NOT NULL UNIQUE,
-	fingerprint TEXT NOT NULL,
-	state       TEXT NOT NULL,
-	body        TEXT NOT NULL,
-	created_at  TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS steps (
-	case_id    TEXT NOT NULL,
-	name       TEXT NOT NULL,
-	done       INTEGER NOT NULL DEFAULT 0,
-	result     TEXT NOT NULL DEFAULT '',
-	updated_at TEXT NOT NULL,
-	PRIMARY KEY (case_id, name)
-);
-CREATE TABLE IF NOT EXISTS confirmations (
-	id         TEXT PRIMARY KEY,
-	case_id    TEXT NOT NULL DEFAULT '',
-	key        TEXT NOT NULL UNIQUE,
-	state      TEXT NOT NULL,
-	body       TEXT NOT NULL,
-	eml        %[1]s NOT NULL,
-	forward    %[1]s,
-	created_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS confirmations_case ON confirmations(case_id);
-CREATE INDEX IF NOT EXISTS confirmations_state ON confirmations(state);
-`
-
 // OpenSQLite opens (creating and migrating) the SQLite database at path: the embedded default,
 // for one process.
 func OpenSQLite(ctx context.Context, path string) (*Store, error) {
+	if err := private.SQLite(path); err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_pragma=foreign_keys(ON)")
 	if err != nil {
 		return nil, err
@@ -97,11 +69,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return fmt.Errorf("store: waiting for the migration lock: %w", err)
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLock)
-		if _, err := conn.ExecContext(ctx, fmt.Sprintf(schema, "BYTEA")); err != nil {
-			return fmt.Errorf("store: schema: %w", err)
-		}
-	} else if _, err := s.db.ExecContext(ctx, fmt.Sprintf(schema, "BLOB")); err != nil {
-		return fmt.Errorf("store: schema: %w", err)
+	}
+	if err := s.migrateSchema(ctx); err != nil {
+		return err
 	}
 	migrator, err := rivermigrate.New(s.RiverDriver(), nil)
 	if err != nil {

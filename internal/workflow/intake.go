@@ -111,25 +111,30 @@ func (e *Engine) Confirm(ctx context.Context, caseID string, raw []byte) (*objec
 		}
 	}
 	if !v.Authentic {
+		reason := "not accepted as from Meta: " + v.Reason
 		if e.cfg.RejectUnverified {
 			e.metrics.confirmations.WithLabelValues("rejected").Inc()
-			return nil, false, objection.Errorf(objection.CodeUnprocessable, "not accepted as from Meta: %s", v.Reason)
+			return nil, false, objection.Errorf(objection.CodeUnprocessable, "%s", reason)
 		}
-		return e.quarantine(ctx, caseID, v, msg.Raw, msg.Forward, "not accepted as from Meta: "+v.Reason)
+		return e.quarantine(ctx, caseID, v, msg.Raw, msg.Forward, reason)
 	}
 	if c == nil {
-		found, candidates, err := e.matchCase(ctx, msg, v)
+		found, review, err := e.matchCase(ctx, msg, v)
 		if err != nil {
 			return nil, false, err
 		}
 		if found == nil {
-			return e.quarantine(ctx, "", v, msg.Raw, msg.Forward, "no single open case matches this e-mail; candidates: "+candidates)
+			return e.quarantine(ctx, "", v, msg.Raw, msg.Forward, review)
 		}
 		c = found
 	}
 	v.Match = meta.MatchAccounts(msg, v.Platform, c.Decision.Accounts)
 	if len(v.Match.Accounts) == 0 {
-		return e.quarantine(ctx, c.ID, v, msg.Raw, msg.Forward, "the e-mail matches no account of the decision (neither its recipient address nor an account name)")
+		reason := fmt.Sprintf("the signed recipient %s is the address of no %s account of the decision", recipients(v), v.Platform)
+		if len(v.Match.Named) > 0 {
+			reason = "needs review: " + reason + fmt.Sprintf("; the text names %s, but a page name is no proof — a registrar can assign it", namesOf(c, v.Match.Named))
+		}
+		return e.quarantine(ctx, c.ID, v, msg.Raw, msg.Forward, reason)
 	}
 	if v.Kind != meta.KindHonoured && v.Kind != meta.KindReceived {
 		return e.quarantine(ctx, c.ID, v, msg.Raw, msg.Forward, fmt.Sprintf("the e-mail is a %s mail, not a receipt or confirmation of the objection", v.Kind))
@@ -148,29 +153,57 @@ func (e *Engine) Confirm(ctx context.Context, caseID string, raw []byte) (*objec
 	return conf, false, nil
 }
 
-// matchCase finds the one open case an e-mail concerns by its recipients and names.
+// matchCase finds the one open case whose account address is the e-mail's signed recipient.
+// When there is not exactly one, it says why for the quarantine, listing the cases that match by
+// address or, failing that, only by an account name in the text (candidates for a person).
 func (e *Engine) matchCase(ctx context.Context, msg *meta.Message, v meta.Verdict) (*objection.Case, string, error) {
 	open, err := e.store.ListCases(ctx, objection.StateReceived, objection.StateRegistering, objection.StateAwaitingConfirmation, objection.StateClosing)
 	if err != nil {
 		return nil, "", err
 	}
-	var hits []*objection.Case
+	var hits, named []*objection.Case
 	for _, c := range open {
-		if len(meta.MatchAccounts(msg, v.Platform, c.Decision.Accounts).Accounts) > 0 {
+		m := meta.MatchAccounts(msg, v.Platform, c.Decision.Accounts)
+		switch {
+		case len(m.Accounts) > 0:
 			hits = append(hits, c)
+		case len(m.Named) > 0:
+			named = append(named, c)
 		}
 	}
-	if len(hits) == 1 {
+	switch {
+	case len(hits) == 1:
 		return hits[0], "", nil
+	case len(hits) > 1:
+		return nil, "more than one open case has an account at the signed recipient " + recipients(v) + "; candidates: " + caseList(hits), nil
+	case len(named) > 0:
+		return nil, "needs review: no open case has an account at the signed recipient " + recipients(v) +
+			"; the text names an account of " + caseList(named) + ", but a page name is no proof — a registrar can assign it", nil
 	}
-	if len(hits) == 0 {
-		return nil, "none", nil
-	}
+	return nil, "no open case has an account at the signed recipient " + recipients(v), nil
+}
+
+func caseList(cases []*objection.Case) string {
 	var refs []string
-	for _, c := range hits {
-		refs = append(refs, fmt.Sprintf("%s (%s)", c.ID, c.Decision.Reference))
+	for _, c := range cases {
+		refs = append(refs, fmt.Sprintf("case %s (%s)", c.ID, c.Decision.Reference))
 	}
-	return nil, strings.Join(refs, ", "), nil
+	return strings.Join(refs, ", ")
+}
+
+func recipients(v meta.Verdict) string {
+	if len(v.Recipients) == 0 {
+		return "(none)"
+	}
+	return strings.Join(v.Recipients, ", ")
+}
+
+func namesOf(c *objection.Case, idx []int) string {
+	var names []string
+	for _, i := range idx {
+		names = append(names, fmt.Sprintf("%s account %q (%s)", c.Accounts[i].Platform, c.Accounts[i].Name, c.Accounts[i].Email))
+	}
+	return strings.Join(names, ", ")
 }
 
 func (e *Engine) newConfirmation(caseID string, v meta.Verdict, size int, state objection.ConfirmationState, reason string) *objection.Confirmation {
@@ -229,9 +262,9 @@ func (e *Engine) insertConfirmation(ctx context.Context, conf *objection.Confirm
 
 func newID() string { return uuid.NewString() }
 
-// Quarantine lists the refused e-mails kept for review.
-func (e *Engine) Quarantine(ctx context.Context) ([]*objection.Confirmation, error) {
-	return e.store.QuarantinedConfirmations(ctx)
+// Quarantine lists a page of the refused e-mails kept for review, and how many there are.
+func (e *Engine) Quarantine(ctx context.Context, p objection.Page) ([]*objection.Confirmation, int, error) {
+	return e.store.QuarantinedConfirmations(ctx, p)
 }
 
 // EML returns a received e-mail's bytes, unchanged.

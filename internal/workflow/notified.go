@@ -26,8 +26,8 @@ func (BesluitArgs) Kind() string { return "besluit_notified" }
 // Notified records a besluit notification durably (answer the Notificaties API fast, work
 // afterwards); the same besluit twice is one job.
 func (e *Engine) Notified(ctx context.Context, besluitURL string) error {
-	if !e.zgw.Allows(besluitURL) {
-		return objection.Errorf(objection.CodeInvalid, "the resource %s is not in the configured Besluiten API", besluitURL)
+	if !e.zgw.Besluiten.IsBesluit(besluitURL) {
+		return objection.Errorf(objection.CodeInvalid, "the resource %s is not a besluit of the configured Besluiten API", besluitURL)
 	}
 	return e.store.InTx(ctx, func(tx *sql.Tx) error {
 		_, err := e.river.InsertTx(ctx, tx, BesluitArgs{URL: besluitURL}, unique)
@@ -42,17 +42,23 @@ type besluitWorker struct {
 
 func (w *besluitWorker) Work(ctx context.Context, job *river.Job[BesluitArgs]) error {
 	e := w.e
+	// drop ends a notification that cannot become a decision, saying why: an expected outcome
+	// (a besluit deleted since, refused by the zaaksysteem), so info, not an error.
+	drop := func(err error) error {
+		e.log.Info("besluit notification dropped", "besluit", job.Args.URL, "reason", err.Error())
+		return river.JobCancel(err)
+	}
 	b, err := e.zgw.Besluiten.GetBesluit(ctx, job.Args.URL)
 	if err != nil {
 		if permanent(err) {
-			return river.JobCancel(err)
+			return drop(err)
 		}
 		return err
 	}
 	cat, err := e.zgw.Catalogi.Resolve(ctx, e.cfg.Catalogue, b.Datum)
 	if err != nil {
 		if permanent(err) {
-			return river.JobCancel(err)
+			return drop(err)
 		}
 		return err
 	}
@@ -75,8 +81,7 @@ func (w *besluitWorker) Work(ctx context.Context, job *river.Job[BesluitArgs]) e
 	d := objection.Decision{Reference: ref, Title: truncate(title, 200), DecidedOn: b.Datum, Accounts: e.cfg.Accounts}
 	c, created, err := e.accept(ctx, d, b.URL)
 	if objection.CodeOf(err) == objection.CodeInvalid || objection.CodeOf(err) == objection.CodeConflict {
-		e.log.Error("a notified besluit cannot become a decision", "besluit", b.URL, "error", err)
-		return river.JobCancel(err)
+		return drop(fmt.Errorf("it cannot become a decision: %w", err))
 	}
 	if err != nil {
 		return err

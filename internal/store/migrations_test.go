@@ -1,0 +1,123 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/store/storetest"
+)
+
+// TestUpgradeFromTheFirstRelease: a database as the first release left it (its tables, no version
+// table, e-mails keyed by Message-ID) is migrated in place: nothing lost, and the e-mails keyed
+// by their DKIM signature, so that a copy with another Message-ID is no longer a new mail.
+func TestUpgradeFromTheFirstRelease(t *testing.T) {
+	signer, err := meta.NewSampleSigner("up1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keysFile := filepath.Join(t.TempDir(), "keys")
+	os.WriteFile(keysFile, []byte(signer.KeyLines(meta.DefaultSenders())), 0o600)
+	keys, err := meta.FileKeys(keysFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checker := &meta.Checker{Limits: meta.DefaultLimits(), Senders: meta.DefaultSenders(), Phrases: meta.DefaultPhrases(), Keys: keys}
+	genuine, err := signer.Make(meta.Sample{Platform: objection.Facebook, To: "communicatie@voorbeeldstad.nl", Account: "Gemeente Voorbeeldstad", Kind: meta.KindHonoured})
+	if err != nil {
+		t.Fatal(err)
+	}
+	replay := regexp.MustCompile(`(?m)^Message-ID: .*\r$`).ReplaceAll(bytes.Clone(genuine), []byte("Message-ID: <replay@facebookmail.com>\r"))
+	_, verdict, err := checker.Check(genuine)
+	if err != nil || !verdict.Authentic {
+		t.Fatal(err, verdict.Reason)
+	}
+
+	for _, db := range []struct {
+		name   string
+		open   func(t *testing.T) (*sql.DB, string)
+		reopen func(ctx context.Context, target string) (*Store, error)
+		binary string
+	}{
+		{"SQLite", func(t *testing.T) (*sql.DB, string) {
+			path := filepath.Join(t.TempDir(), "connector.db")
+			d, err := sql.Open("sqlite", "file:"+path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return d, path
+		}, OpenSQLite, "BLOB"},
+		{"Postgres", func(t *testing.T) (*sql.DB, string) {
+			url := storetest.PostgresURL(t)
+			d, err := sql.Open("pgx", url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return d, url
+		}, OpenPostgres, "BYTEA"},
+	} {
+		t.Run(db.name, func(t *testing.T) {
+			ctx := context.Background()
+			old, target := db.open(t)
+			if _, err := old.Exec(fmt.Sprintf(schemaV1, db.binary)); err != nil {
+				t.Fatal(err)
+			}
+			ph := func(q string) string { return (&Store{postgres: db.binary == "BYTEA"}).q(q) }
+			if _, err := old.Exec(ph(`INSERT INTO cases(id, reference, fingerprint, state, body, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
+				"case-1", "B&W-OLD", "fp", "awaiting_confirmation", `{"id":"case-1","state":"awaiting_confirmation"}`, "2025-05-14T10:00:00Z"); err != nil {
+				t.Fatal(err)
+			}
+			for i, eml := range [][]byte{genuine, replay} {
+				body := fmt.Sprintf(`{"id":"conf-%d","state":"attached","verdict":{"authentic":true,"domain":"facebookmail.com"}}`, i)
+				if _, err := old.Exec(ph(`INSERT INTO confirmations(id, case_id, key, state, body, eml, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+					fmt.Sprintf("conf-%d", i), "case-1", fmt.Sprintf("mid:%d@facebookmail.com", i), "attached", body, eml, fmt.Sprintf("2025-05-14T10:0%d:00Z", i)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			old.Close()
+
+			s, err := db.reopen(ctx, target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if v, err := s.SchemaVersion(ctx); err != nil || v != 2 {
+				t.Fatalf("schema version %d, %v", v, err)
+			}
+			if c, err := s.GetCase(ctx, "case-1"); err != nil || c.State != objection.StateAwaitingConfirmation {
+				t.Fatalf("the case after the upgrade: %+v %v", c, err)
+			}
+			err = s.InTx(ctx, func(tx *sql.Tx) error {
+				first, err := s.ConfirmationByKey(ctx, tx, verdict.Key())
+				if err != nil {
+					return fmt.Errorf("the genuine mail under its signature key: %w", err)
+				}
+				if first.ID != "conf-0" {
+					return fmt.Errorf("the key went to %s, want the older conf-0", first.ID)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, want := range [][]byte{genuine, replay} {
+				got, err := s.ConfirmationEML(ctx, fmt.Sprintf("conf-%d", i))
+				if err != nil || !bytes.Equal(got, want) {
+					t.Errorf("conf-%d: the e-mail changed in the upgrade (%v)", i, err)
+				}
+			}
+			// Opening again changes nothing.
+			s.Close()
+			if s, err = db.reopen(ctx, target); err != nil {
+				t.Fatalf("second open: %v", err)
+			}
+		})
+	}
+}
