@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/golang-jwt/jwt/v5"
+
 	"github.com/gemeenten/meta-bezwaar-connector/api/openapi"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/config"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
@@ -253,6 +255,17 @@ func TestAPIAuthentication(t *testing.T) {
 	body := decisionJSON("B&W-auth", "facebook")
 	old := bearer(t, "intake", registrarSecret, time.Now().Add(-2*time.Hour))
 	forged := bearer(t, "intake", "not-the-secret-at-all-0000", time.Now())
+	withClaims := func(extra jwt.MapClaims) string {
+		claims := jwt.MapClaims{"client_id": "audit", "iat": time.Now().Unix()}
+		for k, v := range extra {
+			claims[k] = v
+		}
+		tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString([]byte(auditorSecret))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return "Bearer " + tok
+	}
 	for _, tc := range []struct {
 		name, method, path, auth, ct string
 		body                         []byte
@@ -262,6 +275,13 @@ func TestAPIAuthentication(t *testing.T) {
 		{"expired token", "GET", "/api/v1/cases", old, "", nil, 401},
 		{"wrong secret", "GET", "/api/v1/cases", forged, "", nil, 401},
 		{"auditor reads", "GET", "/api/v1/cases", w.auditor(t), "", nil, 200},
+		{"the scheme in lower case (RFC 7235)", "GET", "/api/v1/cases", "bearer " + strings.TrimPrefix(w.auditor(t), "Bearer "), "", nil, 200},
+		{"the scheme in capitals", "GET", "/api/v1/cases", "BEARER " + strings.TrimPrefix(w.auditor(t), "Bearer "), "", nil, 200},
+		{"another scheme", "GET", "/api/v1/cases", "Basic " + strings.TrimPrefix(w.auditor(t), "Bearer "), "", nil, 401},
+		{"not valid before an hour from now (nbf)", "GET", "/api/v1/cases", withClaims(jwt.MapClaims{"nbf": time.Now().Add(time.Hour).Unix()}), "", nil, 401},
+		{"valid since a minute ago (nbf)", "GET", "/api/v1/cases", withClaims(jwt.MapClaims{"nbf": time.Now().Add(-time.Minute).Unix()}), "", nil, 200},
+		{"nbf not a number", "GET", "/api/v1/cases", withClaims(jwt.MapClaims{"nbf": "soon"}), "", nil, 401},
+		{"expired by exp", "GET", "/api/v1/cases", withClaims(jwt.MapClaims{"exp": time.Now().Add(-time.Hour).Unix()}), "", nil, 401},
 		{"registrar reads", "GET", "/api/v1/cases", w.registrar(t), "", nil, 200},
 		{"auditor cannot write", "POST", "/api/v1/decisions", w.auditor(t), "application/json", body, 403},
 		{"auditor cannot confirm", "POST", "/api/v1/confirmations", w.auditor(t), "message/rfc822", []byte("x"), 403},

@@ -167,7 +167,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, 
 		}
 		return 0
 	}))
-	exporter := &dossier.Exporter{ZGW: client, Version: version.Version, Now: time.Now}
+	exporter := &dossier.Exporter{ZGW: client, Version: version.Version, Now: time.Now, Evidence: a.engine.Evidence}
 	api := &httpapi.API{Service: a.engine, Dossiers: dossier.ZipExporter{Exporter: exporter}, Auth: &httpapi.Auth{Clients: clients, MaxAge: cfg.TokenMaxAge.Duration, Now: time.Now},
 		Log: log, MaxEmail: cfg.MaxEmailSize.Bytes, NotificationsAuth: cfg.NotificationsAuth}
 	api.Routes(mux)

@@ -4,9 +4,11 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -73,6 +75,47 @@ func TestDossierCommandsAndEndpoint(t *testing.T) {
 		}
 	}
 	zr.Close()
+	// Exported by the connector, the manifest says how the e-mail was checked; the zaaksysteem's
+	// own record (the document's beschrijving) says it too, for exports that bypass the connector.
+	manifestJSON, _ := os.ReadFile(filepath.Join(ex, "manifest.json"))
+	var manifest struct {
+		Documents []struct {
+			Formaat      string
+			Metadata     struct{ Beschrijving string }
+			Verification *struct {
+				Verdict struct {
+					Domain, Selector, KeyFingerprint string
+					SignedHeaders                    []string
+					SignedValues                     []struct{ Field, Value string }
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(manifestJSON, &manifest); err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, d := range manifest.Documents {
+		if d.Formaat != "message/rfc822" {
+			continue
+		}
+		checked++
+		if d.Verification == nil || d.Verification.Verdict.Domain != "facebookmail.com" || d.Verification.Verdict.Selector != "w1" ||
+			!strings.HasPrefix(d.Verification.Verdict.KeyFingerprint, "sha256:") || len(d.Verification.Verdict.SignedHeaders) != 6 ||
+			!slices.ContainsFunc(d.Verification.Verdict.SignedValues, func(v struct{ Field, Value string }) bool {
+				return v.Field == "To" && v.Value == "facebook@voorbeeldstad.nl"
+			}) {
+			t.Errorf("the manifest does not record the check of the e-mail: %+v", d.Verification)
+		}
+		for _, want := range []string{"DKIM-handtekening van facebookmail.com", "selector w1", "To: facebook@voorbeeldstad.nl"} {
+			if !strings.Contains(d.Metadata.Beschrijving, want) {
+				t.Errorf("the document's beschrijving lacks %q: %q", want, d.Metadata.Beschrijving)
+			}
+		}
+	}
+	if checked != 1 {
+		t.Errorf("%d e-mails in the manifest, want 1", checked)
+	}
 	if !bytes.Equal(eml, raw) {
 		t.Error("the e-mail in the dossier is not the one received, byte for byte")
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -62,10 +63,10 @@ func count(t *testing.T, c *imapclient.Client, name string) int {
 	return int(*data.NumMessages)
 }
 
-// TestMailboxIntakeWithDovecot: Meta's mail and a forgery arrive in a real IMAP mailbox; the
-// connector is killed right after accepting the genuine one and before moving it; after a
-// restart the genuine mail is attached once, the forgery sits in quarantine, and the mailbox
-// is sorted.
+// TestMailboxIntakeWithDovecot: forgeries arrive in a real IMAP mailbox (anyone can mail it) and
+// are quarantined with their reasons while the zaak stays open; then Meta's mail arrives, the
+// connector is killed right after accepting it and before moving it; after a restart the genuine
+// mail is attached once, and the mailbox is sorted.
 func TestMailboxIntakeWithDovecot(t *testing.T) {
 	addr, user, password := dovecot(t)
 	bin := filepath.Join(t.TempDir(), "connector")
@@ -85,15 +86,22 @@ func TestMailboxIntakeWithDovecot(t *testing.T) {
 	imapc := imapSession(t, addr, user, password)
 	defer imapc.Close()
 	emptyFolders(t, imapc, "INBOX", "Verwerkt", "Quarantaine")
+	// STATUS of the selected folder may answer from a stale view: count with none selected.
+	if err := imapc.Unselect().Wait(); err != nil {
+		t.Fatal(err)
+	}
 
 	p := startProcess(t, bin, append(os.Environ(), "CONNECTOR_TEST_KILL_AT=mailbox:accepted"))
 	status, out := call(p.url, "POST", "/api/v1/decisions", bearer(t, "intake", registrarSecret, time.Now()), "application/json", decisionJSON("B&W-IMAP", "facebook"))
 	if status != 202 {
 		t.Fatalf("decision: %d %s", status, out)
 	}
+	caseID := idOf(t, out)
 	genuine, _ := signer.Make(meta.Sample{Platform: objection.Facebook, To: "facebook@voorbeeldstad.nl", Account: "Gemeente Voorbeeldstad facebook"})
-	forged := []byte(strings.Replace(string(genuine), "We will honour your objection.", "We will honour your objection!", 1))
-	for _, raw := range [][]byte{forged, genuine} {
+	altered := []byte(strings.Replace(string(genuine), "We will honour your objection.", "We will honour your objection!", 1))
+	attacks := forgeries(t, signer, "facebook@voorbeeldstad.nl", "Gemeente Voorbeeldstad facebook")
+	attacks = append(attacks, forgery{"altered body", altered, "does not verify"})
+	deliver := func(raw []byte) {
 		cmd := imapc.Append("INBOX", int64(len(raw)), nil)
 		cmd.Write(raw)
 		cmd.Close()
@@ -101,6 +109,27 @@ func TestMailboxIntakeWithDovecot(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	for _, f := range attacks {
+		deliver(f.raw)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for count(t, imapc, "Quarantaine") < len(attacks) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the forgeries did not all reach Quarantaine: %d of %d", count(t, imapc, "Quarantaine"), len(attacks))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	_, body := call(p.url, "GET", "/api/v1/cases/"+caseID, bearer(t, "audit", auditorSecret, time.Now()), "", nil)
+	if !strings.Contains(body, `"state":"awaiting_confirmation"`) {
+		t.Fatalf("the forgeries moved the case: %s", body)
+	}
+	_, quarantine := call(p.url, "GET", "/api/v1/quarantine", bearer(t, "intake", registrarSecret, time.Now()), "", nil)
+	for _, f := range attacks {
+		if !strings.Contains(quarantine, jsonEscaped(f.reason)) {
+			t.Errorf("%s: the quarantine does not give the reason %q", f.name, f.reason)
+		}
+	}
+	deliver(genuine)
 	select {
 	case <-p.exit:
 	case <-time.After(30 * time.Second):
@@ -113,8 +142,7 @@ func TestMailboxIntakeWithDovecot(t *testing.T) {
 	p = startProcess(t, bin, os.Environ())
 	defer p.stop(t)
 	auth := func() string { return bearer(t, "intake", registrarSecret, time.Now()) }
-	caseID := idOf(t, out)
-	deadline := time.Now().Add(30 * time.Second)
+	deadline = time.Now().Add(30 * time.Second)
 	for {
 		_, body := call(p.url, "GET", "/api/v1/cases/"+caseID, auth(), "", nil)
 		if strings.Contains(body, `"state":"closed"`) {
@@ -125,12 +153,18 @@ func TestMailboxIntakeWithDovecot(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	for name, want := range map[string]int{"INBOX": 0, "Verwerkt": 1, "Quarantaine": 1} {
+	for name, want := range map[string]int{"INBOX": 0, "Verwerkt": 1, "Quarantaine": len(attacks)} {
 		if n := count(t, imapc, name); n != want {
 			t.Errorf("%s holds %d mails, want %d", name, n, want)
 		}
 	}
 	assertCaseExactlyOnce(t, sb, "B&W-IMAP", 1)
+}
+
+// jsonEscaped is s as it stands inside a JSON string.
+func jsonEscaped(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b[1 : len(b)-1])
 }
 
 // idOf reads the case id from an answer.

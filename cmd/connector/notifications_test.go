@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -39,6 +40,14 @@ func TestBesluitNotificationBecomesADecision(t *testing.T) {
 	}{{"no auth", "", 401}, {"a client's JWT is not the NRC's", w.registrar(t), 401}, {"right auth", auth, 204}, {"again", auth, 204}} {
 		if status, _, p := w.do(t, "POST", "/api/v1/notifications", tc.auth, "application/json", msg); status != tc.want {
 			t.Fatalf("%s: %d %v", tc.name, status, p)
+		}
+	}
+	// Only a besluit of the configured Besluiten API is followed: not a zaak, not another host.
+	for _, other := range []string{w.sb.ZGW.ZakenURL + "/zaken/0f2c1a40-0000-4000-8000-000000000001", "http://elsewhere.example/besluiten/api/v1/besluiten/1",
+		w.sb.ZGW.BesluitenURL + "/besluitinformatieobjecten/1"} {
+		foreign := bytes.ReplaceAll(msg, []byte(b.URL), []byte(other))
+		if status, _, p := w.do(t, "POST", "/api/v1/notifications", auth, "application/json", foreign); status != 400 {
+			t.Errorf("a notification naming %s: %d %v, want 400", other, status, p)
 		}
 	}
 	var caseID string

@@ -21,6 +21,9 @@ type Exporter struct {
 	ZGW     *zgw.Client
 	Version string
 	Now     func() time.Time
+	// Evidence, when set, gives the connector's own records of the zaak's documents by document
+	// URL (how each e-mail was checked); nil when the dossier is read from the zaaksysteem alone.
+	Evidence func(ctx context.Context, zaakURL string) (map[string]json.RawMessage, error)
 }
 
 // Progress reports an export under way.
@@ -72,6 +75,12 @@ func (e *Exporter) Export(ctx context.Context, zaakURL string, w io.Writer, prog
 	if err != nil {
 		return nil, fmt.Errorf("listing the documents: %w", err)
 	}
+	evidence := map[string]json.RawMessage{}
+	if e.Evidence != nil {
+		if evidence, err = e.Evidence(ctx, zaakURL); err != nil {
+			return nil, fmt.Errorf("reading the connector's records of the documents: %w", err)
+		}
+	}
 	zw := zip.NewWriter(w)
 	sums := map[string]string{}
 	for i, zio := range zios {
@@ -88,6 +97,7 @@ func (e *Exporter) Export(ctx context.Context, zaakURL string, w io.Writer, prog
 		} else {
 			m.Problems = append(m.Problems, fmt.Sprintf("the audit trail of %s could not be read: %v", doc.File, err))
 		}
+		doc.Verification = evidence[doc.URL]
 		m.Documents = append(m.Documents, *doc)
 	}
 

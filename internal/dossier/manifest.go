@@ -67,6 +67,10 @@ type Document struct {
 	Integriteit          *zgw.Integriteit `json:"integriteit,omitempty"` // as the zaaksysteem records it
 	IntegrityCheck       string           `json:"integrityCheck"`        // match, mismatch, or not-sha256 / absent
 	Metadata             json.RawMessage  `json:"metadata"`              // the informatieobject as the zaaksysteem returned it
+	// Verification is the connector's record of how it checked an e-mail before storing it
+	// (signature, key, signed fields and values, matching, who assigned it and why); present
+	// when the connector that stored it exports the dossier.
+	Verification json.RawMessage `json:"verification,omitempty"`
 }
 
 // AuditTrails is audittrail.json: the trail of the zaak, of each besluit and of each document.

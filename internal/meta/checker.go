@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
+	"strings"
 	"time"
 )
 
@@ -102,4 +104,27 @@ func (v Verdict) Key() string {
 		return "dkim:" + v.Signature
 	}
 	return "sha256:" + v.SHA256
+}
+
+// Summary says in one paragraph (Dutch, for the document's beschrijving in the zaaksysteem) what
+// was checked and read: the signature, its key, the signed fields and the values used. It keeps
+// the evidence with the document where the connector's own records do not reach.
+func (v Verdict) Summary() string {
+	var b strings.Builder
+	if !v.Authentic {
+		fmt.Fprintf(&b, "Echtheid niet vastgesteld: %s.", v.Reason)
+		return b.String()
+	}
+	fmt.Fprintf(&b, "Echt: geldige DKIM-handtekening van %s (selector %s, sleutel %s), ondertekende velden %s.",
+		v.Domain, v.Selector, v.KeyFingerprint, strings.Join(v.SignedHeaders, ":"))
+	for _, sv := range v.SignedValues {
+		switch sv.Field {
+		case "From", "To", "Subject", "Date":
+			fmt.Fprintf(&b, " %s: %s.", sv.Field, sv.Value)
+		}
+	}
+	if len(v.Unsigned) > 0 {
+		fmt.Fprintf(&b, " Niet ondertekend en niet gebruikt: %s.", strings.Join(v.Unsigned, ", "))
+	}
+	return b.String()
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/mail"
 	"os"
@@ -58,8 +59,13 @@ func FileKeys(path string) (KeyLookup, error) {
 		return nil, err
 	}
 	defer f.Close()
+	return readKeys(f, path)
+}
+
+// readKeys reads key lines (see FileKeys) from r; name says where they come from in errors.
+func readKeys(r io.Reader, path string) (KeyLookup, error) {
 	keys := map[string][]string{}
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 64<<10)
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())

@@ -43,6 +43,15 @@ func (s *SampleSigner) KeyLines(senders Senders) string {
 	return b.String()
 }
 
+// Keys looks up the signer's key for senders' domains, as META_DKIM_KEYS_FILE would publish it.
+func (s *SampleSigner) Keys(senders Senders) KeyLookup {
+	keys, err := readKeys(strings.NewReader(s.KeyLines(senders)), "the sample signer")
+	if err != nil {
+		panic(err) // KeyLines writes nothing else
+	}
+	return keys
+}
+
 // Sample describes a confirmation mail to make.
 type Sample struct {
 	Platform objection.Platform

@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"testing"
@@ -23,13 +22,7 @@ func TestUpgradeFromTheFirstRelease(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	keysFile := filepath.Join(t.TempDir(), "keys")
-	os.WriteFile(keysFile, []byte(signer.KeyLines(meta.DefaultSenders())), 0o600)
-	keys, err := meta.FileKeys(keysFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	checker := &meta.Checker{Limits: meta.DefaultLimits(), Senders: meta.DefaultSenders(), Phrases: meta.DefaultPhrases(), Keys: keys}
+	checker := &meta.Checker{Limits: meta.DefaultLimits(), Senders: meta.DefaultSenders(), Phrases: meta.DefaultPhrases(), Keys: signer.Keys(meta.DefaultSenders())}
 	genuine, err := signer.Make(meta.Sample{Platform: objection.Facebook, To: "communicatie@voorbeeldstad.nl", Account: "Gemeente Voorbeeldstad", Kind: meta.KindHonoured})
 	if err != nil {
 		t.Fatal(err)

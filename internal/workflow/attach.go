@@ -82,12 +82,15 @@ func (e *Engine) attach(ctx context.Context, c *objection.Case, conf *objection.
 	day := received.UTC().Format(time.DateOnly)
 	names := accountNames(c, conf.Accounts)
 	ident := documents.Identificatie(c.Decision.Reference, "C"+v.SHA256[:12])
-	auteur, beschrijving := v.From, v.Reason+"; "+strings.Join(v.Match.Reasons, "; ")
+	auteur, beschrijving := v.From, v.Summary()+" Gekoppeld: "+strings.Join(v.Match.Reasons, "; ")+"."
 	if auteur == "" {
 		auteur = "onbekend"
 	}
 	if conf.AssignedBy != "" {
 		beschrijving = fmt.Sprintf("Handmatig aan de zaak toegewezen door %s: %s. Oorspronkelijk in quarantaine: %s", conf.AssignedBy, conf.Note, conf.Reason)
+		if v.Authentic {
+			beschrijving += " " + v.Summary()
+		}
 	}
 	meta := zgw.InformatieObject{
 		Identificatie: ident, Bronorganisatie: e.cfg.RSIN, CreatieDatum: day,

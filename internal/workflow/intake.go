@@ -337,3 +337,32 @@ func (e *Engine) Assign(ctx context.Context, id string, a objection.Assignment, 
 	e.log.Info("quarantined e-mail assigned", "confirmation", id, "case", c.ID, "by", by, "confirms", a.Confirms)
 	return out, nil
 }
+
+// Evidence gives, for the zaak of a case, the connector's record of each e-mail it stored there
+// (the verdict: signature, key, signed fields and values, matching; who assigned it and why), by
+// document URL: what the dossier's manifest shows beside the documents.
+func (e *Engine) Evidence(ctx context.Context, zaakURL string) (map[string]json.RawMessage, error) {
+	cases, err := e.store.ListCases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]json.RawMessage{}
+	for _, c := range cases {
+		if c.ZaakURL != zaakURL {
+			continue
+		}
+		confs, err := e.store.ListConfirmations(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, conf := range confs {
+			if conf.DocumentURL == "" {
+				continue
+			}
+			if out[conf.DocumentURL], err = json.Marshal(conf); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
