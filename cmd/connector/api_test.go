@@ -339,7 +339,7 @@ func TestAPIInvalidInput(t *testing.T) {
 	if status != 200 {
 		t.Fatal(status)
 	}
-	cases, _ := w.app.engine.Cases(context.Background())
+	cases, _ := w.app.engine.Cases(context.Background(), objection.CaseFilter{})
 	if len(cases) != 0 {
 		t.Errorf("%d cases created by invalid input", len(cases))
 	}

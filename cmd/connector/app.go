@@ -24,6 +24,7 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/httpserver"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/mailbox"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/notify"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/private"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
@@ -110,12 +111,10 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, 
 	}
 	checker := &meta.Checker{Limits: limits, Senders: senders, Phrases: phrases, Keys: keys}
 
-	spec := zgw.CatalogueSpec{
-		Catalogus: cfg.ZGW.Catalogus, ZaakType: cfg.ZGW.ZaakType, ResultaatType: cfg.ZGW.ResultaatType,
-		InformatieObjectTypen: []string{cfg.ZGW.LetterType, cfg.ZGW.ConfirmationType}, BesluitType: cfg.ZGW.BesluitType,
-	}
-	if cfg.ZGW.BesluitenURL == "" && !cfg.EmbeddedSandbox() {
-		spec.BesluitType = ""
+	spec := catalogueSpec(cfg)
+	notifier, err := newNotifier(cfg)
+	if err != nil {
+		return nil, err
 	}
 	fault := killAt(os.Getenv("CONNECTOR_TEST_KILL_AT"), log)
 	reg := prometheus.NewRegistry()
@@ -130,10 +129,19 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, 
 		RetryBase:        cfg.RetryBase.Duration,
 		RetryCap:         cfg.RetryCap.Duration,
 		RequestTimeout:   cfg.ZGW.Timeout.Duration,
+		EvidenceType:     cfg.ZGW.EvidenceType,
+		DecisionType:     cfg.ZGW.DecisionType,
+		MaxDocument:      cfg.MaxDocumentSize.Bytes,
+		MaxEvidence:      cfg.MaxEvidenceSize.Bytes,
+		RemindBefore:     cfg.RemindBefore.Duration,
+		ConfirmationWait: cfg.ConfirmationWait.Duration,
+		SweepInterval:    cfg.SweepInterval.Duration,
+		Notifier:         notifier,
 	}, a.store, client, letters, checker, log, workflow.NewMetrics(reg))
 	if err != nil {
 		return nil, err
 	}
+	a.engine.RegisterGauges(reg)
 	workCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	a.stop = stop
 	if err := a.engine.Start(workCtx); err != nil {
@@ -169,7 +177,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, 
 	}))
 	exporter := &dossier.Exporter{ZGW: client, Version: version.Version, Now: time.Now, Evidence: a.engine.Evidence}
 	api := &httpapi.API{Service: a.engine, Dossiers: dossier.ZipExporter{Exporter: exporter}, Auth: &httpapi.Auth{Clients: clients, MaxAge: cfg.TokenMaxAge.Duration, Now: time.Now},
-		Log: log, MaxEmail: cfg.MaxEmailSize.Bytes, NotificationsAuth: cfg.NotificationsAuth}
+		Log: log, MaxEmail: cfg.MaxEmailSize.Bytes, MaxEvidence: cfg.MaxEvidenceSize.Bytes, MaxDocument: cfg.MaxDocumentSize.Bytes, NotificationsAuth: cfg.NotificationsAuth}
 	api.Routes(mux)
 
 	if cfg.Mailbox.Addr != "" {
@@ -321,4 +329,40 @@ func accountsOf(cfg *config.Config) []objection.Account {
 		out = append(out, objection.Account{Platform: objection.Platform(a.Platform), Name: a.Name, URL: a.URL, Email: a.Email})
 	}
 	return out
+}
+
+// catalogueSpec names the catalogue types the connector uses; the optional ones only when set.
+func catalogueSpec(cfg *config.Config) zgw.CatalogueSpec {
+	spec := zgw.CatalogueSpec{
+		Catalogus: cfg.ZGW.Catalogus, ZaakType: cfg.ZGW.ZaakType, ResultaatType: cfg.ZGW.ResultaatType,
+		ResultaatTypeNotConfirmed: cfg.ZGW.NotConfirmedType, StatusTypeFiled: cfg.ZGW.FiledStatusType,
+		InformatieObjectTypen: []string{cfg.ZGW.LetterType, cfg.ZGW.ConfirmationType}, BesluitType: cfg.ZGW.BesluitType,
+	}
+	for _, t := range []string{cfg.ZGW.EvidenceType, cfg.ZGW.DecisionType} {
+		if t != "" {
+			spec.InformatieObjectTypen = append(spec.InformatieObjectTypen, t)
+		}
+	}
+	if cfg.ZGW.BesluitenURL == "" && !cfg.EmbeddedSandbox() {
+		spec.BesluitType = ""
+	}
+	return spec
+}
+
+// newNotifier makes the e-mail notices; nil without SMTP_ADDR.
+func newNotifier(cfg *config.Config) (*notify.Notifier, error) {
+	n := cfg.Notify
+	if n.SMTPAddr == "" {
+		return nil, nil
+	}
+	templates, err := notify.LoadTemplates(n.Templates)
+	if err != nil {
+		return nil, fmt.Errorf("CONNECTOR_NOTIFY_TEMPLATES: %w", err)
+	}
+	var to []string
+	for _, t := range n.To {
+		to = append(to, strings.TrimSpace(t))
+	}
+	return &notify.Notifier{Templates: templates, PublicURL: cfg.PublicURL, Events: n.Events,
+		Sender: &notify.SMTP{Addr: n.SMTPAddr, TLS: n.SMTPTLS, User: n.SMTPUser, Password: n.SMTPPassword, From: n.SMTPFrom, To: to, Timeout: 30 * time.Second}}, nil
 }

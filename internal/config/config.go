@@ -5,14 +5,17 @@ package config
 import (
 	"fmt"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/kelseyhightower/envconfig"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/httpserver"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/notify"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/rsin"
 )
 
@@ -40,7 +43,17 @@ type Config struct {
 	NotificationsAuth string   `envconfig:"CONNECTOR_NOTIFICATIONS_AUTH" desc:"Authorization header value of Notificaties callbacks (the abonnement's auth); empty: callbacks refused"`
 	Accounts          Accounts `envconfig:"CONNECTOR_ACCOUNTS" desc:"the municipality's accounts for decisions that arrive as a besluit notification: platform|name|url|email;…"`
 
+	// PublicURL is how people and other systems reach the connector.
+	PublicURL string `envconfig:"CONNECTOR_PUBLIC_URL" desc:"how others reach the connector (links in e-mails, callbacks); empty: none given"`
+	// The life of an objection: reminders before the deadline, the wait for Meta's answer.
+	RemindBefore     Wait     `envconfig:"CONNECTOR_REMIND_BEFORE" default:"72h" desc:"how long before the deadline a reminder goes out for accounts not filed (0: none)"`
+	ConfirmationWait Wait     `envconfig:"CONNECTOR_CONFIRMATION_WAIT" default:"720h" desc:"how long after the last filing without every account confirmed the zaak closes as not confirmed (0: never by itself)"`
+	SweepInterval    Duration `envconfig:"CONNECTOR_SWEEP_INTERVAL" default:"1m" desc:"how often reminders, deadlines and waits are looked for"`
+	MaxEvidenceSize  Size     `envconfig:"CONNECTOR_MAX_EVIDENCE_SIZE" default:"25MiB" desc:"largest evidence file (screenshot, PDF, e-mail) accepted"`
+	MaxDocumentSize  Size     `envconfig:"CONNECTOR_MAX_DOCUMENT_SIZE" default:"100MiB" desc:"largest decision document accepted with a decision"`
+
 	HTTP    HTTP
+	Notify  Notify
 	ZGW     ZGW
 	Sandbox Sandbox
 	Meta    Meta
@@ -51,6 +64,18 @@ type Config struct {
 func (h HTTP) Limits() httpserver.Limits {
 	return httpserver.Limits{ReadHeaderTimeout: h.ReadHeaderTimeout.Duration, ReadTimeout: h.ReadTimeout.Duration,
 		WriteTimeout: h.WriteTimeout.Duration, IdleTimeout: h.IdleTimeout.Duration, MaxHeaderBytes: int(h.MaxHeaderBytes.Bytes)}
+}
+
+// Notify configures the e-mails to people; off without SMTP_ADDR.
+type Notify struct {
+	SMTPAddr     string   `envconfig:"SMTP_ADDR" desc:"SMTP server host:port for notices to people; empty: no e-mail is sent"`
+	SMTPUser     string   `envconfig:"SMTP_USER" desc:"SMTP user (empty: no authentication)"`
+	SMTPPassword string   `envconfig:"SMTP_PASSWORD" desc:"SMTP password (never logged)"`
+	SMTPFrom     string   `envconfig:"SMTP_FROM" desc:"sender address of the notices"`
+	SMTPTLS      string   `envconfig:"SMTP_TLS" default:"starttls" desc:"starttls (required), tls (implicit, port 465), or none (only on a trusted network)"`
+	To           []string `envconfig:"CONNECTOR_NOTIFY_TO" desc:"addresses told of what happens to cases, comma-separated"`
+	Events       []string `envconfig:"CONNECTOR_NOTIFY_EVENTS" desc:"which events are told, comma-separated: registered, reminder, overdue, accepted, quarantined, closed, failed; empty: all"`
+	Templates    string   `envconfig:"CONNECTOR_NOTIFY_TEMPLATES" desc:"directory with <event>.tmpl files replacing the built-in Dutch ones; empty: built-in"`
 }
 
 // HTTP bounds every client of the connector's HTTP server, and of the sandbox's.
@@ -109,6 +134,10 @@ type ZGW struct {
 	LetterType         string   `envconfig:"ZGW_INFORMATIEOBJECTTYPE_LETTER" default:"Bezwaarschrift" desc:"informatieobjecttype omschrijving of the objection letters"`
 	ConfirmationType   string   `envconfig:"ZGW_INFORMATIEOBJECTTYPE_CONFIRMATION" default:"Bevestiging Meta" desc:"informatieobjecttype omschrijving of Meta's e-mails"`
 	ResultaatType      string   `envconfig:"ZGW_RESULTAATTYPE" default:"Bezwaar gehonoreerd" desc:"resultaattype omschrijving recorded when the zaak closes"`
+	NotConfirmedType   string   `envconfig:"ZGW_RESULTAATTYPE_NOT_CONFIRMED" default:"Bezwaar niet bevestigd" desc:"resultaattype omschrijving recorded when the zaak closes without every account confirmed"`
+	FiledStatusType    string   `envconfig:"ZGW_STATUSTYPE_FILED" default:"Bezwaar ingediend bij Meta" desc:"statustype omschrijving set once every account is filed at Meta; empty: none"`
+	EvidenceType       string   `envconfig:"ZGW_INFORMATIEOBJECTTYPE_EVIDENCE" default:"Bewijs indiening" desc:"informatieobjecttype omschrijving of evidence (Meta's receipt of a filing, other proof of confirmation)"`
+	DecisionType       string   `envconfig:"ZGW_INFORMATIEOBJECTTYPE_DECISION" default:"Besluitdocument" desc:"informatieobjecttype omschrijving of the decision's own document"`
 	BesluitType        string   `envconfig:"ZGW_BESLUITTYPE" default:"Collegebesluit bezwaar AI-training" desc:"besluittype omschrijving; empty: no besluit is registered"`
 }
 
@@ -171,7 +200,9 @@ func (c *Config) Validate() error {
 		{"CONNECTOR_RETRY_BASE", c.RetryBase.err}, {"CONNECTOR_RETRY_CAP", c.RetryCap.err}, {"ZGW_CIRCUIT_COOLDOWN", c.ZGW.CircuitCooldown.err}, {"CONNECTOR_ACCOUNTS", c.Accounts.err},
 		{"CONNECTOR_HTTP_READ_HEADER_TIMEOUT", c.HTTP.ReadHeaderTimeout.err}, {"CONNECTOR_HTTP_READ_TIMEOUT", c.HTTP.ReadTimeout.err},
 		{"CONNECTOR_HTTP_WRITE_TIMEOUT", c.HTTP.WriteTimeout.err}, {"CONNECTOR_HTTP_IDLE_TIMEOUT", c.HTTP.IdleTimeout.err},
-		{"CONNECTOR_HTTP_MAX_HEADER_BYTES", c.HTTP.MaxHeaderBytes.err}} {
+		{"CONNECTOR_HTTP_MAX_HEADER_BYTES", c.HTTP.MaxHeaderBytes.err}, {"CONNECTOR_REMIND_BEFORE", c.RemindBefore.err},
+		{"CONNECTOR_CONFIRMATION_WAIT", c.ConfirmationWait.err}, {"CONNECTOR_SWEEP_INTERVAL", c.SweepInterval.err},
+		{"CONNECTOR_MAX_EVIDENCE_SIZE", c.MaxEvidenceSize.err}, {"CONNECTOR_MAX_DOCUMENT_SIZE", c.MaxDocumentSize.err}} {
 		if e.err != nil {
 			bad(e.name, "%v", e.err)
 		}
@@ -260,6 +291,10 @@ func (c *Config) Validate() error {
 	if n := c.HTTP.MaxHeaderBytes.Bytes; c.HTTP.MaxHeaderBytes.err == nil && (n < 4<<10 || n > 1<<20) {
 		bad("CONNECTOR_HTTP_MAX_HEADER_BYTES", "must lie between 4KiB and 1MiB")
 	}
+	if c.PublicURL != "" && !httpURL(c.PublicURL) {
+		bad("CONNECTOR_PUBLIC_URL", "%q is not an http(s) URL", c.PublicURL)
+	}
+	c.validateNotify(bad)
 	if strings.TrimSpace(c.Municipality) == "" {
 		bad("CONNECTOR_MUNICIPALITY", "must not be empty")
 	}
@@ -267,6 +302,41 @@ func (c *Config) Validate() error {
 		return nil
 	}
 	return &Error{Problems: errs}
+}
+
+func (c *Config) validateNotify(bad func(name, format string, args ...any)) {
+	n := c.Notify
+	for _, ev := range n.Events {
+		if !slices.Contains(notify.Events, strings.TrimSpace(ev)) {
+			bad("CONNECTOR_NOTIFY_EVENTS", "%q is not one of %s", ev, strings.Join(notify.Events, ", "))
+		}
+	}
+	if n.SMTPAddr == "" {
+		if len(n.To) > 0 {
+			bad("SMTP_ADDR", "required with CONNECTOR_NOTIFY_TO")
+		}
+		return
+	}
+	if _, _, err := net.SplitHostPort(n.SMTPAddr); err != nil {
+		bad("SMTP_ADDR", "%q is not host:port", n.SMTPAddr)
+	}
+	if t := n.SMTPTLS; t != "starttls" && t != "tls" && t != "none" {
+		bad("SMTP_TLS", "%q is not starttls, tls or none", t)
+	}
+	if a, err := mail.ParseAddress(n.SMTPFrom); err != nil || a.Address == "" {
+		bad("SMTP_FROM", "a sender address is required with SMTP_ADDR")
+	}
+	if len(n.To) == 0 {
+		bad("CONNECTOR_NOTIFY_TO", "at least one address is required with SMTP_ADDR")
+	}
+	for _, to := range n.To {
+		if _, err := mail.ParseAddress(strings.TrimSpace(to)); err != nil {
+			bad("CONNECTOR_NOTIFY_TO", "%q is not an e-mail address", to)
+		}
+	}
+	if n.SMTPUser != "" && n.SMTPPassword == "" {
+		bad("SMTP_PASSWORD", "required with SMTP_USER")
+	}
 }
 
 // Error lists every configuration problem.

@@ -31,6 +31,26 @@ func (d *Duration) Decode(s string) error {
 	return nil
 }
 
+// Wait is a duration where 0 means "never" (switches the behaviour off).
+type Wait struct {
+	time.Duration
+	err error
+}
+
+// Decode implements envconfig.Decoder.
+func (d *Wait) Decode(s string) error {
+	v, err := time.ParseDuration(s)
+	switch {
+	case err != nil:
+		d.err = fmt.Errorf("%q is not a duration such as 72h (0: never)", s)
+	case v < 0:
+		d.err = fmt.Errorf("%q must not be negative", s)
+	default:
+		d.Duration = v
+	}
+	return nil
+}
+
 // Role is what an API client may do.
 type Role string
 

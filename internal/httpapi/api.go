@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gemeenten/meta-bezwaar-connector/api/openapi"
@@ -18,15 +20,20 @@ import (
 
 // Service is what the API needs of the workflow.
 type Service interface {
-	Register(ctx context.Context, d objection.Decision) (*objection.Case, bool, error)
+	Register(ctx context.Context, d objection.Decision, document *objection.Upload) (*objection.Case, bool, error)
 	Case(ctx context.Context, id string) (*objection.Case, error)
-	Cases(ctx context.Context) ([]*objection.Case, error)
+	Cases(ctx context.Context, f objection.CaseFilter) ([]*objection.Case, error)
 	Confirmations(ctx context.Context, caseID string) ([]*objection.Confirmation, error)
 	Confirm(ctx context.Context, caseID string, raw []byte) (*objection.Confirmation, bool, error)
 	Quarantine(ctx context.Context, p objection.Page) ([]*objection.Confirmation, int, error)
 	EML(ctx context.Context, id string) ([]byte, error)
 	Assign(ctx context.Context, id string, a objection.Assignment, by string) (*objection.Confirmation, error)
 	Notified(ctx context.Context, besluitURL string) error
+	Letter(ctx context.Context, caseID string, n int) (io.ReadCloser, string, error)
+	File(ctx context.Context, caseID string, n int, f objection.FilingRequest) (*objection.Case, error)
+	ConfirmByEvidence(ctx context.Context, caseID string, n int, r objection.EvidenceRequest) (*objection.Case, error)
+	CloseNotConfirmed(ctx context.Context, caseID, reason string) (*objection.Case, error)
+	Events(ctx context.Context, caseID string) ([]objection.Event, error)
 }
 
 // API serves /api/v1.
@@ -35,8 +42,9 @@ type API struct {
 	Dossiers Exporter
 	Auth     *Auth
 	Log      *slog.Logger
-	// MaxEmail bounds an uploaded e-mail (bytes); larger uploads answer 413.
-	MaxEmail int64
+	// MaxEmail bounds an uploaded e-mail (bytes); larger uploads answer 413. MaxEvidence bounds
+	// an evidence file, MaxDocument a decision's document.
+	MaxEmail, MaxEvidence, MaxDocument int64
 	// NotificationsAuth is the Authorization value of Notificaties callbacks ("" refuses them).
 	NotificationsAuth string
 }
@@ -69,6 +77,11 @@ func (a *API) Routes(mux *http.ServeMux) {
 	handle("GET /api/v1/quarantine", a.listQuarantine, registrar)
 	handle("GET /api/v1/confirmations/{id}/eml", a.getEML, registrar)
 	handle("POST /api/v1/quarantine/{id}/assign", a.assign, registrar)
+	handle("GET /api/v1/cases/{id}/accounts/{n}/letter", a.getLetter, reader)
+	handle("POST /api/v1/cases/{id}/accounts/{n}/filing", a.postFiling, registrar)
+	handle("POST /api/v1/cases/{id}/accounts/{n}/evidence", a.postEvidence, registrar)
+	handle("POST /api/v1/cases/{id}/close", a.postClose, registrar)
+	handle("GET /api/v1/cases/{id}/events", a.getEvents, reader)
 	mux.HandleFunc("POST /api/v1/notifications", func(w http.ResponseWriter, r *http.Request) {
 		a.postNotification(w, r.WithContext(context.WithValue(r.Context(), loggerKey{}, a.Log)))
 	})
@@ -98,12 +111,33 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) bool
 	return true
 }
 
+// postDecision registers a decision: JSON, or a multipart form with the part "decision" (the
+// JSON) and the file "document" (the college's decision, e.g. a PDF).
 func (a *API) postDecision(w http.ResponseWriter, r *http.Request) {
 	var d objection.Decision
-	if !decodeJSON(w, r, maxDecision, &d) {
+	var document *objection.Upload
+	if isMultipart(r) {
+		f, err := readForm(w, r, a.MaxDocument, []string{"decision"}, []string{"document"})
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		part, ok := f.fields["decision"]
+		if !ok {
+			writeError(w, r, invalidParam("decision", "required", "the decision (JSON) goes in the part decision"))
+			return
+		}
+		dec := json.NewDecoder(strings.NewReader(part))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&d); err != nil {
+			writeError(w, r, decodeError(err))
+			return
+		}
+		document = f.files["document"]
+	} else if !decodeJSON(w, r, maxDecision, &d) {
 		return
 	}
-	c, created, err := a.Service.Register(r.Context(), d)
+	c, created, err := a.Service.Register(r.Context(), d, document)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -145,13 +179,52 @@ func (a *API) listCases(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	cases, err := a.Service.Cases(r.Context())
+	filter, err := caseFilterOf(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	cases, err := a.Service.Cases(r.Context(), filter)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
 	from, to := min(page.Offset(), len(cases)), min(page.Offset()+page.Size, len(cases))
 	writeJSON(w, http.StatusOK, listOf(r, page, len(cases), cases[from:to]))
+}
+
+// caseFilterOf reads ?state=a,b (or repeated) and ?overdue=true|false.
+func caseFilterOf(r *http.Request) (objection.CaseFilter, error) {
+	var f objection.CaseFilter
+	var v objection.Invalid
+	q := r.URL.Query()
+	for _, s := range q["state"] {
+		for _, one := range strings.Split(s, ",") {
+			st := objection.State(strings.TrimSpace(one))
+			if !slices.Contains(objection.States, st) {
+				v.Add("state", "invalid_choice", "one of "+joinStates(objection.States))
+				continue
+			}
+			f.States = append(f.States, st)
+		}
+	}
+	if raw, ok := q["overdue"]; ok {
+		b, err := strconv.ParseBool(raw[0])
+		if err != nil || len(raw) > 1 {
+			v.Add("overdue", "invalid", "true or false")
+		} else {
+			f.Overdue = &b
+		}
+	}
+	return f, v.Err()
+}
+
+func joinStates(states []objection.State) string {
+	s := make([]string, len(states))
+	for i, st := range states {
+		s[i] = string(st)
+	}
+	return strings.Join(s, ", ")
 }
 
 // caseDetail is a case with its e-mails.

@@ -45,7 +45,8 @@ func (a *Auth) Require(h http.HandlerFunc, roles ...config.Role) http.HandlerFun
 			refuse(w, r, objection.Errorf(objection.CodeForbidden, "client %q lacks the role for this (needs %s)", client.ID, joinRoles(roles)))
 			return
 		}
-		h(w, r.WithContext(context.WithValue(r.Context(), clientKey{}, client)))
+		ctx := objection.WithActor(context.WithValue(r.Context(), clientKey{}, client), client.ID)
+		h(w, r.WithContext(ctx))
 	}
 }
 

@@ -36,6 +36,9 @@ type Decision struct {
 	Deadline      string    `json:"deadline,omitempty"`
 	Accounts      []Account `json:"accounts"`
 	ObjectionText string    `json:"objectionText,omitempty"`
+	// DocumentURL is an informatieobject already in the zaaksysteem that holds the decision (the
+	// college's proposal and besluit); it is linked to the besluit and the zaak.
+	DocumentURL string `json:"documentUrl,omitempty"`
 }
 
 // Account is one social-media account of the municipality.
@@ -46,10 +49,14 @@ type Account struct {
 	Email    string   `json:"email"`
 }
 
-// Fingerprint identifies the decision's content: the same reference with another fingerprint is
-// a conflict, with the same one a repeat.
-func (d Decision) Fingerprint() string {
+// Fingerprint identifies the decision's content, with the SHA-256 of the document that came
+// with it ("" for none): the same reference with another fingerprint is a conflict, with the
+// same one a repeat.
+func (d Decision) Fingerprint(document string) string {
 	b, _ := json.Marshal(d)
+	if document != "" {
+		b = append(b, "\x00document:"+document...)
+	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
@@ -78,6 +85,11 @@ func (d *Decision) Validate() error {
 	decided, okDecided := date(&v, "decidedOn", d.DecidedOn, true)
 	if deadline, ok := date(&v, "deadline", d.Deadline, false); ok && okDecided && deadline.Before(decided) {
 		v.Add("deadline", "before_decision", "the deadline lies before the decision date")
+	}
+	if d.DocumentURL != "" {
+		if u, err := url.Parse(d.DocumentURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			v.Add("documentUrl", "invalid", "the URL of an informatieobject in the zaaksysteem is required")
+		}
 	}
 	if utf8.RuneCountInString(d.ObjectionText) > 20000 {
 		v.Add("objectionText", "max_length", "at most 20000 characters")

@@ -63,11 +63,14 @@ func TestDecisionValidation(t *testing.T) {
 
 func TestFingerprintAndConfirmed(t *testing.T) {
 	a, b := valid(), valid()
-	if a.Fingerprint() != b.Fingerprint() {
+	if a.Fingerprint("") != b.Fingerprint("") || a.Fingerprint("d1") != b.Fingerprint("d1") {
 		t.Error("equal decisions differ")
 	}
+	if a.Fingerprint("") == a.Fingerprint("d1") || a.Fingerprint("d1") == a.Fingerprint("d2") {
+		t.Error("the same decision with another document shares a fingerprint")
+	}
 	b.Title = "Anders"
-	if a.Fingerprint() == b.Fingerprint() {
+	if a.Fingerprint("") == b.Fingerprint("") {
 		t.Error("different decisions share a fingerprint")
 	}
 	c := Case{Accounts: []AccountState{{ConfirmedBy: "x"}, {}}}

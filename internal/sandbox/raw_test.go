@@ -149,7 +149,7 @@ func TestPersistsAcrossRestart(t *testing.T) {
 	}
 	// The catalogue is not seeded twice.
 	cats, err := second.Client.Catalogi.ListInformatieObjectTypen(ctx, strings.Replace(cat.ZaakType.Catalogus, first.URL, second.URL, 1))
-	if err != nil || len(cats) != 4 {
+	if err != nil || len(cats) != 5 {
 		t.Fatalf("informatieobjecttypen after restart: %d, %v", len(cats), err)
 	}
 }

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
 
@@ -11,13 +12,16 @@ const (
 
 	// Catalogue defaults for the objection job (what `connector serve` configures itself with
 	// when it starts the sandbox).
-	CatalogusDomein       = "MBZ"
-	ZaakTypeIdentificatie = "BEZWAAR-META-AI"
-	IOTypeLetter          = "Bezwaarschrift"
-	IOTypeConfirmation    = "Bevestiging Meta"
-	IOTypeBesluit         = "Besluitdocument"
-	ResultaatTypeHonoured = "Bezwaar gehonoreerd"
-	BesluitTypeCollege    = "Collegebesluit bezwaar AI-training"
+	CatalogusDomein           = "MBZ"
+	ZaakTypeIdentificatie     = "BEZWAAR-META-AI"
+	IOTypeLetter              = "Bezwaarschrift"
+	IOTypeConfirmation        = "Bevestiging Meta"
+	IOTypeBesluit             = "Besluitdocument"
+	IOTypeEvidence            = "Bewijs indiening"
+	StatusTypeFiled           = "Bezwaar ingediend bij Meta"
+	ResultaatTypeNotConfirmed = "Bezwaar niet bevestigd"
+	ResultaatTypeHonoured     = "Bezwaar gehonoreerd"
+	BesluitTypeCollege        = "Collegebesluit bezwaar AI-training"
 
 	catalogusUUID    = "5f1c2d0e-8a43-4c1b-9d3e-0b5d7a1e2c01"
 	zaakTypeOldUUID  = "5f1c2d0e-8a43-4c1b-9d3e-0b5d7a1e2c10"
@@ -27,6 +31,7 @@ const (
 	iotConfirmUUID   = "5f1c2d0e-8a43-4c1b-9d3e-0b5d7a1e2c22"
 	iotBesluitUUID   = "5f1c2d0e-8a43-4c1b-9d3e-0b5d7a1e2c23"
 	iotMemoUUID      = "5f1c2d0e-8a43-4c1b-9d3e-0b5d7a1e2c24"
+	iotEvidenceUUID  = "5f1c2d0e-8a43-4c1b-9d3e-0b5d7a1e2c25"
 	besluitTypeUUID  = "5f1c2d0e-8a43-4c1b-9d3e-0b5d7a1e2c31"
 	roltypeUUID      = "5f1c2d0e-8a43-4c1b-9d3e-0b5d7a1e2c41"
 	seedPrefix       = "5f1c2d0e-8a43-4c1b-9d3e-0b5d7a1e" // + four hex digits per statustype/resultaattype
@@ -40,12 +45,9 @@ type seedDoc struct {
 	body                   doc
 }
 
-// seed fills an empty sandbox with the catalogue. A sandbox that has one already is left alone.
+// seed fills the sandbox with its catalogue, and brings the catalogue of a sandbox made by an
+// earlier release up to date: missing seeded resources are added, seeded ones rewritten.
 func (s *Server) seed(ctx context.Context) error {
-	n, err := s.db.count(ctx, "catalogus")
-	if err != nil || n > 0 {
-		return err
-	}
 	for _, d := range s.catalogue() {
 		d.body["url"] = catPath(collectionOf[d.kind], d.uuid)
 		// Catalogue lists are "unspecified response bodies" in the spec, whose values may not
@@ -55,7 +57,14 @@ func (s *Server) seed(ctx context.Context) error {
 				delete(d.body, k)
 			}
 		}
-		if err := s.db.insert(ctx, d.kind, d.uuid, d.ref, d.ident, d.body); err != nil {
+		_, err := s.db.get(ctx, d.kind, d.uuid)
+		switch {
+		case err == nil:
+			err = s.db.update(ctx, d.uuid, d.body)
+		case errors.Is(err, errNotFound):
+			err = s.db.insert(ctx, d.kind, d.uuid, d.ref, d.ident, d.body)
+		}
+		if err != nil {
 			return fmt.Errorf("sandbox: seeding %s: %w", d.kind, err)
 		}
 	}
@@ -78,8 +87,9 @@ func (s *Server) catalogue() []seedDoc {
 	iotConfirm := catPath("informatieobjecttypen", iotConfirmUUID)
 	iotBesluit := catPath("informatieobjecttypen", iotBesluitUUID)
 	iotMemo := catPath("informatieobjecttypen", iotMemoUUID)
+	iotEvidence := catPath("informatieobjecttypen", iotEvidenceUUID)
 	bt := catPath("besluittypen", besluitTypeUUID)
-	allowedIOTs := []any{iotLetter, iotConfirm, iotBesluit}
+	allowedIOTs := []any{iotLetter, iotConfirm, iotBesluit, iotEvidence}
 
 	var docs []seedDoc
 	docs = append(docs, seedDoc{"catalogus", catalogusUUID, "", CatalogusDomein, doc{
@@ -87,7 +97,7 @@ func (s *Server) catalogue() []seedDoc {
 		"contactpersoonBeheerTelefoonnummer": "", "contactpersoonBeheerEmailadres": "",
 		"naam": "Sandbox catalogus Meta-bezwaar", "versie": "1", "begindatumVersie": "2025-01-01",
 		"zaaktypen": []any{ztOld, zt, ztDraft}, "besluittypen": []any{bt},
-		"informatieobjecttypen": []any{iotLetter, iotConfirm, iotBesluit, iotMemo},
+		"informatieobjecttypen": []any{iotLetter, iotConfirm, iotBesluit, iotMemo, iotEvidence},
 	}})
 
 	// Three versions of one zaaktype: an expired one, the current one and an unpublished draft,
@@ -126,7 +136,7 @@ func (s *Server) catalogue() []seedDoc {
 			"beginGeldigheid": v.begin, "eindeGeldigheid": v.end, "beginObject": v.begin, "eindeObject": nil,
 			"versiedatum": v.begin, "concept": v.concept,
 		}})
-		for i, name := range []string{"Geregistreerd", "Bezwaar ingediend bij Meta", "Afgehandeld"} {
+		for i, name := range []string{"Geregistreerd", StatusTypeFiled, "Afgehandeld"} {
 			n := i + 1
 			docs = append(docs, seedDoc{"statustype", stUUID(n), self, "", doc{
 				"omschrijving": name, "omschrijvingGeneriek": "", "statustekst": "", "zaaktype": self,
@@ -136,7 +146,7 @@ func (s *Server) catalogue() []seedDoc {
 				"beginGeldigheid": v.begin, "eindeGeldigheid": v.end, "beginObject": v.begin, "eindeObject": nil,
 			}})
 		}
-		for i, name := range []string{ResultaatTypeHonoured, "Bezwaar niet bevestigd"} {
+		for i, name := range []string{ResultaatTypeHonoured, ResultaatTypeNotConfirmed} {
 			n := i + 1
 			docs = append(docs, seedDoc{"resultaattype", rtUUID(n), self, "", doc{
 				"zaaktype": self, "zaaktypeIdentificatie": ZaakTypeIdentificatie, "omschrijving": name,
@@ -158,6 +168,7 @@ func (s *Server) catalogue() []seedDoc {
 		{iotLetterUUID, IOTypeLetter, "openbaar"},
 		{iotConfirmUUID, IOTypeConfirmation, "openbaar"},
 		{iotBesluitUUID, IOTypeBesluit, "openbaar"},
+		{iotEvidenceUUID, IOTypeEvidence, "openbaar"},
 		{iotMemoUUID, "Intern memo", "intern"}, // not allowed by the zaaktype
 	} {
 		zaaktypen := []any{catPath("zaaktypen", zaakTypeOldUUID), zt, ztDraft}

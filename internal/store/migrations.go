@@ -52,6 +52,41 @@ CREATE INDEX IF NOT EXISTS confirmations_case ON confirmations(case_id);
 CREATE INDEX IF NOT EXISTS confirmations_state ON confirmations(state);
 `
 
+// schemaV3 adds the case's history and the files received with requests (a decision's
+// document, evidence) until they are in the zaaksysteem. %[1]s is the binary type, %[2]s an
+// auto-incrementing key. An event's key makes recording it idempotent (a step's event is
+// recorded again, harmlessly, when its job is retried).
+const schemaV3 = `
+CREATE TABLE events (
+	seq     %[2]s,
+	case_id TEXT NOT NULL,
+	key     TEXT NOT NULL,
+	at      TEXT NOT NULL,
+	actor   TEXT NOT NULL,
+	type    TEXT NOT NULL,
+	detail  TEXT NOT NULL,
+	UNIQUE (case_id, key)
+);
+CREATE TABLE attachments (
+	id           TEXT PRIMARY KEY,
+	case_id      TEXT NOT NULL,
+	name         TEXT NOT NULL,
+	content_type TEXT NOT NULL,
+	size         INTEGER NOT NULL,
+	sha256       TEXT NOT NULL,
+	data         %[1]s NOT NULL,
+	created_at   TEXT NOT NULL
+);
+`
+
+// serial is the type of an auto-incrementing key.
+func (s *Store) serial() string {
+	if s.postgres {
+		return "BIGSERIAL PRIMARY KEY"
+	}
+	return "INTEGER PRIMARY KEY AUTOINCREMENT"
+}
+
 // migrations are the connector's schema versions, in order.
 func (s *Store) migrations() []*goose.Migration {
 	binary := "BLOB"
@@ -64,6 +99,10 @@ func (s *Store) migrations() []*goose.Migration {
 			return err
 		}}, nil),
 		goose.NewGoMigration(2, &goose.GoFunc{RunTx: s.rekeyConfirmations}, nil),
+		goose.NewGoMigration(3, &goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, fmt.Sprintf(schemaV3, binary, s.serial()))
+			return err
+		}}, nil),
 	}
 }
 

@@ -158,14 +158,14 @@ type queryer interface {
 
 func ts(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
-// InsertCase stores a new case in tx.
-func (s *Store) InsertCase(ctx context.Context, tx *sql.Tx, c *objection.Case) error {
+// InsertCase stores a new case in tx, with the fingerprint of its decision.
+func (s *Store) InsertCase(ctx context.Context, tx *sql.Tx, c *objection.Case, fingerprint string) error {
 	body, err := json.Marshal(c)
 	if err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, s.q(`INSERT INTO cases(id, reference, fingerprint, state, body, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
-		c.ID, c.Decision.Reference, c.Decision.Fingerprint(), string(c.State), string(body), ts(c.CreatedAt))
+		c.ID, c.Decision.Reference, fingerprint, string(c.State), string(body), ts(c.CreatedAt))
 	return err
 }
 
@@ -234,6 +234,22 @@ func (s *Store) ListCases(ctx context.Context, states ...objection.State) ([]*ob
 	return out, rows.Err()
 }
 
+// GetCaseTx reads a case in tx, locked for the transaction on Postgres.
+func (s *Store) GetCaseTx(ctx context.Context, tx *sql.Tx, id string) (*objection.Case, error) {
+	return s.getCase(ctx, tx, id)
+}
+
+// SaveCaseTx writes a case read with GetCaseTx.
+func (s *Store) SaveCaseTx(ctx context.Context, tx *sql.Tx, c *objection.Case) error {
+	c.UpdatedAt = s.now().UTC()
+	body, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, s.q(`UPDATE cases SET body = ?, state = ? WHERE id = ?`), string(body), string(c.State), c.ID)
+	return err
+}
+
 // UpdateCase changes a case with fn inside a transaction (read, change, write), so that
 // concurrent updates of one case do not overwrite each other.
 func (s *Store) UpdateCase(ctx context.Context, id string, fn func(c *objection.Case) error) (*objection.Case, error) {
@@ -251,16 +267,8 @@ func (s *Store) UpdateCaseTx(ctx context.Context, id string, fn func(tx *sql.Tx,
 		if err := fn(tx, c); err != nil {
 			return err
 		}
-		c.UpdatedAt = s.now().UTC()
-		body, err := json.Marshal(c)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, s.q(`UPDATE cases SET body = ?, state = ? WHERE id = ?`), string(body), string(c.State), id); err != nil {
-			return err
-		}
 		out = c
-		return nil
+		return s.SaveCaseTx(ctx, tx, c)
 	})
 	return out, err
 }

@@ -102,31 +102,7 @@ func (e *Engine) attach(ctx context.Context, c *objection.Case, conf *objection.
 		InformatieObjectType: cat.InformatieObjectTypen[e.cfg.ConfirmationType].URL,
 		Beschrijving:         truncate(beschrijving, 1000),
 	}
-	name := "confirmation:" + conf.ID
-	docURL, err := e.step(ctx, c.ID, name,
-		func(ctx context.Context) (string, bool, error) { return e.findDocument(ctx, ident) },
-		func(ctx context.Context) (string, error) {
-			if len(eml) <= e.cfg.InlineLimit {
-				meta.Inhoud = ptr(base64.StdEncoding.EncodeToString(eml))
-				doc, err := e.zgw.Documenten.Create(ctx, meta)
-				if err != nil {
-					return "", err
-				}
-				return doc.URL, nil
-			}
-			doc, err := e.zgw.Documenten.Upload(ctx, meta, int64(len(eml)), bytes.NewReader(eml))
-			var ue *zgw.UploadError
-			if errors.As(err, &ue) {
-				// The document exists but is incomplete: finish it rather than make another.
-				if _, rerr := e.zgw.Documenten.ResumeUpload(ctx, ue.URL, ue.Lock, bytes.NewReader(eml)); rerr == nil {
-					return ue.URL, nil
-				}
-			}
-			if err != nil {
-				return "", err
-			}
-			return doc.URL, nil
-		})
+	docURL, err := e.storeDocument(ctx, c.ID, "confirmation:"+conf.ID, meta, eml)
 	if err != nil {
 		return err
 	}
@@ -141,21 +117,64 @@ func (e *Engine) attach(ctx context.Context, c *objection.Case, conf *objection.
 	if !conf.Honoured {
 		return nil
 	}
-	_, err = e.store.UpdateCaseTx(ctx, c.ID, func(tx *sql.Tx, c *objection.Case) error {
-		for _, i := range conf.Accounts {
+	return e.confirmAccounts(ctx, c.ID, conf.Accounts, conf.ID, docURL, objection.ConfirmedByMail, received)
+}
+
+// confirmAccounts marks accounts confirmed (by Meta's mail or other evidence) and, once every
+// account is, starts closing the zaak — in one transaction with the close job.
+func (e *Engine) confirmAccounts(ctx context.Context, caseID string, accounts []int, by, docURL, how string, at time.Time) error {
+	_, err := e.store.UpdateCaseTx(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
+		for _, i := range accounts {
 			if i < len(c.Accounts) && c.Accounts[i].ConfirmedBy == "" {
-				c.Accounts[i].ConfirmedBy, c.Accounts[i].ConfirmationURL = conf.ID, docURL
-				c.Accounts[i].ConfirmedAt = &received
+				a := &c.Accounts[i]
+				a.ConfirmedBy, a.ConfirmationURL, a.ConfirmedHow, a.ConfirmedAt = by, docURL, how, &at
 			}
 		}
 		if c.AllConfirmed() && c.State == objection.StateAwaitingConfirmation {
-			c.State = objection.StateClosing
-			_, err := e.river.InsertTx(ctx, tx, CloseArgs{CaseID: c.ID}, unique)
-			return err
+			return e.startClosing(ctx, tx, c, objection.OutcomeConfirmed, "every account is confirmed")
 		}
 		return nil
 	})
 	return err
+}
+
+// startClosing moves a case to closing with its outcome, with the close job and the event.
+func (e *Engine) startClosing(ctx context.Context, tx *sql.Tx, c *objection.Case, outcome objection.Outcome, reason string) error {
+	c.State, c.Outcome, c.CloseReason, c.ClosedBy = objection.StateClosing, outcome, reason, objection.ActorOf(ctx)
+	if err := e.record(ctx, tx, c.ID, "closing", EventClosing, fmt.Sprintf("closing the zaak (%s): %s", outcome, reason)); err != nil {
+		return err
+	}
+	_, err := e.river.InsertTx(ctx, tx, CloseArgs{CaseID: c.ID}, unique)
+	return err
+}
+
+// storeDocument creates an informatieobject exactly once (a recorded step found again by its
+// identificatie): inline when small, else streamed in bestandsdelen — and an upload cut off
+// half-way is finished rather than begun again.
+func (e *Engine) storeDocument(ctx context.Context, caseID, step string, meta zgw.InformatieObject, content []byte) (string, error) {
+	return e.step(ctx, caseID, step,
+		func(ctx context.Context) (string, bool, error) { return e.findDocument(ctx, meta.Identificatie) },
+		func(ctx context.Context) (string, error) {
+			if len(content) <= e.cfg.InlineLimit {
+				meta.Inhoud = ptr(base64.StdEncoding.EncodeToString(content))
+				doc, err := e.zgw.Documenten.Create(ctx, meta)
+				if err != nil {
+					return "", err
+				}
+				return doc.URL, nil
+			}
+			doc, err := e.zgw.Documenten.Upload(ctx, meta, int64(len(content)), bytes.NewReader(content))
+			var ue *zgw.UploadError
+			if errors.As(err, &ue) {
+				if _, rerr := e.zgw.Documenten.ResumeUpload(ctx, ue.URL, ue.Lock, bytes.NewReader(content)); rerr == nil {
+					return ue.URL, nil
+				}
+			}
+			if err != nil {
+				return "", err
+			}
+			return doc.URL, nil
+		})
 }
 
 func accountNames(c *objection.Case, idx []int) string {

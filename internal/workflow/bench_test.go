@@ -30,14 +30,14 @@ func benchHarness(b *testing.B, postgres bool) *harness {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return harnessWith(b, sandboxtest.StartUnvalidated(b), st, 2*time.Millisecond)
+	return harnessWith(b, sandboxtest.StartUnvalidated(b), st, 2*time.Millisecond, nil)
 }
 
 // flow takes one decision with one account from registration to a closed zaak.
 func (h *harness) flow(b testing.TB, ref string) {
 	ctx := context.Background()
 	d := decision(ref, objection.Facebook)
-	c, _, err := h.engine.Register(ctx, d)
+	c, _, err := h.engine.Register(ctx, d, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -151,7 +151,7 @@ func BenchmarkLargeConfirmation(b *testing.B) {
 	var worst uint64
 	for i := range b.N {
 		d := decision(fmt.Sprintf("LARGE-%d", i), objection.Facebook)
-		c, _, _ := h.engine.Register(ctx, d)
+		c, _, _ := h.engine.Register(ctx, d, nil)
 		h.waitState(b, c.ID, objection.StateAwaitingConfirmation)
 		raw := h.mail(b, d.Accounts[0], meta.Sample{Date: time.Now()})
 		big := append(append([]byte{}, raw[:len(raw)-2]...), make([]byte, 24<<20)...) // padding breaks the signature: quarantined

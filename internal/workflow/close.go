@@ -2,10 +2,13 @@ package workflow
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"time"
 
 	"github.com/riverqueue/river"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/notify"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
@@ -59,6 +62,27 @@ func (e *Engine) close(ctx context.Context, c *objection.Case) error {
 	if err != nil {
 		return err
 	}
+	// Someone may have closed the zaak in the zaaksysteem meanwhile: then stop, and say what was
+	// found, rather than add a resultaat to a closed zaak.
+	if found, elsewhere, err := e.closedElsewhere(ctx, c); err != nil || elsewhere {
+		if err != nil {
+			return err
+		}
+		return e.markClosedElsewhere(ctx, c.ID, found)
+	}
+	resultaatType, toelichting, statusText := cat.ResultaatType, "Meta heeft het bezwaar voor alle accounts bevestigd.", "Alle bezwaren bevestigd"
+	if c.Outcome == objection.OutcomeNotConfirmed {
+		if cat.NotConfirmed == nil {
+			return fmt.Errorf("closing as not confirmed needs a resultaattype for it (ZGW_RESULTAATTYPE_NOT_CONFIRMED): %w", zgw.ErrCatalogue)
+		}
+		resultaatType, toelichting, statusText = *cat.NotConfirmed, "Niet door Meta bevestigd: "+c.CloseReason, "Afgesloten zonder bevestiging: "+c.CloseReason
+	}
+	// The middle status comes before the eindstatus, when every account was filed.
+	if c.AllFiled() {
+		if err := e.setFiledStatus(ctx, c, cat); err != nil {
+			return err
+		}
+	}
 	if _, err := e.step(ctx, c.ID, "resultaat",
 		func(ctx context.Context) (string, bool, error) {
 			rs, err := e.zgw.Zaken.ListResultaten(ctx, c.ZaakURL)
@@ -68,8 +92,7 @@ func (e *Engine) close(ctx context.Context, c *objection.Case) error {
 			return rs[0].URL, true, nil
 		},
 		func(ctx context.Context) (string, error) {
-			r, err := e.zgw.Zaken.CreateResultaat(ctx, zgw.Resultaat{Zaak: c.ZaakURL, ResultaatType: cat.ResultaatType.URL,
-				Toelichting: "Meta heeft het bezwaar voor alle accounts bevestigd."})
+			r, err := e.zgw.Zaken.CreateResultaat(ctx, zgw.Resultaat{Zaak: c.ZaakURL, ResultaatType: resultaatType.URL, Toelichting: truncate(toelichting, 1000)})
 			if err != nil {
 				return "", err
 			}
@@ -83,7 +106,7 @@ func (e *Engine) close(ctx context.Context, c *objection.Case) error {
 		},
 		func(ctx context.Context) (string, error) {
 			st, err := e.zgw.Zaken.CreateStatus(ctx, zgw.Status{Zaak: c.ZaakURL, StatusType: cat.EindStatus().URL,
-				DatumStatusGezet: statusTime(e.cfg.Now()), StatusToelichting: "Alle bezwaren door Meta bevestigd"})
+				DatumStatusGezet: statusTime(e.cfg.Now()), StatusToelichting: truncate(statusText, 1000)})
 			if err != nil {
 				return "", err
 			}
@@ -92,13 +115,53 @@ func (e *Engine) close(ctx context.Context, c *objection.Case) error {
 		return err
 	}
 	now := e.cfg.Now().UTC()
-	if _, err := e.store.UpdateCase(ctx, c.ID, func(c *objection.Case) error {
+	if _, err := e.store.UpdateCaseTx(ctx, c.ID, func(tx *sql.Tx, c *objection.Case) error {
 		c.State, c.ClosedAt = objection.StateClosed, &now
-		return nil
+		if err := e.record(objection.WithActor(ctx, objection.System), tx, c.ID, "closed", EventClosed, fmt.Sprintf("zaak %s closed (%s)", c.ZaakIdentificatie, c.Outcome)); err != nil {
+			return err
+		}
+		return e.notifyTx(ctx, tx, NotifyArgs{Event: notify.Closed, CaseID: c.ID, Key: "1"})
 	}); err != nil {
 		return err
 	}
 	e.metrics.casesClosed.Inc()
-	e.log.Info("zaak closed", "case", c.ID, "zaak", c.ZaakIdentificatie)
+	e.log.Info("zaak closed", "case", c.ID, "zaak", c.ZaakIdentificatie, "outcome", c.Outcome)
 	return nil
+}
+
+// closedElsewhere reports whether someone else closed the zaak: it has an einddatum while this
+// case never set its eindstatus (an intent of its own may be an answer that got lost: the
+// step's lookup adopts that).
+func (e *Engine) closedElsewhere(ctx context.Context, c *objection.Case) (string, bool, error) {
+	if c.ZaakURL == "" {
+		return "", false, nil
+	}
+	if st, err := e.store.GetStep(ctx, c.ID, "status-eind"); err != nil || st.Intended {
+		return "", false, err
+	}
+	z, err := e.zgw.Zaken.GetZaak(ctx, c.ZaakURL)
+	if err != nil || z.Einddatum == nil {
+		return "", false, err
+	}
+	found := fmt.Sprintf("the zaak was closed in the zaaksysteem by someone else: einddatum %s", *z.Einddatum)
+	if z.Resultaat != nil {
+		found += ", resultaat " + *z.Resultaat
+	}
+	if z.Status != nil {
+		found += ", status " + *z.Status
+	}
+	return found, true, nil
+}
+
+// markClosedElsewhere ends a case whose zaak someone else closed, saying what was found.
+func (e *Engine) markClosedElsewhere(ctx context.Context, caseID, found string) error {
+	now := e.cfg.Now().UTC()
+	_, err := e.store.UpdateCaseTx(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
+		c.State, c.CloseReason, c.ClosedAt = objection.StateClosedElsewhere, found, &now
+		return e.record(objection.WithActor(ctx, objection.System), tx, caseID, "closed-elsewhere", EventClosedElsewhere, found)
+	})
+	if err == nil {
+		e.log.Warn("the zaak was closed elsewhere; the case stops", "case", caseID, "found", found)
+	}
+	return err
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/documents"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/notify"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
@@ -59,6 +60,21 @@ type Config struct {
 	// Accounts are the municipality's accounts, for decisions that arrive as a besluit
 	// notification.
 	Accounts []objection.Account
+	// RemindBefore is how long before the deadline a reminder goes out for accounts not filed
+	// (0: none). ConfirmationWait is how long after the last filing a case without every
+	// account confirmed is closed as not confirmed (0: never by itself). SweepInterval is how
+	// often the clock's work is looked for (default one minute).
+	RemindBefore, ConfirmationWait, SweepInterval time.Duration
+	// Notifier tells people by e-mail (nil: nobody is told).
+	Notifier *notify.Notifier
+	// EvidenceType is the informatieobjecttype omschrijving of evidence (a receipt of a filing,
+	// or what confirms an account besides Meta's mail); MaxEvidence bounds its size (bytes).
+	EvidenceType string
+	MaxEvidence  int64
+	// DecisionType is the informatieobjecttype omschrijving of a decision's own document;
+	// MaxDocument bounds its size (bytes).
+	DecisionType string
+	MaxDocument  int64
 	// RejectUnverified refuses mail that is not authentic without keeping it (META_UNVERIFIED_POLICY
 	// reject); by default it is kept in quarantine for review.
 	RejectUnverified bool
@@ -101,6 +117,15 @@ func New(cfg Config, st *store.Store, client *zgw.Client, letters *documents.Let
 	if cfg.MaxAttempts <= 0 {
 		cfg.MaxAttempts = 25
 	}
+	if cfg.SweepInterval <= 0 {
+		cfg.SweepInterval = time.Minute
+	}
+	if cfg.MaxDocument <= 0 {
+		cfg.MaxDocument = 100 << 20
+	}
+	if cfg.MaxEvidence <= 0 {
+		cfg.MaxEvidence = 25 << 20
+	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
@@ -113,6 +138,12 @@ func New(cfg Config, st *store.Store, client *zgw.Client, letters *documents.Let
 	river.AddWorker(workers, &attachWorker{e: e})
 	river.AddWorker(workers, &closeWorker{e: e})
 	river.AddWorker(workers, &besluitWorker{e: e})
+	river.AddWorker(workers, &evidenceWorker{e: e})
+	river.AddWorker(workers, &filedWorker{e: e})
+	river.AddWorker(workers, &sweepWorker{e: e})
+	if cfg.Notifier != nil {
+		river.AddWorker(workers, &notifyWorker{e: e})
+	}
 	rc, err := river.NewClient(st.RiverDriver(), &river.Config{
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
 		Workers:           workers,
@@ -124,6 +155,7 @@ func New(cfg Config, st *store.Store, client *zgw.Client, letters *documents.Let
 		// replica (River rescues only jobs whose timeout has passed).
 		JobTimeout:           cfg.RescueAfter,
 		RescueStuckJobsAfter: cfg.RescueAfter,
+		PeriodicJobs:         []*river.PeriodicJob{periodicSweep(cfg.SweepInterval)},
 		Logger:               log.With("component", "river"),
 		ErrorHandler:         &errorHandler{log: log},
 	})
@@ -206,14 +238,29 @@ func (e *Engine) fail(ctx context.Context, caseID string, err error, attempt int
 	if !perm && attempt >= e.cfg.MaxAttempts {
 		perm, err = true, fmt.Errorf("gave up after %d attempts: %w", attempt, err)
 	}
-	_, uerr := e.store.UpdateCase(ctx, caseID, func(c *objection.Case) error {
+	if perm {
+		// A zaak someone closed in the zaaksysteem is no failure of this case: it ends there.
+		if c, gerr := e.store.GetCase(ctx, caseID); gerr == nil {
+			if found, elsewhere, cerr := e.closedElsewhere(ctx, c); cerr == nil && elsewhere {
+				if merr := e.markClosedElsewhere(ctx, caseID, found); merr != nil {
+					return merr
+				}
+				return river.JobCancel(fmt.Errorf("%s: %w", found, err))
+			}
+		}
+	}
+	_, uerr := e.store.UpdateCaseTx(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
 		c.Attempts++
 		c.LastError = err.Error()
-		if perm {
-			c.State = objection.StateFailed
-			c.FailureReason = err.Error()
+		if !perm {
+			return nil
 		}
-		return nil
+		c.State = objection.StateFailed
+		c.FailureReason = err.Error()
+		if err := e.record(objection.WithActor(ctx, objection.System), tx, caseID, "failed", EventFailed, c.FailureReason); err != nil {
+			return err
+		}
+		return e.notifyTx(ctx, tx, NotifyArgs{Event: notify.Failed, CaseID: caseID, Key: "1"})
 	})
 	if uerr != nil {
 		e.log.Error("recording a failed attempt", "case", caseID, "error", uerr)
@@ -229,3 +276,5 @@ func (e *Engine) fail(ctx context.Context, caseID string, err error, attempt int
 	}
 	return err
 }
+
+func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }

@@ -79,7 +79,7 @@ func (w *besluitWorker) Work(ctx context.Context, job *river.Job[BesluitArgs]) e
 		title = "Collegebesluit " + ref + ": bezwaar tegen AI-training door Meta"
 	}
 	d := objection.Decision{Reference: ref, Title: truncate(title, 200), DecidedOn: b.Datum, Accounts: e.cfg.Accounts}
-	c, created, err := e.accept(ctx, d, b.URL)
+	c, created, err := e.accept(ctx, d, b.URL, nil)
 	if objection.CodeOf(err) == objection.CodeInvalid || objection.CodeOf(err) == objection.CodeConflict {
 		return drop(fmt.Errorf("it cannot become a decision: %w", err))
 	}

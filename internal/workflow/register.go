@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"fmt"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/documents"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/notify"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
@@ -134,12 +136,13 @@ func (e *Engine) register(ctx context.Context, c *objection.Case) error {
 		return err
 	}
 
+	besluitURL := c.BesluitURL
 	if c.BesluitURL != "" {
 		if err := e.linkBesluit(ctx, c, zaakURL); err != nil {
 			return err
 		}
 	} else if cat.BesluitType != nil {
-		besluitURL, err := e.step(ctx, c.ID, "besluit",
+		besluitURL, err = e.step(ctx, c.ID, "besluit",
 			func(ctx context.Context) (string, bool, error) {
 				bs, err := e.zgw.Besluiten.ListBesluiten(ctx, zaakURL, "")
 				if err != nil {
@@ -166,6 +169,11 @@ func (e *Engine) register(ctx context.Context, c *objection.Case) error {
 		if _, err := e.store.UpdateCase(ctx, c.ID, func(c *objection.Case) error { c.BesluitURL = besluitURL; return nil }); err != nil {
 			return err
 		}
+	}
+	// The decision's own document comes first: before the letters, so that it is the first
+	// document of the zaak (and of its dossier).
+	if err := e.storeDecisionDocument(ctx, c, cat, zaakURL, besluitURL); err != nil {
+		return err
 	}
 
 	letterType := cat.InformatieObjectTypen[e.cfg.LetterType]
@@ -207,7 +215,14 @@ func (e *Engine) register(ctx context.Context, c *objection.Case) error {
 
 	// Confirmations may have arrived while the case was registering: their jobs wait (snooze)
 	// for the zaak, so nothing else is needed here.
-	_, err = e.setState(ctx, c.ID, objection.StateAwaitingConfirmation)
+	_, err = e.store.UpdateCaseTx(ctx, c.ID, func(tx *sql.Tx, c *objection.Case) error {
+		c.State = objection.StateAwaitingConfirmation
+		if err := e.record(objection.WithActor(ctx, objection.System), tx, c.ID, "letters-ready", EventStatusSet,
+			"zaak, besluit and letters are in the zaaksysteem: the objections can be filed at Meta"); err != nil {
+			return err
+		}
+		return e.notifyTx(ctx, tx, NotifyArgs{Event: notify.Registered, CaseID: c.ID, Key: "1"})
+	})
 	return err
 }
 

@@ -21,7 +21,8 @@ func (e *Engine) step(ctx context.Context, caseID, name string, lookup func(cont
 		return "", err
 	}
 	if st.Done {
-		return st.Result, nil
+		// Its event may have been lost with a crash right after the step was recorded.
+		return st.Result, e.stepEvent(ctx, caseID, name, st.Result)
 	}
 	if st.Intended {
 		found, ok, err := lookup(ctx)
@@ -31,7 +32,7 @@ func (e *Engine) step(ctx context.Context, caseID, name string, lookup func(cont
 		if ok {
 			e.metrics.stepsAdopted.Inc()
 			e.log.Info("adopted the effect of an earlier attempt", "case", caseID, "step", name, "result", found)
-			return found, e.store.CompleteStep(ctx, caseID, name, found)
+			return found, e.complete(ctx, caseID, name, found)
 		}
 	} else if err := e.store.IntendStep(ctx, caseID, name); err != nil {
 		return "", err
@@ -41,7 +42,7 @@ func (e *Engine) step(ctx context.Context, caseID, name string, lookup func(cont
 		// The zaaksysteem refuses a second one: an earlier attempt made it after all.
 		if found, ok, lerr := lookup(ctx); lerr == nil && ok {
 			e.metrics.stepsAdopted.Inc()
-			return found, e.store.CompleteStep(ctx, caseID, name, found)
+			return found, e.complete(ctx, caseID, name, found)
 		}
 	}
 	if err != nil {
@@ -50,11 +51,19 @@ func (e *Engine) step(ctx context.Context, caseID, name string, lookup func(cont
 	kind := stepKind(name)
 	e.fault("sent:" + kind)
 	e.metrics.steps.WithLabelValues(kind).Inc()
-	if err := e.store.CompleteStep(ctx, caseID, name, result); err != nil {
+	if err := e.complete(ctx, caseID, name, result); err != nil {
 		return "", err
 	}
 	e.fault("done:" + kind)
 	return result, nil
+}
+
+// complete records a step's result, then its event.
+func (e *Engine) complete(ctx context.Context, caseID, name, result string) error {
+	if err := e.store.CompleteStep(ctx, caseID, name, result); err != nil {
+		return err
+	}
+	return e.stepEvent(ctx, caseID, name, result)
 }
 
 // fault calls the fault-injection hook, if any (crash tests kill the process there).

@@ -4,8 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-
-	"strings"
 )
 
 // BesluitenService is the Besluiten API.
@@ -61,18 +59,4 @@ func (s *BesluitenService) UpdateBesluit(ctx context.Context, u string, fields m
 
 // IsBesluit reports whether raw is the URL of a besluit in this Besluiten API
 // (<root>/besluiten/<id>): a notification naming anything else is not followed.
-func (s *BesluitenService) IsBesluit(raw string) bool {
-	if s.base == "" {
-		return false
-	}
-	var r roots
-	if err := r.add(s.base + "/besluiten"); err != nil {
-		return false
-	}
-	u, err := url.Parse(raw)
-	if err != nil || !r.allows(u) {
-		return false
-	}
-	id := strings.TrimPrefix(strings.TrimSuffix(u.Path, "/"), r[0].Path)
-	return id != "" && !strings.Contains(id, "/") && u.RawQuery == "" && u.Fragment == ""
-}
+func (s *BesluitenService) IsBesluit(raw string) bool { return isResource(s.base, "besluiten", raw) }

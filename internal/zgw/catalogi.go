@@ -78,6 +78,12 @@ type CatalogueSpec struct {
 	InformatieObjectTypen []string
 	// ResultaatType is the omschrijving of the resultaattype recorded on closing.
 	ResultaatType string
+	// ResultaatTypeNotConfirmed is the omschrijving of the resultaattype recorded when the zaak
+	// closes without every account confirmed; empty when not used.
+	ResultaatTypeNotConfirmed string
+	// StatusTypeFiled is the omschrijving of the statustype set when every objection is filed
+	// at Meta; empty when not used. It must be neither the first nor the eindstatus.
+	StatusTypeFiled string
 	// BesluitType is the omschrijving of the besluittype; empty when no besluit is registered.
 	BesluitType string
 }
@@ -87,6 +93,8 @@ type Catalogue struct {
 	ZaakType              ZaakType
 	StatusTypen           []StatusType // ordered by volgnummer; the last is the eindstatus
 	ResultaatType         ResultaatType
+	NotConfirmed          *ResultaatType // when the spec names it
+	FiledStatus           *StatusType    // when the spec names it
 	InformatieObjectTypen map[string]InformatieObjectType // by omschrijving
 	BesluitType           *BesluitType
 }
@@ -117,7 +125,7 @@ func (s *CatalogiService) Resolve(ctx context.Context, spec CatalogueSpec, date 
 	if !ok {
 		return nil, fmt.Errorf("zgw: no published zaaktype %q in %s valid on %s: %w", spec.ZaakType, catURL, date, ErrCatalogue)
 	}
-	key := zt.URL + "\x00" + strings.Join(spec.InformatieObjectTypen, "\x00") + "\x00" + spec.ResultaatType + "\x00" + spec.BesluitType
+	key := strings.Join(append([]string{zt.URL, spec.ResultaatType, spec.ResultaatTypeNotConfirmed, spec.StatusTypeFiled, spec.BesluitType}, spec.InformatieObjectTypen...), "\x00")
 	s.mu.Lock()
 	cat := s.resolved[key]
 	s.mu.Unlock()
@@ -214,6 +222,20 @@ func (s *CatalogiService) resolveTypes(ctx context.Context, catURL string, zt Za
 		cat.ResultaatType = rts[i]
 	} else {
 		return nil, fmt.Errorf("zgw: zaaktype %s has no resultaattype %q: %w", zt.URL, spec.ResultaatType, ErrCatalogue)
+	}
+	if spec.ResultaatTypeNotConfirmed != "" {
+		i := slices.IndexFunc(rts, func(r ResultaatType) bool { return r.Omschrijving == spec.ResultaatTypeNotConfirmed })
+		if i < 0 {
+			return nil, fmt.Errorf("zgw: zaaktype %s has no resultaattype %q: %w", zt.URL, spec.ResultaatTypeNotConfirmed, ErrCatalogue)
+		}
+		cat.NotConfirmed = &rts[i]
+	}
+	if spec.StatusTypeFiled != "" {
+		i := slices.IndexFunc(cat.StatusTypen, func(s StatusType) bool { return s.Omschrijving == spec.StatusTypeFiled })
+		if i <= 0 || i == len(cat.StatusTypen)-1 {
+			return nil, fmt.Errorf("zgw: zaaktype %s has no statustype %q between its first and its eindstatus: %w", zt.URL, spec.StatusTypeFiled, ErrCatalogue)
+		}
+		cat.FiledStatus = &cat.StatusTypen[i]
 	}
 
 	iots, err := s.ListInformatieObjectTypen(ctx, catURL)

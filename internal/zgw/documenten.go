@@ -248,3 +248,8 @@ func (s *DocumentenService) PatchLocked(ctx context.Context, u, lock string, fie
 	body["lock"] = lock
 	return s.svc().send(ctx, http.MethodPatch, u, body, nil)
 }
+
+// IsDocument reports whether raw is the URL of an informatieobject of this Documenten API.
+func (s *DocumentenService) IsDocument(raw string) bool {
+	return isResource(s.base, "enkelvoudiginformatieobjecten", raw)
+}

@@ -53,3 +53,21 @@ func (c *Client) Allows(raw string) bool {
 	u, err := url.Parse(raw)
 	return err == nil && c.roots.allows(u)
 }
+
+// isResource reports whether raw is <base>/<collection>/<id> — one resource of that collection
+// of the API at base — and nothing else (no query, no deeper path).
+func isResource(base, collection, raw string) bool {
+	if base == "" {
+		return false
+	}
+	var r roots
+	if err := r.add(base + "/" + collection); err != nil {
+		return false
+	}
+	u, err := url.Parse(raw)
+	if err != nil || !r.allows(u) || u.RawQuery != "" || u.Fragment != "" {
+		return false
+	}
+	id := strings.TrimPrefix(strings.TrimSuffix(u.Path, "/"), r[0].Path)
+	return id != "" && !strings.Contains(id, "/")
+}

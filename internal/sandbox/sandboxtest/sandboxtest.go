@@ -93,10 +93,12 @@ func ClientConfig(base string) zgw.Config {
 // Spec is the catalogue configuration matching the sandbox's seed.
 func Spec() zgw.CatalogueSpec {
 	return zgw.CatalogueSpec{
-		Catalogus:             sandbox.CatalogusDomein,
-		ZaakType:              sandbox.ZaakTypeIdentificatie,
-		InformatieObjectTypen: []string{sandbox.IOTypeLetter, sandbox.IOTypeConfirmation, sandbox.IOTypeBesluit},
-		ResultaatType:         sandbox.ResultaatTypeHonoured,
-		BesluitType:           sandbox.BesluitTypeCollege,
+		Catalogus:                 sandbox.CatalogusDomein,
+		ZaakType:                  sandbox.ZaakTypeIdentificatie,
+		InformatieObjectTypen:     []string{sandbox.IOTypeLetter, sandbox.IOTypeConfirmation, sandbox.IOTypeBesluit, sandbox.IOTypeEvidence},
+		ResultaatType:             sandbox.ResultaatTypeHonoured,
+		ResultaatTypeNotConfirmed: sandbox.ResultaatTypeNotConfirmed,
+		StatusTypeFiled:           sandbox.StatusTypeFiled,
+		BesluitType:               sandbox.BesluitTypeCollege,
 	}
 }

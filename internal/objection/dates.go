@@ -1,0 +1,28 @@
+package objection
+
+import (
+	"time"
+	_ "time/tzdata" // Europe/Amsterdam also where the system has no zone database (containers)
+)
+
+// Amsterdam is the time zone of Dutch municipalities: deadlines end and dossiers show time in it.
+var Amsterdam = mustZone("Europe/Amsterdam")
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err) // embedded by time/tzdata
+	}
+	return loc
+}
+
+// DueAt is the moment a decision's deadline (YYYY-MM-DD) has passed: the end of that day in
+// Amsterdam. nil without a deadline.
+func (d Decision) DueAt() *time.Time {
+	day, err := time.ParseInLocation(time.DateOnly, d.Deadline, Amsterdam)
+	if err != nil {
+		return nil
+	}
+	due := day.AddDate(0, 0, 1).UTC()
+	return &due
+}

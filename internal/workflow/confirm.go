@@ -1,0 +1,318 @@
+package workflow
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/notify"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
+)
+
+// Confirmations lists the e-mails received for a case.
+func (e *Engine) Confirmations(ctx context.Context, caseID string) ([]*objection.Confirmation, error) {
+	return e.store.ListConfirmations(ctx, caseID)
+}
+
+// Confirm accepts an e-mail for a case. It is checked (authentic, which accounts) and stored —
+// with the job that attaches it, in one transaction — before this returns. The same e-mail again
+// returns the earlier record (duplicate true) and attaches nothing. An e-mail that is not from
+// Meta, matches no account or cannot be read is kept in quarantine and refused (CodeUnprocessable,
+// with the record as Data). caseID "" matches the e-mail to an open case by its recipients.
+func (e *Engine) Confirm(ctx context.Context, caseID string, raw []byte) (*objection.Confirmation, bool, error) {
+	msg, v, err := e.checker.Check(raw)
+	switch {
+	case errors.Is(err, meta.ErrTooLarge):
+		return nil, false, objection.Errorf(objection.CodeTooLarge, "the e-mail is larger than %d bytes", e.checker.Limits.MaxSize)
+	case err != nil:
+		sum := sha256.Sum256(raw)
+		v = meta.Verdict{SHA256: hex.EncodeToString(sum[:]), Authenticity: meta.Authenticity{Reason: err.Error()}}
+		return e.quarantine(ctx, caseID, v, raw, nil, err.Error())
+	}
+
+	var c *objection.Case
+	if caseID != "" {
+		if c, err = e.Case(ctx, caseID); err != nil {
+			return nil, false, err
+		}
+	}
+	if !v.Authentic {
+		reason := "not accepted as from Meta: " + v.Reason
+		if e.cfg.RejectUnverified {
+			e.metrics.confirmations.WithLabelValues("rejected").Inc()
+			return nil, false, objection.Errorf(objection.CodeUnprocessable, "%s", reason)
+		}
+		return e.quarantine(ctx, caseID, v, msg.Raw, msg.Forward, reason)
+	}
+	if c == nil {
+		found, review, err := e.matchCase(ctx, msg, v)
+		if err != nil {
+			return nil, false, err
+		}
+		if found == nil {
+			return e.quarantine(ctx, "", v, msg.Raw, msg.Forward, review)
+		}
+		c = found
+	}
+	v.Match = meta.MatchAccounts(msg, v.Platform, c.Decision.Accounts)
+	if len(v.Match.Accounts) == 0 {
+		reason := fmt.Sprintf("the signed recipient %s is the address of no %s account of the decision", recipients(v), v.Platform)
+		if len(v.Match.Named) > 0 {
+			reason = "needs review: " + reason + fmt.Sprintf("; the text names %s, but a page name is no proof — a registrar can assign it", namesOf(c, v.Match.Named))
+		}
+		return e.quarantine(ctx, c.ID, v, msg.Raw, msg.Forward, reason)
+	}
+	if v.Kind != meta.KindHonoured && v.Kind != meta.KindReceived {
+		return e.quarantine(ctx, c.ID, v, msg.Raw, msg.Forward, fmt.Sprintf("the e-mail is a %s mail, not a receipt or confirmation of the objection", v.Kind))
+	}
+	if c.State == objection.StateClosed || c.State == objection.StateFailed {
+		return e.quarantine(ctx, c.ID, v, msg.Raw, msg.Forward, "the case is "+string(c.State)+": no more documents can be added to its zaak")
+	}
+	conf := e.newConfirmation(c.ID, v, len(msg.Raw), objection.ConfirmationAccepted, "")
+	conf.Honoured, conf.Accounts = v.Kind == meta.KindHonoured, v.Match.Accounts
+	prev, err := e.insertConfirmation(ctx, conf, msg.Raw, msg.Forward, true)
+	if err != nil || prev != nil {
+		return prev, prev != nil, err
+	}
+	e.metrics.confirmations.WithLabelValues("accepted").Inc()
+	e.log.Info("confirmation accepted", "case", c.ID, "confirmation", conf.ID, "kind", v.Kind, "accounts", v.Match.Accounts)
+	return conf, false, nil
+}
+
+// matchCase finds the one open case whose account address is the e-mail's signed recipient.
+// When there is not exactly one, it says why for the quarantine, listing the cases that match by
+// address or, failing that, only by an account name in the text (candidates for a person).
+func (e *Engine) matchCase(ctx context.Context, msg *meta.Message, v meta.Verdict) (*objection.Case, string, error) {
+	open, err := e.store.ListCases(ctx, objection.StateReceived, objection.StateRegistering, objection.StateAwaitingConfirmation, objection.StateClosing)
+	if err != nil {
+		return nil, "", err
+	}
+	var hits, named []*objection.Case
+	for _, c := range open {
+		m := meta.MatchAccounts(msg, v.Platform, c.Decision.Accounts)
+		switch {
+		case len(m.Accounts) > 0:
+			hits = append(hits, c)
+		case len(m.Named) > 0:
+			named = append(named, c)
+		}
+	}
+	switch {
+	case len(hits) == 1:
+		return hits[0], "", nil
+	case len(hits) > 1:
+		return nil, "more than one open case has an account at the signed recipient " + recipients(v) + "; candidates: " + caseList(hits), nil
+	case len(named) > 0:
+		return nil, "needs review: no open case has an account at the signed recipient " + recipients(v) +
+			"; the text names an account of " + caseList(named) + ", but a page name is no proof — a registrar can assign it", nil
+	}
+	return nil, "no open case has an account at the signed recipient " + recipients(v), nil
+}
+
+func caseList(cases []*objection.Case) string {
+	var refs []string
+	for _, c := range cases {
+		refs = append(refs, fmt.Sprintf("case %s (%s)", c.ID, c.Decision.Reference))
+	}
+	return strings.Join(refs, ", ")
+}
+
+func recipients(v meta.Verdict) string {
+	if len(v.Recipients) == 0 {
+		return "(none)"
+	}
+	return strings.Join(v.Recipients, ", ")
+}
+
+func namesOf(c *objection.Case, idx []int) string {
+	var names []string
+	for _, i := range idx {
+		names = append(names, fmt.Sprintf("%s account %q (%s)", c.Accounts[i].Platform, c.Accounts[i].Name, c.Accounts[i].Email))
+	}
+	return strings.Join(names, ", ")
+}
+
+func (e *Engine) newConfirmation(caseID string, v meta.Verdict, size int, state objection.ConfirmationState, reason string) *objection.Confirmation {
+	verdict, _ := json.Marshal(v)
+	return &objection.Confirmation{ID: newID(), CaseID: caseID, Key: v.Key(), State: state, Reason: reason,
+		Verdict: verdict, Size: size, ReceivedAt: v.ReceivedAt, CreatedAt: e.cfg.Now().UTC(), Accounts: []int{}}
+}
+
+// quarantine keeps a refused e-mail with the reason and refuses it; a repeat returns the earlier
+// record.
+func (e *Engine) quarantine(ctx context.Context, caseID string, v meta.Verdict, eml, forward []byte, reason string) (*objection.Confirmation, bool, error) {
+	conf := e.newConfirmation(caseID, v, len(eml), objection.ConfirmationQuarantined, reason)
+	prev, err := e.insertConfirmation(ctx, conf, eml, forward, false)
+	if err != nil {
+		return nil, false, err
+	}
+	if prev != nil {
+		return prev, true, nil
+	}
+	e.metrics.confirmations.WithLabelValues("quarantined").Inc()
+	e.log.Warn("e-mail quarantined", "case", caseID, "confirmation", conf.ID, "reason", reason)
+	return conf, false, &objection.Error{Code: objection.CodeUnprocessable, Message: reason, Data: conf}
+}
+
+// insertConfirmation stores the record and e-mail (and the attach job when accepted) in one
+// transaction, unless the same e-mail was received before: then the earlier record is returned.
+func (e *Engine) insertConfirmation(ctx context.Context, conf *objection.Confirmation, eml, forward []byte, attach bool) (*objection.Confirmation, error) {
+	var prev *objection.Confirmation
+	insert := func(tx *sql.Tx) error {
+		p, err := e.store.ConfirmationByKey(ctx, tx, conf.Key)
+		if err == nil {
+			prev = p
+			return nil
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if err := e.store.InsertConfirmation(ctx, tx, conf, eml, forward); err != nil {
+			return err
+		}
+		if conf.CaseID != "" {
+			typ, detail := EventMailQuarantined, "e-mail "+conf.ID+" kept in quarantine: "+conf.Reason
+			if attach {
+				typ, detail = EventMailAccepted, fmt.Sprintf("e-mail %s from Meta accepted (honoured: %v) for accounts %v", conf.ID, conf.Honoured, conf.Accounts)
+			}
+			if err := e.record(ctx, tx, conf.CaseID, "", typ, detail); err != nil {
+				return err
+			}
+		}
+		event := notify.Quarantined
+		if attach {
+			event = notify.Accepted
+		}
+		if err := e.notifyTx(ctx, tx, NotifyArgs{Event: event, CaseID: conf.CaseID, ConfirmationID: conf.ID, Key: conf.ID}); err != nil {
+			return err
+		}
+		if !attach {
+			return nil
+		}
+		_, err = e.river.InsertTx(ctx, tx, AttachArgs{ConfirmationID: conf.ID}, unique)
+		return err
+	}
+	err := e.store.InTx(ctx, insert)
+	if store.IsUniqueViolation(err) {
+		err = e.store.InTx(ctx, insert) // the same e-mail arrived at another replica at once
+	}
+	if prev != nil {
+		e.metrics.confirmations.WithLabelValues("duplicate").Inc()
+	}
+	return prev, err
+}
+
+// Quarantine lists a page of the refused e-mails kept for review, and how many there are.
+func (e *Engine) Quarantine(ctx context.Context, p objection.Page) ([]*objection.Confirmation, int, error) {
+	return e.store.QuarantinedConfirmations(ctx, p)
+}
+
+// EML returns a received e-mail's bytes, unchanged.
+func (e *Engine) EML(ctx context.Context, id string) ([]byte, error) {
+	b, err := e.store.ConfirmationEML(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, objection.Errorf(objection.CodeNotFound, "no e-mail %q", id)
+	}
+	return b, err
+}
+
+// Assign attaches a quarantined e-mail to a case on a registrar's decision, recording who
+// decided and why; it is then stored in the zaak like an accepted one.
+func (e *Engine) Assign(ctx context.Context, id string, a objection.Assignment, by string) (*objection.Confirmation, error) {
+	var v objection.Invalid
+	if strings.TrimSpace(a.Note) == "" {
+		v.Add("note", "required", "say why this e-mail belongs to the case; it is recorded with the document")
+	}
+	if len([]rune(a.Note)) > 500 {
+		v.Add("note", "max_length", "at most 500 characters")
+	}
+	c, err := e.Case(ctx, a.CaseID)
+	if err != nil {
+		if objection.CodeOf(err) == objection.CodeNotFound {
+			v.Add("caseId", "not_found", "no such case")
+			return nil, v.Err()
+		}
+		return nil, err
+	}
+	if len(a.Accounts) == 0 {
+		v.Add("accounts", "required", "name the accounts (indexes) the e-mail concerns")
+	}
+	for _, i := range a.Accounts {
+		if i < 0 || i >= len(c.Accounts) {
+			v.Add("accounts", "invalid", fmt.Sprintf("the case has accounts 0 to %d", len(c.Accounts)-1))
+			break
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if c.State == objection.StateClosed || c.State == objection.StateFailed {
+		return nil, objection.Errorf(objection.CodeConflict, "case %s is %s: its zaak takes no more documents", c.ID, c.State)
+	}
+	var out *objection.Confirmation
+	err = e.store.InTx(ctx, func(tx *sql.Tx) error {
+		// Inside the transaction only tx may be used: SQLite has a single connection.
+		conf, err := e.store.GetConfirmationTx(ctx, tx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return objection.Errorf(objection.CodeNotFound, "no e-mail %q", id)
+		}
+		if err != nil {
+			return err
+		}
+		if conf.State != objection.ConfirmationQuarantined {
+			return objection.Errorf(objection.CodeConflict, "e-mail %s is %s, not in quarantine", id, conf.State)
+		}
+		conf.CaseID, conf.State, conf.Accounts, conf.Honoured = c.ID, objection.ConfirmationAccepted, a.Accounts, a.Confirms
+		conf.AssignedBy, conf.Note = by, strings.TrimSpace(a.Note)
+		if err := e.store.SaveConfirmationTx(ctx, tx, conf); err != nil {
+			return err
+		}
+		if err := e.record(ctx, tx, c.ID, "", EventMailAssigned, fmt.Sprintf("e-mail %s assigned to accounts %v (counts as confirmation: %v) by %s: %s", conf.ID, conf.Accounts, conf.Honoured, by, conf.Note)); err != nil {
+			return err
+		}
+		_, err = e.river.InsertTx(ctx, tx, AttachArgs{ConfirmationID: conf.ID}, unique)
+		out = conf
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	e.log.Info("quarantined e-mail assigned", "confirmation", id, "case", c.ID, "by", by, "confirms", a.Confirms)
+	return out, nil
+}
+
+// Evidence gives, for the zaak of a case, the connector's record of each e-mail it stored there
+// (the verdict: signature, key, signed fields and values, matching; who assigned it and why), by
+// document URL: what the dossier's manifest shows beside the documents.
+func (e *Engine) Evidence(ctx context.Context, zaakURL string) (map[string]json.RawMessage, error) {
+	cases, err := e.store.ListCases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]json.RawMessage{}
+	for _, c := range cases {
+		if c.ZaakURL != zaakURL {
+			continue
+		}
+		confs, err := e.store.ListConfirmations(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, conf := range confs {
+			if conf.DocumentURL == "" {
+				continue
+			}
+			if out[conf.DocumentURL], err = json.Marshal(conf); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}

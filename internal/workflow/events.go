@@ -1,0 +1,74 @@
+package workflow
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+)
+
+// The types of a case's events.
+const (
+	EventRegistered      = "registered"
+	EventZaakCreated     = "zaak_created"
+	EventStatusSet       = "status_set"
+	EventBesluit         = "besluit_registered"
+	EventDocumentStored  = "document_stored"
+	EventFiled           = "filed"
+	EventReminder        = "reminder"
+	EventOverdue         = "overdue"
+	EventMailAccepted    = "mail_accepted"
+	EventMailQuarantined = "mail_quarantined"
+	EventMailAssigned    = "mail_assigned"
+	EventConfirmed       = "confirmed_by_evidence"
+	EventClosing         = "closing"
+	EventResultaat       = "resultaat_set"
+	EventClosed          = "closed"
+	EventClosedElsewhere = "closed_elsewhere"
+	EventFailed          = "failed"
+	EventNotified        = "notification_sent"
+)
+
+// record adds an event of a case, in tx when given (so that it commits with the change it
+// describes). A key makes it idempotent; "" records it anew.
+func (e *Engine) record(ctx context.Context, tx *sql.Tx, caseID, key, typ, detail string) error {
+	if key == "" {
+		key = newID()
+	}
+	return e.store.AddEvent(ctx, tx, key, objection.Event{CaseID: caseID, At: e.cfg.Now().UTC(), Actor: objection.ActorOf(ctx), Type: typ, Detail: detail})
+}
+
+// stepEvent records what a step did, once however often the step is retried.
+func (e *Engine) stepEvent(ctx context.Context, caseID, name, result string) error {
+	typ, what := EventDocumentStored, ""
+	switch stepKind(name) {
+	case "zaak":
+		typ, what = EventZaakCreated, "zaak created"
+	case "status-first", "status-filed", "status-eind":
+		typ, what = EventStatusSet, "status set ("+stepKind(name)+")"
+	case "besluit":
+		typ, what = EventBesluit, "besluit registered and linked to the zaak"
+	case "letter":
+		what = "objection letter stored"
+	case "confirmation":
+		what = "Meta's e-mail stored, byte for byte"
+	case "evidence":
+		what = "evidence stored"
+	case "decision-document":
+		what = "the decision's document stored"
+	case "resultaat":
+		typ, what = EventResultaat, "resultaat set"
+	default:
+		return nil // links (zaakinformatieobjecten) are part of storing their document
+	}
+	return e.record(objection.WithActor(ctx, objection.System), nil, caseID, "step:"+name, typ, fmt.Sprintf("%s: %s", what, result))
+}
+
+// Events is the history of a case.
+func (e *Engine) Events(ctx context.Context, caseID string) ([]objection.Event, error) {
+	if _, err := e.Case(ctx, caseID); err != nil {
+		return nil, err
+	}
+	return e.store.Events(ctx, caseID)
+}
