@@ -46,20 +46,20 @@ const (
 
 // Case is a decision on its way through the zaaksysteem.
 type Case struct {
-	ID                string         `json:"id"`
-	State             State          `json:"state"`
-	Decision          Decision       `json:"decision"`
-	ZaakURL           string         `json:"zaakUrl,omitempty"`
-	ZaakIdentificatie string         `json:"zaakIdentificatie,omitempty"`
-	BesluitURL        string         `json:"besluitUrl,omitempty"`
+	ID                string   `json:"id"`
+	State             State    `json:"state"`
+	Decision          Decision `json:"decision"`
+	ZaakURL           string   `json:"zaakUrl,omitempty"`
+	ZaakIdentificatie string   `json:"zaakIdentificatie,omitempty"`
+	BesluitURL        string   `json:"besluitUrl,omitempty"`
 	// DecisionDocument is the decision's own document received with it (kept until it is in the
 	// zaaksysteem); DecisionDocumentURL the informatieobject it is there.
-	DecisionDocument    *Attachment `json:"decisionDocument,omitempty"`
-	DecisionDocumentURL string      `json:"decisionDocumentUrl,omitempty"`
-	Accounts          []AccountState `json:"accounts"`
-	Attempts          int            `json:"attempts"`
-	LastError         string         `json:"lastError,omitempty"`
-	FailureReason     string         `json:"failureReason,omitempty"`
+	DecisionDocument    *Attachment    `json:"decisionDocument,omitempty"`
+	DecisionDocumentURL string         `json:"decisionDocumentUrl,omitempty"`
+	Accounts            []AccountState `json:"accounts"`
+	Attempts            int            `json:"attempts"`
+	LastError           string         `json:"lastError,omitempty"`
+	FailureReason       string         `json:"failureReason,omitempty"`
 	// DueAt is the end of the decision's deadline day (Europe/Amsterdam); Overdue is worked out
 	// when the case is read: an account not filed after it.
 	DueAt   *time.Time `json:"dueAt,omitempty"`

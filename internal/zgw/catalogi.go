@@ -93,8 +93,8 @@ type Catalogue struct {
 	ZaakType              ZaakType
 	StatusTypen           []StatusType // ordered by volgnummer; the last is the eindstatus
 	ResultaatType         ResultaatType
-	NotConfirmed          *ResultaatType // when the spec names it
-	FiledStatus           *StatusType    // when the spec names it
+	NotConfirmed          *ResultaatType                  // when the spec names it
+	FiledStatus           *StatusType                     // when the spec names it
 	InformatieObjectTypen map[string]InformatieObjectType // by omschrijving
 	BesluitType           *BesluitType
 }
