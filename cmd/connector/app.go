@@ -175,7 +175,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, 
 		}
 		return 0
 	}))
-	exporter := &dossier.Exporter{ZGW: client, Version: version.Version, Now: time.Now, Evidence: a.engine.Evidence}
+	exporter := &dossier.Exporter{ZGW: client, Version: version.Version, Now: time.Now, Records: a.engine}
 	api := &httpapi.API{Service: a.engine, Dossiers: dossier.ZipExporter{Exporter: exporter}, Auth: &httpapi.Auth{Clients: clients, MaxAge: cfg.TokenMaxAge.Duration, Now: time.Now},
 		Log: log, MaxEmail: cfg.MaxEmailSize.Bytes, MaxEvidence: cfg.MaxEvidenceSize.Bytes, MaxDocument: cfg.MaxDocumentSize.Bytes, NotificationsAuth: cfg.NotificationsAuth}
 	api.Routes(mux)

@@ -147,7 +147,7 @@ func TestExportIsCompleteAndVerifiableWithStandardTools(t *testing.T) {
 	}
 	cmd := exec.Command(sha256sum, "-c", "SHA256SUMS")
 	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil || strings.Count(string(out), ": OK") != 7 {
+	if out, err := cmd.CombinedOutput(); err != nil || strings.Count(string(out), ": OK") != 8 {
 		t.Fatalf("sha256sum -c: %v\n%s", err, out)
 	}
 	html, _ := os.ReadFile(filepath.Join(dir, "index.html"))

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
 
@@ -21,9 +22,17 @@ type Exporter struct {
 	ZGW     *zgw.Client
 	Version string
 	Now     func() time.Time
-	// Evidence, when set, gives the connector's own records of the zaak's documents by document
-	// URL (how each e-mail was checked); nil when the dossier is read from the zaaksysteem alone.
-	Evidence func(ctx context.Context, zaakURL string) (map[string]json.RawMessage, error)
+	// Records, when set, are the connector's own records of the zaak: how each e-mail was checked
+	// and the case's history. nil when the dossier is read from the zaaksysteem alone.
+	Records Records
+}
+
+// Records are what the connector knows of a zaak beyond the zaaksysteem.
+type Records interface {
+	// Evidence is the record of how each document was checked, by document URL.
+	Evidence(ctx context.Context, zaakURL string) (map[string]json.RawMessage, error)
+	// ZaakEvents is the history of the case of the zaak.
+	ZaakEvents(ctx context.Context, zaakURL string) ([]objection.Event, error)
 }
 
 // Progress reports an export under way.
@@ -76,10 +85,16 @@ func (e *Exporter) Export(ctx context.Context, zaakURL string, w io.Writer, prog
 		return nil, fmt.Errorf("listing the documents: %w", err)
 	}
 	evidence := map[string]json.RawMessage{}
-	if e.Evidence != nil {
-		if evidence, err = e.Evidence(ctx, zaakURL); err != nil {
+	events := []objection.Event{}
+	m.Events, m.EventsSource = "events.json", "none: exported from the zaaksysteem alone, without the connector's records"
+	if e.Records != nil {
+		if evidence, err = e.Records.Evidence(ctx, zaakURL); err != nil {
 			return nil, fmt.Errorf("reading the connector's records of the documents: %w", err)
 		}
+		if events, err = e.Records.ZaakEvents(ctx, zaakURL); err != nil {
+			return nil, fmt.Errorf("reading the case's history: %w", err)
+		}
+		m.EventsSource = "connector"
 	}
 	zw := zip.NewWriter(w)
 	sums := map[string]string{}
@@ -107,7 +122,8 @@ func (e *Exporter) Export(ctx context.Context, zaakURL string, w io.Writer, prog
 	}{
 		{"manifest.json", func(w io.Writer) error { return writeJSON(w, m) }},
 		{"audittrail.json", func(w io.Writer) error { return writeJSON(w, trails) }},
-		{"index.html", func(w io.Writer) error { return renderIndex(w, m, &trails) }},
+		{"events.json", func(w io.Writer) error { return writeJSON(w, events) }},
+		{"index.html", func(w io.Writer) error { return renderIndex(w, m, &trails, events) }},
 	} {
 		sum, err := addFile(zw, f.name, m.ExportedAt, f.write)
 		if err != nil {

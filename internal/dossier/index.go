@@ -2,8 +2,12 @@ package dossier
 
 import (
 	"encoding/json"
+	"fmt"
 	"html/template"
 	"io"
+	"time"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
 
 // index.html: the dossier at a glance, for people. Static: no script, no external resources;
@@ -26,8 +30,9 @@ var indexTemplate = template.Must(template.New("index").Funcs(template.FuncMap{
 		json.Unmarshal(raw, &z)
 		return z.Kenmerken
 	},
-	"mib": func(n int64) string { return humanSize(n) },
-	"nr":  func(i int) int { return i + 1 }, // as in the file names: documenten/01-…
+	"mib":  func(n int64) string { return humanSize(n) },
+	"tijd": dutchTime,
+	"nr":   func(i int) int { return i + 1 }, // as in the file names: documenten/01-…
 }).Parse(`<!DOCTYPE html>
 <html lang="nl">
 <head>
@@ -56,14 +61,14 @@ code { font-size: 12px; word-break: break-all; }
 <tr><th>Resultaat</th><td>{{if .M.Resultaat}}{{.M.Resultaat.Omschrijving}}{{else}}(nog geen){{end}}</td></tr>
 {{range kenmerken .M.Zaak}}<tr><th>Kenmerk ({{.bron}})</th><td>{{.kenmerk}}</td></tr>
 {{end}}<tr><th>Zaak</th><td><code>{{.M.ZaakURL}}</code></td></tr>
-<tr><th>Geëxporteerd</th><td>{{.M.ExportedAt.Format "2006-01-02 15:04:05 MST"}} door connector {{.M.ConnectorVersion}}</td></tr>
+<tr><th>Geëxporteerd</th><td>{{tijd .M.ExportedAt}} door connector {{.M.ConnectorVersion}}</td></tr>
 </table>
 {{if .M.Problems}}<h2>Bevindingen</h2>
 <ul>{{range .M.Problems}}<li class="problem">{{.}}</li>{{end}}</ul>{{end}}
 
 <h2>Statussen</h2>
 <table><tr><th>Datum</th><th>Status</th><th>Toelichting</th></tr>
-{{range .M.Statussen}}<tr><td>{{.DatumStatusGezet}}</td><td>{{.Omschrijving}}{{if .IsEindstatus}} (eindstatus){{end}}</td><td>{{.Toelichting}}</td></tr>
+{{range .M.Statussen}}<tr><td>{{tijd .DatumStatusGezet}}</td><td>{{.Omschrijving}}{{if .IsEindstatus}} (eindstatus){{end}}</td><td>{{.Toelichting}}</td></tr>
 {{end}}</table>
 
 <h2>Besluiten</h2>
@@ -76,16 +81,21 @@ code { font-size: 12px; word-break: break-all; }
 {{range $i, $d := .M.Documents}}<tr><td>{{nr $i}}</td><td>{{$d.Titel}}</td><td><code>{{$d.File}}</code></td><td>{{$d.Formaat}}</td><td>{{mib $d.Size}}</td><td>{{$d.OntvangstDatum}}</td><td><code>{{$d.SHA256}}</code></td><td{{if eq $d.IntegrityCheck "mismatch"}} class="problem"{{end}}>{{$d.IntegrityCheck}}</td></tr>
 {{end}}</table>
 
+<h2>Geschiedenis (connector)</h2>
+{{if .Events}}<table><tr><th>Tijdstip</th><th>Gebeurtenis</th><th>Wie</th><th>Toelichting</th></tr>
+{{range .Events}}<tr><td>{{tijd .At}}</td><td>{{.Type}}</td><td>{{.Actor}}</td><td>{{.Detail}}</td></tr>
+{{end}}</table>{{else}}<p>{{.M.EventsSource}}</p>{{end}}
+
 <h2>Audittrail</h2>
 <table><tr><th>Tijdstip</th><th>Actie</th><th>Resource</th><th>Wie</th><th>Toelichting</th></tr>
-{{range .Trail}}<tr><td>{{.AanmaakDatum}}</td><td>{{.Actie}}</td><td>{{.Resource}} {{.ResourceWeergave}}</td><td>{{.GebruikersWeergave}}</td><td>{{.Toelichting}}</td></tr>
+{{range .Trail}}<tr><td>{{tijd .AanmaakDatum}}</td><td>{{.Actie}}</td><td>{{.Resource}} {{.ResourceWeergave}}</td><td>{{.GebruikersWeergave}}</td><td>{{.Toelichting}}</td></tr>
 {{end}}</table>
-<p>Controleer de bestanden na uitpakken met <code>sha256sum -c SHA256SUMS</code>.</p>
+<p>Tijden in Nederlandse tijd (Europe/Amsterdam). Controleer de bestanden na uitpakken met <code>sha256sum -c SHA256SUMS</code>.</p>
 </body>
 </html>
 `))
 
-func renderIndex(w io.Writer, m *Manifest, t *AuditTrails) error {
+func renderIndex(w io.Writer, m *Manifest, t *AuditTrails, events []objection.Event) error {
 	trail := append([]any(nil), toAny(t.Zaak)...)
 	for _, d := range m.Documents {
 		trail = append(trail, toAny(t.Documents[d.URL])...)
@@ -93,5 +103,24 @@ func renderIndex(w io.Writer, m *Manifest, t *AuditTrails) error {
 	for _, b := range t.Besluiten {
 		trail = append(trail, toAny(b)...)
 	}
-	return indexTemplate.Execute(w, map[string]any{"M": m, "Trail": sortTrail(trail)})
+	return indexTemplate.Execute(w, map[string]any{"M": m, "Trail": sortTrail(trail), "Events": events})
+}
+
+// dutchTime shows a moment (a time.Time, or a date-time string from the zaaksysteem) as a Dutch
+// reader expects it: day-month-year and the time in Amsterdam. What is not a moment is shown as it is.
+func dutchTime(v any) string {
+	var t time.Time
+	switch x := v.(type) {
+	case time.Time:
+		t = x
+	case string:
+		parsed, err := time.Parse(time.RFC3339Nano, x)
+		if err != nil {
+			return x
+		}
+		t = parsed
+	default:
+		return fmt.Sprint(v)
+	}
+	return t.In(objection.Amsterdam).Format("2-1-2006 15:04:05")
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
 
@@ -35,7 +36,9 @@ func TestIndexGolden(t *testing.T) {
 	trails := &AuditTrails{Zaak: []zgw.AuditTrail{{AanmaakDatum: "2025-05-13T09:00:00Z", Actie: "create", Resource: "zaak",
 		ResourceWeergave: "ZAAK-2025-0000000001", GebruikersWeergave: "Meta-bezwaar connector"}}}
 	var buf bytes.Buffer
-	if err := renderIndex(&buf, m, trails); err != nil {
+	events := []objection.Event{{Seq: 1, At: time.Date(2025, 5, 13, 7, 30, 0, 0, time.UTC), Actor: "intake", Type: "registered", Detail: "decision B&W-2025-0412 registered"},
+		{Seq: 2, At: time.Date(2025, 12, 1, 9, 0, 0, 0, time.UTC), Actor: "jan<b>", Type: "filed", Detail: "filed <script>x()</script>"}}
+	if err := renderIndex(&buf, m, trails, events); err != nil {
 		t.Fatal(err)
 	}
 	golden := filepath.Join("testdata", "index.golden.html")
@@ -50,7 +53,13 @@ func TestIndexGolden(t *testing.T) {
 	if !bytes.Equal(buf.Bytes(), want) {
 		t.Errorf("index.html differs from %s (run with -update to accept)", golden)
 	}
-	for _, bad := range []string{"<script", "<img"} {
+	// Summer and winter time: 07:30 UTC in May is 09:30 in Amsterdam, 09:00 UTC in December is 10:00.
+	for _, want := range []string{"13-5-2025 09:30:00", "1-12-2025 10:00:00", "13-5-2025 11:00:00"} {
+		if !bytes.Contains(buf.Bytes(), []byte(want)) {
+			t.Errorf("index.html lacks the Amsterdam time %q", want)
+		}
+	}
+	for _, bad := range []string{"<script", "<img", "<b>"} {
 		if bytes.Contains(buf.Bytes(), []byte(bad)) {
 			t.Errorf("index.html contains %q", bad)
 		}

@@ -28,6 +28,8 @@ type Manifest struct {
 	Rollen           []json.RawMessage `json:"rollen"`
 	Documents        []Document        `json:"documents"`
 	AuditTrail       string            `json:"auditTrail"` // the file holding it
+	Events           string            `json:"events"`     // the file holding the case's history
+	EventsSource     string            `json:"eventsSource"`
 	Problems         []string          `json:"problems"`   // e.g. a checksum that differs from the zaaksysteem's
 }
 

@@ -292,27 +292,45 @@ func (e *Engine) Assign(ctx context.Context, id string, a objection.Assignment, 
 // (the verdict: signature, key, signed fields and values, matching; who assigned it and why), by
 // document URL: what the dossier's manifest shows beside the documents.
 func (e *Engine) Evidence(ctx context.Context, zaakURL string) (map[string]json.RawMessage, error) {
+	out := map[string]json.RawMessage{}
+	c, err := e.caseOfZaak(ctx, zaakURL)
+	if err != nil || c == nil {
+		return out, err
+	}
+	confs, err := e.store.ListConfirmations(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, conf := range confs {
+		if conf.DocumentURL == "" {
+			continue
+		}
+		if out[conf.DocumentURL], err = json.Marshal(conf); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// ZaakEvents is the history of the case of a zaak (none when the connector has no case for it).
+func (e *Engine) ZaakEvents(ctx context.Context, zaakURL string) ([]objection.Event, error) {
+	c, err := e.caseOfZaak(ctx, zaakURL)
+	if err != nil || c == nil {
+		return []objection.Event{}, err
+	}
+	return e.store.Events(ctx, c.ID)
+}
+
+// caseOfZaak finds the case of a zaak; nil when there is none.
+func (e *Engine) caseOfZaak(ctx context.Context, zaakURL string) (*objection.Case, error) {
 	cases, err := e.store.ListCases(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]json.RawMessage{}
 	for _, c := range cases {
-		if c.ZaakURL != zaakURL {
-			continue
-		}
-		confs, err := e.store.ListConfirmations(ctx, c.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, conf := range confs {
-			if conf.DocumentURL == "" {
-				continue
-			}
-			if out[conf.DocumentURL], err = json.Marshal(conf); err != nil {
-				return nil, err
-			}
+		if c.ZaakURL == zaakURL {
+			return c, nil
 		}
 	}
-	return out, nil
+	return nil, nil
 }
