@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/sandboxtest"
 )
 
@@ -21,6 +22,8 @@ import (
 // cut would) once per step and phase — right after the zaaksysteem performed an effect but
 // before the connector recorded it ("sent"), and right after recording it ("done") — restarts
 // it and finishes the job. In the end the zaaksysteem must hold exactly one of everything.
+// Two flows: Meta confirms by mail; and a decision with its document, filed with Meta's
+// receipt, reminded before its deadline and closed as not confirmed when the wait runs out.
 func TestCrashAtEveryStep(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and restarts the binary many times")
@@ -34,31 +37,101 @@ func TestCrashAtEveryStep(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	steps := []string{"zaak", "status-first", "besluit", "letter", "letter-zio", "confirmation", "confirmation-zio", "resultaat", "status-eind"}
-	for _, phase := range []string{"sent", "done"} {
-		for _, step := range steps {
-			point := phase + ":" + step
-			t.Run(point, func(t *testing.T) {
-				dir := zgwEnv(t, sb, signer)
-				t.Setenv("ZGW_TIMEOUT", "1s") // a restart resumes after twice this
-				ref := "CRASH-" + strings.ReplaceAll(point, ":", "-")
-				env := append(os.Environ(), "CONNECTOR_TEST_KILL_AT="+point)
+	flows := []struct {
+		name   string
+		steps  []string
+		drive  func(p *process, t *testing.T, ref string, signer *meta.SampleSigner) bool
+		assert func(t *testing.T, ref string)
+	}{
+		{"mail", []string{"zaak", "status-first", "besluit", "letter", "letter-zio", "confirmation", "confirmation-zio", "resultaat", "status-eind"},
+			(*process).drive, func(t *testing.T, ref string) { assertCaseExactlyOnce(t, sb, ref, 1) }},
+		// nc: not confirmed
+		{"nc", []string{"decision-document", "decision-bio", "decision-zio", "evidence", "evidence-zio", "status-filed", "resultaat", "status-eind"},
+			(*process).driveLife, func(t *testing.T, ref string) {
+				assertZaak(t, sb, ref, zaakShape{documents: 3, statussen: 3, notConfirmed: true})
+			}},
+	}
+	for _, flow := range flows {
+		for _, phase := range []string{"sent", "done"} {
+			for _, step := range flow.steps {
+				point := phase + ":" + step
+				t.Run(flow.name+"/"+point, func(t *testing.T) {
+					zgwEnv(t, sb, signer)
+					t.Setenv("ZGW_TIMEOUT", "1s") // a restart resumes after twice this
+					t.Setenv("CONNECTOR_CONFIRMATION_WAIT", "1s")
+					t.Setenv("CONNECTOR_SWEEP_INTERVAL", "1s")
+					ref := "CRASH-" + flow.name + "-" + strings.ReplaceAll(point, ":", "-")
+					env := append(os.Environ(), "CONNECTOR_TEST_KILL_AT="+point)
 
-				p := startProcess(t, bin, env)
-				killed := p.drive(t, ref, signer) // runs until the process dies at the point
-				if !killed {
-					t.Fatalf("the process was not killed at %s", point)
-				}
-				p = startProcess(t, bin, os.Environ())
-				if p.drive(t, ref, signer) {
-					t.Fatal("the restarted process died")
-				}
-				p.stop(t)
-				assertCaseExactlyOnce(t, sb, ref, 1)
-				_ = dir
-			})
+					p := startProcess(t, bin, env)
+					if killed := flow.drive(p, t, ref, signer); !killed { // runs until the process dies at the point
+						t.Fatalf("the process was not killed at %s", point)
+					}
+					p = startProcess(t, bin, os.Environ())
+					if flow.drive(p, t, ref, signer) {
+						t.Fatal("the restarted process died")
+					}
+					p.stop(t)
+					flow.assert(t, ref)
+				})
+			}
 		}
 	}
+}
+
+// driveLife takes a decision with its document to a case closed as not confirmed: register
+// (deadline tomorrow, so a reminder is due at once), file the account with Meta's receipt, and
+// wait for CONNECTOR_CONFIRMATION_WAIT to run out. It reports whether the process died; at the
+// end the case's history holds one reminder.
+func (p *process) driveLife(t *testing.T, ref string, _ *meta.SampleSigner) (died bool) {
+	t.Helper()
+	auth := func() string { return bearer(t, "intake", registrarSecret, time.Now()) }
+	today, tomorrow := time.Now().In(objection.Amsterdam).Format(time.DateOnly), time.Now().In(objection.Amsterdam).AddDate(0, 0, 1).Format(time.DateOnly)
+	decision := strings.NewReplacer("2025-05-13", today, "2025-05-27", tomorrow).Replace(string(decisionJSON(ref, "facebook")))
+	decisionForm, decisionCT := form(t, [][2]string{{"decision", decision}}, map[string][]byte{"document": []byte("%PDF-1.4\n% " + ref + "\n%%EOF\n")})
+	filingForm, filingCT := form(t, [][2]string{{"channel", "web-form"}}, map[string][]byte{"evidence": pngBytes(t)})
+	deadline := time.Now().Add(40 * time.Second)
+	var caseID string
+	filed := false
+	for time.Now().Before(deadline) {
+		select {
+		case <-p.exit:
+			return true
+		default:
+		}
+		if caseID == "" {
+			if status, out := call(p.url, "POST", "/api/v1/decisions", auth(), decisionCT, decisionForm); status == 200 || status == 202 {
+				caseID = idOf(t, out)
+			}
+			continue
+		}
+		status, out := call(p.url, "GET", "/api/v1/cases/"+caseID, auth(), "", nil)
+		switch {
+		case status != 200:
+		case strings.Contains(out, `"state":"closed"`):
+			_, events := call(p.url, "GET", "/api/v1/cases/"+caseID+"/events", auth(), "", nil)
+			if n := strings.Count(events, `"type":"reminder"`); n != 1 {
+				t.Errorf("%d reminders in the case's history, want 1", n)
+			}
+			return false
+		case strings.Contains(out, `"state":"failed"`):
+			t.Fatalf("case failed: %s", out)
+		case strings.Contains(out, `"state":"awaiting_confirmation"`) && !filed:
+			// Filed once the reminder went out (the deadline is near from the start).
+			if _, events := call(p.url, "GET", "/api/v1/cases/"+caseID+"/events", auth(), "", nil); strings.Contains(events, `"type":"reminder"`) {
+				status, _ := call(p.url, "POST", "/api/v1/cases/"+caseID+"/accounts/0/filing", auth(), filingCT, filingForm)
+				filed = status == 200 || status == 409
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	select {
+	case <-p.exit:
+		return true
+	default:
+	}
+	t.Fatalf("case %s did not close in time", caseID)
+	return false
 }
 
 type process struct {

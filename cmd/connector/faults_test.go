@@ -55,7 +55,9 @@ func connectorBinary(t *testing.T) string {
 // Retry-After) while the connector is killed (SIGKILL) again and again — on SQLite with one
 // process, and on Postgres with two replicas. In the end every decision has exactly one zaak,
 // one document and link per letter and confirmation, one besluit, one resultaat, each
-// statustype once, and is closed.
+// statustype once, and is closed. Two more decisions come with their document, are filed with
+// Meta's receipt, reminded before their deadline and closed as not confirmed when the wait runs
+// out: one decision document, letter and receipt each, three statussen, one reminder.
 func TestGuaranteesUnderFaultsAndKills(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs for a minute")
@@ -83,7 +85,7 @@ func TestGuaranteesUnderFaultsAndKills(t *testing.T) {
 				"ZGW_CATALOGI_URL": front.URL + "/catalogi/api/v1", "ZGW_ZAKEN_URL": front.URL + "/zaken/api/v1",
 				"ZGW_DOCUMENTEN_URL": front.URL + "/documenten/api/v1", "ZGW_BESLUITEN_URL": front.URL + "/besluiten/api/v1",
 				"ZGW_TIMEOUT": "1s", "CONNECTOR_RETRY_BASE": "2s", "CONNECTOR_RETRY_CAP": "4s", "ZGW_CIRCUIT_COOLDOWN": "500ms",
-				"CONNECTOR_JOB_RESCUE_AFTER": "5s",
+				"CONNECTOR_JOB_RESCUE_AFTER": "5s", "CONNECTOR_CONFIRMATION_WAIT": "3s", "CONNECTOR_SWEEP_INTERVAL": "1s",
 			} {
 				t.Setenv(k, v)
 			}
@@ -100,6 +102,8 @@ func TestGuaranteesUnderFaultsAndKills(t *testing.T) {
 				}
 				decisions = append(decisions, testDecision{ref: fmt.Sprintf("FAULT-%s-%d", tc.name, i), platforms: platforms})
 			}
+			decisions = append(decisions, testDecision{ref: "FAULT-" + tc.name + "-life-1", platforms: []string{"facebook"}, life: true},
+				testDecision{ref: "FAULT-" + tc.name + "-life-2", platforms: []string{"facebook", "instagram"}, life: true})
 			stopKiller := cl.killRandomly(t, 5, rand.New(rand.NewPCG(7, 11)))
 			cl.driveAll(t, signer, decisions, 90*time.Second)
 			stopKiller()
@@ -113,7 +117,15 @@ func TestGuaranteesUnderFaultsAndKills(t *testing.T) {
 				}
 			}
 			for _, d := range decisions {
-				assertCaseExactlyOnce(t, sb, d.ref, len(d.platforms))
+				if !d.life {
+					assertCaseExactlyOnce(t, sb, d.ref, len(d.platforms))
+					continue
+				}
+				assertZaak(t, sb, d.ref, zaakShape{documents: 1 + 2*len(d.platforms), statussen: 3, notConfirmed: true})
+				_, events := call(cl.url(0), "GET", "/api/v1/cases/"+d.caseID+"/events", bearer(t, "audit", auditorSecret, time.Now()), "", nil)
+				if n := strings.Count(events, `"type":"reminder"`); n != 1 {
+					t.Errorf("%s: %d reminders, want 1", d.ref, n)
+				}
 			}
 		})
 	}
@@ -124,6 +136,18 @@ type testDecision struct {
 	platforms []string
 	caseID    string
 	closed    bool
+	// life: registered with its document, filed with a receipt, closed as not confirmed.
+	life  bool
+	filed map[string]bool
+}
+
+// lifeDecision is d with today's date and a deadline tomorrow (so that a reminder is due), as a
+// form with the decision's document.
+func lifeDecision(t *testing.T, ref string, platforms ...string) ([]byte, string) {
+	now := time.Now().In(objection.Amsterdam)
+	decision := strings.NewReplacer("2025-05-13", now.Format(time.DateOnly), "2025-05-27", now.AddDate(0, 0, 1).Format(time.DateOnly)).
+		Replace(string(decisionJSON(ref, platforms...)))
+	return form(t, [][2]string{{"decision", decision}}, map[string][]byte{"document": []byte("%PDF-1.4\n% " + ref + "\n%%EOF\n")})
 }
 
 // cluster is a set of connector processes (replicas) that can be killed and restarted.
@@ -200,7 +224,11 @@ func (c *cluster) driveAll(t *testing.T, signer *meta.SampleSigner, ds []testDec
 			open++
 			base := c.url(n + i)
 			if d.caseID == "" {
-				if status, out := call(base, "POST", "/api/v1/decisions", auth(), "application/json", decisionJSON(d.ref, d.platforms...)); status == 200 || status == 202 {
+				body, ct := decisionJSON(d.ref, d.platforms...), "application/json"
+				if d.life {
+					body, ct = lifeDecision(t, d.ref, d.platforms...)
+				}
+				if status, out := call(base, "POST", "/api/v1/decisions", auth(), ct, body); status == 200 || status == 202 {
 					d.caseID = idOf(t, out)
 				}
 				continue
@@ -212,6 +240,20 @@ func (c *cluster) driveAll(t *testing.T, signer *meta.SampleSigner, ds []testDec
 				d.closed = true
 			case strings.Contains(out, `"state":"failed"`):
 				t.Fatalf("%s failed: %s", d.ref, out)
+			case strings.Contains(out, `"state":"awaiting_confirmation"`) && d.life:
+				if d.filed == nil {
+					d.filed = map[string]bool{}
+				}
+				if _, events := call(base, "GET", "/api/v1/cases/"+d.caseID+"/events", auth(), "", nil); !strings.Contains(events, `"type":"reminder"`) {
+					continue // filed once the reminder went out
+				}
+				for i := range d.platforms {
+					if !d.filed[fmt.Sprint(i)] {
+						body, ct := form(t, [][2]string{{"channel", "web-form"}}, map[string][]byte{"evidence": pngBytes(t)})
+						status, _ := call(base, "POST", fmt.Sprintf("/api/v1/cases/%s/accounts/%d/filing", d.caseID, i), auth(), ct, body)
+						d.filed[fmt.Sprint(i)] = status == 200 || status == 409
+					}
+				}
 			case strings.Contains(out, `"state":"awaiting_confirmation"`):
 				for _, p := range d.platforms {
 					key := d.ref + p
@@ -244,6 +286,19 @@ func (c *cluster) driveAll(t *testing.T, signer *meta.SampleSigner, ds []testDec
 // resultaat, one besluit, and a letter and a confirmation per account, each linked once.
 func assertCaseExactlyOnce(t *testing.T, sb *sandboxtest.Env, ref string, accounts int) {
 	t.Helper()
+	assertZaak(t, sb, ref, zaakShape{documents: 2 * accounts, statussen: 2})
+}
+
+// zaakShape is what a closed zaak holds: documents (each linked once), statussen (each once).
+type zaakShape struct {
+	documents, statussen int
+	notConfirmed         bool // closed with the resultaat "not confirmed"
+}
+
+// assertZaak checks that the zaaksysteem holds exactly one zaak for ref, closed, with exactly
+// the documents, statussen, one resultaat and one besluit the flow makes — nothing twice.
+func assertZaak(t *testing.T, sb *sandboxtest.Env, ref string, want zaakShape) {
+	t.Helper()
 	ctx := context.Background()
 	c := sb.Client
 	cat, err := c.Catalogi.Resolve(ctx, sandboxtest.Spec(), "2025-05-13")
@@ -269,11 +324,15 @@ func assertCaseExactlyOnce(t *testing.T, sb *sandboxtest.Env, ref string, accoun
 	for _, s := range statussen {
 		seen[s.StatusType]++
 	}
-	if len(statussen) != 2 || seen[cat.FirstStatus().URL] != 1 || seen[cat.EindStatus().URL] != 1 {
-		t.Errorf("%s: statussen %v, want the first and the eindstatus once each", ref, seen)
+	if len(statussen) != want.statussen || len(seen) != want.statussen || seen[cat.FirstStatus().URL] != 1 || seen[cat.EindStatus().URL] != 1 {
+		t.Errorf("%s: statussen %v, want %d, each once", ref, seen, want.statussen)
 	}
-	if rs, _ := c.Zaken.ListResultaten(ctx, z.URL); len(rs) != 1 {
-		t.Errorf("%s: %d resultaten", ref, len(rs))
+	resultaatType := cat.ResultaatType.URL
+	if want.notConfirmed {
+		resultaatType = cat.NotConfirmed.URL
+	}
+	if rs, _ := c.Zaken.ListResultaten(ctx, z.URL); len(rs) != 1 || rs[0].ResultaatType != resultaatType {
+		t.Errorf("%s: resultaten %+v, want one of %s", ref, rs, resultaatType)
 	}
 	if bs, _ := c.Besluiten.ListBesluiten(ctx, z.URL, ""); len(bs) != 1 {
 		t.Errorf("%s: %d besluiten", ref, len(bs))
@@ -283,8 +342,8 @@ func assertCaseExactlyOnce(t *testing.T, sb *sandboxtest.Env, ref string, accoun
 	for _, zio := range zios {
 		docs[zio.InformatieObject] = true
 	}
-	if len(zios) != 2*accounts || len(docs) != len(zios) {
-		t.Errorf("%s: %d links to %d documents, want %d each", ref, len(zios), len(docs), 2*accounts)
+	if len(zios) != want.documents || len(docs) != len(zios) {
+		t.Errorf("%s: %d links to %d documents, want %d each", ref, len(zios), len(docs), want.documents)
 	}
 	for doc := range docs {
 		d, err := c.Documenten.Get(ctx, doc)

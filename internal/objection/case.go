@@ -88,6 +88,19 @@ type AccountState struct {
 	ConfirmedHow    string     `json:"confirmedHow,omitempty"` // mail or evidence
 	FiledAt         *time.Time `json:"filedAt,omitempty"`
 	Filing          *Filing    `json:"filing,omitempty"`
+	// PendingEvidence is evidence that confirms the account once it is in the zaak (its id).
+	PendingEvidence string `json:"pendingEvidence,omitempty"`
+}
+
+// Storing reports whether evidence received for the case is still on its way into the zaak:
+// the zaak does not close before it is there.
+func (c *Case) Storing() bool {
+	for _, a := range c.Accounts {
+		if a.PendingEvidence != "" || (a.Filing != nil && a.Filing.Evidence != "" && a.Filing.EvidenceURL == "") {
+			return true
+		}
+	}
+	return false
 }
 
 // Filing records that a person filed the objection of one account at Meta.

@@ -2,12 +2,16 @@ package sandbox
 
 import (
 	"net/http"
+	"strings"
 )
 
 // audit records an entry in the audit trail of a hoofdobject, with the acting user from the
 // request's JWT claims as the ZGW audit trail has it.
 func (s *Server) audit(r *http.Request, bron, hoofd, resource, resourceURL, actie, weergave string, oud, nieuw doc) error {
 	user, repr := claimsOf(r)
+	if weergave == "" { // the spec wants a friendly name of at least one character
+		weergave = resource + " " + resourceURL[strings.LastIndex(resourceURL, "/")+1:]
+	}
 	weergaven := map[string]string{"create": "Object aangemaakt", "update": "Object bijgewerkt",
 		"partial_update": "Object deels bijgewerkt", "destroy": "Object verwijderd"}
 	status := 201

@@ -129,6 +129,9 @@ func (e *Engine) confirmAccounts(ctx context.Context, caseID string, accounts []
 				a := &c.Accounts[i]
 				a.ConfirmedBy, a.ConfirmationURL, a.ConfirmedHow, a.ConfirmedAt = by, docURL, how, &at
 			}
+			if i < len(c.Accounts) && c.Accounts[i].PendingEvidence == by {
+				c.Accounts[i].PendingEvidence = ""
+			}
 		}
 		if c.AllConfirmed() && c.State == objection.StateAwaitingConfirmation {
 			return e.startClosing(ctx, tx, c, objection.OutcomeConfirmed, "every account is confirmed")

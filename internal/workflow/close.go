@@ -51,6 +51,9 @@ func (w *closeWorker) work(ctx context.Context, job *river.Job[CloseArgs]) error
 			return river.JobSnooze(time.Second)
 		}
 	}
+	if c.Storing() { // and so does every piece of evidence
+		return river.JobSnooze(time.Second)
+	}
 	if err := e.close(ctx, c); err != nil {
 		return e.fail(ctx, c.ID, err, job.Attempt)
 	}

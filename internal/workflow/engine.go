@@ -140,7 +140,6 @@ func New(cfg Config, st *store.Store, client *zgw.Client, letters *documents.Let
 	river.AddWorker(workers, &besluitWorker{e: e})
 	river.AddWorker(workers, &evidenceWorker{e: e})
 	river.AddWorker(workers, &filedWorker{e: e})
-	river.AddWorker(workers, &sweepWorker{e: e})
 	if cfg.Notifier != nil {
 		river.AddWorker(workers, &notifyWorker{e: e})
 	}
@@ -155,7 +154,6 @@ func New(cfg Config, st *store.Store, client *zgw.Client, letters *documents.Let
 		// replica (River rescues only jobs whose timeout has passed).
 		JobTimeout:           cfg.RescueAfter,
 		RescueStuckJobsAfter: cfg.RescueAfter,
-		PeriodicJobs:         []*river.PeriodicJob{periodicSweep(cfg.SweepInterval)},
 		Logger:               log.With("component", "river"),
 		ErrorHandler:         &errorHandler{log: log},
 	})
@@ -175,7 +173,11 @@ func (e *Engine) Start(ctx context.Context) error {
 	if err := e.store.ResumeInterrupted(ctx, 2*e.cfg.RequestTimeout); err != nil {
 		return fmt.Errorf("workflow: resuming interrupted jobs: %w", err)
 	}
-	return e.river.Start(ctx)
+	if err := e.river.Start(ctx); err != nil {
+		return err
+	}
+	go e.sweepEvery(ctx, e.cfg.SweepInterval)
+	return nil
 }
 
 // withCaseLock runs a job's work holding the case's lock; when another replica holds it the job

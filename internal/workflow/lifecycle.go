@@ -120,8 +120,8 @@ func (e *Engine) ConfirmByEvidence(ctx context.Context, caseID string, n int, r 
 		if !c.State.Open() || c.State == objection.StateClosing {
 			return objection.Errorf(objection.CodeConflict, "case %s is %s: nothing more can be recorded", c.ID, c.State)
 		}
-		if a.ConfirmedBy != "" {
-			return objection.Errorf(objection.CodeConflict, "account %d is confirmed already (%s)", n, a.ConfirmedHow)
+		if a.ConfirmedBy != "" || a.PendingEvidence != "" {
+			return objection.Errorf(objection.CodeConflict, "account %d is confirmed already (%s)", n, a.ConfirmedHow+a.PendingEvidence)
 		}
 		if err := r.Validate(e.cfg.MaxEvidence); err != nil {
 			return err
@@ -132,6 +132,10 @@ func (e *Engine) ConfirmByEvidence(ctx context.Context, caseID string, n int, r 
 		}
 		args := EvidenceArgs{CaseID: c.ID, Account: n, Attachment: id, Purpose: purposeConfirmation, By: objection.ActorOf(ctx), Reason: strings.TrimSpace(r.Reason)}
 		if _, err := e.river.InsertTx(ctx, tx, args, unique); err != nil {
+			return err
+		}
+		a.PendingEvidence = id
+		if err := e.store.SaveCaseTx(ctx, tx, c); err != nil {
 			return err
 		}
 		out = c
@@ -250,7 +254,8 @@ func (e *Engine) storeEvidence(ctx context.Context, c *objection.Case, args Evid
 		beschrijving = fmt.Sprintf("Het bezwaar voor dit account is bevestigd op dit bewijs, besloten door %s: %s", args.By, args.Reason)
 	}
 	meta := zgw.InformatieObject{
-		Identificatie: documents.Identificatie(c.Decision.Reference, "E"+att.SHA256[:12]), Bronorganisatie: e.cfg.RSIN,
+		// One document per piece of evidence, even when two carry the same bytes.
+		Identificatie: documents.Identificatie(c.Decision.Reference, "E"+strings.ReplaceAll(att.ID, "-", "")[:16]), Bronorganisatie: e.cfg.RSIN,
 		CreatieDatum: day, Titel: truncate(titel, 200), Auteur: truncate(objection.ActorOf(ctx), 200), Taal: "dut",
 		Formaat: att.ContentType, Bestandsnaam: documents.FileName("bewijs", string(a.Platform), day, att.SHA256[:8]) + ext,
 		Status: "definitief", Vertrouwelijkheid: "openbaar", IndicatieGebruiksrecht: ptr(false),

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/riverqueue/river"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/notify"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
@@ -15,27 +14,26 @@ import (
 // The clock drives three things, each done once per case: a reminder RemindBefore the deadline
 // for accounts not yet filed, an overdue notice when the deadline has passed with accounts not
 // filed, and — ConfirmationWait after the last filing without every account confirmed — the
-// close as not confirmed. A periodic job (run by one replica, River's leader) sweeps the open
-// cases; tests move the injected clock and call Sweep.
+// close as not confirmed. Every replica sweeps the open cases every SweepInterval; what is due
+// is checked again inside the case's transaction (a row lock on Postgres), so it is done once
+// however many replicas sweep. (Not a River periodic job: those run only on the elected leader,
+// and a leader that died is replaced only after its lease runs out.) Tests move the injected
+// clock and call Sweep.
 
-// SweepArgs is the periodic job that sweeps the open cases.
-type SweepArgs struct{}
-
-// Kind implements river.JobArgs.
-func (SweepArgs) Kind() string { return "sweep_deadlines" }
-
-type sweepWorker struct {
-	river.WorkerDefaults[SweepArgs]
-	e *Engine
-}
-
-func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error { return w.e.Sweep(ctx) }
-
-// periodicSweep runs the sweep every interval, and at start.
-func periodicSweep(interval time.Duration) *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(interval), func() (river.JobArgs, *river.InsertOpts) {
-		return SweepArgs{}, nil
-	}, &river.PeriodicJobOpts{RunOnStart: true})
+// sweepEvery runs Sweep every interval, and at once, until ctx ends.
+func (e *Engine) sweepEvery(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if err := e.Sweep(ctx); err != nil && ctx.Err() == nil {
+			e.log.Warn("sweeping the deadlines", "error", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // Sweep does what the clock makes due in every open case.
