@@ -59,6 +59,17 @@ func TestEachBadVariableIsNamed(t *testing.T) {
 		{map[string]string{"MAILBOX_ADDR": "imap.example.nl"}, "MAILBOX_ADDR"},
 		{map[string]string{"MAILBOX_ADDR": "imap.example.nl:993", "MAILBOX_TLS": "maybe"}, "MAILBOX_TLS"},
 		{map[string]string{"MAILBOX_POLL_INTERVAL": "often"}, "MAILBOX_POLL_INTERVAL"},
+		{map[string]string{"CONNECTOR_HTTP_READ_TIMEOUT": "0s"}, "CONNECTOR_HTTP_READ_TIMEOUT"},
+		{map[string]string{"CONNECTOR_HTTP_MAX_HEADER_BYTES": "10MiB"}, "CONNECTOR_HTTP_MAX_HEADER_BYTES"},
+		{map[string]string{"CONNECTOR_PUBLIC_URL": "connector.example.nl"}, "CONNECTOR_PUBLIC_URL"},
+		{map[string]string{"CONNECTOR_CONFIRMATION_WAIT": "-1h"}, "CONNECTOR_CONFIRMATION_WAIT"},
+		{map[string]string{"CONNECTOR_REMIND_BEFORE": "soon"}, "CONNECTOR_REMIND_BEFORE"},
+		{map[string]string{"CONNECTOR_NOTIFY_TO": "a@b.nl"}, "SMTP_ADDR"},
+		{map[string]string{"SMTP_ADDR": "smtp.example.nl:587", "SMTP_FROM": "c@b.nl"}, "CONNECTOR_NOTIFY_TO"},
+		{map[string]string{"SMTP_ADDR": "smtp.example.nl:587", "CONNECTOR_NOTIFY_TO": "a@b.nl"}, "SMTP_FROM"},
+		{map[string]string{"SMTP_ADDR": "smtp.example.nl:587", "SMTP_FROM": "c@b.nl", "CONNECTOR_NOTIFY_TO": "a@b.nl", "SMTP_TLS": "maybe"}, "SMTP_TLS"},
+		{map[string]string{"SMTP_ADDR": "smtp.example.nl:587", "SMTP_FROM": "c@b.nl", "CONNECTOR_NOTIFY_TO": "a@b.nl", "SMTP_USER": "u"}, "SMTP_PASSWORD"},
+		{map[string]string{"CONNECTOR_NOTIFY_EVENTS": "registered,gossip"}, "CONNECTOR_NOTIFY_EVENTS"},
 	} {
 		t.Run(tc.want, func(t *testing.T) {
 			clearEnv(t)

@@ -72,6 +72,7 @@ func TestForgeryAttempts(t *testing.T) {
 			false, KindHonoured, "covers only part of the body (l=)", false, false, false},
 		{"the genuine mail with its Message-ID changed", regexp.MustCompile(`(?m)^Message-ID: .*\r$`).ReplaceAll(bytes.Clone(genuine), []byte("Message-ID: <replay-1@facebookmail.com>\r")),
 			true, KindHonoured, "", true, false, true},
+		{"the genuine mail signed again (another t= and b=)", resignedLater(t, c, genuine), true, KindHonoured, "", true, false, true},
 		{"the genuine mail with unsigned headers added", prepend(genuine, "Received: from relay.example by mx.example", "X-Spam-Score: 0", "Cc: ander@elders.nl"),
 			true, KindHonoured, "", true, false, true},
 	} {
@@ -181,4 +182,16 @@ func TestHandSignerIsValid(t *testing.T) {
 	if _, v, err := c.checker().Check(handSigned(t, c, raw, true, "")); err != nil || v.Authentic || !strings.Contains(v.Reason, "(l=)") {
 		t.Fatalf("with l=, nothing appended: %v %q", err, v.Reason)
 	}
+}
+
+// resignedLater signs the genuine mail's content again with another signature time, as a second
+// delivery of the same mail would be signed: another b=, the same signed content.
+func resignedLater(t *testing.T, c corpus, raw []byte) []byte {
+	t.Helper()
+	again := resign(t, c, raw, "facebookmail.com")
+	if bytes.Equal(again, raw) {
+		// Same second: make the difference explicit with another t= tag (then signed anew).
+		again = handSigned(t, c, raw, false, "")
+	}
+	return again
 }

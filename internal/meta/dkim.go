@@ -35,8 +35,9 @@ type Authenticity struct {
 	SignedValues []SignedValue `json:"signedValues,omitempty"`
 	// Unsigned names the header fields present but not covered: never used to decide.
 	Unsigned []string `json:"unsigned,omitempty"`
-	// Signature identifies the signature that passed (SHA-256 of d= and b=): the same signature is
-	// the same mail, whatever unsigned headers were changed or added.
+	// Signature identifies what the signature that passed vouches for: SHA-256 of its domain,
+	// the signed header instances and its body hash (bh=). The same signed content is the same
+	// mail, whatever unsigned headers were changed or added — also when it was signed again.
 	Signature string `json:"signature,omitempty"`
 }
 
@@ -178,7 +179,7 @@ func authenticate(raw []byte, fields []field, senders Senders, lookup KeyLookup)
 					sum := sha256.Sum256([]byte(rec))
 					a.KeyFingerprint = "sha256:" + hex.EncodeToString(sum[:])
 				}
-				a.Signature = signatureID(v.Domain, tags[i]["b"])
+				a.Signature = signedContentID(v.Domain, tags[i]["bh"], fields, signed)
 			}
 			a.describe(fields, signed)
 			return a, signed
@@ -230,22 +231,31 @@ func coversAll(keys []string) bool {
 	return true
 }
 
-// signatureID names a signature by its signing domain and b= value.
-func signatureID(domain, b string) string {
-	sum := sha256.Sum256([]byte(strings.ToLower(domain) + ";" + b))
-	return "sha256:" + hex.EncodeToString(sum[:])
+// signedContentID names what a signature covers: its domain, the signed header instances (name
+// and value, in order) and the body hash.
+func signedContentID(domain, bh string, fields []field, signed []bool) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "d=%s\x00bh=%s\x00", strings.ToLower(domain), bh)
+	for i, f := range fields {
+		if signed[i] {
+			fmt.Fprintf(h, "%s:%s\x00", f.name, f.value())
+		}
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
 // SignatureKey is the duplicate key (Verdict.Key) of a mail that was found authentic before,
 // by the first signature of domain it carries; "" when it has none. It re-verifies nothing:
 // it serves to re-key mails stored under an older key (a migration).
 func SignatureKey(raw []byte, domain string) string {
-	for _, f := range readFields(raw) {
+	fields := readFields(raw)
+	for _, f := range fields {
 		if f.name != "dkim-signature" {
 			continue
 		}
-		if tags := tagList(f.value()); strings.EqualFold(tags["d"], domain) && tags["b"] != "" {
-			return Verdict{Authenticity: Authenticity{Authentic: true, Signature: signatureID(domain, tags["b"])}}.Key()
+		if tags := tagList(f.value()); strings.EqualFold(tags["d"], domain) && tags["bh"] != "" {
+			signed := signedInstances(fields, strings.Split(tags["h"], ":"))
+			return Verdict{Authenticity: Authenticity{Authentic: true, Signature: signedContentID(domain, tags["bh"], fields, signed)}}.Key()
 		}
 	}
 	return ""

@@ -131,7 +131,7 @@ func (n *Notifier) Wants(event string) bool {
 	return false
 }
 
-// Notify renders and sends a notice. messageID is the same on every attempt, so a receiving
+// Notify renders and sends a notice. messageID (without angle brackets) is the same on every attempt, so a receiving
 // system can recognise a message sent twice (a crash between the SMTP server's acceptance and
 // the connector's record of it).
 func (n *Notifier) Notify(ctx context.Context, messageID string, notice Notice) error {

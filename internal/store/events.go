@@ -21,6 +21,13 @@ func (s *Store) AddEvent(ctx context.Context, tx *sql.Tx, key string, ev objecti
 	return err
 }
 
+// HasEvent reports whether an event with key was recorded for a case.
+func (s *Store) HasEvent(ctx context.Context, caseID, key string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM events WHERE case_id = ? AND key = ?`), caseID, key).Scan(&n)
+	return n > 0, err
+}
+
 // Events lists the history of a case, oldest first.
 func (s *Store) Events(ctx context.Context, caseID string) ([]objection.Event, error) {
 	rows, err := s.db.QueryContext(ctx, s.q(`SELECT seq, at, actor, type, detail FROM events WHERE case_id = ? ORDER BY seq`), caseID)

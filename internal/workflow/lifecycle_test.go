@@ -14,6 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/notify"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/notify/notifytest"
@@ -204,6 +207,13 @@ func TestLifeOfAnObjection(t *testing.T) {
 	if overdue, _ := h.engine.Cases(ctx, objection.CaseFilter{Overdue: &yes}); len(overdue) != 1 || !overdue[0].Overdue {
 		t.Errorf("overdue cases: %v", overdue)
 	}
+	reg := prometheus.NewRegistry()
+	h.engine.RegisterGauges(reg)
+	for name, want := range map[string]float64{"connector_filings_overdue": 1, "connector_accounts_not_filed": 1, "connector_confirmations_awaited_too_long": 0} {
+		if got := testutil.ToFloat64(gaugeOf(t, reg, name)); got != want {
+			t.Errorf("%s = %v, want %v", name, got, want)
+		}
+	}
 
 	clk.Set(amsterdam("2025-05-29 09:30"))
 	if _, err := h.engine.File(ctx, c.ID, 1, objection.FilingRequest{Channel: "app", Note: "Alleen pop-up in de app, geen mail"}); err != nil {
@@ -374,4 +384,20 @@ func TestNoticesWaitForABrokenSMTPServer(t *testing.T) {
 	if m := smtp.Messages()[0]; !strings.Contains(m.MessageID, "registered."+c.ID) || fmt.Sprint(m.To) != "[privacy@voorbeeldstad.nl]" {
 		t.Errorf("message %+v", m)
 	}
+}
+
+// gaugeOf picks one gauge of a registry, by name, as a collector testutil can read.
+func gaugeOf(t *testing.T, reg *prometheus.Registry, name string) prometheus.Collector {
+	t.Helper()
+	families, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() == name && len(f.GetMetric()) == 1 {
+			return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: "copy"}, func() float64 { return f.GetMetric()[0].GetGauge().GetValue() })
+		}
+	}
+	t.Fatalf("no gauge %s", name)
+	return nil
 }
