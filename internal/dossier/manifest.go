@@ -30,7 +30,7 @@ type Manifest struct {
 	AuditTrail       string            `json:"auditTrail"` // the file holding it
 	Events           string            `json:"events"`     // the file holding the case's history
 	EventsSource     string            `json:"eventsSource"`
-	Problems         []string          `json:"problems"`   // e.g. a checksum that differs from the zaaksysteem's
+	Problems         []string          `json:"problems"` // e.g. a checksum that differs from the zaaksysteem's
 }
 
 // Status is a status of the zaak with its statustype's description.
