@@ -20,8 +20,9 @@ func TestDemo(t *testing.T) {
 	if code := run(context.Background(), []string{"demo"}, nil, &out, &errOut); code != exitOK {
 		t.Fatalf("demo exit %d: %s\n%s", code, errOut.String(), out.String())
 	}
-	for _, want := range []string{"sandbox zaaksysteem running at http://", "registered: case", "zaak ZAAK-", "letter for facebook", "letter for instagram",
-		"confirmation for facebook", "confirmation for instagram", "closed", "dossier exported", "the data is in"} {
+	for _, want := range []string{"sandbox zaaksysteem running at http://", "registered with the college's PDF: case", "zaak ZAAK-", "letter for facebook", "letter for instagram",
+		"filing of facebook", "with Meta's receipt", "filing of instagram", "confirmation for facebook", "Instagram not confirmed",
+		`resultaat "Bezwaar niet bevestigd"`, "history", " filed ", " closed ", "dossier exported", "the data is in"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out.String())
 		}

@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -21,8 +26,11 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox"
 )
 
-// demoCmd runs the whole job on the embedded defaults: decision → zaak and letters → a signed
-// sample confirmation per account → the zaak closed, printing each step.
+// demoCmd runs the whole job on the embedded defaults, printing each step: a decision with the
+// college's document → zaak, besluit and letters → each letter filed at Meta (one with Meta's
+// receipt) → Meta's signed confirmation for Facebook, none for Instagram (filed in the app) → the
+// zaak closed as not confirmed for that account, on a registrar's word → the history and the
+// dossier.
 func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -59,6 +67,8 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	cfg.ZGW = config.ZGW{Timeout: cfg.ZGW.Timeout, CircuitCooldown: cfg.ZGW.CircuitCooldown,
 		Catalogus: sandbox.CatalogusDomein, ZaakType: sandbox.ZaakTypeIdentificatie, LetterType: sandbox.IOTypeLetter,
 		ConfirmationType: sandbox.IOTypeConfirmation, ResultaatType: sandbox.ResultaatTypeHonoured, BesluitType: sandbox.BesluitTypeCollege,
+		NotConfirmedType: sandbox.ResultaatTypeNotConfirmed, FiledStatusType: sandbox.StatusTypeFiled,
+		EvidenceType: sandbox.IOTypeEvidence, DecisionType: sandbox.IOTypeBesluit,
 		UserID: cfg.ZGW.UserID, UserRepresentation: cfg.ZGW.UserRepresentation}
 	cfg.RSIN, cfg.Meta.DKIMKeysFile = "002220647", keys
 	if err := cfg.Validate(); err != nil {
@@ -85,34 +95,66 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			{Platform: objection.Facebook, Name: "Gemeente Voorbeeldstad", URL: "https://www.facebook.com/voorbeeldstad", Email: "communicatie@voorbeeldstad.nl"},
 			{Platform: objection.Instagram, Name: "@voorbeeldstad", URL: "https://www.instagram.com/voorbeeldstad", Email: "social@voorbeeldstad.nl"},
 		}}
-	body, _ := json.Marshal(d)
+	decisionJSON, _ := json.Marshal(d)
+	body, contentType := demoForm([][2]string{{"decision", string(decisionJSON)}}, "document", "collegebesluit.pdf", demoPDF(d))
 	var c objection.Case
-	if _, err := client.call("POST", "/api/v1/decisions", "application/json", body, &c); err != nil {
+	if _, err := client.call("POST", "/api/v1/decisions", contentType, body, &c); err != nil {
 		return err
 	}
-	step("decision %s registered: case %s", d.Reference, c.ID)
+	step("decision %s registered with the college's PDF: case %s", d.Reference, c.ID)
 	if err := waitCase(ctx, client, c.ID, objection.StateAwaitingConfirmation, &c); err != nil {
 		return err
 	}
-	step("zaak %s created (%s), besluit registered, first status set", c.ZaakIdentificatie, c.ZaakURL)
-	for _, acc := range c.Accounts {
-		step("letter for %s %s stored: %s — file it at %s", acc.Platform, acc.Name, acc.LetterURL, acc.FormURL)
-	}
+	step("zaak %s created (%s), besluit registered with its document, first status set", c.ZaakIdentificatie, c.ZaakURL)
 	for i, acc := range c.Accounts {
-		raw, err := signer.Make(meta.Sample{Platform: acc.Platform, To: acc.Email, Account: acc.Name, Dutch: i == 0, Kind: meta.KindHonoured})
-		if err != nil {
+		var letter strings.Builder
+		if err := client.download(fmt.Sprintf("/api/v1/cases/%s/accounts/%d/letter", c.ID, i), &letter, func(int64) {}); err != nil {
 			return err
 		}
-		var conf objection.Confirmation
-		if _, err := client.call("POST", "/api/v1/cases/"+c.ID+"/confirmations", "message/rfc822", raw, &conf); err != nil {
-			return err
-		}
-		step("Meta's signed confirmation for %s %s checked and accepted (%d bytes, stored unchanged)", acc.Platform, acc.Name, conf.Size)
+		first, _, _ := strings.Cut(strings.TrimSpace(letter.String()), "\n")
+		step("letter for %s %s stored (%d bytes, %q …) — to paste into %s", acc.Platform, acc.Name, letter.Len(), first, acc.FormURL)
 	}
+	// A person files each letter in Meta's form and records it: Facebook through the web form
+	// with a screenshot of Meta's receipt, Instagram in the app (which sends no mail).
+	body, contentType = demoForm([][2]string{{"channel", "web-form"}, {"note", "Ingediend via het formulier; ontvangstbevestiging bewaard"}}, "evidence", "ontvangst.png", demoPNG())
+	if _, err := client.call("POST", "/api/v1/cases/"+c.ID+"/accounts/0/filing", contentType, body, &c); err != nil {
+		return err
+	}
+	step("filing of %s %s recorded, with Meta's receipt as evidence", c.Accounts[0].Platform, c.Accounts[0].Name)
+	if _, err := client.call("POST", "/api/v1/cases/"+c.ID+"/accounts/1/filing", "application/json", []byte(`{"channel":"app","note":"Alleen een melding in de app, geen e-mail"}`), &c); err != nil {
+		return err
+	}
+	step("filing of %s %s recorded (app); every account filed: status %q", c.Accounts[1].Platform, c.Accounts[1].Name, sandbox.StatusTypeFiled)
+	acc := c.Accounts[0]
+	raw, err := signer.Make(meta.Sample{Platform: acc.Platform, To: acc.Email, Account: acc.Name, Dutch: true, Kind: meta.KindHonoured})
+	if err != nil {
+		return err
+	}
+	var conf objection.Confirmation
+	if _, err := client.call("POST", "/api/v1/cases/"+c.ID+"/confirmations", "message/rfc822", raw, &conf); err != nil {
+		return err
+	}
+	step("Meta's signed confirmation for %s %s checked and accepted (%d bytes, stored unchanged)", acc.Platform, acc.Name, conf.Size)
+	if err := waitConfirmed(ctx, client, c.ID, 0, &c); err != nil {
+		return err
+	}
+	reason := "Instagram: via de app ingediend, Meta stuurde geen bevestiging; besloten in het teamoverleg"
+	if _, err := client.call("POST", "/api/v1/cases/"+c.ID+"/close", "application/json", []byte(`{"reason":"`+reason+`"}`), &c); err != nil {
+		return err
+	}
+	step("a registrar closes the case: Facebook confirmed, Instagram not confirmed (%s)", reason)
 	if err := waitCase(ctx, client, c.ID, objection.StateClosed, &c); err != nil {
 		return err
 	}
-	step("every account confirmed: resultaat recorded, eindstatus set, zaak %s closed", c.ZaakIdentificatie)
+	step("resultaat %q recorded, eindstatus set, zaak %s closed", sandbox.ResultaatTypeNotConfirmed, c.ZaakIdentificatie)
+	var events struct{ Results []objection.Event }
+	if _, err := client.call("GET", "/api/v1/cases/"+c.ID+"/events", "", nil, &events); err != nil {
+		return err
+	}
+	step("the case's history (%d events):", len(events.Results))
+	for _, e := range events.Results {
+		fmt.Fprintf(stdout, "    %s  %-22s %-10s %s\n", e.At.In(objection.Amsterdam).Format("15:04:05"), e.Type, e.Actor, e.Detail)
+	}
 	zipPath := filepath.Join(dir, "dossier-"+dossier.SafeName(c.ZaakIdentificatie)+".zip")
 	f, err := os.Create(zipPath)
 	if err != nil {
@@ -132,6 +174,74 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		<-ctx.Done()
 	}
 	return nil
+}
+
+// waitConfirmed waits until account n of a case is confirmed.
+func waitConfirmed(ctx context.Context, c *apiClient, id string, n int, out *objection.Case) error {
+	deadline := time.Now().Add(time.Minute)
+	for time.Now().Before(deadline) {
+		if _, err := c.call("GET", "/api/v1/cases/"+id, "", nil, out); err != nil {
+			return err
+		}
+		if out.Accounts[n].ConfirmedBy != "" {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("account %d of case %s was not confirmed within a minute (last error %q)", n, id, out.LastError)
+}
+
+// demoForm makes a multipart form with text fields and one file.
+func demoForm(fields [][2]string, fileField, fileName string, data []byte) ([]byte, string) {
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	for _, f := range fields {
+		mw.WriteField(f[0], f[1])
+	}
+	fw, _ := mw.CreateFormFile(fileField, fileName)
+	fw.Write(data)
+	mw.Close()
+	return b.Bytes(), mw.FormDataContentType()
+}
+
+// demoPDF is a small PDF standing in for the college's decision.
+func demoPDF(d objection.Decision) []byte {
+	text := fmt.Sprintf("Besluit %s van %s: %s", d.Reference, d.DecidedOn, d.Title)
+	stream := fmt.Sprintf("BT /F1 12 Tf 50 780 Td (%s) Tj ET", strings.NewReplacer("(", "[", ")", "]", "\\", "/").Replace(text))
+	objs := []string{"<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(stream), stream), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"}
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	offsets := make([]int, len(objs))
+	for i, o := range objs {
+		offsets[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return b.Bytes()
+}
+
+// demoPNG is a small image standing in for a screenshot of Meta's receipt.
+func demoPNG() []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 120, 40))
+	for x := range 120 {
+		for y := range 40 {
+			img.Set(x, y, color.RGBA{R: 24, G: 119, B: 242, A: 255})
+		}
+	}
+	var b bytes.Buffer
+	png.Encode(&b, img)
+	return b.Bytes()
 }
 
 func waitCase(ctx context.Context, c *apiClient, id string, want objection.State, out *objection.Case) error {

@@ -83,7 +83,8 @@ func (a *API) Routes(mux *http.ServeMux) {
 	handle("POST /api/v1/cases/{id}/close", a.postClose, registrar)
 	handle("GET /api/v1/cases/{id}/events", a.getEvents, reader)
 	mux.HandleFunc("POST /api/v1/notifications", func(w http.ResponseWriter, r *http.Request) {
-		a.postNotification(w, r.WithContext(context.WithValue(r.Context(), loggerKey{}, a.Log)))
+		ctx := objection.WithActor(context.WithValue(r.Context(), loggerKey{}, a.Log), "notificaties")
+		a.postNotification(w, r.WithContext(ctx))
 	})
 	handle("GET /api/v1/openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/yaml")
