@@ -138,12 +138,6 @@ func scanDocs(rows *sql.Rows, err error) ([]doc, error) {
 	return out, rows.Err()
 }
 
-func (s *store) count(ctx context.Context, kind string) (int, error) {
-	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM resources WHERE kind = ?`, kind).Scan(&n)
-	return n, err
-}
-
 // next returns the next value of a named counter (identificatie numbers).
 func (s *store) next(ctx context.Context, name string) (int64, error) {
 	var v int64

@@ -3,6 +3,7 @@ package workflow_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
 	"image"
 	"image/png"
@@ -337,6 +338,33 @@ func TestOtherOutcomes(t *testing.T) {
 		rs, _ := h.env.Client.Zaken.ListResultaten(ctx, closed.ZaakURL)
 		if closed.ClosedBy != "registrar-jan" || len(rs) != 1 || rs[0].ResultaatType != h.cat.NotConfirmed.URL || !strings.Contains(rs[0].Toelichting, "teamoverleg") {
 			t.Errorf("case %+v, resultaat %+v", closed, rs)
+		}
+	})
+
+	t.Run("the decision's document already in the zaaksysteem", func(t *testing.T) {
+		content := []byte("%PDF-1.4\n% raadsvoorstel\n%%EOF\n")
+		doc, err := h.env.Client.Documenten.Create(ctx, zgw.InformatieObject{Identificatie: "VOORSTEL-2025-1", Bronorganisatie: sandboxtest.RSIN,
+			CreatieDatum: "2025-05-13", Titel: "Raadsvoorstel", Auteur: "Griffie", Taal: "dut", Formaat: "application/pdf", Bestandsnaam: "voorstel.pdf",
+			Inhoud: ptrTo(base64.StdEncoding.EncodeToString(content)), Status: "definitief", Vertrouwelijkheid: "openbaar",
+			IndicatieGebruiksrecht: ptrTo(false), InformatieObjectType: h.cat.InformatieObjectTypen[sandbox.IOTypeBesluit].URL})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := decision("B&W-DOCURL", objection.Facebook)
+		d.DocumentURL = "http://elders.example/documenten/api/v1/enkelvoudiginformatieobjecten/1"
+		if _, _, err := h.engine.Register(ctx, d, nil); objection.CodeOf(err) != objection.CodeInvalid {
+			t.Errorf("a document of another zaaksysteem: %v", err)
+		}
+		d.DocumentURL = doc.URL
+		c, _, err := h.engine.Register(ctx, d, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c = h.waitState(t, c.ID, objection.StateAwaitingConfirmation)
+		bios, _ := h.env.Client.Besluiten.ListBesluitInformatieObjecten(ctx, c.BesluitURL)
+		zios, _ := h.env.Client.Zaken.ListZaakInformatieObjecten(ctx, c.ZaakURL)
+		if c.DecisionDocumentURL != doc.URL || len(bios) != 1 || bios[0].InformatieObject != doc.URL || len(zios) != 2 || zios[0].InformatieObject != doc.URL {
+			t.Errorf("case %s, besluitinformatieobjecten %+v, zaakinformatieobjecten %+v", c.DecisionDocumentURL, bios, zios)
 		}
 	})
 
