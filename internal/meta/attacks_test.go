@@ -195,3 +195,17 @@ func resignedLater(t *testing.T, c corpus, raw []byte) []byte {
 	}
 	return again
 }
+
+// BenchmarkCheck measures the whole check of one e-mail: parsing within limits, DKIM, the
+// signed reading and classification.
+func BenchmarkCheck(b *testing.B) {
+	c := testCorpus(b)
+	raw := c.mail(b, Sample{Platform: objection.Facebook, Kind: KindHonoured})
+	checker := c.checker()
+	b.SetBytes(int64(len(raw)))
+	for b.Loop() {
+		if _, v, err := checker.Check(raw); err != nil || !v.Authentic {
+			b.Fatal(err, v.Reason)
+		}
+	}
+}
