@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
-	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/sandboxtest"
 )
 
@@ -86,9 +85,7 @@ func TestCrashAtEveryStep(t *testing.T) {
 func (p *process) driveLife(t *testing.T, ref string, _ *meta.SampleSigner) (died bool) {
 	t.Helper()
 	auth := func() string { return bearer(t, "intake", registrarSecret, time.Now()) }
-	today, tomorrow := time.Now().In(objection.Amsterdam).Format(time.DateOnly), time.Now().In(objection.Amsterdam).AddDate(0, 0, 1).Format(time.DateOnly)
-	decision := strings.NewReplacer("2025-05-13", today, "2025-05-27", tomorrow).Replace(string(decisionJSON(ref, "facebook")))
-	decisionForm, decisionCT := form(t, [][2]string{{"decision", decision}}, map[string][]byte{"document": []byte("%PDF-1.4\n% " + ref + "\n%%EOF\n")})
+	decisionForm, decisionCT := lifeDecision(t, ref, "facebook")
 	filingForm, filingCT := form(t, [][2]string{{"channel", "web-form"}}, map[string][]byte{"evidence": pngBytes(t)})
 	deadline := time.Now().Add(40 * time.Second)
 	var caseID string
@@ -125,13 +122,7 @@ func (p *process) driveLife(t *testing.T, ref string, _ *meta.SampleSigner) (die
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	select {
-	case <-p.exit:
-		return true
-	default:
-	}
-	t.Fatalf("case %s did not close in time", caseID)
-	return false
+	return p.diedOrFail(t, caseID)
 }
 
 type process struct {
@@ -230,13 +221,7 @@ func (p *process) drive(t *testing.T, ref string, signer *meta.SampleSigner) (di
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	select {
-	case <-p.exit:
-		return true
-	default:
-	}
-	t.Fatalf("case %s did not close in time", caseID)
-	return false
+	return p.diedOrFail(t, caseID)
 }
 
 func call(base, method, path, auth, ct string, body []byte) (int, string) {
@@ -256,3 +241,15 @@ func call(base, method, path, auth, ct string, body []byte) (int, string) {
 }
 
 func regexpMust(s string) *regexp.Regexp { return regexp.MustCompile(s) }
+
+// diedOrFail ends a drive that ran out of time: the process died (true), or the test fails.
+func (p *process) diedOrFail(t *testing.T, caseID string) bool {
+	t.Helper()
+	select {
+	case <-p.exit:
+		return true
+	default:
+	}
+	t.Fatalf("case %s did not close in time", caseID)
+	return false
+}

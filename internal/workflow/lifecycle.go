@@ -51,19 +51,7 @@ func (e *Engine) Letter(ctx context.Context, caseID string, n int) (io.ReadClose
 // the job that stores it in the zaak — all before this returns.
 func (e *Engine) File(ctx context.Context, caseID string, n int, f objection.FilingRequest) (*objection.Case, error) {
 	by := objection.ActorOf(ctx)
-	var out *objection.Case
-	err := e.store.InTx(ctx, func(tx *sql.Tx) error {
-		c, err := e.store.GetCaseTx(ctx, tx, caseID)
-		if err != nil {
-			return e.notFound(err, caseID)
-		}
-		a, err := account(c, n)
-		if err != nil {
-			return err
-		}
-		if !c.State.Open() || c.State == objection.StateClosing {
-			return objection.Errorf(objection.CodeConflict, "case %s is %s: nothing more can be recorded", c.ID, c.State)
-		}
+	c, err := e.onOpenAccount(ctx, caseID, n, func(tx *sql.Tx, c *objection.Case, a *objection.AccountState) error {
 		if a.FiledAt != nil {
 			return objection.Errorf(objection.CodeConflict, "account %d was filed before, at %s by %s", n, a.FiledAt.Format(time.RFC3339), a.Filing.By)
 		}
@@ -74,6 +62,7 @@ func (e *Engine) File(ctx context.Context, caseID string, n int, f objection.Fil
 		a.FiledAt = &at
 		a.Filing = &objection.Filing{At: at, Channel: f.Channel, Note: strings.TrimSpace(f.Note), By: by}
 		if f.Evidence != nil {
+			var err error
 			if a.Filing.Evidence, err = e.keep(ctx, tx, c.ID, f.Evidence); err != nil {
 				return err
 			}
@@ -89,37 +78,23 @@ func (e *Engine) File(ctx context.Context, caseID string, n int, f objection.Fil
 			return err
 		}
 		if c.AllFiled() {
-			if _, err := e.river.InsertTx(ctx, tx, FiledArgs{CaseID: c.ID}, unique); err != nil {
-				return err
-			}
+			_, err := e.river.InsertTx(ctx, tx, FiledArgs{CaseID: c.ID}, unique)
+			return err
 		}
-		out = c
-		return e.store.SaveCaseTx(ctx, tx, c)
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	e.log.Info("filing recorded", "case", caseID, "account", n, "by", by, "channel", f.Channel)
-	return out, nil
+	return c, nil
 }
 
 // ConfirmByEvidence confirms account n on other evidence than Meta's mail (a screenshot, a PDF,
 // a mail a person checked): kept durably with the job that stores it in the zaak, whose
 // description says who decided and why. It counts toward closing once it is in the zaak.
 func (e *Engine) ConfirmByEvidence(ctx context.Context, caseID string, n int, r objection.EvidenceRequest) (*objection.Case, error) {
-	var out *objection.Case
-	err := e.store.InTx(ctx, func(tx *sql.Tx) error {
-		c, err := e.store.GetCaseTx(ctx, tx, caseID)
-		if err != nil {
-			return e.notFound(err, caseID)
-		}
-		a, err := account(c, n)
-		if err != nil {
-			return err
-		}
-		if !c.State.Open() || c.State == objection.StateClosing {
-			return objection.Errorf(objection.CodeConflict, "case %s is %s: nothing more can be recorded", c.ID, c.State)
-		}
+	return e.onOpenAccount(ctx, caseID, n, func(tx *sql.Tx, c *objection.Case, a *objection.AccountState) error {
 		if a.ConfirmedBy != "" || a.PendingEvidence != "" {
 			return objection.Errorf(objection.CodeConflict, "account %d is confirmed already (%s)", n, a.ConfirmedHow+a.PendingEvidence)
 		}
@@ -135,11 +110,31 @@ func (e *Engine) ConfirmByEvidence(ctx context.Context, caseID string, n int, r 
 			return err
 		}
 		a.PendingEvidence = id
-		if err := e.store.SaveCaseTx(ctx, tx, c); err != nil {
+		return e.record(ctx, tx, c.ID, "", EventConfirmed, fmt.Sprintf("%s account %q confirmed on other evidence by %s: %s", a.Platform, a.Name, args.By, args.Reason))
+	})
+}
+
+// onOpenAccount changes account n of an open case in one transaction (what fn adds to tx
+// commits with it), refusing a case that has ended or is closing.
+func (e *Engine) onOpenAccount(ctx context.Context, caseID string, n int, fn func(tx *sql.Tx, c *objection.Case, a *objection.AccountState) error) (*objection.Case, error) {
+	var out *objection.Case
+	err := e.store.InTx(ctx, func(tx *sql.Tx) error {
+		c, err := e.store.GetCaseTx(ctx, tx, caseID)
+		if err != nil {
+			return e.notFound(err, caseID)
+		}
+		a, err := account(c, n)
+		if err != nil {
+			return err
+		}
+		if !c.State.Open() || c.State == objection.StateClosing {
+			return objection.Errorf(objection.CodeConflict, "case %s is %s: nothing more can be recorded", c.ID, c.State)
+		}
+		if err := fn(tx, c, a); err != nil {
 			return err
 		}
 		out = c
-		return e.record(ctx, tx, c.ID, "", EventConfirmed, fmt.Sprintf("%s account %q confirmed on other evidence by %s: %s", a.Platform, a.Name, args.By, args.Reason))
+		return e.store.SaveCaseTx(ctx, tx, c)
 	})
 	return out, err
 }
