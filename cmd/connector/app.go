@@ -259,7 +259,7 @@ func (a *app) shutdown() error {
 
 // stopEngine lets running jobs finish (within ctx); once.
 func (a *app) stopEngine(ctx context.Context) error {
-	if a.engine == nil || !a.engineRunning {
+	if !a.engineRunning {
 		return nil
 	}
 	a.engineRunning = false

@@ -203,7 +203,7 @@ func caseFilterOf(r *http.Request) (objection.CaseFilter, error) {
 		for _, one := range strings.Split(s, ",") {
 			st := objection.State(strings.TrimSpace(one))
 			if !slices.Contains(objection.States, st) {
-				v.Add("state", "invalid_choice", "one of "+joinStates(objection.States))
+				v.Add("state", "invalid_choice", "one of "+join(objection.States, ", "))
 				continue
 			}
 			f.States = append(f.States, st)
@@ -218,14 +218,6 @@ func caseFilterOf(r *http.Request) (objection.CaseFilter, error) {
 		}
 	}
 	return f, v.Err()
-}
-
-func joinStates(states []objection.State) string {
-	s := make([]string, len(states))
-	for i, st := range states {
-		s[i] = string(st)
-	}
-	return strings.Join(s, ", ")
 }
 
 // caseDetail is a case with its e-mails.

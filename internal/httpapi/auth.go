@@ -42,7 +42,7 @@ func (a *Auth) Require(h http.HandlerFunc, roles ...config.Role) http.HandlerFun
 			return
 		}
 		if !slices.ContainsFunc(roles, client.Has) {
-			refuse(w, r, objection.Errorf(objection.CodeForbidden, "client %q lacks the role for this (needs %s)", client.ID, joinRoles(roles)))
+			refuse(w, r, objection.Errorf(objection.CodeForbidden, "client %q lacks the role for this (needs %s)", client.ID, join(roles, " or ")))
 			return
 		}
 		ctx := objection.WithActor(context.WithValue(r.Context(), clientKey{}, client), client.ID)
@@ -114,10 +114,11 @@ func (a *Auth) authenticate(header string) (config.Client, error) {
 	return client, nil
 }
 
-func joinRoles(roles []config.Role) string {
-	s := make([]string, len(roles))
-	for i, r := range roles {
-		s[i] = string(r)
+// join lists named values (roles, states) for a message.
+func join[T ~string](values []T, sep string) string {
+	s := make([]string, len(values))
+	for i, v := range values {
+		s[i] = string(v)
 	}
-	return strings.Join(s, " or ")
+	return strings.Join(s, sep)
 }

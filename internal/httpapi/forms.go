@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
@@ -32,14 +33,6 @@ func readForm(w http.ResponseWriter, r *http.Request, maxFile int64, fields, fil
 		return nil, objection.Errorf(objection.CodeInvalid, "the multipart form cannot be read: %v", err)
 	}
 	f := &form{fields: map[string]string{}, files: map[string]*objection.Upload{}}
-	known := func(list []string, name string) bool {
-		for _, n := range list {
-			if n == name {
-				return true
-			}
-		}
-		return false
-	}
 	for parts := 0; ; parts++ {
 		p, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -53,7 +46,7 @@ func readForm(w http.ResponseWriter, r *http.Request, maxFile int64, fields, fil
 		}
 		name := p.FormName()
 		switch {
-		case known(files, name) && p.FileName() != "":
+		case slices.Contains(files, name) && p.FileName() != "":
 			if f.files[name] != nil {
 				return nil, invalidParam(name, "duplicate", "one file only")
 			}
@@ -65,7 +58,7 @@ func readForm(w http.ResponseWriter, r *http.Request, maxFile int64, fields, fil
 				return nil, objection.Errorf(objection.CodeTooLarge, "the file %s is larger than %d bytes", name, maxFile)
 			}
 			f.files[name] = &objection.Upload{Name: p.FileName(), Data: data}
-		case known(fields, name) || known(files, name): // a file input left empty sends no file name
+		case slices.Contains(fields, name) || slices.Contains(files, name): // a file input left empty sends no file name
 			v, err := io.ReadAll(io.LimitReader(p, maxField+1))
 			if err != nil {
 				return nil, formError(err, maxFile)
@@ -73,7 +66,7 @@ func readForm(w http.ResponseWriter, r *http.Request, maxFile int64, fields, fil
 			if len(v) > maxField {
 				return nil, invalidParam(name, "max_length", fmt.Sprintf("at most %d bytes", maxField))
 			}
-			if known(fields, name) {
+			if slices.Contains(fields, name) {
 				f.fields[name] = string(v)
 			}
 		default:

@@ -110,11 +110,10 @@ func (v Verdict) Key() string {
 // was checked and read: the signature, its key, the signed fields and the values used. It keeps
 // the evidence with the document where the connector's own records do not reach.
 func (v Verdict) Summary() string {
-	var b strings.Builder
 	if !v.Authentic {
-		fmt.Fprintf(&b, "Echtheid niet vastgesteld: %s.", v.Reason)
-		return b.String()
+		return fmt.Sprintf("Echtheid niet vastgesteld: %s.", v.Reason)
 	}
+	var b strings.Builder
 	fmt.Fprintf(&b, "Echt: geldige DKIM-handtekening van %s (selector %s, sleutel %s), ondertekende velden %s.",
 		v.Domain, v.Selector, v.KeyFingerprint, strings.Join(v.SignedHeaders, ":"))
 	for _, sv := range v.SignedValues {

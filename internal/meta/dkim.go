@@ -63,8 +63,8 @@ func FileKeys(path string) (KeyLookup, error) {
 	return readKeys(f, path)
 }
 
-// readKeys reads key lines (see FileKeys) from r; name says where they come from in errors.
-func readKeys(r io.Reader, path string) (KeyLookup, error) {
+// readKeys reads key lines (see FileKeys) from r; source says where they come from, in errors.
+func readKeys(r io.Reader, source string) (KeyLookup, error) {
 	keys := map[string][]string{}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 64<<10)
@@ -75,7 +75,7 @@ func readKeys(r io.Reader, path string) (KeyLookup, error) {
 		}
 		name, record, ok := strings.Cut(line, " ")
 		if !ok || !strings.Contains(name, "._domainkey.") {
-			return nil, fmt.Errorf("%s:%d: want \"<selector>._domainkey.<domain> <TXT record>\"", path, n)
+			return nil, fmt.Errorf("%s:%d: want \"<selector>._domainkey.<domain> <TXT record>\"", source, n)
 		}
 		name = strings.ToLower(strings.TrimSuffix(name, "."))
 		keys[name] = append(keys[name], strings.TrimSpace(record))
@@ -87,7 +87,7 @@ func readKeys(r io.Reader, path string) (KeyLookup, error) {
 		if recs, ok := keys[strings.ToLower(strings.TrimSuffix(name, "."))]; ok {
 			return recs, nil
 		}
-		return nil, fmt.Errorf("no key %s in %s", name, path)
+		return nil, fmt.Errorf("no key %s in %s", name, source)
 	}, nil
 }
 

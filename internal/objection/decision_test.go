@@ -82,3 +82,13 @@ func TestFingerprintAndConfirmed(t *testing.T) {
 		t.Error("AllConfirmed")
 	}
 }
+
+// TestValidReason: a reason is required, bounded, and holds no hidden characters.
+func TestValidReason(t *testing.T) {
+	for reason, ok := range map[string]bool{"Meta antwoordt niet": true, " ": false, strings.Repeat("x", 1001): false,
+		"Meta\u202Eantwoordt": false, "regel 1\nregel 2": true} {
+		if err := ValidReason(reason); (err == nil) != ok {
+			t.Errorf("ValidReason(%q) = %v, want ok %v", reason, err, ok)
+		}
+	}
+}

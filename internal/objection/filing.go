@@ -89,6 +89,14 @@ func (r *EvidenceRequest) Validate(maxEvidence int64) error {
 	return v.Err()
 }
 
+// ValidReason checks a person's reason (why a case closes as not confirmed): required, at most
+// 1000 characters, no hidden characters — as every free text recorded with a document.
+func ValidReason(reason string) error {
+	var v Invalid
+	note(&v, "reason", reason, true)
+	return v.Err()
+}
+
 // note checks a free text of at most 1000 characters without hidden characters.
 func note(v *Invalid, name, text string, required bool) {
 	switch {

@@ -1,7 +1,9 @@
 package sandbox
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 )
@@ -46,7 +48,8 @@ type seedDoc struct {
 }
 
 // seed fills the sandbox with its catalogue, and brings the catalogue of a sandbox made by an
-// earlier release up to date: missing seeded resources are added, seeded ones rewritten.
+// earlier release up to date: missing seeded resources are added, changed ones rewritten, and
+// those that are as seeded are left alone (no writes at every start).
 func (s *Server) seed(ctx context.Context) error {
 	for _, d := range s.catalogue() {
 		d.body["url"] = catPath(collectionOf[d.kind], d.uuid)
@@ -57,9 +60,9 @@ func (s *Server) seed(ctx context.Context) error {
 				delete(d.body, k)
 			}
 		}
-		_, err := s.db.get(ctx, d.kind, d.uuid)
+		stored, err := s.db.get(ctx, d.kind, d.uuid)
 		switch {
-		case err == nil:
+		case err == nil && !sameJSON(stored, d.body):
 			err = s.db.update(ctx, d.uuid, d.body)
 		case errors.Is(err, errNotFound):
 			err = s.db.insert(ctx, d.kind, d.uuid, d.ref, d.ident, d.body)
@@ -201,4 +204,11 @@ func (s *Server) catalogue() []seedDoc {
 		"eindeGeldigheid": nil, "beginObject": "2025-01-01", "eindeObject": nil,
 	}})
 	return docs
+}
+
+// sameJSON reports whether two documents read the same as JSON (numbers compare as written).
+func sameJSON(a, b doc) bool {
+	x, errA := json.Marshal(a)
+	y, errB := json.Marshal(b)
+	return errA == nil && errB == nil && bytes.Equal(x, y)
 }

@@ -303,12 +303,20 @@ func (s *Store) IntendStep(ctx context.Context, caseID, name string) error {
 	return err
 }
 
-// CompleteStep records the result of a step.
-func (s *Store) CompleteStep(ctx context.Context, caseID, name, result string) error {
-	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO steps(case_id, name, done, result, updated_at) VALUES (?, ?, 1, ?, ?)
+// CompleteStep records the result of a step and, in the same transaction, the event that tells
+// of it (when ev is not nil; under key, so that it is recorded once).
+func (s *Store) CompleteStep(ctx context.Context, caseID, name, result, key string, ev *objection.Event) error {
+	return s.InTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO steps(case_id, name, done, result, updated_at) VALUES (?, ?, 1, ?, ?)
 		ON CONFLICT(case_id, name) DO UPDATE SET done = 1, result = excluded.result, updated_at = excluded.updated_at`),
-		caseID, name, result, ts(s.now()))
-	return err
+			caseID, name, result, ts(s.now())); err != nil {
+			return err
+		}
+		if ev == nil {
+			return nil
+		}
+		return s.AddEvent(ctx, tx, key, *ev)
+	})
 }
 
 func nowUTC() time.Time { return time.Now().UTC() }

@@ -50,11 +50,8 @@ func (w *attachWorker) work(ctx context.Context, job *river.Job[AttachArgs], con
 	if err != nil {
 		return err
 	}
-	switch c.State {
-	case objection.StateFailed:
-		return river.JobCancel(fmt.Errorf("case %s failed: %s", c.ID, c.FailureReason))
-	case objection.StateReceived, objection.StateRegistering:
-		return river.JobSnooze(time.Second) // the zaak is not there yet
+	if err := zaakReady(c); err != nil {
+		return err
 	}
 	if err := e.attach(ctx, c, conf); err != nil {
 		return e.fail(ctx, c.ID, err, job.Attempt)
@@ -118,6 +115,18 @@ func (e *Engine) attach(ctx context.Context, c *objection.Case, conf *objection.
 		return nil
 	}
 	return e.confirmAccounts(ctx, c.ID, conf.Accounts, conf.ID, docURL, objection.ConfirmedByMail, received)
+}
+
+// zaakReady lets a job that adds to the zaak wait until the zaak is there (a snooze), and ends it
+// when the case ended without it (a cancel); nil when it may go on.
+func zaakReady(c *objection.Case) error {
+	switch c.State {
+	case objection.StateReceived, objection.StateRegistering:
+		return river.JobSnooze(time.Second)
+	case objection.StateFailed, objection.StateClosedElsewhere:
+		return river.JobCancel(fmt.Errorf("case %s is %s: %s", c.ID, c.State, c.FailureReason+c.CloseReason))
+	}
+	return nil
 }
 
 // confirmAccounts marks accounts confirmed (by Meta's mail or other evidence) and, once every

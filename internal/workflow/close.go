@@ -67,11 +67,8 @@ func (e *Engine) close(ctx context.Context, c *objection.Case) error {
 	}
 	// Someone may have closed the zaak in the zaaksysteem meanwhile: then stop, and say what was
 	// found, rather than add a resultaat to a closed zaak.
-	if found, elsewhere, err := e.closedElsewhere(ctx, c); err != nil || elsewhere {
-		if err != nil {
-			return err
-		}
-		return e.markClosedElsewhere(ctx, c.ID, found)
+	if ended, err := e.endIfClosedElsewhere(ctx, c); err != nil || ended {
+		return err
 	}
 	resultaatType, toelichting, statusText := cat.ResultaatType, "Meta heeft het bezwaar voor alle accounts bevestigd.", "Alle bezwaren bevestigd"
 	if c.Outcome == objection.OutcomeNotConfirmed {
@@ -103,18 +100,7 @@ func (e *Engine) close(ctx context.Context, c *objection.Case) error {
 		}); err != nil {
 		return err
 	}
-	if _, err := e.step(ctx, c.ID, "status-eind",
-		func(ctx context.Context) (string, bool, error) {
-			return e.findStatus(ctx, c.ZaakURL, cat.EindStatus().URL)
-		},
-		func(ctx context.Context) (string, error) {
-			st, err := e.zgw.Zaken.CreateStatus(ctx, zgw.Status{Zaak: c.ZaakURL, StatusType: cat.EindStatus().URL,
-				DatumStatusGezet: statusTime(e.cfg.Now()), StatusToelichting: truncate(statusText, 1000)})
-			if err != nil {
-				return "", err
-			}
-			return st.URL, nil
-		}); err != nil {
+	if err := e.setStatus(ctx, c.ID, "status-eind", c.ZaakURL, cat.EindStatus().URL, statusText); err != nil {
 		return err
 	}
 	now := e.cfg.Now().UTC()
@@ -132,19 +118,20 @@ func (e *Engine) close(ctx context.Context, c *objection.Case) error {
 	return nil
 }
 
-// closedElsewhere reports whether someone else closed the zaak: it has an einddatum while this
-// case never set its eindstatus (an intent of its own may be an answer that got lost: the
-// step's lookup adopts that).
-func (e *Engine) closedElsewhere(ctx context.Context, c *objection.Case) (string, bool, error) {
+// endIfClosedElsewhere ends the case as closed_elsewhere, saying what was found, when someone
+// else closed its zaak: it has an einddatum while this case never set its eindstatus (an intent
+// of its own may be an answer that got lost: the step's lookup adopts that). It reports whether
+// the case ended.
+func (e *Engine) endIfClosedElsewhere(ctx context.Context, c *objection.Case) (bool, error) {
 	if c.ZaakURL == "" {
-		return "", false, nil
+		return false, nil
 	}
 	if st, err := e.store.GetStep(ctx, c.ID, "status-eind"); err != nil || st.Intended {
-		return "", false, err
+		return false, err
 	}
 	z, err := e.zgw.Zaken.GetZaak(ctx, c.ZaakURL)
 	if err != nil || z.Einddatum == nil {
-		return "", false, err
+		return false, err
 	}
 	found := fmt.Sprintf("the zaak was closed in the zaaksysteem by someone else: einddatum %s", *z.Einddatum)
 	if z.Resultaat != nil {
@@ -153,18 +140,13 @@ func (e *Engine) closedElsewhere(ctx context.Context, c *objection.Case) (string
 	if z.Status != nil {
 		found += ", status " + *z.Status
 	}
-	return found, true, nil
-}
-
-// markClosedElsewhere ends a case whose zaak someone else closed, saying what was found.
-func (e *Engine) markClosedElsewhere(ctx context.Context, caseID, found string) error {
 	now := e.cfg.Now().UTC()
-	_, err := e.store.UpdateCaseTx(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
+	if _, err := e.store.UpdateCaseTx(ctx, c.ID, func(tx *sql.Tx, c *objection.Case) error {
 		c.State, c.CloseReason, c.ClosedAt = objection.StateClosedElsewhere, found, &now
-		return e.record(objection.WithActor(ctx, objection.System), tx, caseID, "closed-elsewhere", EventClosedElsewhere, found)
-	})
-	if err == nil {
-		e.log.Warn("the zaak was closed elsewhere; the case stops", "case", caseID, "found", found)
+		return e.record(objection.WithActor(ctx, objection.System), tx, c.ID, "closed-elsewhere", EventClosedElsewhere, found)
+	}); err != nil {
+		return false, err
 	}
-	return err
+	e.log.Warn("the zaak was closed elsewhere; the case stops", "case", c.ID, "found", found)
+	return true, nil
 }

@@ -177,18 +177,15 @@ func (e *Engine) insertConfirmation(ctx context.Context, conf *objection.Confirm
 		if err := e.store.InsertConfirmation(ctx, tx, conf, eml, forward); err != nil {
 			return err
 		}
+		typ, detail, event := EventMailQuarantined, "e-mail "+conf.ID+" kept in quarantine: "+conf.Reason, notify.Quarantined
+		if attach {
+			typ, event = EventMailAccepted, notify.Accepted
+			detail = fmt.Sprintf("e-mail %s from Meta accepted (honoured: %v) for accounts %v", conf.ID, conf.Honoured, conf.Accounts)
+		}
 		if conf.CaseID != "" {
-			typ, detail := EventMailQuarantined, "e-mail "+conf.ID+" kept in quarantine: "+conf.Reason
-			if attach {
-				typ, detail = EventMailAccepted, fmt.Sprintf("e-mail %s from Meta accepted (honoured: %v) for accounts %v", conf.ID, conf.Honoured, conf.Accounts)
-			}
 			if err := e.record(ctx, tx, conf.CaseID, "", typ, detail); err != nil {
 				return err
 			}
-		}
-		event := notify.Quarantined
-		if attach {
-			event = notify.Accepted
 		}
 		if err := e.notifyTx(ctx, tx, NotifyArgs{Event: event, CaseID: conf.CaseID, ConfirmationID: conf.ID, Key: conf.ID}); err != nil {
 			return err

@@ -243,11 +243,8 @@ func (e *Engine) fail(ctx context.Context, caseID string, err error, attempt int
 	if perm {
 		// A zaak someone closed in the zaaksysteem is no failure of this case: it ends there.
 		if c, gerr := e.store.GetCase(ctx, caseID); gerr == nil {
-			if found, elsewhere, cerr := e.closedElsewhere(ctx, c); cerr == nil && elsewhere {
-				if merr := e.markClosedElsewhere(ctx, caseID, found); merr != nil {
-					return merr
-				}
-				return river.JobCancel(fmt.Errorf("%s: %w", found, err))
+			if ended, cerr := e.endIfClosedElsewhere(ctx, c); cerr == nil && ended {
+				return river.JobCancel(fmt.Errorf("the zaak was closed elsewhere: %w", err))
 			}
 		}
 	}
@@ -278,5 +275,3 @@ func (e *Engine) fail(ctx context.Context, caseID string, err error, attempt int
 	}
 	return err
 }
-
-func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }

@@ -39,8 +39,9 @@ func (e *Engine) record(ctx context.Context, tx *sql.Tx, caseID, key, typ, detai
 	return e.store.AddEvent(ctx, tx, key, objection.Event{CaseID: caseID, At: e.cfg.Now().UTC(), Actor: objection.ActorOf(ctx), Type: typ, Detail: detail})
 }
 
-// stepEvent records what a step did, once however often the step is retried.
-func (e *Engine) stepEvent(ctx context.Context, caseID, name, result string) error {
+// stepEvent is the event that tells what a step did, recorded with the step's result; nil for
+// a step that tells nothing of its own.
+func (e *Engine) stepEvent(caseID, name, result string) *objection.Event {
 	typ, what := EventDocumentStored, ""
 	switch stepKind(name) {
 	case "zaak":
@@ -62,7 +63,7 @@ func (e *Engine) stepEvent(ctx context.Context, caseID, name, result string) err
 	default:
 		return nil // links (zaakinformatieobjecten) are part of storing their document
 	}
-	return e.record(objection.WithActor(ctx, objection.System), nil, caseID, "step:"+name, typ, fmt.Sprintf("%s: %s", what, result))
+	return &objection.Event{CaseID: caseID, At: e.cfg.Now().UTC(), Actor: objection.System, Type: typ, Detail: fmt.Sprintf("%s: %s", what, result)}
 }
 
 // Events is the history of a case.

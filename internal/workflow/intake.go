@@ -2,9 +2,7 @@ package workflow
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 
@@ -38,8 +36,9 @@ func (e *Engine) accept(ctx context.Context, d objection.Decision, besluitURL st
 	}
 	docSum := ""
 	if document != nil {
-		sum := sha256.Sum256(document.Data)
-		docSum = hex.EncodeToString(sum[:])
+		// Described (and hashed) once: the hash is part of the fingerprint, and what is kept.
+		att := attachment(c.ID, document, objection.DocumentType(document.Data))
+		c.DecisionDocument, docSum = &att, att.SHA256
 	}
 	fingerprint := d.Fingerprint(docSum)
 	var existing *objection.Case
@@ -55,12 +54,9 @@ func (e *Engine) accept(ctx context.Context, d objection.Decision, besluitURL st
 			return err
 		}
 		if document != nil {
-			id, err := e.keep(ctx, tx, c.ID, document)
-			if err != nil {
+			if err := e.store.InsertAttachment(ctx, tx, *c.DecisionDocument, document.Data); err != nil {
 				return err
 			}
-			mt := objection.DocumentType(document.Data)
-			c.DecisionDocument = &objection.Attachment{ID: id, CaseID: c.ID, Name: document.Name, ContentType: mt, Size: int64(len(document.Data)), SHA256: docSum}
 		}
 		if err := e.store.InsertCase(ctx, tx, c, fingerprint); err != nil {
 			return err
@@ -111,11 +107,8 @@ func (e *Engine) checkDocument(d objection.Decision, document *objection.Upload)
 // Case reads a case.
 func (e *Engine) Case(ctx context.Context, id string) (*objection.Case, error) {
 	c, err := e.store.GetCase(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, objection.Errorf(objection.CodeNotFound, "no case %q", id)
-	}
 	if err != nil {
-		return nil, err
+		return nil, e.notFound(err, id)
 	}
 	c.UpdateOverdue(e.cfg.Now())
 	return c, nil

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/documents"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
 
@@ -63,7 +65,7 @@ func (e *Engine) File(ctx context.Context, caseID string, n int, f objection.Fil
 		a.Filing = &objection.Filing{At: at, Channel: f.Channel, Note: strings.TrimSpace(f.Note), By: by}
 		if f.Evidence != nil {
 			var err error
-			if a.Filing.Evidence, err = e.keep(ctx, tx, c.ID, f.Evidence); err != nil {
+			if a.Filing.Evidence, err = e.keepEvidence(ctx, tx, c.ID, f.Evidence); err != nil {
 				return err
 			}
 			if _, err := e.river.InsertTx(ctx, tx, EvidenceArgs{CaseID: c.ID, Account: n, Attachment: a.Filing.Evidence, Purpose: purposeFiling}, unique); err != nil {
@@ -101,7 +103,7 @@ func (e *Engine) ConfirmByEvidence(ctx context.Context, caseID string, n int, r 
 		if err := r.Validate(e.cfg.MaxEvidence); err != nil {
 			return err
 		}
-		id, err := e.keep(ctx, tx, c.ID, r.Evidence)
+		id, err := e.keepEvidence(ctx, tx, c.ID, r.Evidence)
 		if err != nil {
 			return err
 		}
@@ -142,16 +144,10 @@ func (e *Engine) onOpenAccount(ctx context.Context, caseID string, n int, fn fun
 // CloseNotConfirmed closes a case whose objections Meta did not (all) confirm, on a registrar's
 // word: resultaat "not confirmed" with the reason, then the eindstatus.
 func (e *Engine) CloseNotConfirmed(ctx context.Context, caseID, reason string) (*objection.Case, error) {
-	var v objection.Invalid
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		v.Add("reason", "required", "say why the case closes without Meta's confirmation")
-	} else if len([]rune(reason)) > 1000 {
-		v.Add("reason", "max_length", "at most 1000 characters")
-	}
-	if err := v.Err(); err != nil {
+	if err := objection.ValidReason(reason); err != nil {
 		return nil, err
 	}
+	reason = strings.TrimSpace(reason)
 	c, err := e.store.UpdateCaseTx(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
 		if c.State != objection.StateAwaitingConfirmation {
 			return objection.Errorf(objection.CodeConflict, "case %s is %s: only a case awaiting confirmation can be closed this way", c.ID, c.State)
@@ -164,18 +160,24 @@ func (e *Engine) CloseNotConfirmed(ctx context.Context, caseID, reason string) (
 	return c, nil
 }
 
+// notFound turns the store's missing case into the caller's 404.
 func (e *Engine) notFound(err error, caseID string) error {
-	if isNotFound(err) {
+	if errors.Is(err, store.ErrNotFound) {
 		return objection.Errorf(objection.CodeNotFound, "no case %q", caseID)
 	}
 	return err
 }
 
-// keep stores a received file in tx until it is in the zaaksysteem.
-func (e *Engine) keep(ctx context.Context, tx *sql.Tx, caseID string, u *objection.Upload) (string, error) {
-	mt, _, _ := objection.EvidenceType(u.Data)
+// attachment describes a received file of a case, of the media type its content shows.
+func attachment(caseID string, u *objection.Upload, mediaType string) objection.Attachment {
 	sum := sha256.Sum256(u.Data)
-	a := objection.Attachment{ID: newID(), CaseID: caseID, Name: u.Name, ContentType: mt, Size: int64(len(u.Data)), SHA256: hex.EncodeToString(sum[:])}
+	return objection.Attachment{ID: newID(), CaseID: caseID, Name: u.Name, ContentType: mediaType, Size: int64(len(u.Data)), SHA256: hex.EncodeToString(sum[:])}
+}
+
+// keepEvidence stores a piece of evidence in tx until it is in the zaaksysteem.
+func (e *Engine) keepEvidence(ctx context.Context, tx *sql.Tx, caseID string, u *objection.Upload) (string, error) {
+	mt, _, _ := objection.EvidenceType(u.Data)
+	a := attachment(caseID, u, mt)
 	return a.ID, e.store.InsertAttachment(ctx, tx, a, u.Data)
 }
 
@@ -210,11 +212,8 @@ func (w *evidenceWorker) Work(ctx context.Context, job *river.Job[EvidenceArgs])
 		if err != nil {
 			return err
 		}
-		switch c.State {
-		case objection.StateReceived, objection.StateRegistering:
-			return river.JobSnooze(time.Second) // the zaak is not there yet
-		case objection.StateFailed, objection.StateClosedElsewhere:
-			return river.JobCancel(fmt.Errorf("case %s is %s", c.ID, c.State))
+		if err := zaakReady(c); err != nil {
+			return err
 		}
 		if err := e.storeEvidence(ctx, c, args); err != nil {
 			return e.fail(ctx, c.ID, err, job.Attempt)
@@ -328,17 +327,5 @@ func (e *Engine) setFiledStatus(ctx context.Context, c *objection.Case, cat *zgw
 	for _, a := range c.Accounts {
 		dates = append(dates, fmt.Sprintf("%s %s: %s", platformTitle(a.Platform), a.Name, a.FiledAt.In(objection.Amsterdam).Format("2006-01-02")))
 	}
-	_, err := e.step(ctx, c.ID, "status-filed",
-		func(ctx context.Context) (string, bool, error) {
-			return e.findStatus(ctx, c.ZaakURL, cat.FiledStatus.URL)
-		},
-		func(ctx context.Context) (string, error) {
-			st, err := e.zgw.Zaken.CreateStatus(ctx, zgw.Status{Zaak: c.ZaakURL, StatusType: cat.FiledStatus.URL,
-				DatumStatusGezet: statusTime(e.cfg.Now()), StatusToelichting: truncate("Ingediend bij Meta: "+strings.Join(dates, "; "), 1000)})
-			if err != nil {
-				return "", err
-			}
-			return st.URL, nil
-		})
-	return err
+	return e.setStatus(ctx, c.ID, "status-filed", c.ZaakURL, cat.FiledStatus.URL, "Ingediend bij Meta: "+strings.Join(dates, "; "))
 }

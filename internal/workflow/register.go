@@ -115,24 +115,13 @@ func (e *Engine) register(ctx context.Context, c *objection.Case) error {
 		// Some zaaksystemen set the first status themselves (Open Zaak does not): then it is
 		// recorded as this case's first status rather than set a second time.
 		if created.Status != nil && *created.Status != "" {
-			if err := e.store.CompleteStep(ctx, c.ID, "status-first", *created.Status); err != nil {
+			if err := e.complete(ctx, c.ID, "status-first", *created.Status); err != nil {
 				return err
 			}
 		}
 	}
 
-	if _, err := e.step(ctx, c.ID, "status-first",
-		func(ctx context.Context) (string, bool, error) {
-			return e.findStatus(ctx, zaakURL, cat.FirstStatus().URL)
-		},
-		func(ctx context.Context) (string, error) {
-			st, err := e.zgw.Zaken.CreateStatus(ctx, zgw.Status{Zaak: zaakURL, StatusType: cat.FirstStatus().URL,
-				DatumStatusGezet: statusTime(e.cfg.Now()), StatusToelichting: "Collegebesluit " + d.Reference + " geregistreerd"})
-			if err != nil {
-				return "", err
-			}
-			return st.URL, nil
-		}); err != nil {
+	if err := e.setStatus(ctx, c.ID, "status-first", zaakURL, cat.FirstStatus().URL, "Collegebesluit "+d.Reference+" geregistreerd"); err != nil {
 		return err
 	}
 
@@ -264,16 +253,30 @@ func (e *Engine) findZaak(ctx context.Context, cat *zgw.Catalogue, d objection.D
 	return nil, nil
 }
 
-func (e *Engine) findStatus(ctx context.Context, zaakURL, statusType string) (string, bool, error) {
-	sts, err := e.zgw.Zaken.ListStatussen(ctx, zaakURL)
-	if err != nil {
-		return "", false, err
-	}
-	i := slices.IndexFunc(sts, func(s zgw.Status) bool { return s.StatusType == statusType })
-	if i < 0 {
-		return "", false, nil
-	}
-	return sts[i].URL, true, nil
+// setStatus gives the zaak a status of statusType exactly once (a recorded step), found again by
+// its statustype when an earlier attempt's answer was lost.
+func (e *Engine) setStatus(ctx context.Context, caseID, step, zaakURL, statusType, toelichting string) error {
+	_, err := e.step(ctx, caseID, step,
+		func(ctx context.Context) (string, bool, error) {
+			sts, err := e.zgw.Zaken.ListStatussen(ctx, zaakURL)
+			if err != nil {
+				return "", false, err
+			}
+			i := slices.IndexFunc(sts, func(s zgw.Status) bool { return s.StatusType == statusType })
+			if i < 0 {
+				return "", false, nil
+			}
+			return sts[i].URL, true, nil
+		},
+		func(ctx context.Context) (string, error) {
+			st, err := e.zgw.Zaken.CreateStatus(ctx, zgw.Status{Zaak: zaakURL, StatusType: statusType,
+				DatumStatusGezet: statusTime(e.cfg.Now()), StatusToelichting: truncate(toelichting, 1000)})
+			if err != nil {
+				return "", err
+			}
+			return st.URL, nil
+		})
+	return err
 }
 
 func (e *Engine) findDocument(ctx context.Context, identificatie string) (string, bool, error) {

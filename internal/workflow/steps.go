@@ -21,8 +21,7 @@ func (e *Engine) step(ctx context.Context, caseID, name string, lookup func(cont
 		return "", err
 	}
 	if st.Done {
-		// Its event may have been lost with a crash right after the step was recorded.
-		return st.Result, e.stepEvent(ctx, caseID, name, st.Result)
+		return st.Result, nil
 	}
 	if st.Intended {
 		found, ok, err := lookup(ctx)
@@ -58,12 +57,9 @@ func (e *Engine) step(ctx context.Context, caseID, name string, lookup func(cont
 	return result, nil
 }
 
-// complete records a step's result, then its event.
+// complete records a step's result together with its event.
 func (e *Engine) complete(ctx context.Context, caseID, name, result string) error {
-	if err := e.store.CompleteStep(ctx, caseID, name, result); err != nil {
-		return err
-	}
-	return e.stepEvent(ctx, caseID, name, result)
+	return e.store.CompleteStep(ctx, caseID, name, result, "step:"+name, e.stepEvent(caseID, name, result))
 }
 
 // fault calls the fault-injection hook, if any (crash tests kill the process there).
