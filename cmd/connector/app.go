@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/config"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/console"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/documents"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/dossier"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/httpapi"
@@ -43,6 +45,7 @@ type app struct {
 	sandbox *runningSandbox
 	store   *store.Store
 	engine  *workflow.Engine
+	console *console.Console
 	// engineRunning: the workers were started and not yet stopped.
 	engineRunning bool
 	http          *http.Server
@@ -158,7 +161,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, 
 		clients = []config.Client{dev}
 	}
 	mux := http.NewServeMux()
-	httpapi.Operational(mux, reg, []httpapi.Check{
+	checks := []httpapi.Check{
 		{Name: "store", Fn: func(ctx context.Context) error { return a.store.DB().PingContext(ctx) }},
 		{Name: "zaaksysteem", Fn: func(ctx context.Context) error {
 			if client.CircuitOpen() {
@@ -167,7 +170,8 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, 
 			_, err := client.Catalogi.Resolve(ctx, spec, time.Now().Format(time.DateOnly))
 			return err
 		}},
-	})
+	}
+	httpapi.Operational(mux, reg, checks)
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "connector_zgw_circuit_open",
 		Help: "1 while requests to the zaaksysteem are held back after repeated failures."}, func() float64 {
 		if client.CircuitOpen() {
@@ -179,6 +183,19 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, 
 	api := &httpapi.API{Service: a.engine, Dossiers: dossier.ZipExporter{Exporter: exporter}, Auth: &httpapi.Auth{Clients: clients, MaxAge: cfg.TokenMaxAge.Duration, Now: time.Now},
 		Log: log, MaxEmail: cfg.MaxEmailSize.Bytes, MaxEvidence: cfg.MaxEvidenceSize.Bytes, MaxDocument: cfg.MaxDocumentSize.Bytes, NotificationsAuth: cfg.NotificationsAuth}
 	api.Routes(mux)
+	if a.console, err = console.New(console.Config{Service: a.engine, Dossiers: api.Dossiers, Reader: checker,
+		Verify: func(ctx context.Context, r io.ReaderAt, size int64) ([]dossier.Finding, *dossier.Manifest, error) {
+			return dossier.Verify(ctx, r, size, nil)
+		},
+		Checks: checks, CircuitOpen: client.CircuitOpen, Settings: cfg.Console, PublicURL: cfg.PublicURL, Municipality: cfg.Municipality,
+		DB: a.store.DB(), Postgres: a.store.Postgres(), MaxEmail: cfg.MaxEmailSize.Bytes, MaxEvidence: cfg.MaxEvidenceSize.Bytes,
+		MaxDocument: cfg.MaxDocumentSize.Bytes, Log: log}); err != nil {
+		return nil, err
+	}
+	a.console.Routes(mux)
+	if !cfg.Console.OIDC() {
+		log.Warn("no OIDC_ISSUER configured: the web console has a development sign-in, answering on loopback addresses only")
+	}
 
 	if cfg.Mailbox.Addr != "" {
 		poller := mailbox.New(mailbox.Config{Addr: cfg.Mailbox.Addr, TLS: cfg.Mailbox.TLS, User: cfg.Mailbox.User,
@@ -275,6 +292,9 @@ func (a *app) close() {
 	}
 	if a.stop != nil {
 		a.stop()
+	}
+	if a.console != nil {
+		a.console.Close()
 	}
 	if a.store != nil {
 		a.store.Close()

@@ -38,6 +38,20 @@ func TestDemo(t *testing.T) {
 	}
 }
 
+// demo --keep leaves the console running on the demo's data: its URL is printed, the
+// development sign-in works there, and the demo's case is on the list.
+func TestDemoKeepLeavesTheConsole(t *testing.T) {
+	cleanEnv(t)
+	_, _, m, stop := start(t, `web console: (http://\S+)/ `, "demo", "--keep")
+	defer stop()
+	p := newPerson(t, m[1])
+	p.devSignIn("Demo", "auditor")
+	resp, page := p.get("/zaken?filter=alle", false)
+	if resp.StatusCode != 200 || !strings.Contains(page, "Afgesloten") {
+		t.Errorf("the demo's console: %d %s", resp.StatusCode, page)
+	}
+}
+
 func TestConfirmCommand(t *testing.T) {
 	dir := cleanEnv(t)
 	signer, err := meta.NewSampleSigner("cli")

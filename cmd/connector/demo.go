@@ -71,6 +71,8 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		EvidenceType: sandbox.IOTypeEvidence, DecisionType: sandbox.IOTypeBesluit,
 		UserID: cfg.ZGW.UserID, UserRepresentation: cfg.ZGW.UserRepresentation}
 	cfg.RSIN, cfg.Meta.DKIMKeysFile = "002220647", keys
+	// The console of a demo is on this machine only: the development sign-in.
+	cfg.Console.OIDCIssuer, cfg.PublicURL = "", ""
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
@@ -170,6 +172,7 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	step("dossier exported from the zaaksysteem: %s (check it: connector dossier verify %s)", zipPath, zipPath)
 	step("done in %.1fs; the data is in %s", time.Since(started).Seconds(), dir)
 	if *keep {
+		step("web console: %s/ (development sign-in, this machine only); sandbox zaaksysteem: %s", a.URL, a.SandboxURL)
 		step("the sandbox and connector stay up until you press Ctrl-C (dev token: %s)", a.TokenFile)
 		<-ctx.Done()
 	}

@@ -53,6 +53,7 @@ type Config struct {
 	MaxDocumentSize  Size     `envconfig:"CONNECTOR_MAX_DOCUMENT_SIZE" default:"100MiB" desc:"largest decision document accepted with a decision"`
 
 	HTTP    HTTP
+	Console Console
 	Notify  Notify
 	ZGW     ZGW
 	Sandbox Sandbox
@@ -295,6 +296,7 @@ func (c *Config) Validate() error {
 		bad("CONNECTOR_PUBLIC_URL", "%q is not an http(s) URL", c.PublicURL)
 	}
 	c.validateNotify(bad)
+	c.validateConsole(bad)
 	if strings.TrimSpace(c.Municipality) == "" {
 		bad("CONNECTOR_MUNICIPALITY", "must not be empty")
 	}

@@ -58,6 +58,8 @@ type Role string
 const (
 	RoleRegistrar Role = "registrar"
 	RoleAuditor   Role = "auditor"
+	// RoleOperator sees health and the job queue in the web console (no API endpoint needs it).
+	RoleOperator Role = "operator"
 )
 
 // Client is one API client of the connector.

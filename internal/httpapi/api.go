@@ -16,6 +16,7 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/api/openapi"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/config"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/webform"
 )
 
 // Service is what the API needs of the workflow.
@@ -117,15 +118,15 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) bool
 func (a *API) postDecision(w http.ResponseWriter, r *http.Request) {
 	var d objection.Decision
 	var document *objection.Upload
-	if isMultipart(r) {
-		f, err := readForm(w, r, a.MaxDocument, []string{"decision"}, []string{"document"})
+	if webform.IsMultipart(r) {
+		f, err := webform.Read(w, r, a.MaxDocument, []string{"decision"}, []string{"document"})
 		if err != nil {
 			writeError(w, r, err)
 			return
 		}
-		part, ok := f.fields["decision"]
+		part, ok := f.Fields["decision"]
 		if !ok {
-			writeError(w, r, invalidParam("decision", "required", "the decision (JSON) goes in the part decision"))
+			writeError(w, r, webform.InvalidParam("decision", "required", "the decision (JSON) goes in the part decision"))
 			return
 		}
 		dec := json.NewDecoder(strings.NewReader(part))
@@ -134,7 +135,7 @@ func (a *API) postDecision(w http.ResponseWriter, r *http.Request) {
 			writeError(w, r, decodeError(err))
 			return
 		}
-		document = f.files["document"]
+		document = f.Files["document"]
 	} else if !decodeJSON(w, r, maxDecision, &d) {
 		return
 	}
@@ -327,7 +328,7 @@ func (a *API) getDossier(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, objection.Errorf(objection.CodeConflict, "case %s has no zaak yet (state %s)", c.ID, c.State))
 		return
 	}
-	name := "dossier-" + dossierName(c.ZaakIdentificatie) + ".zip"
+	name := "dossier-" + webform.SafeName(c.ZaakIdentificatie) + ".zip"
 	w.Header().Set("Content-Type", "application/zip")
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	// The zip streams from the zaaksysteem: once it has started, a failure can only cut it
@@ -340,16 +341,6 @@ func (a *API) getDossier(w http.ResponseWriter, r *http.Request) {
 	for _, p := range problems {
 		a.Log.Warn("dossier export found a problem", "case", c.ID, "problem", p)
 	}
-}
-
-// dossierName keeps a zaak identificatie safe for a file name.
-func dossierName(ident string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '-' || r == '_' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
-			return r
-		}
-		return '_'
-	}, ident)
 }
 
 func (a *API) listQuarantine(w http.ResponseWriter, r *http.Request) {
@@ -374,7 +365,7 @@ func (a *API) getEML(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "message/rfc822")
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": dossierName(r.PathValue("id")) + ".eml"}))
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": webform.SafeName(r.PathValue("id")) + ".eml"}))
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Write(eml)
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/webform"
 )
 
 // accountOf reads {n} of /cases/{id}/accounts/{n}.
@@ -60,21 +61,21 @@ func (a *API) postFiling(w http.ResponseWriter, r *http.Request) {
 	}
 	var body filingBody
 	var evidence *objection.Upload
-	if isMultipart(r) {
-		f, err := readForm(w, r, a.MaxEvidence, []string{"filedAt", "channel", "note"}, []string{"evidence"})
+	if webform.IsMultipart(r) {
+		f, err := webform.Read(w, r, a.MaxEvidence, []string{"filedAt", "channel", "note"}, []string{"evidence"})
 		if err != nil {
 			writeError(w, r, err)
 			return
 		}
-		body = filingBody{FiledAt: f.fields["filedAt"], Channel: f.fields["channel"], Note: f.fields["note"]}
-		evidence = f.files["evidence"]
+		body = filingBody{FiledAt: f.Fields["filedAt"], Channel: f.Fields["channel"], Note: f.Fields["note"]}
+		evidence = f.Files["evidence"]
 	} else if !decodeJSON(w, r, 64<<10, &body) {
 		return
 	}
 	req := objection.FilingRequest{Channel: body.Channel, Note: body.Note, Evidence: evidence}
 	if body.FiledAt != "" {
-		if req.At, err = parseMoment(body.FiledAt); err != nil {
-			writeError(w, r, invalidParam("filedAt", "invalid", "a date (YYYY-MM-DD) or a moment (RFC 3339)"))
+		if req.At, err = objection.ParseMoment(body.FiledAt, time.Now()); err != nil {
+			writeError(w, r, webform.InvalidParam("filedAt", "invalid", "a date (YYYY-MM-DD) or a moment (RFC 3339)"))
 			return
 		}
 	}
@@ -84,15 +85,6 @@ func (a *API) postFiling(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, c)
-}
-
-// parseMoment reads a moment (RFC 3339), or a day, taken as noon in Amsterdam.
-func parseMoment(s string) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	day, err := time.ParseInLocation(time.DateOnly, s, objection.Amsterdam)
-	return day.Add(12 * time.Hour), err
 }
 
 // postEvidence confirms an account on other evidence: a multipart form with "reason" and the
@@ -107,12 +99,12 @@ func (a *API) postEvidence(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, objection.Errorf(codeUnsupported, "send multipart/form-data with the fields reason and evidence (a file)"))
 		return
 	}
-	f, err := readForm(w, r, a.MaxEvidence, []string{"reason"}, []string{"evidence"})
+	f, err := webform.Read(w, r, a.MaxEvidence, []string{"reason"}, []string{"evidence"})
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	c, err := a.Service.ConfirmByEvidence(r.Context(), r.PathValue("id"), n, objection.EvidenceRequest{Reason: f.fields["reason"], Evidence: f.files["evidence"]})
+	c, err := a.Service.ConfirmByEvidence(r.Context(), r.PathValue("id"), n, objection.EvidenceRequest{Reason: f.Fields["reason"], Evidence: f.Files["evidence"]})
 	if err != nil {
 		writeError(w, r, err)
 		return

@@ -23,6 +23,15 @@ var statusOf = map[objection.Code]int{
 
 const codeUnsupported objection.Code = "unsupported_media_type"
 
+// StatusOf is the HTTP status of an error: its application code's, else 500.
+func StatusOf(err error) int {
+	var e *objection.Error
+	if errors.As(err, &e) && statusOf[e.Code] != 0 {
+		return statusOf[e.Code]
+	}
+	return http.StatusInternalServerError
+}
+
 // problem is an RFC 9457 answer.
 type problem struct {
 	Type          string            `json:"type"`
@@ -40,10 +49,7 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var e *objection.Error
 	p := problem{Type: "about:blank", Instance: r.URL.Path}
 	if errors.As(err, &e) {
-		p.Status = statusOf[e.Code]
-		if p.Status == 0 {
-			p.Status = http.StatusInternalServerError
-		}
+		p.Status = StatusOf(err)
 		p.Type = "https://meta-bezwaar-connector/problems/" + string(e.Code)
 		p.Detail, p.InvalidParams = e.Message, e.Params
 		if c, ok := e.Data.(*objection.Confirmation); ok {

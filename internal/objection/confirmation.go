@@ -16,6 +16,9 @@ const (
 	ConfirmationAttached ConfirmationState = "attached"
 	// ConfirmationQuarantined: refused (not authentic, not matched, unreadable); kept for review.
 	ConfirmationQuarantined ConfirmationState = "quarantined"
+	// ConfirmationDismissed: reviewed in quarantine and set aside by a person, with a reason;
+	// kept as it came, never stored in a zaak.
+	ConfirmationDismissed ConfirmationState = "dismissed"
 )
 
 // Confirmation is one e-mail received for a case (or, quarantined, for none yet).
@@ -29,7 +32,8 @@ type Confirmation struct {
 	Reason      string            `json:"reason,omitempty"`
 	Verdict     json.RawMessage   `json:"verdict"`
 	DocumentURL string            `json:"documentUrl,omitempty"`
-	// AssignedBy and Note record the registrar who assigned a quarantined e-mail to a case, and why.
+	// AssignedBy and Note record the registrar who assigned (or dismissed) a quarantined e-mail,
+	// and why.
 	AssignedBy string    `json:"assignedBy,omitempty"`
 	Note       string    `json:"note,omitempty"`
 	Size       int       `json:"size"`

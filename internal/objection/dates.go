@@ -26,3 +26,16 @@ func (d Decision) DueAt() *time.Time {
 	due := day.AddDate(0, 0, 1).UTC()
 	return &due
 }
+
+// ParseMoment reads a moment (RFC 3339), or a day: taken as noon in Amsterdam, or as now when
+// the day is today (noon of today may not have come yet).
+func ParseMoment(s string, now time.Time) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	day, err := time.ParseInLocation(time.DateOnly, s, Amsterdam)
+	if err == nil && s == now.In(Amsterdam).Format(time.DateOnly) {
+		return now, nil
+	}
+	return day.Add(12 * time.Hour), err
+}

@@ -79,6 +79,17 @@ CREATE TABLE attachments (
 );
 `
 
+// schemaV4 keeps the web console's sessions on the server (the scs session library's layout):
+// signing in on one replica holds on every other. %[1]s is the binary type, %[2]s the expiry's.
+const schemaV4 = `
+CREATE TABLE sessions (
+	token  TEXT PRIMARY KEY,
+	data   %[1]s NOT NULL,
+	expiry %[2]s NOT NULL
+);
+CREATE INDEX sessions_expiry_idx ON sessions(expiry);
+`
+
 // serial is the type of an auto-incrementing key.
 func (s *Store) serial() string {
 	if s.postgres {
@@ -101,6 +112,14 @@ func (s *Store) migrations() []*goose.Migration {
 		goose.NewGoMigration(2, &goose.GoFunc{RunTx: s.rekeyConfirmations}, nil),
 		goose.NewGoMigration(3, &goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
 			_, err := tx.ExecContext(ctx, fmt.Sprintf(schemaV3, binary, s.serial()))
+			return err
+		}}, nil),
+		goose.NewGoMigration(4, &goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
+			expiry := "REAL" // a Julian day, as the session library's SQLite store keeps it
+			if s.postgres {
+				expiry = "TIMESTAMPTZ"
+			}
+			_, err := tx.ExecContext(ctx, fmt.Sprintf(schemaV4, binary, expiry))
 			return err
 		}}, nil),
 	}

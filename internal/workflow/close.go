@@ -40,6 +40,7 @@ func (w *closeWorker) work(ctx context.Context, job *river.Job[CloseArgs]) error
 	if c.State != objection.StateClosing {
 		return nil
 	}
+	ctx = actingFor(ctx, c.ClosedBy)
 	// Every accepted e-mail goes into the zaak before it closes: a closed zaak takes no more
 	// documents.
 	confs, err := e.store.ListConfirmations(ctx, c.ID)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
 
 // The types of a case's events.
@@ -72,4 +73,14 @@ func (e *Engine) Events(ctx context.Context, caseID string) ([]objection.Event, 
 		return nil, err
 	}
 	return e.store.Events(ctx, caseID)
+}
+
+// actingFor makes the ZGW requests of a job act for the person (or API client) who caused it,
+// so that the zaaksysteem's audit trail names them; what the connector does by itself keeps the
+// connector's own identity.
+func actingFor(ctx context.Context, by string) context.Context {
+	if by == "" || by == objection.System {
+		return ctx
+	}
+	return zgw.AsUser(ctx, zgw.User{ID: by, Representation: by})
 }

@@ -24,6 +24,8 @@ const kenmerkBron = "meta-bezwaar-connector"
 // RegisterArgs is the job that registers a decision: zaak, first status, besluit, letters.
 type RegisterArgs struct {
 	CaseID string `json:"case_id"`
+	// By is who registered the decision: the zaaksysteem's audit trail names them.
+	By string `json:"by,omitempty"`
 }
 
 // Kind implements river.JobArgs.
@@ -35,6 +37,7 @@ type registerWorker struct {
 }
 
 func (w *registerWorker) Work(ctx context.Context, job *river.Job[RegisterArgs]) error {
+	ctx = actingFor(ctx, job.Args.By)
 	return w.e.withCaseLock(ctx, job.Args.CaseID, func() error { return w.work(ctx, job) })
 }
 

@@ -1,6 +1,7 @@
 package zgw
 
 import (
+	"context"
 	"fmt"
 	"sync"
 	"time"
@@ -33,6 +34,33 @@ func (ts *tokenSource) token() (string, error) {
 	}
 	ts.current, ts.made = tok, now
 	return tok, nil
+}
+
+// User is the person a request acts for: the zaaksysteem's audit trail names them
+// (user_id, user_representation) instead of the connector.
+type User struct{ ID, Representation string }
+
+type userKey struct{}
+
+// AsUser makes the ZGW requests made with ctx act for u (no effect for an empty u).
+func AsUser(ctx context.Context, u User) context.Context {
+	if u.ID == "" {
+		return ctx
+	}
+	if u.Representation == "" {
+		u.Representation = u.ID
+	}
+	return context.WithValue(ctx, userKey{}, u)
+}
+
+// tokenFor is the token of a request made with ctx: a person's own when it acts for one (signed
+// for that request: such requests are few), else the connector's reused one.
+func (ts *tokenSource) tokenFor(ctx context.Context) (string, error) {
+	u, ok := ctx.Value(userKey{}).(User)
+	if !ok {
+		return ts.token()
+	}
+	return SignToken(ts.cfg.ClientID, ts.cfg.Secret, u.ID, u.Representation, ts.cfg.Now(), ts.cfg.TokenLifetime)
 }
 
 // SignToken makes one ZGW JWT. exp is set (some vendors require it) a little after the moment

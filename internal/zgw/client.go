@@ -140,7 +140,7 @@ func (c *Client) authorize(_ *resty.Client, r *http.Request) error {
 	if !c.roots.allows(r.URL) {
 		return &ForeignURLError{URL: r.URL.Redacted()}
 	}
-	tok, err := c.tokens.token()
+	tok, err := c.tokens.tokenFor(r.Context())
 	if err != nil {
 		return err
 	}

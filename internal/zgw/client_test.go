@@ -158,6 +158,45 @@ func TestTokenIsRenewedBeforeServersRejectIt(t *testing.T) {
 	}
 }
 
+// A request made for a person carries their name for the audit trail; the connector's own
+// requests around it keep the connector's identity.
+func TestRequestsActForTheirPerson(t *testing.T) {
+	api := newFakeAPI(t, jsonAnswer(200, `{"url":"u"}`))
+	const secret = "a-secret-of-at-least-thirty-two-bytes!"
+	cfg := config(api.URL)
+	cfg.Secret = secret
+	c := newClient(t, cfg)
+	claimsOf := func(ctx context.Context) jwt.MapClaims {
+		t.Helper()
+		if _, err := c.Zaken.GetResultaat(ctx, api.URL+"/zaken/api/v1/resultaten/1"); err != nil {
+			t.Fatal(err)
+		}
+		reqs := api.requests()
+		claims := jwt.MapClaims{}
+		raw := strings.TrimPrefix(reqs[len(reqs)-1].Header.Get("Authorization"), "Bearer ")
+		if _, err := jwt.ParseWithClaims(raw, claims, func(*jwt.Token) (any, error) { return []byte(secret), nil },
+			jwt.WithValidMethods([]string{"HS256"}), jwt.WithoutClaimsValidation()); err != nil {
+			t.Fatal(err)
+		}
+		return claims
+	}
+	for _, tc := range []struct {
+		name     string
+		ctx      context.Context
+		id, repr string
+	}{
+		{"the connector", context.Background(), cfg.UserID, cfg.UserRepresentation},
+		{"a person", zgw.AsUser(context.Background(), zgw.User{ID: "a.devries", Representation: "Anna de Vries"}), "a.devries", "Anna de Vries"},
+		{"a client named once", zgw.AsUser(context.Background(), zgw.User{ID: "intake"}), "intake", "intake"},
+		{"the connector again", context.Background(), cfg.UserID, cfg.UserRepresentation},
+	} {
+		claims := claimsOf(tc.ctx)
+		if claims["user_id"] != tc.id || claims["user_representation"] != tc.repr || claims["client_id"] != cfg.ClientID {
+			t.Errorf("%s: claims %v", tc.name, claims)
+		}
+	}
+}
+
 func TestProblemsAreTyped(t *testing.T) {
 	api := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {

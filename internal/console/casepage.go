@@ -1,0 +1,242 @@
+package console
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+)
+
+// maxLetter bounds a letter read back from the zaaksysteem for the page.
+const maxLetter = 1 << 20
+
+type accountView struct {
+	N int
+	objection.AccountState
+	Letter string
+}
+
+type mailView struct {
+	*objection.Confirmation
+	Summary string
+}
+
+type caseView struct {
+	Case          *objection.Case
+	Next          string
+	ZaakLink      string
+	Accounts      []accountView
+	Confirmations []mailView
+	Events        []objection.Event
+	Open          bool // takes filings, e-mails and evidence
+	Today         string
+	Channels      []struct{ Value, Label string }
+}
+
+var channelLabels = map[string]string{"web-form": "Webformulier van Meta", "app": "App", "e-mail": "E-mail", "letter": "Brief"}
+
+func (c *Console) showCase(w http.ResponseWriter, r *http.Request, _ *Person) {
+	c.renderCase(w, r, http.StatusOK, view{})
+}
+
+// renderCase shows a case; v carries an error of a form posted on the page, if any.
+func (c *Console) renderCase(w http.ResponseWriter, r *http.Request, status int, v view) {
+	ctx := r.Context()
+	cs, err := c.cfg.Service.Case(ctx, r.PathValue("id"))
+	if err != nil {
+		c.failPage(w, r, err, 0, "")
+		return
+	}
+	cv := caseView{Case: cs, Next: nextStep(cs), ZaakLink: c.cfg.Settings.ZaakLink(cs.ZaakIdentificatie, cs.ZaakURL),
+		Open: cs.State == objection.StateAwaitingConfirmation, Today: c.cfg.Now().In(objection.Amsterdam).Format("2006-01-02")}
+	for _, ch := range objection.Channels {
+		cv.Channels = append(cv.Channels, struct{ Value, Label string }{ch, channelLabels[ch]})
+	}
+	for i, a := range cs.Accounts {
+		av := accountView{N: i, AccountState: a}
+		if a.LetterURL != "" {
+			av.Letter = c.letterText(r, cs.ID, i)
+		}
+		cv.Accounts = append(cv.Accounts, av)
+	}
+	confs, err := c.cfg.Service.Confirmations(ctx, cs.ID)
+	if err != nil {
+		c.failPage(w, r, err, 0, "")
+		return
+	}
+	for _, conf := range confs {
+		cv.Confirmations = append(cv.Confirmations, mailView{Confirmation: conf, Summary: verdictSummary(conf)})
+	}
+	if cv.Events, err = c.cfg.Service.Events(ctx, cs.ID); err != nil {
+		c.failPage(w, r, err, 0, "")
+		return
+	}
+	v.Title, v.Data = "Zaak "+firstNonEmpty(cs.ZaakIdentificatie, cs.Decision.Reference), cv
+	c.render(w, r, status, "case", v)
+}
+
+// letterText is the letter as stored in the zaaksysteem; a letter that cannot be read now is
+// said so on the page (the rest of the page still works).
+func (c *Console) letterText(r *http.Request, caseID string, n int) string {
+	body, _, err := c.cfg.Service.Letter(r.Context(), caseID, n)
+	if err != nil {
+		c.cfg.Log.Warn("reading a letter for the console", "case", caseID, "account", n, "error", err)
+		return ""
+	}
+	defer body.Close()
+	b, err := io.ReadAll(io.LimitReader(body, maxLetter))
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// verdictSummary says in words what the check of an e-mail found.
+func verdictSummary(conf *objection.Confirmation) string {
+	var v meta.Verdict
+	if len(conf.Verdict) == 0 || json.Unmarshal(conf.Verdict, &v) != nil {
+		return conf.Reason
+	}
+	s := v.Summary()
+	if conf.Reason != "" && !strings.Contains(s, conf.Reason) {
+		s += " " + conf.Reason
+	}
+	return s
+}
+
+// letter sends the letter as text, to save or paste.
+func (c *Console) letter(w http.ResponseWriter, r *http.Request, _ *Person) {
+	n, ok := c.account(w, r)
+	if !ok {
+		return
+	}
+	body, _, err := c.cfg.Service.Letter(r.Context(), r.PathValue("id"), n)
+	if err != nil {
+		c.failPage(w, r, err, 0, "")
+		return
+	}
+	defer body.Close()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="bezwaar-account-`+strconv.Itoa(n+1)+`.txt"`)
+	_, _ = io.Copy(w, io.LimitReader(body, maxLetter))
+}
+
+func (c *Console) account(w http.ResponseWriter, r *http.Request) (int, bool) {
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil || n < 0 {
+		c.failPage(w, r, nil, http.StatusNotFound, "Dit account bestaat niet.")
+		return 0, false
+	}
+	return n, true
+}
+
+// done answers a form that worked: back to the case, with a message.
+func (c *Console) done(w http.ResponseWriter, r *http.Request, msg string) {
+	c.flash(r.Context(), msg)
+	http.Redirect(w, r, "/zaken/"+r.PathValue("id"), http.StatusSeeOther)
+}
+
+// refused shows the case again with why a form was refused, and what was typed.
+func (c *Console) refused(w http.ResponseWriter, r *http.Request, err error, form map[string]string) {
+	status, msg, invalid, ok := formError(err)
+	if !ok {
+		c.failPage(w, r, err, 0, "")
+		return
+	}
+	c.renderCase(w, r, status, view{Error: msg, Invalid: invalid, Form: form})
+}
+
+func (c *Console) postFiling(w http.ResponseWriter, r *http.Request, _ *Person) {
+	n, ok := c.account(w, r)
+	if !ok {
+		return
+	}
+	f, ok := c.readForm(w, r, c.cfg.MaxEvidence, []string{"filedAt", "channel", "note"}, []string{"evidence"})
+	if !ok {
+		return
+	}
+	req := objection.FilingRequest{Channel: f.Fields["channel"], Note: strings.TrimSpace(f.Fields["note"]), Evidence: f.Files["evidence"]}
+	if at := f.Fields["filedAt"]; at != "" {
+		var err error
+		if req.At, err = objection.ParseMoment(at, c.cfg.Now()); err != nil {
+			c.refused(w, r, objection.Errorf(objection.CodeInvalid, "de datum van indiening is geen datum"), f.Fields)
+			return
+		}
+	}
+	if _, err := c.cfg.Service.File(r.Context(), r.PathValue("id"), n, req); err != nil {
+		c.refused(w, r, err, f.Fields)
+		return
+	}
+	c.done(w, r, "De indiening bij Meta is vastgelegd.")
+}
+
+func (c *Console) postEvidence(w http.ResponseWriter, r *http.Request, _ *Person) {
+	n, ok := c.account(w, r)
+	if !ok {
+		return
+	}
+	f, ok := c.readForm(w, r, c.cfg.MaxEvidence, []string{"reason"}, []string{"evidence"})
+	if !ok {
+		return
+	}
+	if _, err := c.cfg.Service.ConfirmByEvidence(r.Context(), r.PathValue("id"), n, objection.EvidenceRequest{Reason: f.Fields["reason"], Evidence: f.Files["evidence"]}); err != nil {
+		c.refused(w, r, err, f.Fields)
+		return
+	}
+	c.done(w, r, "Het account is bevestigd met het bewijs; het bewijs wordt in de zaak opgeslagen.")
+}
+
+// postMail takes Meta's e-mail for the case, checked exactly as the API checks it.
+func (c *Console) postMail(w http.ResponseWriter, r *http.Request, _ *Person) {
+	f, ok := c.readForm(w, r, c.cfg.MaxEmail, nil, []string{"file"})
+	if !ok {
+		return
+	}
+	raw := f.Files["file"]
+	if raw == nil || len(raw.Data) == 0 {
+		c.refused(w, r, objection.Errorf(objection.CodeInvalid, "kies het e-mailbestand (.eml) van Meta"), nil)
+		return
+	}
+	conf, duplicate, err := c.cfg.Service.Confirm(r.Context(), r.PathValue("id"), raw.Data)
+	if err != nil {
+		var e *objection.Error
+		if errors.As(err, &e) {
+			if q, ok := e.Data.(*objection.Confirmation); ok {
+				err = &objection.Error{Code: e.Code, Message: "Niet aanvaard, de e-mail staat in quarantaine: " + verdictSummary(q), Params: e.Params}
+			}
+		}
+		c.refused(w, r, err, nil)
+		return
+	}
+	msg := "De e-mail is aanvaard: " + verdictSummary(conf)
+	if duplicate {
+		msg = "Deze e-mail was al ontvangen; er is niets dubbel opgeslagen. " + verdictSummary(conf)
+	}
+	c.done(w, r, msg)
+}
+
+func (c *Console) postClose(w http.ResponseWriter, r *http.Request, _ *Person) {
+	f, ok := c.readForm(w, r, 0, []string{"reason"}, nil)
+	if !ok {
+		return
+	}
+	if _, err := c.cfg.Service.CloseNotConfirmed(r.Context(), r.PathValue("id"), f.Fields["reason"]); err != nil {
+		c.refused(w, r, err, f.Fields)
+		return
+	}
+	c.done(w, r, "De zaak wordt afgesloten als niet bevestigd.")
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

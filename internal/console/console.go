@@ -1,0 +1,152 @@
+// Package console is the web console: server-rendered Dutch pages for the people who carry out a
+// decision (registrars), take the dossier (auditors) and run the service (operators), signed in
+// with the municipality's OpenID provider. It works on the same services as the API: there is no
+// second path to the workflow.
+package console
+
+import (
+	"context"
+	"database/sql"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/config"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/dossier"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/httpapi"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/workflow"
+)
+
+// Service is what the pages need of the workflow (the engine provides it).
+type Service interface {
+	Register(ctx context.Context, d objection.Decision, document *objection.Upload) (*objection.Case, bool, error)
+	Case(ctx context.Context, id string) (*objection.Case, error)
+	Cases(ctx context.Context, f objection.CaseFilter) ([]*objection.Case, error)
+	Confirmations(ctx context.Context, caseID string) ([]*objection.Confirmation, error)
+	Confirmation(ctx context.Context, id string) (*objection.Confirmation, error)
+	Confirm(ctx context.Context, caseID string, raw []byte) (*objection.Confirmation, bool, error)
+	Quarantine(ctx context.Context, p objection.Page) ([]*objection.Confirmation, int, error)
+	EML(ctx context.Context, id string) ([]byte, error)
+	Assign(ctx context.Context, id string, a objection.Assignment, by string) (*objection.Confirmation, error)
+	Dismiss(ctx context.Context, id, reason string) (*objection.Confirmation, error)
+	Letter(ctx context.Context, caseID string, n int) (io.ReadCloser, string, error)
+	File(ctx context.Context, caseID string, n int, f objection.FilingRequest) (*objection.Case, error)
+	ConfirmByEvidence(ctx context.Context, caseID string, n int, r objection.EvidenceRequest) (*objection.Case, error)
+	CloseNotConfirmed(ctx context.Context, caseID, reason string) (*objection.Case, error)
+	Events(ctx context.Context, caseID string) ([]objection.Event, error)
+	Jobs(ctx context.Context, limit int) ([]workflow.Job, error)
+}
+
+// Config is what the console is made of.
+type Config struct {
+	Service  Service
+	Dossiers httpapi.Exporter
+	// Verify checks an uploaded dossier (dossier.Verify without the live comparison).
+	Verify func(ctx context.Context, r io.ReaderAt, size int64) ([]dossier.Finding, *dossier.Manifest, error)
+	// Reader reads a stored e-mail for review: the signed reading of an authentic one.
+	Reader *meta.Checker
+	// Checks and CircuitOpen are the operators' view of health.
+	Checks      []httpapi.Check
+	CircuitOpen func() bool
+
+	Settings     config.Console
+	PublicURL    string
+	Municipality string
+	// DB keeps the sessions (table sessions); Postgres says which dialect it speaks.
+	DB       *sql.DB
+	Postgres bool
+
+	MaxEmail, MaxEvidence, MaxDocument int64
+	Log                                *slog.Logger
+	Now                                func() time.Time
+}
+
+// Console serves the pages.
+type Console struct {
+	cfg      Config
+	sessions *scs.SessionManager
+	signIn   signIn
+	pages    *pages
+	csp      string
+}
+
+// New makes the console. Sign-in is with the configured OpenID provider, or, without one, the
+// development sign-in (loopback only).
+func New(cfg Config) (*Console, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	p, err := loadPages()
+	if err != nil {
+		return nil, err
+	}
+	c := &Console{cfg: cfg, pages: p, sessions: newSessions(cfg)}
+	if cfg.Settings.OIDC() {
+		o := newOIDC(cfg, c.sessions)
+		o.console = c
+		c.signIn = o
+	} else {
+		c.signIn = &devSignIn{sessions: c.sessions, console: c}
+	}
+	c.csp = contentSecurityPolicy(c.signIn.formTargets())
+	return c, nil
+}
+
+// Close stops the sessions' clean-up.
+func (c *Console) Close() {
+	if s, ok := c.sessions.Store.(interface{ StopCleanup() }); ok {
+		s.StopCleanup()
+	}
+}
+
+// Routes registers the pages on mux, under / (the API keeps /api/v1).
+func (c *Console) Routes(mux *http.ServeMux) {
+	h := func(pattern string, fn handlerFunc, roles ...config.Role) {
+		mux.Handle(pattern, c.protect(c.authorized(fn, roles)))
+	}
+	anyone := []config.Role{config.RoleRegistrar, config.RoleAuditor, config.RoleOperator}
+	reader := []config.Role{config.RoleRegistrar, config.RoleAuditor}
+	registrar := config.RoleRegistrar
+
+	mux.Handle("GET /static/", c.headers(http.StripPrefix("/static/", http.FileServerFS(staticFS()))))
+	mux.Handle("GET /aanmelden", c.protect(http.HandlerFunc(c.signIn.start)))
+	mux.Handle("POST /aanmelden", c.protect(http.HandlerFunc(c.signIn.submit)))
+	mux.Handle("GET /auth/callback", c.protect(http.HandlerFunc(c.signIn.callback)))
+	mux.Handle("POST /afmelden", c.protect(http.HandlerFunc(c.signOut)))
+	mux.Handle("GET /afgemeld", c.protect(http.HandlerFunc(c.signedOut)))
+
+	h("GET /{$}", c.home, anyone...)
+	h("GET /zaken", c.listCases, reader...)
+	h("GET /besluiten/nieuw", c.newDecision, registrar)
+	h("POST /besluiten", c.postDecision, registrar)
+	h("GET /zaken/{id}", c.showCase, reader...)
+	h("GET /zaken/{id}/brief/{n}", c.letter, reader...)
+	h("POST /zaken/{id}/indiening/{n}", c.postFiling, registrar)
+	h("POST /zaken/{id}/bewijs/{n}", c.postEvidence, registrar)
+	h("POST /zaken/{id}/bevestiging", c.postMail, registrar)
+	h("POST /zaken/{id}/sluiten", c.postClose, registrar)
+	h("GET /zaken/{id}/dossier", c.downloadDossier, reader...)
+	h("GET /quarantaine", c.listQuarantine, registrar)
+	h("GET /quarantaine/{id}", c.showQuarantined, registrar)
+	h("GET /quarantaine/{id}/eml", c.downloadEML, registrar)
+	h("POST /quarantaine/{id}/toewijzen", c.postAssign, registrar)
+	h("POST /quarantaine/{id}/terzijde", c.postDismiss, registrar)
+	h("GET /dossier/controleren", c.verifyForm, reader...)
+	h("POST /dossier/controleren", c.postVerify, reader...)
+	h("GET /beheer", c.operators, config.RoleOperator)
+}
+
+// protect is what every page gets: sessions (loaded and saved), refusal of form posts from other
+// origins (CSRF), and the security headers.
+func (c *Console) protect(h http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c.failPage(w, r, nil, http.StatusForbidden, "Dit formulier kwam niet van deze site en is geweigerd.")
+	}))
+	return c.headers(c.sessions.LoadAndSave(cop.Handler(h)))
+}

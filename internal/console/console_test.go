@@ -1,0 +1,227 @@
+package console
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/config"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+func TestReturnToStaysOnThisSite(t *testing.T) {
+	for raw, want := range map[string]string{
+		"":                     "/",
+		"/zaken?filter=alle":   "/zaken?filter=alle",
+		"/zaken/abc":           "/zaken/abc",
+		"//evil.example/x":     "/",
+		"https://evil.example": "/",
+		"/\\evil.example":      "/",
+		"zaken":                "/",
+		"/x\r\nSet-Cookie: a":  "/",
+		"javascript:alert(1)":  "/",
+	} {
+		if got := returnTo(raw); got != want {
+			t.Errorf("returnTo(%q) = %q, want %q", raw, got, want)
+		}
+	}
+}
+
+func TestRolesFromTheClaim(t *testing.T) {
+	settings := config.Console{OIDCRoleRegistrar: "reg", OIDCRoleAuditor: "aud", OIDCRoleOperator: "ops"}
+	for _, tc := range []struct {
+		claim  string
+		claims string
+		want   []config.Role
+	}{
+		{"roles", `{"roles":["reg","other"]}`, []config.Role{config.RoleRegistrar}},
+		{"roles", `{"roles":"aud ops"}`, []config.Role{config.RoleAuditor, config.RoleOperator}},
+		{"realm_access.roles", `{"realm_access":{"roles":["ops","reg"]}}`, []config.Role{config.RoleRegistrar, config.RoleOperator}},
+		{"roles", `{"roles":["registrar"]}`, nil}, // the configured values, not the role names
+		{"roles", `{"groups":["reg"]}`, nil},
+		{"roles", `{"roles":[1,true,{"reg":1}]}`, nil},
+		{"realm_access.roles", `{"realm_access":"reg"}`, nil},
+	} {
+		s := settings
+		s.OIDCRolesClaim = tc.claim
+		var claims map[string]any
+		if err := json.Unmarshal([]byte(tc.claims), &claims); err != nil {
+			t.Fatal(err)
+		}
+		o := &oidcSignIn{cfg: Config{Settings: s}}
+		if got := o.roles(claims); !slices.Equal(got, tc.want) {
+			t.Errorf("%s in %s: %v, want %v", tc.claim, tc.claims, got, tc.want)
+		}
+	}
+}
+
+func TestDisplayName(t *testing.T) {
+	for claims, want := range map[string]string{
+		`{"name":"Anna de Vries","email":"a@b.nl"}`: "Anna de Vries",
+		`{"name":" ","preferred_username":"adv"}`:   "adv",
+		`{"email":"a@b.nl"}`:                        "a@b.nl",
+		`{}`:                                        "sub-1",
+	} {
+		var m map[string]any
+		json.Unmarshal([]byte(claims), &m)
+		if got := displayName(m, "sub-1"); got != want {
+			t.Errorf("%s: %q, want %q", claims, got, want)
+		}
+	}
+}
+
+// The provider's own sign-out is used when its discovery document names one, with the ID token
+// as hint and the console's signed-out page to come back to.
+func TestSignOutAtTheProvider(t *testing.T) {
+	var issuer string
+	provider := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]any{"issuer": issuer, "authorization_endpoint": issuer + "/auth",
+			"token_endpoint": issuer + "/token", "jwks_uri": issuer + "/jwks", "end_session_endpoint": issuer + "/logout?realm=x",
+			"id_token_signing_alg_values_supported": []string{"RS256"}})
+	}))
+	defer provider.Close()
+	issuer = provider.URL
+	o := newOIDC(Config{Settings: config.Console{OIDCIssuer: issuer, OIDCClientID: "connector"}, PublicURL: "https://bezwaar.example.nl/"}, nil)
+	u, err := url.Parse(o.logoutURL(context.Background(), "the-id-token"))
+	if err != nil || u.Path != "/logout" {
+		t.Fatalf("logout URL %v %v", u, err)
+	}
+	q := u.Query()
+	if q.Get("realm") != "x" || q.Get("id_token_hint") != "the-id-token" || q.Get("client_id") != "connector" || q.Get("post_logout_redirect_uri") != "https://bezwaar.example.nl/afgemeld" {
+		t.Errorf("logout query %v", q)
+	}
+	if csp := contentSecurityPolicy(o.formTargets()); !strings.Contains(csp, "form-action 'self' "+provider.URL+";") {
+		t.Errorf("CSP %q does not let the sign-in go to the provider", csp)
+	}
+}
+
+// service is the part of the workflow the rendered case page reads, with fixed answers: the
+// page's golden file tests the rendering, not the workflow (which the tests in cmd/connector
+// drive for real).
+type service struct {
+	Service
+	c *objection.Case
+}
+
+func (s service) Case(_ context.Context, id string) (*objection.Case, error) {
+	if id != s.c.ID {
+		return nil, objection.Errorf(objection.CodeNotFound, "no case %q", id)
+	}
+	return s.c, nil
+}
+func (s service) Confirmations(context.Context, string) ([]*objection.Confirmation, error) {
+	return []*objection.Confirmation{{ID: "m1", State: objection.ConfirmationAttached, Reason: "<script>alert(1)</script>",
+		CreatedAt: time.Date(2025, 5, 20, 9, 0, 0, 0, time.UTC)}}, nil
+}
+func (s service) Events(context.Context, string) ([]objection.Event, error) {
+	return []objection.Event{{At: time.Date(2025, 5, 13, 10, 0, 0, 0, time.UTC), Actor: "Anna de Vries", Type: "registered", Detail: "decision registered"}}, nil
+}
+func (s service) Letter(context.Context, string, int) (io.ReadCloser, string, error) {
+	return io.NopCloser(strings.NewReader("Geachte heer, mevrouw,\n<b>bezwaar</b>")), "text/plain", nil
+}
+
+func newTestConsole(t *testing.T, svc Service) *httptest.Server {
+	st, err := store.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	c, err := New(Config{Service: svc, Settings: config.Console{SessionIdle: config.Duration{Duration: time.Hour}, SessionLifetime: config.Duration{Duration: time.Hour},
+		ZaakUIURL: "https://zaken.example.nl/zaak/{uuid}"}, DB: st.DB(), Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Now: func() time.Time { return time.Date(2025, 5, 14, 9, 0, 0, 0, time.UTC) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	mux := http.NewServeMux()
+	c.Routes(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func signedIn(t *testing.T, srv *httptest.Server, roles ...string) *http.Client {
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	mw.WriteField("naam", "Anna de Vries")
+	for _, r := range roles {
+		mw.WriteField(r, "1")
+	}
+	mw.Close()
+	resp, err := client.Post(srv.URL+"/aanmelden", mw.FormDataContentType(), &b)
+	if err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign-in: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	return client
+}
+
+// The case page as a registrar sees it, against testdata/case.golden.html (run with -update to
+// accept a change). What came from outside (a mail's reason, the letter) is escaped.
+func TestCasePageGolden(t *testing.T) {
+	filed := time.Date(2025, 5, 14, 8, 30, 0, 0, time.UTC)
+	c := &objection.Case{ID: "case-1", State: objection.StateAwaitingConfirmation, ZaakURL: "https://zaken.example.nl/zaken/api/v1/zaken/u-1",
+		ZaakIdentificatie: "ZAAK-2025-0000000001",
+		Decision:          objection.Decision{Reference: "B&W-2025-0412", Title: "Bezwaar tegen AI-training", DecidedOn: "2025-05-13", Deadline: "2025-05-27"},
+		Accounts: []objection.AccountState{
+			{Account: objection.Account{Platform: objection.Facebook, Name: "Gemeente Voorbeeldstad", URL: "https://www.facebook.com/voorbeeldstad"},
+				FormURL: "https://www.facebook.com/help/contact/1", LetterURL: "https://zaken.example.nl/documenten/1",
+				FiledAt: &filed, Filing: &objection.Filing{At: filed, Channel: "web-form", By: "Anna de Vries"}},
+			{Account: objection.Account{Platform: objection.Instagram, Name: "@voorbeeldstad", URL: "https://www.instagram.com/voorbeeldstad"},
+				FormURL: "https://help.instagram.com/contact/2", LetterURL: "https://zaken.example.nl/documenten/2"},
+		}}
+	srv := newTestConsole(t, service{c: c})
+	client := signedIn(t, srv, "registrar")
+	resp, err := client.Get(srv.URL + "/zaken/case-1")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("%v %v", resp, err)
+	}
+	got, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if bytes.Contains(got, []byte("<script>alert")) || bytes.Contains(got, []byte("<b>bezwaar")) {
+		t.Error("text from outside is not escaped")
+	}
+	golden := filepath.Join("testdata", "case.golden.html")
+	if *update {
+		os.WriteFile(golden, got, 0o644)
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("the case page differs from %s (run with -update to accept)", golden)
+	}
+
+	// Unknown cases and bad filters are answered as pages, never as a stack trace.
+	for path, want := range map[string]int{"/zaken/nope": 404, "/zaken?filter=x": 400} {
+		resp, err := client.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("%s: %d, want %d", path, resp.StatusCode, want)
+		}
+	}
+}

@@ -1,0 +1,44 @@
+// Small enhancements only: every page works without this script.
+"use strict";
+document.addEventListener("DOMContentLoaded", function () {
+  // Copy buttons: copy a letter to the clipboard, and say so to screen readers too.
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    var source = document.getElementById(button.dataset.copy);
+    if (!source || !navigator.clipboard) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var status = document.getElementById(button.dataset.copy.replace("letter-", "copied-"));
+      navigator.clipboard.writeText(source.value).then(function () {
+        if (status) { status.textContent = "De brief is gekopieerd."; }
+      }, function () {
+        source.select();
+        if (status) { status.textContent = "Kopiëren lukte niet; de brief is geselecteerd, kopieer met Ctrl+C."; }
+      });
+    });
+  });
+  // Drop zones: a file dropped on the zone goes into its file input.
+  document.querySelectorAll("[data-drop]").forEach(function (zone) {
+    var input = document.getElementById(zone.dataset.drop);
+    if (!input) { return; }
+    zone.addEventListener("dragover", function (e) { e.preventDefault(); zone.classList.add("over"); });
+    zone.addEventListener("dragleave", function () { zone.classList.remove("over"); });
+    zone.addEventListener("drop", function (e) {
+      e.preventDefault();
+      zone.classList.remove("over");
+      if (e.dataTransfer && e.dataTransfer.files.length > 0) { input.files = e.dataTransfer.files; }
+    });
+  });
+  // Assigning a quarantined mail: show only the accounts of the chosen case.
+  var caseSelect = document.getElementById("caseId");
+  if (caseSelect) {
+    var show = function () {
+      document.querySelectorAll("p.acct").forEach(function (p) {
+        var mine = p.dataset.case === caseSelect.value;
+        p.hidden = !mine;
+        if (!mine) { p.querySelector("input").checked = false; }
+      });
+    };
+    caseSelect.addEventListener("change", show);
+    show();
+  }
+});
