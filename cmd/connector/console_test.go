@@ -20,6 +20,7 @@ import (
 	"github.com/oauth2-proxy/mockoidc"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/config"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store/storetest"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
@@ -395,5 +396,41 @@ func TestConsoleSessionsHoldOnEveryReplica(t *testing.T) {
 	replay.http.Jar.SetCookies(u, session)
 	if resp, _ := replay.get("/zaken", false); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("signed out at one replica, the session still works at the other: %d", resp.StatusCode)
+	}
+}
+
+// A quarantined mail set aside from the console leaves the quarantine with its reason, and is
+// kept as it came.
+func TestConsoleSetsAQuarantinedMailAside(t *testing.T) {
+	w := newWorld(t)
+	status, _, p := w.do(t, "POST", "/api/v1/confirmations", w.registrar(t), "message/rfc822",
+		w.mail(t, "facebook", "Iemand", "iemand@elders.nl", true, meta.KindHonoured))
+	if status != 422 {
+		t.Fatalf("an unmatched mail: %d %v", status, p)
+	}
+	id := p["confirmation"].(map[string]any)["id"].(string)
+	reg := newPerson(t, w.app.URL)
+	reg.devSignIn("Rita Registrar", "registrar")
+	if resp, page := reg.get("/quarantaine/"+id, false); resp.StatusCode != 200 || !strings.Contains(page, "iemand@elders.nl") {
+		t.Fatalf("the review page: %d", resp.StatusCode)
+	}
+	if resp, _ := reg.post("/quarantaine/"+id+"/terzijde", map[string]string{"reason": " "}, nil, ""); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("set aside without a reason: %d", resp.StatusCode)
+	}
+	resp, _ := reg.post("/quarantaine/"+id+"/terzijde", map[string]string{"reason": "Niet voor onze gemeente."}, nil, "")
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/quarantaine" {
+		t.Fatalf("set aside: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if _, _, list := w.do(t, "GET", "/api/v1/quarantine", w.registrar(t), "", nil); list["count"] != float64(0) {
+		t.Errorf("the quarantine after setting the mail aside: %v", list)
+	}
+	if resp, page := reg.get("/quarantaine/"+id, false); resp.StatusCode != 200 || !strings.Contains(page, "Terzijde gelegd door Rita Registrar: Niet voor onze gemeente.") {
+		t.Errorf("the mail after it was set aside: %d %s", resp.StatusCode, page)
+	}
+	if resp, _ := reg.get("/quarantaine/"+id+"/eml", false); resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "message/rfc822" {
+		t.Errorf("the mail as it came: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	if resp, _ := reg.post("/quarantaine/"+id+"/terzijde", map[string]string{"reason": "nog eens"}, nil, ""); resp.StatusCode != http.StatusConflict {
+		t.Errorf("set aside twice: %d", resp.StatusCode)
 	}
 }

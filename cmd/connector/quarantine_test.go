@@ -69,3 +69,29 @@ func TestQuarantineReviewAndAssignment(t *testing.T) {
 		t.Fatalf("document: %+v %v", doc, err)
 	}
 }
+
+func TestDismissOverTheAPI(t *testing.T) {
+	w := newWorld(t)
+	status, _, p := w.do(t, "POST", "/api/v1/confirmations", w.registrar(t), "message/rfc822",
+		w.mail(t, "instagram", "Iemand", "iemand@elders.nl", false, meta.KindHonoured))
+	if status != 422 {
+		t.Fatalf("an unmatched mail: %d %v", status, p)
+	}
+	id := p["confirmation"].(map[string]any)["id"].(string)
+	if status, _, _ := w.do(t, "POST", "/api/v1/quarantine/"+id+"/dismiss", w.auditor(t), "application/json", []byte(`{"reason":"x"}`)); status != 403 {
+		t.Errorf("an auditor dismissing: %d", status)
+	}
+	if status, _, p := w.do(t, "POST", "/api/v1/quarantine/"+id+"/dismiss", w.registrar(t), "application/json", []byte(`{"reason":""}`)); status != 400 {
+		t.Errorf("no reason: %d %v", status, p)
+	}
+	status, _, p = w.do(t, "POST", "/api/v1/quarantine/"+id+"/dismiss", w.registrar(t), "application/json", []byte(`{"reason":"Spam"}`))
+	if status != 200 || p["state"] != "dismissed" || p["assignedBy"] != "intake" || p["note"] != "Spam" {
+		t.Fatalf("dismiss: %d %v", status, p)
+	}
+	if status, _, _ := w.do(t, "POST", "/api/v1/quarantine/"+id+"/dismiss", w.registrar(t), "application/json", []byte(`{"reason":"Spam"}`)); status != 409 {
+		t.Errorf("dismissed twice: %d", status)
+	}
+	if status, _, _ := w.do(t, "POST", "/api/v1/quarantine/nope/dismiss", w.registrar(t), "application/json", []byte(`{"reason":"Spam"}`)); status != 404 {
+		t.Errorf("no such mail: %d", status)
+	}
+}

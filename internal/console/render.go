@@ -215,30 +215,8 @@ func contentSecurityPolicy(formTargets []string) string {
 }
 
 var funcs = template.FuncMap{
-	"day": func(t any) string {
-		switch x := t.(type) {
-		case time.Time:
-			return x.In(objection.Amsterdam).Format("02-01-2006")
-		case *time.Time:
-			if x == nil {
-				return ""
-			}
-			return x.In(objection.Amsterdam).Format("02-01-2006")
-		}
-		return ""
-	},
-	"moment": func(t any) string {
-		switch x := t.(type) {
-		case time.Time:
-			return x.In(objection.Amsterdam).Format("02-01-2006 15:04")
-		case *time.Time:
-			if x == nil {
-				return ""
-			}
-			return x.In(objection.Amsterdam).Format("02-01-2006 15:04")
-		}
-		return ""
-	},
+	"day":    func(t any) string { return inAmsterdam(t, "02-01-2006") },
+	"moment": func(t any) string { return inAmsterdam(t, "02-01-2006 15:04") },
 	// isoday shows a day kept as YYYY-MM-DD (a decision's dates) the Dutch way.
 	"isoday": func(s string) string {
 		if d, err := time.Parse(time.DateOnly, s); err == nil {
@@ -251,4 +229,17 @@ var funcs = template.FuncMap{
 	"channel":   func(ch string) string { return firstNonEmpty(channelLabels[ch], ch) },
 	"platform":  platformLabel,
 	"inc":       func(i int) int { return i + 1 },
+}
+
+// inAmsterdam shows a moment (a time.Time or *time.Time; nil shows nothing) in Dutch time.
+func inAmsterdam(t any, layout string) string {
+	switch x := t.(type) {
+	case time.Time:
+		return x.In(objection.Amsterdam).Format(layout)
+	case *time.Time:
+		if x != nil {
+			return x.In(objection.Amsterdam).Format(layout)
+		}
+	}
+	return ""
 }

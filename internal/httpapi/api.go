@@ -29,6 +29,7 @@ type Service interface {
 	Quarantine(ctx context.Context, p objection.Page) ([]*objection.Confirmation, int, error)
 	EML(ctx context.Context, id string) ([]byte, error)
 	Assign(ctx context.Context, id string, a objection.Assignment, by string) (*objection.Confirmation, error)
+	Dismiss(ctx context.Context, id, reason string) (*objection.Confirmation, error)
 	Notified(ctx context.Context, besluitURL string) error
 	Letter(ctx context.Context, caseID string, n int) (io.ReadCloser, string, error)
 	File(ctx context.Context, caseID string, n int, f objection.FilingRequest) (*objection.Case, error)
@@ -78,6 +79,7 @@ func (a *API) Routes(mux *http.ServeMux) {
 	handle("GET /api/v1/quarantine", a.listQuarantine, registrar)
 	handle("GET /api/v1/confirmations/{id}/eml", a.getEML, registrar)
 	handle("POST /api/v1/quarantine/{id}/assign", a.assign, registrar)
+	handle("POST /api/v1/quarantine/{id}/dismiss", a.dismiss, registrar)
 	handle("GET /api/v1/cases/{id}/accounts/{n}/letter", a.getLetter, reader)
 	handle("POST /api/v1/cases/{id}/accounts/{n}/filing", a.postFiling, registrar)
 	handle("POST /api/v1/cases/{id}/accounts/{n}/evidence", a.postEvidence, registrar)
@@ -382,4 +384,20 @@ func (a *API) assign(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusAccepted, conf)
+}
+
+// dismiss sets a quarantined e-mail aside, with the reason.
+func (a *API) dismiss(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Reason string `json:"reason"`
+	}
+	if !decodeJSON(w, r, 64<<10, &body) {
+		return
+	}
+	conf, err := a.Service.Dismiss(r.Context(), r.PathValue("id"), body.Reason)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, conf)
 }

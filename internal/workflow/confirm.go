@@ -256,15 +256,9 @@ func (e *Engine) Assign(ctx context.Context, id string, a objection.Assignment, 
 	var out *objection.Confirmation
 	err = e.store.InTx(ctx, func(tx *sql.Tx) error {
 		// Inside the transaction only tx may be used: SQLite has a single connection.
-		conf, err := e.store.GetConfirmationTx(ctx, tx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return objection.Errorf(objection.CodeNotFound, "no e-mail %q", id)
-		}
+		conf, err := e.quarantinedTx(ctx, tx, id)
 		if err != nil {
 			return err
-		}
-		if conf.State != objection.ConfirmationQuarantined {
-			return objection.Errorf(objection.CodeConflict, "e-mail %s is %s, not in quarantine", id, conf.State)
 		}
 		conf.CaseID, conf.State, conf.Accounts, conf.Honoured = c.ID, objection.ConfirmationAccepted, a.Accounts, a.Confirms
 		conf.AssignedBy, conf.Note = by, strings.TrimSpace(a.Note)

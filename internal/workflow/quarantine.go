@@ -28,15 +28,9 @@ func (e *Engine) Dismiss(ctx context.Context, id, reason string) (*objection.Con
 	}
 	var out *objection.Confirmation
 	err := e.store.InTx(ctx, func(tx *sql.Tx) error {
-		conf, err := e.store.GetConfirmationTx(ctx, tx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			return objection.Errorf(objection.CodeNotFound, "no e-mail %q", id)
-		}
+		conf, err := e.quarantinedTx(ctx, tx, id)
 		if err != nil {
 			return err
-		}
-		if conf.State != objection.ConfirmationQuarantined {
-			return objection.Errorf(objection.CodeConflict, "e-mail %s is %s, not in quarantine", id, conf.State)
 		}
 		conf.State, conf.AssignedBy, conf.Note = objection.ConfirmationDismissed, objection.ActorOf(ctx), reason
 		out = conf
@@ -47,4 +41,19 @@ func (e *Engine) Dismiss(ctx context.Context, id, reason string) (*objection.Con
 	}
 	e.log.Info("quarantined e-mail dismissed", "confirmation", id, "by", out.AssignedBy)
 	return out, nil
+}
+
+// quarantinedTx reads an e-mail that is to be decided over: it must be in quarantine.
+func (e *Engine) quarantinedTx(ctx context.Context, tx *sql.Tx, id string) (*objection.Confirmation, error) {
+	conf, err := e.store.GetConfirmationTx(ctx, tx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, objection.Errorf(objection.CodeNotFound, "no e-mail %q", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if conf.State != objection.ConfirmationQuarantined {
+		return nil, objection.Errorf(objection.CodeConflict, "e-mail %s is %s, not in quarantine", id, conf.State)
+	}
+	return conf, nil
 }
