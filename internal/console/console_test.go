@@ -225,3 +225,18 @@ func TestCasePageGolden(t *testing.T) {
 		}
 	}
 }
+
+func TestSessionCookie(t *testing.T) {
+	for _, tc := range []struct {
+		public string
+		name   string
+		secure bool
+	}{{"", "connector_session", false}, {"http://127.0.0.1:8080", "connector_session", false}, {"https://bezwaar.example.nl", "__Host-connector_session", true}} {
+		s := newSessions(Config{PublicURL: tc.public, Settings: config.Console{SessionIdle: config.Duration{Duration: time.Minute}, SessionLifetime: config.Duration{Duration: time.Hour}}})
+		s.Store.(interface{ StopCleanup() }).StopCleanup()
+		if s.Cookie.Name != tc.name || s.Cookie.Secure != tc.secure || !s.Cookie.HttpOnly || s.Cookie.SameSite != http.SameSiteLaxMode || s.Cookie.Persist ||
+			s.IdleTimeout != time.Minute || s.Lifetime != time.Hour {
+			t.Errorf("public URL %q: cookie %+v, idle %s, lifetime %s", tc.public, s.Cookie, s.IdleTimeout, s.Lifetime)
+		}
+	}
+}

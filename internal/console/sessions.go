@@ -41,6 +41,11 @@ func newSessions(cfg Config) *scs.SessionManager {
 	// session holding the sign-in's state. Form posts from elsewhere are refused by origin.
 	s.Cookie.SameSite = http.SameSiteLaxMode
 	s.Cookie.Secure = secureSite(cfg)
+	if s.Cookie.Secure {
+		// The __Host- prefix makes browsers refuse the cookie from anything but this host over
+		// https, so a sibling subdomain cannot plant a session.
+		s.Cookie.Name = "__Host-connector_session"
+	}
 	s.Cookie.Persist = false
 	return s
 }
