@@ -47,7 +47,8 @@ func zgwEnv(t *testing.T, sb *sandboxtest.Env, signer *meta.SampleSigner) string
 	dir := cleanEnv(t)
 	for k, v := range map[string]string{
 		"ZGW_CATALOGI_URL": sb.ZGW.CatalogiURL, "ZGW_ZAKEN_URL": sb.ZGW.ZakenURL, "ZGW_DOCUMENTEN_URL": sb.ZGW.DocumentenURL,
-		"ZGW_BESLUITEN_URL": sb.ZGW.BesluitenURL, "ZGW_CLIENT_ID": sb.ZGW.ClientID, "ZGW_SECRET": sb.ZGW.Secret,
+		"ZGW_BESLUITEN_URL": sb.ZGW.BesluitenURL, "ZGW_NOTIFICATIES_URL": sb.ZGW.NotificatiesURL,
+		"ZGW_CLIENT_ID": sb.ZGW.ClientID, "ZGW_SECRET": sb.ZGW.Secret,
 		"CONNECTOR_RSIN": sandboxtest.RSIN,
 		// Short, so that a restarted process resumes its steps soon (after twice the timeout).
 		"ZGW_TIMEOUT":       "2s",
@@ -64,9 +65,9 @@ func zgwEnv(t *testing.T, sb *sandboxtest.Env, signer *meta.SampleSigner) string
 func newWorld(t *testing.T) *world { return newWorldWith(t, nil) }
 
 // newWorldWith sets extra environment variables before the connector starts.
-func newWorldWith(t *testing.T, env map[string]string) *world {
+func newWorldWith(t *testing.T, env map[string]string, opts ...sandboxtest.Option) *world {
 	t.Helper()
-	sb := sandboxtest.Start(t)
+	sb := sandboxtest.Start(t, opts...)
 	signer, err := meta.NewSampleSigner("w1")
 	if err != nil {
 		t.Fatal(err)

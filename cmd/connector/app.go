@@ -50,6 +50,7 @@ type app struct {
 	engineRunning bool
 	http          *http.Server
 	done          chan error
+	shutDown      bool
 	stop          context.CancelFunc
 }
 
@@ -140,6 +141,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, 
 		ConfirmationWait: cfg.ConfirmationWait.Duration,
 		SweepInterval:    cfg.SweepInterval.Duration,
 		Notifier:         notifier,
+		Subscription:     subscription(cfg, zcfg),
 	}, a.store, client, letters, checker, log, workflow.NewMetrics(reg))
 	if err != nil {
 		return nil, err
@@ -170,6 +172,22 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, 
 			_, err := client.Catalogi.Resolve(ctx, spec, time.Now().Format(time.DateOnly))
 			return err
 		}},
+	}
+	if sub := subscription(cfg, zcfg); sub != nil {
+		checks = append(checks, httpapi.Check{Name: "notificaties", Fn: func(ctx context.Context) error {
+			ok, err := a.engine.Subscribed(ctx)
+			if err == nil && !ok {
+				err = workflow.ErrNotSubscribed
+			}
+			return err
+		}})
+		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "connector_notifications_subscribed",
+			Help: "1 while the connector's abonnement at the Notificaties API is in place for its configuration."}, func() float64 {
+			if ok, err := a.engine.Subscribed(context.Background()); ok && err == nil {
+				return 1
+			}
+			return 0
+		}))
 	}
 	httpapi.Operational(mux, reg, checks)
 	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "connector_zgw_circuit_open",
@@ -258,8 +276,13 @@ func (a *app) devClient(ctx context.Context, cfg *config.Config) (config.Client,
 	return dev, nil
 }
 
-// shutdown stops accepting requests, lets running jobs finish and closes everything.
+// shutdown stops accepting requests, lets running jobs finish and closes everything; once (a
+// second call does nothing).
 func (a *app) shutdown() error {
+	if a.shutDown {
+		return nil
+	}
+	a.shutDown = true
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	var errs []error
@@ -367,6 +390,16 @@ func catalogueSpec(cfg *config.Config) zgw.CatalogueSpec {
 		spec.BesluitType = ""
 	}
 	return spec
+}
+
+// subscription is the abonnement to make at the Notificaties API: with a Notificaties API (the
+// sandbox's, or ZGW_NOTIFICATIES_URL), a public URL for the callback and the Authorization it is
+// to carry; nil otherwise.
+func subscription(cfg *config.Config, z zgw.Config) *workflow.Subscription {
+	if z.NotificatiesURL == "" || cfg.PublicURL == "" || cfg.NotificationsAuth == "" {
+		return nil
+	}
+	return &workflow.Subscription{CallbackURL: strings.TrimRight(cfg.PublicURL, "/") + "/api/v1/notifications", Auth: cfg.NotificationsAuth}
 }
 
 // newNotifier makes the e-mail notices; nil without SMTP_ADDR.

@@ -307,13 +307,7 @@ func startProvider(t *testing.T) (*mockoidc.MockOIDC, map[string]string, *[]stri
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { m.Shutdown() })
-	// The redirect URL names the connector's address, so the address is chosen first.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t) // the redirect URL names the connector's address, so it is chosen first
 	cfg := m.Config()
 	return m, map[string]string{"OIDC_ISSUER": cfg.Issuer, "OIDC_CLIENT_ID": cfg.ClientID, "OIDC_CLIENT_SECRET": cfg.ClientSecret,
 		"OIDC_REDIRECT_URL": "http://" + addr + "/auth/callback", "CONNECTOR_ADDR": addr, "OIDC_ROLES_CLAIM": "groups",

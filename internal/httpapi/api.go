@@ -30,7 +30,7 @@ type Service interface {
 	EML(ctx context.Context, id string) ([]byte, error)
 	Assign(ctx context.Context, id string, a objection.Assignment, by string) (*objection.Confirmation, error)
 	Dismiss(ctx context.Context, id, reason string) (*objection.Confirmation, error)
-	Notified(ctx context.Context, besluitURL string) error
+	Notification(ctx context.Context, n objection.Notification) error
 	Letter(ctx context.Context, caseID string, n int) (io.ReadCloser, string, error)
 	File(ctx context.Context, caseID string, n int, f objection.FilingRequest) (*objection.Case, error)
 	ConfirmByEvidence(ctx context.Context, caseID string, n int, r objection.EvidenceRequest) (*objection.Case, error)

@@ -26,17 +26,18 @@ func Operational(mux *http.ServeMux, reg *prometheus.Registry, checks []Check) {
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 		defer cancel()
-		failed := map[string]string{}
+		results, ready := map[string]string{}, true
 		for _, c := range checks {
+			results[c.Name] = "ok"
 			if err := c.Fn(ctx); err != nil {
-				failed[c.Name] = "not ready"
+				results[c.Name], ready = "not ready", false
 			}
 		}
-		if len(failed) > 0 {
-			writeStatus(w, http.StatusServiceUnavailable, map[string]any{"status": "not ready", "checks": failed})
+		if !ready {
+			writeStatus(w, http.StatusServiceUnavailable, map[string]any{"status": "not ready", "checks": results})
 			return
 		}
-		writeStatus(w, http.StatusOK, map[string]any{"status": "ready"})
+		writeStatus(w, http.StatusOK, map[string]any{"status": "ready", "checks": results})
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 }

@@ -27,13 +27,23 @@ func (s *Server) audit(r *http.Request, bron, hoofd, resource, resourceURL, acti
 	if nieuw != nil {
 		wijzigingen["nieuw"] = withoutNulls(nieuw)
 	}
-	return s.db.addAudit(r.Context(), hoofd, doc{
+	err := s.db.addAudit(r.Context(), hoofd, doc{
 		"uuid": newUUID(), "bron": bron, "applicatieId": s.cfg.ClientID, "applicatieWeergave": s.cfg.ClientID,
 		"gebruikersId": user, "gebruikersWeergave": repr, "actie": actie, "actieWeergave": weergaven[actie],
 		"resultaat": status, "hoofdObject": hoofd, "resource": resource, "resourceUrl": resourceURL,
 		"toelichting": r.Header.Get("X-Audit-Toelichting"), "resourceWeergave": weergave,
 		"aanmaakdatum": timestamp(s.now()), "wijzigingen": wijzigingen,
 	})
+	if err != nil {
+		return err
+	}
+	// Every audited change is also published (a deleted hoofdobject's kenmerken come from
+	// what it was).
+	var hoofdDoc doc
+	if actie == "destroy" && resourceURL == hoofd {
+		hoofdDoc = oud
+	}
+	return s.publishChange(r, bron, hoofd, resource, resourceURL, actie, hoofdDoc)
 }
 
 // auditTrail serves GET …/{uuid}/audittrail for a hoofdobject collection.

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -19,6 +20,9 @@ func (s *Server) notificatiesRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+notificatiesRoot+"abonnement", s.write(s.createAbonnement))
 	mux.HandleFunc("GET "+notificatiesRoot+"abonnement", s.listBy("abonnement", "", false, ""))
 	mux.HandleFunc("GET "+notificatiesRoot+"abonnement/{uuid}", s.getHandler("abonnement"))
+	mux.HandleFunc("PUT "+notificatiesRoot+"abonnement/{uuid}", s.write(s.putAbonnement))
+	mux.HandleFunc("DELETE "+notificatiesRoot+"abonnement/{uuid}", s.write(s.deleteAbonnement))
+	mux.HandleFunc("POST "+notificatiesRoot+"notificaties", s.postNotificatie)
 }
 
 func (s *Server) listKanalen(w http.ResponseWriter, r *http.Request) {
@@ -40,25 +44,38 @@ func (s *Server) listKanalen(w http.ResponseWriter, r *http.Request) {
 	renderList(w, r, out)
 }
 
+// validAbonnement checks an abonnement as the Notificaties API does: callback, auth and kanalen
+// that exist, with only the filters a kanaal offers.
+func validAbonnement(d doc) *validation {
+	v := &validation{}
+	v.required(d, "callbackUrl", "auth", "kanalen")
+	if cb := str(d, "callbackUrl"); cb != "" && !strings.HasPrefix(cb, "http://") && !strings.HasPrefix(cb, "https://") {
+		v.add("callbackUrl", "invalid", "Voer een geldige URL in.")
+	}
+	kl, _ := d["kanalen"].([]any)
+	for _, k := range kl {
+		km, _ := k.(map[string]any)
+		offered := kanaalFilters(str(km, "naam"))
+		if offered == nil {
+			v.add("kanalen", "kanaal-does-not-exist", "Kanaal "+str(km, "naam")+" bestaat niet.")
+			continue
+		}
+		filters, _ := km["filters"].(map[string]any)
+		for f := range filters {
+			if !slices.Contains(offered, f) {
+				v.add("filters", "kanaal-filters-not-allowed", "Filter "+f+" bestaat niet op kanaal "+str(km, "naam")+".")
+			}
+		}
+	}
+	return v
+}
+
 func (s *Server) createAbonnement(w http.ResponseWriter, r *http.Request) {
 	d, ok := readJSON(w, r)
 	if !ok {
 		return
 	}
-	v := &validation{}
-	v.required(d, "callbackUrl", "auth", "kanalen")
-	kl, _ := d["kanalen"].([]any)
-	for _, k := range kl {
-		km, _ := k.(map[string]any)
-		known := false
-		for _, kn := range kanalen {
-			known = known || kn.naam == str(km, "naam")
-		}
-		if !known {
-			v.add("kanalen", "kanaal-does-not-exist", "Kanaal "+str(km, "naam")+" bestaat niet.")
-		}
-	}
-	if v.failed() {
+	if v := validAbonnement(d); v.failed() {
 		writeInvalid(w, r, v)
 		return
 	}
@@ -70,4 +87,37 @@ func (s *Server) createAbonnement(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Location", base(r)+str(d, "url"))
 	render(w, r, http.StatusCreated, d)
+}
+
+// putAbonnement replaces an abonnement (its callback, auth and kanalen).
+func (s *Server) putAbonnement(w http.ResponseWriter, r *http.Request) {
+	old, ok := s.found(w, r, "abonnement")
+	if !ok {
+		return
+	}
+	d, ok := readJSON(w, r)
+	if !ok {
+		return
+	}
+	if v := validAbonnement(d); v.failed() {
+		writeInvalid(w, r, v)
+		return
+	}
+	d["url"] = str(old, "url")
+	if err := s.db.update(r.Context(), r.PathValue("uuid"), d); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	render(w, r, http.StatusOK, d)
+}
+
+func (s *Server) deleteAbonnement(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.found(w, r, "abonnement"); !ok {
+		return
+	}
+	if _, err := s.db.db.ExecContext(r.Context(), `DELETE FROM resources WHERE kind = 'abonnement' AND uuid = ?`, r.PathValue("uuid")); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }

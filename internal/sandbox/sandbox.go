@@ -43,6 +43,15 @@ type Config struct {
 	Leeway    time.Duration
 	// Now replaces the clock (tests).
 	Now func() time.Time
+
+	// Notifications to abonnementen: a failed delivery is retried after NotifyRetryBase,
+	// doubling up to NotifyRetryCap, NotifyAttempts times in all (defaults 1s, 1m, 100: about an
+	// hour and a half); one attempt waits NotifyTimeout (10s); due retries are looked for every
+	// NotifyPoll (1s).
+	NotifyRetryBase, NotifyRetryCap, NotifyTimeout, NotifyPoll time.Duration
+	NotifyAttempts                                             int
+	// Log reports what goes wrong in the background (default: nowhere).
+	Log func(format string, args ...any)
 }
 
 // Server is a running sandbox zaaksysteem. Its handler is safe for concurrent use.
@@ -54,6 +63,12 @@ type Server struct {
 	// writes serialises the check-then-write of every mutating request, so that the rules
 	// (unique pairs, one resultaat, identificatie uniqueness) hold under concurrency.
 	writes sync.Mutex
+
+	// The deliverer of notifications: woken by a publish, stopped by Close.
+	notifier     *http.Client
+	wakeUp       chan struct{}
+	stopDelivery context.CancelFunc
+	delivered    chan struct{}
 }
 
 // Open opens (or creates and seeds) the sandbox's data in cfg.DataDir.
@@ -85,6 +100,20 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	for _, d := range []struct {
+		v   *time.Duration
+		def time.Duration
+	}{{&cfg.NotifyRetryBase, time.Second}, {&cfg.NotifyRetryCap, time.Minute}, {&cfg.NotifyTimeout, 10 * time.Second}, {&cfg.NotifyPoll, time.Second}} {
+		if *d.v <= 0 {
+			*d.v = d.def
+		}
+	}
+	if cfg.NotifyAttempts <= 0 {
+		cfg.NotifyAttempts = 100
+	}
+	if cfg.Log == nil {
+		cfg.Log = func(string, ...any) {}
+	}
 	files := filepath.Join(cfg.DataDir, "files")
 	if err := private.Dir(cfg.DataDir); err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
@@ -96,16 +125,24 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, db: db, files: files}
+	s := &Server{cfg: cfg, db: db, files: files, notifier: &http.Client{}, wakeUp: make(chan struct{}, 1), delivered: make(chan struct{})}
 	if err := s.seed(ctx); err != nil {
 		db.close()
 		return nil, err
 	}
+	deliveryCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	s.stopDelivery = stop
+	go s.deliver(deliveryCtx)
 	return s, nil
 }
 
-// Close releases the database.
-func (s *Server) Close() error { return s.db.close() }
+// Close stops the deliverer (what it has not sent stays for the next start) and releases the
+// database.
+func (s *Server) Close() error {
+	s.stopDelivery()
+	<-s.delivered
+	return s.db.close()
+}
 
 // Handler serves the APIs. Every route needs the client's JWT.
 func (s *Server) Handler() http.Handler {

@@ -50,7 +50,7 @@ func openStore(ctx context.Context, path string) (*store, error) {
 	}
 	// One connection: the sandbox serialises its writes anyway, and SQLite has one writer.
 	db.SetMaxOpenConns(1)
-	if _, err := db.ExecContext(ctx, schema); err != nil {
+	if _, err := db.ExecContext(ctx, schema+notificationSchema); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sandbox: creating the schema: %w", err)
 	}

@@ -90,6 +90,15 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_expiry_idx ON sessions(expiry);
 `
 
+// schemaV5 keeps what the connector knows of its own place in the zaaksysteem, such as its
+// abonnement at the Notificaties API.
+const schemaV5 = `
+CREATE TABLE settings (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
+`
+
 // serial is the type of an auto-incrementing key.
 func (s *Store) serial() string {
 	if s.postgres {
@@ -120,6 +129,10 @@ func (s *Store) migrations() []*goose.Migration {
 				expiry = "TIMESTAMPTZ"
 			}
 			_, err := tx.ExecContext(ctx, fmt.Sprintf(schemaV4, binary, expiry))
+			return err
+		}}, nil),
+		goose.NewGoMigration(5, &goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, schemaV5)
 			return err
 		}}, nil),
 	}

@@ -81,7 +81,7 @@ func TestUpgradeFromTheFirstRelease(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer s.Close()
-			if v, err := s.SchemaVersion(ctx); err != nil || v != 4 {
+			if v, err := s.SchemaVersion(ctx); err != nil || v != 5 {
 				t.Fatalf("schema version %d, %v", v, err)
 			}
 			if c, err := s.GetCase(ctx, "case-1"); err != nil || c.State != objection.StateAwaitingConfirmation {

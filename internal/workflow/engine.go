@@ -75,6 +75,8 @@ type Config struct {
 	// MaxDocument bounds its size (bytes).
 	DecisionType string
 	MaxDocument  int64
+	// Subscription is the abonnement to make at the Notificaties API (nil: none).
+	Subscription *Subscription
 	// RejectUnverified refuses mail that is not authentic without keeping it (META_UNVERIFIED_POLICY
 	// reject); by default it is kept in quarantine for review.
 	RejectUnverified bool
@@ -138,6 +140,8 @@ func New(cfg Config, st *store.Store, client *zgw.Client, letters *documents.Let
 	river.AddWorker(workers, &attachWorker{e: e})
 	river.AddWorker(workers, &closeWorker{e: e})
 	river.AddWorker(workers, &besluitWorker{e: e})
+	river.AddWorker(workers, &zaakChangedWorker{e: e})
+	river.AddWorker(workers, &subscribeWorker{e: e})
 	river.AddWorker(workers, &evidenceWorker{e: e})
 	river.AddWorker(workers, &filedWorker{e: e})
 	if cfg.Notifier != nil {
@@ -175,6 +179,13 @@ func (e *Engine) Start(ctx context.Context) error {
 	}
 	if err := e.river.Start(ctx); err != nil {
 		return err
+	}
+	if e.cfg.Subscription != nil {
+		// Made (or renewed) in the background: a notification service that is down delays it,
+		// with the usual retries, and never stops the service.
+		if _, err := e.river.Insert(ctx, SubscribeArgs{}, whileNotDone); err != nil {
+			return fmt.Errorf("workflow: the notification subscription: %w", err)
+		}
 	}
 	go e.sweepEvery(ctx, e.cfg.SweepInterval)
 	return nil

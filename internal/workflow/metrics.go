@@ -10,6 +10,7 @@ type Metrics struct {
 	stepsAdopted  prometheus.Counter
 	casesClosed   prometheus.Counter
 	casesFailed   prometheus.Counter
+	notifications *prometheus.CounterVec
 }
 
 // NewMetrics registers the metrics with reg (nil: not registered).
@@ -25,9 +26,11 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help: "Effects of earlier attempts found by lookup instead of being created again."}),
 		casesClosed: prometheus.NewCounter(prometheus.CounterOpts{Name: "connector_cases_closed_total", Help: "Zaken closed."}),
 		casesFailed: prometheus.NewCounter(prometheus.CounterOpts{Name: "connector_cases_failed_total", Help: "Cases failed permanently."}),
+		notifications: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "connector_notifications_total",
+			Help: "Notifications received, by kanaal, actie and outcome (besluit, zaak, ignored)."}, []string{"kanaal", "actie", "outcome"}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.decisions, m.confirmations, m.steps, m.stepsAdopted, m.casesClosed, m.casesFailed)
+		reg.MustRegister(m.decisions, m.confirmations, m.steps, m.stepsAdopted, m.casesClosed, m.casesFailed, m.notifications)
 	}
 	return m
 }

@@ -23,14 +23,81 @@ type BesluitArgs struct {
 // Kind implements river.JobArgs.
 func (BesluitArgs) Kind() string { return "besluit_notified" }
 
-// Notified records a besluit notification durably (answer the Notificaties API fast, work
-// afterwards); the same besluit twice is one job.
-func (e *Engine) Notified(ctx context.Context, besluitURL string) error {
-	if !e.zgw.Besluiten.IsBesluit(besluitURL) {
-		return objection.Errorf(objection.CodeInvalid, "the resource %s is not a besluit of the configured Besluiten API", besluitURL)
+// Notification handles a message of the Notificaties API, answering fast and working afterwards:
+// a created besluit is recorded durably (a job: the same besluit twice is one job); a change to
+// the zaak of one of the connector's open cases is looked at (closed elsewhere?); anything else is
+// acknowledged and ignored. Every message is counted by kanaal, actie and what became of it.
+func (e *Engine) Notification(ctx context.Context, n objection.Notification) error {
+	e.fault("received:notification")
+	outcome, err := e.notification(ctx, n)
+	if err == nil {
+		e.metrics.notifications.WithLabelValues(n.Kanaal, n.Actie, outcome).Inc()
 	}
-	return e.store.InTx(ctx, func(tx *sql.Tx) error {
-		_, err := e.river.InsertTx(ctx, tx, BesluitArgs{URL: besluitURL}, unique)
+	return err
+}
+
+func (e *Engine) notification(ctx context.Context, n objection.Notification) (string, error) {
+	switch {
+	case n.Kanaal == "besluiten" && n.Resource == "besluit" && n.Actie == "create":
+		if !e.zgw.Besluiten.IsBesluit(n.ResourceURL) {
+			return "", objection.Errorf(objection.CodeInvalid, "the resource %s is not a besluit of the configured Besluiten API", n.ResourceURL)
+		}
+		return "besluit", e.store.InTx(ctx, func(tx *sql.Tx) error {
+			_, err := e.river.InsertTx(ctx, tx, BesluitArgs{URL: n.ResourceURL}, unique)
+			return err
+		})
+	case n.Kanaal == "zaken" && zaakChanges(n):
+		c, err := e.caseOfZaak(ctx, n.HoofdObject)
+		if err != nil {
+			return "", err
+		}
+		if c == nil || c.State == objection.StateClosed || c.State == objection.StateClosedElsewhere || c.State == objection.StateFailed {
+			return "ignored", nil
+		}
+		return "zaak", e.store.InTx(ctx, func(tx *sql.Tx) error {
+			_, err := e.river.InsertTx(ctx, tx, ZaakChangedArgs{CaseID: c.ID}, whileNotDone)
+			return err
+		})
+	}
+	return "ignored", nil
+}
+
+// zaakChanges: the notifications that may mean a zaak was closed or its outcome changed.
+func zaakChanges(n objection.Notification) bool {
+	switch n.Resource {
+	case "zaak":
+		return n.Actie != "create"
+	case "status", "resultaat":
+		return true
+	}
+	return false
+}
+
+// ZaakChangedArgs is the job that looks at a case's zaak after the zaaksysteem announced a change
+// to it: closed by someone else, the case stops (closed_elsewhere).
+type ZaakChangedArgs struct {
+	CaseID string `json:"case_id"`
+}
+
+// Kind implements river.JobArgs.
+func (ZaakChangedArgs) Kind() string { return "zaak_changed" }
+
+type zaakChangedWorker struct {
+	river.WorkerDefaults[ZaakChangedArgs]
+	e *Engine
+}
+
+func (w *zaakChangedWorker) Work(ctx context.Context, job *river.Job[ZaakChangedArgs]) error {
+	e := w.e
+	return e.withCaseLock(ctx, job.Args.CaseID, func() error {
+		c, err := e.store.GetCase(ctx, job.Args.CaseID)
+		if err != nil {
+			return err
+		}
+		if c.State == objection.StateClosed || c.State == objection.StateClosedElsewhere || c.State == objection.StateFailed {
+			return nil
+		}
+		_, err = e.endIfClosedElsewhere(ctx, c)
 		return err
 	})
 }

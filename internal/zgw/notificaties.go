@@ -3,6 +3,7 @@ package zgw
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/url"
 )
 
@@ -49,4 +50,43 @@ func (s *NotificatiesService) CreateAbonnement(ctx context.Context, a Abonnement
 	}
 	var out Abonnement
 	return &out, svc.post(ctx, svc.base+"/abonnement", a, &out)
+}
+
+// GetAbonnement reads one subscription.
+func (s *NotificatiesService) GetAbonnement(ctx context.Context, u string) (*Abonnement, error) {
+	svc, err := s.svc()
+	if err != nil {
+		return nil, err
+	}
+	var out Abonnement
+	return &out, svc.get(ctx, u, &out)
+}
+
+// UpdateAbonnement replaces a subscription's callback, auth and kanalen (PUT).
+func (s *NotificatiesService) UpdateAbonnement(ctx context.Context, u string, a Abonnement) (*Abonnement, error) {
+	svc, err := s.svc()
+	if err != nil {
+		return nil, err
+	}
+	a.URL = ""
+	var out Abonnement
+	return &out, svc.send(ctx, http.MethodPut, u, a, &out)
+}
+
+// DeleteAbonnement ends a subscription.
+func (s *NotificatiesService) DeleteAbonnement(ctx context.Context, u string) error {
+	svc, err := s.svc()
+	if err != nil {
+		return err
+	}
+	return svc.send(ctx, http.MethodDelete, u, nil, nil)
+}
+
+// Publish sends a notification to the Notificaties API, as a publishing API does.
+func (s *NotificatiesService) Publish(ctx context.Context, m Notificatie) error {
+	svc, err := s.svc()
+	if err != nil {
+		return err
+	}
+	return svc.post(ctx, svc.base+"/notificaties", m, nil)
 }

@@ -251,6 +251,18 @@ type Kanaal struct {
 	Filters          []string `json:"filters,omitempty"`
 }
 
+// Notificatie is a message of the Notificaties API: what changed, where, with the kenmerken a
+// kanaal filters on.
+type Notificatie struct {
+	Kanaal       string            `json:"kanaal"`
+	HoofdObject  string            `json:"hoofdObject"`
+	Resource     string            `json:"resource"`
+	ResourceURL  string            `json:"resourceUrl"`
+	Actie        string            `json:"actie"`
+	AanmaakDatum string            `json:"aanmaakdatum"`
+	Kenmerken    map[string]string `json:"kenmerken,omitempty"`
+}
+
 // Abonnement is a subscription to notifications.
 type Abonnement struct {
 	URL         string        `json:"url,omitempty"`
