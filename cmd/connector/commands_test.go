@@ -38,6 +38,30 @@ func TestDemo(t *testing.T) {
 	}
 }
 
+// demo --from-besluit starts in the zaaksysteem: a besluit made there reaches the connector as a
+// notification, and the whole job runs from it to the closed zaak and a dossier that verifies.
+func TestDemoFromBesluit(t *testing.T) {
+	cleanEnv(t)
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"demo", "--from-besluit"}, nil, &out, &errOut); code != exitOK {
+		t.Fatalf("demo exit %d: %s\n%s", code, errOut.String(), out.String())
+	}
+	for _, want := range []string{"subscribed at the sandbox's Notificaties API", "created in the zaaksysteem by the decision system",
+		"its notification reached the connector: decision B&W-DEMO-", "the notified besluit linked to it", "letter for instagram",
+		`resultaat "Bezwaar niet bevestigd"`, "dossier exported"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out.String())
+		}
+	}
+	zipPath := regexp.MustCompile(`dossier exported from the zaaksysteem: (\S+\.zip)`).FindStringSubmatch(out.String())
+	if zipPath == nil {
+		t.Fatal("no dossier path")
+	}
+	if code := run(context.Background(), []string{"dossier", "verify", zipPath[1]}, nil, &out, &errOut); code != exitOK {
+		t.Errorf("the dossier does not verify: %s", errOut.String())
+	}
+}
+
 // demo --keep leaves the console running on the demo's data: its URL is printed, the
 // development sign-in works there, and the demo's case is on the list.
 func TestDemoKeepLeavesTheConsole(t *testing.T) {

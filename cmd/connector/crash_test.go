@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/sandboxtest"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
 
 // TestCrashAtEveryStep kills the connector (SIGKILL, from inside at a chosen point, as a power
@@ -252,4 +254,97 @@ func (p *process) diedOrFail(t *testing.T, caseID string) bool {
 	}
 	t.Fatalf("case %s did not close in time", caseID)
 	return false
+}
+
+// TestCrashOnANotification kills the connector between receiving a notification and recording
+// it: the Notificaties API got no answer, so it delivers again once the connector is back, and
+// the besluit becomes one decision with one zaak — nothing lost, nothing doubled.
+func TestCrashOnANotification(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and restarts the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "connector")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	sb := sandboxtest.Start(t, quickDelivery)
+	signer, err := meta.NewSampleSigner("crash-nrc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zgwEnv(t, sb, signer)
+	addr := freeAddr(t)
+	for k, v := range subscribedEnv(addr) {
+		t.Setenv(k, v)
+	}
+	t.Setenv("ZGW_TIMEOUT", "1s")
+	p := startProcess(t, bin, append(os.Environ(), "CONNECTOR_TEST_KILL_AT=received:notification"))
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if status, body := call(p.url, "GET", "/readyz", "", "", nil); status == 200 && strings.Contains(body, "notificaties") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the connector did not subscribe")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	ctx := t.Context()
+	cat, err := sb.Client.Catalogi.Resolve(ctx, sandboxtest.Spec(), time.Now().Format(time.DateOnly))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := sb.Client.Besluiten.CreateBesluit(ctx, zgw.Besluit{VerantwoordelijkeOrganisatie: sandboxtest.RSIN,
+		BesluitType: cat.BesluitType.URL, Identificatie: "B&W-CRASH-NRC", Datum: "2025-05-13", IngangsDatum: "2025-05-13"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-p.exit:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the connector was not killed on receiving the notification")
+	}
+	p = startProcess(t, bin, os.Environ())
+	auth := func() string { return bearer(t, "intake", registrarSecret, time.Now()) }
+	var c map[string]any
+	for deadline = time.Now().Add(30 * time.Second); ; {
+		_, out := call(p.url, "GET", "/api/v1/cases", auth(), "", nil)
+		var list struct{ Results []map[string]any }
+		json.Unmarshal([]byte(out), &list)
+		if len(list.Results) > 1 {
+			t.Fatalf("%d cases for one besluit", len(list.Results))
+		}
+		if len(list.Results) == 1 && list.Results[0]["state"] == "awaiting_confirmation" {
+			c = list.Results[0]
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no case after the restart: %s", out)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	p.stop(t)
+	if linked, err := sb.Client.Besluiten.GetBesluit(ctx, b.URL); err != nil || linked.Zaak != c["zaakUrl"] {
+		t.Errorf("the besluit is not linked to the case's zaak: %+v %v", linked, err)
+	}
+	n := 0
+	for _, err := range sb.Client.Zaken.ListZaken(ctx, zgw.ZaakFilter{Bronorganisatie: sandboxtest.RSIN}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 1 {
+		t.Errorf("%d zaken in the zaaksysteem, want 1", n)
+	}
+	log, err := sb.Sandbox.Deliveries(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range log {
+		if strings.Contains(string(d.Notification), b.URL) && strings.Contains(string(d.Notification), `"resource":"besluit","resourceUrl"`) &&
+			strings.Contains(string(d.Notification), `"actie":"create"`) && (!d.Delivered || d.Attempts < 2) {
+			t.Errorf("the besluit's notification: %+v (delivered after the restart, so at least twice attempted)", d)
+		}
+	}
 }

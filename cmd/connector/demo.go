@@ -35,8 +35,9 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	keep := fs.Bool("keep", false, "keep the sandbox and connector running after the demo, until interrupted")
+	fromBesluit := fs.Bool("from-besluit", false, "start from a besluit created in the zaaksysteem, reaching the connector as a notification")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-		return usageError{"demo takes only --keep"}
+		return usageError{"demo takes only --keep and --from-besluit"}
 	}
 	cfg, err := config.Load()
 	if err != nil {
@@ -73,6 +74,12 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	cfg.RSIN, cfg.Meta.DKIMKeysFile = "002220647", keys
 	// The console of a demo is on this machine only: the development sign-in.
 	cfg.Console.OIDCIssuer, cfg.PublicURL = "", ""
+	if *fromBesluit {
+		// The sandbox calls back: the connector's address must be known before it starts.
+		if err := demoSubscribes(cfg); err != nil {
+			return err
+		}
+	}
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
@@ -93,21 +100,28 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 	d := objection.Decision{Reference: "B&W-DEMO-" + time.Now().Format("20060102-150405"),
 		Title: "Bezwaar tegen gebruik van openbare content voor AI-training door Meta", DecidedOn: "2025-05-13", Deadline: "2025-05-27",
-		Accounts: []objection.Account{
-			{Platform: objection.Facebook, Name: "Gemeente Voorbeeldstad", URL: "https://www.facebook.com/voorbeeldstad", Email: "communicatie@voorbeeldstad.nl"},
-			{Platform: objection.Instagram, Name: "@voorbeeldstad", URL: "https://www.instagram.com/voorbeeldstad", Email: "social@voorbeeldstad.nl"},
-		}}
-	decisionJSON, _ := json.Marshal(d)
-	body, contentType := demoForm([][2]string{{"decision", string(decisionJSON)}}, "document", "collegebesluit.pdf", demoPDF(d))
+		Accounts: demoAccounts}
 	var c objection.Case
-	if _, err := client.call("POST", "/api/v1/decisions", contentType, body, &c); err != nil {
-		return err
+	if *fromBesluit {
+		if err := demoFromBesluit(ctx, a, cfg, client, d, step, &c); err != nil {
+			return err
+		}
+	} else {
+		decisionJSON, _ := json.Marshal(d)
+		body, contentType := demoForm([][2]string{{"decision", string(decisionJSON)}}, "document", "collegebesluit.pdf", demoPDF(d))
+		if _, err := client.call("POST", "/api/v1/decisions", contentType, body, &c); err != nil {
+			return err
+		}
+		step("decision %s registered with the college's PDF: case %s", d.Reference, c.ID)
 	}
-	step("decision %s registered with the college's PDF: case %s", d.Reference, c.ID)
 	if err := waitCase(ctx, client, c.ID, objection.StateAwaitingConfirmation, &c); err != nil {
 		return err
 	}
-	step("zaak %s created (%s), besluit registered with its document, first status set", c.ZaakIdentificatie, c.ZaakURL)
+	besluit := "besluit registered with its document"
+	if *fromBesluit {
+		besluit = "the notified besluit linked to it"
+	}
+	step("zaak %s created (%s), %s, first status set", c.ZaakIdentificatie, c.ZaakURL, besluit)
 	for i, acc := range c.Accounts {
 		var letter strings.Builder
 		if err := client.download(fmt.Sprintf("/api/v1/cases/%s/accounts/%d/letter", c.ID, i), &letter, func(int64) {}); err != nil {
@@ -118,7 +132,7 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	// A person files each letter in Meta's form and records it: Facebook through the web form
 	// with a screenshot of Meta's receipt, Instagram in the app (which sends no mail).
-	body, contentType = demoForm([][2]string{{"channel", "web-form"}, {"note", "Ingediend via het formulier; ontvangstbevestiging bewaard"}}, "evidence", "ontvangst.png", demoPNG())
+	body, contentType := demoForm([][2]string{{"channel", "web-form"}, {"note", "Ingediend via het formulier; ontvangstbevestiging bewaard"}}, "evidence", "ontvangst.png", demoPNG())
 	if _, err := client.call("POST", "/api/v1/cases/"+c.ID+"/accounts/0/filing", contentType, body, &c); err != nil {
 		return err
 	}

@@ -134,6 +134,30 @@ func TestDecisionsStartThemselves(t *testing.T) {
 		t.Errorf("the besluit is not linked to the zaak: %+v %v", linked, err)
 	}
 
+	// Told again late (after the zaak exists), and things the connector has no part in: one case,
+	// each answered 204. A besluit of another type is not even sent (the abonnement's filter).
+	late := fmt.Sprintf(`{"kanaal":"besluiten","hoofdObject":%q,"resource":"besluit","resourceUrl":%q,"actie":"create","aanmaakdatum":"2025-05-13T10:00:00Z","kenmerken":{"besluittype":%q}}`,
+		b.URL, b.URL, cat.BesluitType.URL)
+	unknown := fmt.Sprintf(`{"kanaal":"zaken","hoofdObject":"%[1]s/zaken/00000000-0000-4000-8000-000000000001","resource":"status","resourceUrl":"%[1]s/statussen/1","actie":"create","aanmaakdatum":"2025-05-13T10:00:00Z","kenmerken":{}}`,
+		w.sb.ZGW.ZakenURL)
+	for _, msg := range []string{late, unknown} {
+		if status, _, p := w.do(t, "POST", "/api/v1/notifications", nrcAuth, "application/json", []byte(msg)); status != 204 {
+			t.Errorf("%s: %d %v", msg, status, p)
+		}
+	}
+	other := zgw.Notificatie{Kanaal: "besluiten", HoofdObject: w.sb.ZGW.BesluitenURL + "/besluiten/x", Resource: "besluit",
+		ResourceURL: w.sb.ZGW.BesluitenURL + "/besluiten/x", Actie: "create", AanmaakDatum: "2025-05-13T10:00:00Z",
+		Kenmerken: map[string]string{"besluittype": w.sb.ZGW.CatalogiURL + "/besluittypen/another"}}
+	if err := w.sb.Client.Notificaties.Publish(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	if log, _ := w.sb.Sandbox.Deliveries(ctx); strings.Contains(fmt.Sprint(log), "besluittypen/another") {
+		t.Errorf("a besluit of another type was sent to the connector: %+v", log)
+	}
+	if _, _, list := w.do(t, "GET", "/api/v1/cases", w.auditor(t), "", nil); list["count"] != float64(1) {
+		t.Errorf("%v cases, want 1", list["count"])
+	}
+
 	// The zaak closed by someone else in the zaaksysteem: the notification stops the case.
 	zaak := c["zaakUrl"].(string)
 	if _, err := w.sb.Client.Zaken.CreateResultaat(ctx, zgw.Resultaat{Zaak: zaak, ResultaatType: cat.ResultaatType.URL, Toelichting: "elders afgehandeld"}); err != nil {
@@ -148,7 +172,7 @@ func TestDecisionsStartThemselves(t *testing.T) {
 		t.Errorf("closed elsewhere: %v", closed)
 	}
 	_, _, m := w.metrics(t)
-	for _, want := range []string{`connector_notifications_total{actie="create",kanaal="besluiten",outcome="besluit"} 1`,
+	for _, want := range []string{`connector_notifications_total{actie="create",kanaal="besluiten",outcome="besluit"} 2`,
 		`connector_notifications_total{actie="create",kanaal="zaken",outcome="zaak"}`, `kanaal="zaken",outcome="ignored"`} {
 		if !strings.Contains(m, want) {
 			t.Errorf("metrics lack %s: %s", want, grepLines(m, "connector_notifications_total"))
