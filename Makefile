@@ -8,7 +8,7 @@ run:
 	$(GO) run ./cmd/connector serve
 
 test: check
-	$(GO) test -count=1 -race ./...
+	$(GO) test -count=1 -race -timeout 20m ./...
 	# The e-mail parser and the choice of signed headers meet untrusted input: fuzz them for a
 	# bounded time on every run (minimising a find re-runs DKIM checks, so it is bounded too).
 	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 20s -fuzzminimizetime 5s ./internal/meta

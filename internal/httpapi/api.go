@@ -17,6 +17,7 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/config"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/webform"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
 
 // Service is what the API needs of the workflow.
@@ -30,7 +31,7 @@ type Service interface {
 	EML(ctx context.Context, id string) ([]byte, error)
 	Assign(ctx context.Context, id string, a objection.Assignment, by string) (*objection.Confirmation, error)
 	Dismiss(ctx context.Context, id, reason string) (*objection.Confirmation, error)
-	Notification(ctx context.Context, n objection.Notification) error
+	Notification(ctx context.Context, n zgw.Notificatie) error
 	Letter(ctx context.Context, caseID string, n int) (io.ReadCloser, string, error)
 	File(ctx context.Context, caseID string, n int, f objection.FilingRequest) (*objection.Case, error)
 	ConfirmByEvidence(ctx context.Context, caseID string, n int, r objection.EvidenceRequest) (*objection.Case, error)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
 
 // postNotification is the Notificaties API's callback. It authenticates with the value the
@@ -18,7 +19,7 @@ func (a *API) postNotification(w http.ResponseWriter, r *http.Request) {
 		refuse(w, r, objection.Errorf(objection.CodeUnauthorized, "not the Authorization this connector's abonnement registered"))
 		return
 	}
-	var n objection.Notification
+	var n zgw.Notificatie
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 64<<10)).Decode(&n); err != nil {
 		writeError(w, r, decodeError(err))
 		return

@@ -11,6 +11,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
 
 // BesluitArgs is the job for a besluit the Notificaties API reported as created: when it is of
@@ -27,7 +28,7 @@ func (BesluitArgs) Kind() string { return "besluit_notified" }
 // a created besluit is recorded durably (a job: the same besluit twice is one job); a change to
 // the zaak of one of the connector's open cases is looked at (closed elsewhere?); anything else is
 // acknowledged and ignored. Every message is counted by kanaal, actie and what became of it.
-func (e *Engine) Notification(ctx context.Context, n objection.Notification) error {
+func (e *Engine) Notification(ctx context.Context, n zgw.Notificatie) error {
 	e.fault("received:notification")
 	outcome, err := e.notification(ctx, n)
 	if err == nil {
@@ -36,7 +37,7 @@ func (e *Engine) Notification(ctx context.Context, n objection.Notification) err
 	return err
 }
 
-func (e *Engine) notification(ctx context.Context, n objection.Notification) (string, error) {
+func (e *Engine) notification(ctx context.Context, n zgw.Notificatie) (string, error) {
 	switch {
 	case n.Kanaal == "besluiten" && n.Resource == "besluit" && n.Actie == "create":
 		if !e.zgw.Besluiten.IsBesluit(n.ResourceURL) {
@@ -63,7 +64,7 @@ func (e *Engine) notification(ctx context.Context, n objection.Notification) (st
 }
 
 // zaakChanges: the notifications that may mean a zaak was closed or its outcome changed.
-func zaakChanges(n objection.Notification) bool {
+func zaakChanges(n zgw.Notificatie) bool {
 	switch n.Resource {
 	case "zaak":
 		return n.Actie != "create"
