@@ -23,7 +23,9 @@ const (
 	StatusTypeFiled           = "Bezwaar ingediend bij Meta"
 	ResultaatTypeNotConfirmed = "Bezwaar niet bevestigd"
 	ResultaatTypeHonoured     = "Bezwaar gehonoreerd"
-	BesluitTypeCollege        = "Collegebesluit bezwaar AI-training"
+	// ResultaatTypeLapsed derives the archive dates from the besluit's vervaldatum.
+	ResultaatTypeLapsed = "Bezwaar vervallen"
+	BesluitTypeCollege  = "Collegebesluit bezwaar AI-training"
 
 	catalogusUUID    = "5f1c2d0e-8a43-4c1b-9d3e-0b5d7a1e2c01"
 	zaakTypeOldUUID  = "5f1c2d0e-8a43-4c1b-9d3e-0b5d7a1e2c10"
@@ -132,7 +134,7 @@ func (s *Server) catalogue() []seedDoc {
 			"productenOfDiensten": []any{}, "selectielijstProcestype": "",
 			"referentieproces": doc{"naam": "Bezwaar maken", "link": ""}, "verantwoordelijke": "Gemeentesecretaris",
 			"zaakobjecttypen": []any{}, "broncatalogus": nil, "bronzaaktype": nil, "catalogus": cat,
-			"statustypen": []any{st(1), st(2), st(3)}, "resultaattypen": []any{rt(1), rt(2)},
+			"statustypen": []any{st(1), st(2), st(3)}, "resultaattypen": []any{rt(1), rt(2), rt(3)},
 			"eigenschappen": []any{}, "informatieobjecttypen": allowedIOTs,
 			"roltypen": []any{catPath("roltypen", roltypeUUID)}, "besluittypen": []any{bt},
 			"deelzaaktypen": []any{}, "gerelateerdeZaaktypen": []any{},
@@ -149,15 +151,21 @@ func (s *Server) catalogue() []seedDoc {
 				"beginGeldigheid": v.begin, "eindeGeldigheid": v.end, "beginObject": v.begin, "eindeObject": nil,
 			}})
 		}
-		for i, name := range []string{ResultaatTypeHonoured, ResultaatTypeNotConfirmed} {
+		// The third resultaattype derives its archiefactiedatum from the vervaldatum of the
+		// zaak's besluit: a zaak without one cannot close with it (a failed closing as in the field).
+		for i, rt := range []struct{ name, nominatie, termijn, afleidingswijze string }{
+			{ResultaatTypeHonoured, "blijvend_bewaren", "P10Y", "afgehandeld"},
+			{ResultaatTypeNotConfirmed, "blijvend_bewaren", "P10Y", "afgehandeld"},
+			{ResultaatTypeLapsed, "vernietigen", "P5Y", "vervaldatum_besluit"},
+		} {
 			n := i + 1
 			docs = append(docs, seedDoc{"resultaattype", rtUUID(n), self, "", doc{
-				"zaaktype": self, "zaaktypeIdentificatie": ZaakTypeIdentificatie, "omschrijving": name,
+				"zaaktype": self, "zaaktypeIdentificatie": ZaakTypeIdentificatie, "omschrijving": rt.name,
 				"resultaattypeomschrijving": "https://selectielijst.openzaak.nl/api/v1/resultaattypeomschrijvingen/3a0a9c3c-0847-4e7e-b7d9-765b9434094c",
 				"omschrijvingGeneriek":      "Afgehandeld",
 				"selectielijstklasse":       "https://selectielijst.openzaak.nl/api/v1/resultaten/8af64c99-a168-40dd-8afd-9fbe0597b6dc",
-				"toelichting":               "", "archiefnominatie": "blijvend_bewaren", "archiefactietermijn": "P10Y",
-				"brondatumArchiefprocedure": doc{"afleidingswijze": "afgehandeld", "datumkenmerk": "", "einddatumBekend": false,
+				"toelichting":               "", "archiefnominatie": rt.nominatie, "archiefactietermijn": rt.termijn,
+				"brondatumArchiefprocedure": doc{"afleidingswijze": rt.afleidingswijze, "datumkenmerk": "", "einddatumBekend": false,
 					"objecttype": "", "registratie": "", "procestermijn": nil},
 				"procesobjectaard": "", "catalogus": cat, "beginGeldigheid": v.begin, "eindeGeldigheid": v.end,
 				"beginObject": v.begin, "eindeObject": nil, "indicatieSpecifiek": nil, "procestermijn": nil,

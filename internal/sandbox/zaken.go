@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"slices"
 	"time"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
 
 const zakenRoot = "/zaken/api/v1/"
@@ -221,11 +223,16 @@ func (s *Server) createStatus(w http.ResponseWriter, r *http.Request) {
 	var when time.Time
 	if raw := str(d, "datumStatusGezet"); raw != "" {
 		t, err := time.Parse(time.RFC3339Nano, raw)
+		if err != nil { // without a time zone, as Open Zaak accepts it: its own (Amsterdam)
+			t, err = time.ParseInLocation("2006-01-02T15:04:05.999999999", raw, objection.Amsterdam)
+		}
 		switch {
 		case err != nil:
 			v.add("datumStatusGezet", "invalid", "Datetime heeft een ongeldig formaat.")
 		case t.After(s.now().Add(s.cfg.Leeway)):
 			v.add("datumStatusGezet", "date-in-future", "Deze datum mag niet in de toekomst zijn.")
+		default:
+			d["datumStatusGezet"] = t.UTC().Format(time.RFC3339Nano) // answered with its zone
 		}
 		when = t
 	}
@@ -234,7 +241,7 @@ func (s *Server) createStatus(w http.ResponseWriter, r *http.Request) {
 	}
 	eind := st != nil && boolean(st, "isEindstatus")
 	if zaak != nil && eind && !v.failed() {
-		s.checkClosable(r, v, zaak)
+		s.checkClosable(r, v, zaak, when)
 	}
 	if v.failed() {
 		writeInvalid(w, r, v)
@@ -252,11 +259,14 @@ func (s *Server) createStatus(w http.ResponseWriter, r *http.Request) {
 	render(w, r, http.StatusCreated, out)
 }
 
-// checkClosable applies Open Zaak's rules for the eindstatus: a resultaat exists, and every
-// informatieobject of the zaak has indicatieGebruiksrecht set and is not locked.
-func (s *Server) checkClosable(r *http.Request, v *validation, zaak doc) {
+// checkClosable applies Open Zaak's rules for the eindstatus: a resultaat exists, its archive
+// fields can be derived, and every informatieobject of the zaak has indicatieGebruiksrecht set
+// and is not locked.
+func (s *Server) checkClosable(r *http.Request, v *validation, zaak doc, when time.Time) {
 	if zaak["resultaat"] == nil {
 		v.add("nonFieldErrors", "resultaat-does-not-exist", "De zaak heeft geen resultaat; zet eerst een resultaat voor de eindstatus.")
+	} else if _, err := s.archiveOf(r.Context(), zaak, when.UTC().Truncate(24*time.Hour)); err != nil {
+		v.add("nonFieldErrors", "archiefactiedatum-error", "De archiefactiedatum kan niet bepaald worden: "+err.Error())
 	}
 	zios, err := s.db.query(r.Context(), "zio", str(zaak, "url"), "")
 	if err != nil {
@@ -296,14 +306,19 @@ func (s *Server) storeStatus(r *http.Request, zaak, d doc, eind bool) (doc, erro
 	old := doc{"status": zaak["status"], "einddatum": zaak["einddatum"]}
 	zaak["status"] = self
 	if eind {
+		// Closing sets the einddatum and derives the archive fields (zrc-021): the nominatie when
+		// the zaak has none, the actiedatum when it can be derived.
 		zaak["einddatum"] = einddatum
-		if res, err := s.db.get(ctx, "resultaat", lastSegment(str(zaak, "resultaat"))); err == nil {
-			if rt, err := s.db.get(ctx, "resultaattype", lastSegment(str(res, "resultaattype"))); err == nil {
-				zaak["archiefnominatie"] = rt["archiefnominatie"]
-				if end, err := time.Parse(time.DateOnly, einddatum); err == nil && str(rt, "archiefactietermijn") == "P10Y" {
-					zaak["archiefactiedatum"] = end.AddDate(10, 0, 0).Format(time.DateOnly)
-				}
-			}
+		end, _ := time.Parse(time.DateOnly, einddatum)
+		dates, err := s.archiveOf(ctx, zaak, end)
+		if err != nil {
+			return nil, err
+		}
+		if str(zaak, "archiefnominatie") == "" && dates.Nominatie != "" {
+			zaak["archiefnominatie"] = dates.Nominatie
+		}
+		if dates.ActieDatum != nil && str(zaak, "archiefactiedatum") == "" {
+			zaak["archiefactiedatum"] = dates.ActieDatum.Format(time.DateOnly)
 		}
 	}
 	if err := s.db.update(ctx, str(zaak, "uuid"), zaak); err != nil {

@@ -78,6 +78,15 @@ func (e *Engine) close(ctx context.Context, c *objection.Case) error {
 		}
 		resultaatType, toelichting, statusText = *cat.NotConfirmed, "Niet door Meta bevestigd: "+c.CloseReason, "Afgesloten zonder bevestiging: "+c.CloseReason
 	}
+	// What the zaaksysteem demands at the eindstatus is checked before the resultaat is set, so
+	// that a person learns what to put right (unless the eindstatus was sent before a restart).
+	if st, err := e.store.GetStep(ctx, c.ID, "status-eind"); err != nil {
+		return err
+	} else if !st.Intended && !st.Done {
+		if err := e.checkClosable(ctx, c, resultaatType); err != nil {
+			return err
+		}
+	}
 	// The middle status comes before the eindstatus, when every account was filed.
 	if c.AllFiled() {
 		if err := e.setFiledStatus(ctx, c, cat); err != nil {

@@ -240,7 +240,8 @@ func (h *errorHandler) HandlePanic(ctx context.Context, job *rivertype.JobRow, p
 func permanent(err error) bool {
 	var p *zgw.Problem
 	var foreign *zgw.ForeignURLError
-	return errors.As(err, &p) && p.Permanent() || errors.Is(err, zgw.ErrCatalogue) || errors.As(err, &foreign)
+	var notClosable *NotClosableError
+	return errors.As(err, &p) && p.Permanent() || errors.Is(err, zgw.ErrCatalogue) || errors.As(err, &foreign) || errors.As(err, &notClosable)
 }
 
 // fail handles a failed attempt of a case's job: a permanent error — or the last attempt —

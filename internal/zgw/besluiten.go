@@ -60,3 +60,6 @@ func (s *BesluitenService) UpdateBesluit(ctx context.Context, u string, fields m
 // IsBesluit reports whether raw is the URL of a besluit in this Besluiten API
 // (<root>/besluiten/<id>): a notification naming anything else is not followed.
 func (s *BesluitenService) IsBesluit(raw string) bool { return isResource(s.base, "besluiten", raw) }
+
+// Configured reports whether a Besluiten API is configured.
+func (s *BesluitenService) Configured() bool { return s.base != "" }

@@ -102,6 +102,8 @@ type Zaak struct {
 	Resultaat                    *string   `json:"resultaat,omitempty"`
 	ArchiefNominatie             *string   `json:"archiefnominatie,omitempty"`
 	ArchiefActieDatum            *string   `json:"archiefactiedatum,omitempty"`
+	// Hoofdzaak is the zaak this one is a deelzaak of.
+	Hoofdzaak *string `json:"hoofdzaak,omitempty"`
 }
 
 // HasKenmerk reports whether the zaak carries the kenmerk from the given bron.
@@ -234,6 +236,8 @@ type Besluit struct {
 	Toelichting                  string `json:"toelichting,omitempty"`
 	BestuursOrgaan               string `json:"bestuursorgaan,omitempty"`
 	IngangsDatum                 string `json:"ingangsdatum"`
+	// VervalDatum is when the besluit lapses (some archive derivations start from it).
+	VervalDatum *string `json:"vervaldatum,omitempty"`
 }
 
 // BesluitInformatieObject links a document to a besluit.

@@ -1,0 +1,98 @@
+package workflow
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/archive"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
+)
+
+// NotClosableError is what the zaaksysteem would refuse at the eindstatus, found before the
+// resultaat and eindstatus are sent: it names the document or the field, so that a person can
+// put it right, instead of a bare 400 after the resultaat is already set.
+type NotClosableError struct{ Reason string }
+
+func (e *NotClosableError) Error() string { return "the zaak cannot be closed: " + e.Reason }
+
+// checkClosable verifies what closing demands: every document of the zaak unlocked and with
+// indicatieGebruiksrecht set, and the archive dates derivable from the resultaattype with the
+// zaak's data (zrc-021).
+func (e *Engine) checkClosable(ctx context.Context, c *objection.Case, rt zgw.ResultaatType) error {
+	zios, err := e.zgw.Zaken.ListZaakInformatieObjecten(ctx, c.ZaakURL)
+	if err != nil {
+		return err
+	}
+	for _, zio := range zios {
+		doc, err := e.zgw.Documenten.Get(ctx, zio.InformatieObject)
+		var foreign *zgw.ForeignURLError
+		if errors.As(err, &foreign) {
+			continue // in another Documenten API: the connector may not look there
+		}
+		if err != nil {
+			return err
+		}
+		switch {
+		case doc.Locked:
+			return &NotClosableError{fmt.Sprintf("document %q (%s) is locked: unlock it in the zaaksysteem, then close again", doc.Titel, doc.URL)}
+		case doc.IndicatieGebruiksrecht == nil:
+			return &NotClosableError{fmt.Sprintf("document %q (%s) has no indicatieGebruiksrecht: set it (true or false) in the zaaksysteem, then close again", doc.Titel, doc.URL)}
+		}
+	}
+	facts, err := e.archiveFacts(ctx, c)
+	if err != nil {
+		return err
+	}
+	var p archive.Procedure
+	if raw, err := json.Marshal(rt.BrondatumArchiefproc); err == nil {
+		_ = json.Unmarshal(raw, &p)
+	}
+	_, err = archive.Derive(rt.ArchiefNominatie, rt.ArchiefActieTermijn, p, facts)
+	var missing *archive.MissingError
+	if errors.As(err, &missing) {
+		return &NotClosableError{fmt.Sprintf("%v — resultaattype %q", err, rt.Omschrijving)}
+	}
+	if err != nil {
+		return &NotClosableError{fmt.Sprintf("resultaattype %q: %v", rt.Omschrijving, err)}
+	}
+	return nil
+}
+
+// archiveFacts gathers what the archive derivation may need of the zaak: today as its einddatum,
+// its hoofdzaak and its besluiten.
+func (e *Engine) archiveFacts(ctx context.Context, c *objection.Case) (archive.Facts, error) {
+	today, _ := time.Parse(time.DateOnly, e.cfg.Now().In(objection.Amsterdam).Format(time.DateOnly))
+	f := archive.Facts{Einddatum: today}
+	z, err := e.zgw.Zaken.GetZaak(ctx, c.ZaakURL)
+	if err != nil {
+		return f, err
+	}
+	if z.Hoofdzaak != nil && *z.Hoofdzaak != "" {
+		if h, err := e.zgw.Zaken.GetZaak(ctx, *z.Hoofdzaak); err == nil && h.Einddatum != nil {
+			if d, err := time.Parse(time.DateOnly, *h.Einddatum); err == nil {
+				f.HoofdzaakEinddatum = &d
+			}
+		}
+	}
+	if e.zgw.Besluiten.Configured() {
+		besluiten, err := e.zgw.Besluiten.ListBesluiten(ctx, c.ZaakURL, "")
+		if err != nil {
+			return f, err
+		}
+		for _, b := range besluiten {
+			if d, err := time.Parse(time.DateOnly, b.IngangsDatum); err == nil {
+				f.BesluitIngangsdata = append(f.BesluitIngangsdata, d)
+			}
+			if b.VervalDatum != nil {
+				if d, err := time.Parse(time.DateOnly, *b.VervalDatum); err == nil {
+					f.BesluitVervaldata = append(f.BesluitVervaldata, d)
+				}
+			}
+		}
+	}
+	return f, nil
+}
