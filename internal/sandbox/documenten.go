@@ -241,11 +241,25 @@ func (s *Server) lockedRequest(w http.ResponseWriter, r *http.Request) (id strin
 	return id, d, body, v, true
 }
 
+// unlockEIO unlocks with the lock, or — a forced unlock, as Open Zaak allows a client with the
+// scope documenten.geforceerd-unlock (the sandbox's clients have every scope) — without a body or
+// lock at all.
 func (s *Server) unlockEIO(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, d, _, v, ok := s.lockedRequest(w, r)
-	if !ok {
-		return
+	var id string
+	var d doc
+	v := &validation{}
+	if forced := r.ContentLength == 0; forced {
+		var ok bool
+		if d, ok = s.found(w, r, "eio"); !ok {
+			return
+		}
+		id = r.PathValue("uuid")
+	} else {
+		var ok bool
+		if id, d, _, v, ok = s.lockedRequest(w, r); !ok {
+			return
+		}
 	}
 	parts, err := s.db.query(ctx, "deel", id, "")
 	if err != nil {

@@ -158,3 +158,25 @@ func (s *store) addAudit(ctx context.Context, hoofd string, d doc) error {
 func (s *store) audit(ctx context.Context, hoofd string) ([]doc, error) {
 	return scanDocs(s.db.QueryContext(ctx, `SELECT body FROM audit WHERE hoofd = ? ORDER BY seq`, hoofd))
 }
+
+// deleteWith deletes a resource, the resources of the given kinds that refer to it, and its audit
+// trail, at once.
+func (s *store) deleteWith(ctx context.Context, uuid, ref string, kinds []string) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, kind := range kinds {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM resources WHERE kind = ? AND ref = ?`, kind, ref); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM resources WHERE uuid = ?`, uuid); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM audit WHERE hoofd = ?`, ref); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

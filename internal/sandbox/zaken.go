@@ -16,6 +16,9 @@ func (s *Server) zakenRoutes(mux *http.ServeMux) {
 	mux.Handle("POST "+zakenRoot+"zaken", s.requireCrs(s.write(s.createZaak)))
 	mux.Handle("GET "+zakenRoot+"zaken", s.requireCrs(http.HandlerFunc(s.listZaken)))
 	mux.Handle("GET "+zakenRoot+"zaken/{uuid}", s.requireCrs(s.getHandler("zaak")))
+	mux.Handle("PUT "+zakenRoot+"zaken/{uuid}", s.requireCrs(s.write(s.updateZaak(false))))
+	mux.Handle("PATCH "+zakenRoot+"zaken/{uuid}", s.requireCrs(s.write(s.updateZaak(true))))
+	mux.Handle("DELETE "+zakenRoot+"zaken/{uuid}", s.requireCrs(s.write(s.deleteZaak)))
 	mux.HandleFunc("GET "+zakenRoot+"zaken/{uuid}/audittrail", s.auditTrail("zaak", zakenRoot+"zaken/"))
 
 	mux.HandleFunc("POST "+zakenRoot+"statussen", s.write(s.createStatus))
@@ -52,12 +55,9 @@ func (s *Server) requireCrs(next http.Handler) http.Handler {
 	})
 }
 
-func (s *Server) createZaak(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	d, ok := readJSON(w, r)
-	if !ok {
-		return
-	}
+// validZaak checks a zaak as it is to be stored (created, or after an update), and returns its
+// zaaktype.
+func (s *Server) validZaak(r *http.Request, d doc) (*validation, doc) {
 	v := &validation{}
 	v.required(d, "bronorganisatie", "verantwoordelijkeOrganisatie", "zaaktype", "startdatum")
 	v.rsin(d, "bronorganisatie")
@@ -81,6 +81,16 @@ func (s *Server) createZaak(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
+	return v, zt
+}
+
+func (s *Server) createZaak(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	d, ok := readJSON(w, r)
+	if !ok {
+		return
+	}
+	v, zt := s.validZaak(r, d)
 	s.uniqueIdent(ctx, v, d, "zaak", "bronorganisatie")
 	if v.failed() {
 		writeInvalid(w, r, v)

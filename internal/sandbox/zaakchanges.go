@@ -1,0 +1,98 @@
+package sandbox
+
+import (
+	"net/http"
+)
+
+// zaakDerived are the fields of a zaak the Zaken API works out itself: an update never sets them.
+var zaakDerived = []string{"url", "uuid", "identificatie", "einddatum", "status", "resultaat", "deelzaken", "eigenschappen",
+	"rollen", "zaakinformatieobjecten", "zaakobjecten", "betalingsindicatieWeergave"}
+
+// updateZaak serves PUT (the whole zaak) and PATCH (some fields). The zaaktype, bronorganisatie
+// and identificatie of a zaak do not change; what is left is checked as on creation.
+func (s *Server) updateZaak(partial bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		old, ok := s.found(w, r, "zaak")
+		if !ok {
+			return
+		}
+		in, ok := readJSON(w, r)
+		if !ok {
+			return
+		}
+		d := doc{}
+		if partial {
+			for k, x := range old {
+				d[k] = x
+			}
+		} else {
+			for _, k := range zaakDerived {
+				d[k] = old[k]
+			}
+		}
+		for k, x := range in {
+			d[k] = x
+		}
+		for _, k := range zaakDerived {
+			d[k] = old[k]
+		}
+		v, _ := s.validZaak(r, d)
+		for _, k := range []string{"zaaktype", "bronorganisatie"} {
+			if _, sent := in[k]; sent && str(in, k) != str(old, k) {
+				v.add(k, "wijzigen-niet-toegelaten", "Dit veld mag niet gewijzigd worden.")
+			}
+		}
+		if v.failed() {
+			writeInvalid(w, r, v)
+			return
+		}
+		if !partial {
+			defaults(d, old) // what a PUT leaves out keeps its derived or default value
+		}
+		if err := s.db.update(r.Context(), str(old, "uuid"), d); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		actie := "update"
+		if partial {
+			actie = "partial_update"
+		}
+		if err := s.audit(r, "zrc", str(d, "url"), "zaak", str(d, "url"), actie, str(d, "identificatie"), old, d); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		render(w, r, http.StatusOK, s.decorate(r, "zaak", d))
+	}
+}
+
+// zaakChildren are the resources deleted with their zaak (zrc-023).
+var zaakChildren = []string{"status", "resultaat", "rol", "zio"}
+
+// deleteZaak removes a zaak and what belongs to it, audit trail included (zrc-023: no soft
+// deletes). A zaak with besluiten is refused: the besluit would point at nothing.
+func (s *Server) deleteZaak(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	z, ok := s.found(w, r, "zaak")
+	if !ok {
+		return
+	}
+	self := str(z, "url")
+	if besluiten, err := s.db.query(ctx, "besluit", self, ""); err != nil {
+		writeError(w, r, err)
+		return
+	} else if len(besluiten) > 0 {
+		v := &validation{}
+		v.add("nonFieldErrors", "pending-relations", "Deze zaak heeft besluiten; verwijder of ontkoppel die eerst.")
+		writeInvalid(w, r, v)
+		return
+	}
+	if err := s.db.deleteWith(ctx, str(z, "uuid"), self, zaakChildren); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if err := s.publishChange(r, "zrc", self, "zaak", self, "destroy", z); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

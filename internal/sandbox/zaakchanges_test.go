@@ -1,0 +1,83 @@
+package sandbox_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/sandboxtest"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
+)
+
+// A zaak can be updated (PUT, PATCH) within the rules of creation, not in its zaaktype; and
+// deleted with its statussen, resultaat, rollen, documents' links and audit trail (zrc-023).
+func TestZaakUpdateAndDelete(t *testing.T) {
+	env := sandboxtest.Start(t)
+	ctx := context.Background()
+	c := env.Client
+	cat, err := c.Catalogi.Resolve(ctx, sandboxtest.Spec(), "2025-05-13")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zaak, err := c.Zaken.CreateZaak(ctx, newZaak(cat))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := token(t, sandboxtest.ClientID, sandboxtest.Secret, time.Now())
+	crs := map[string]string{"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
+	status, body := send(t, "PATCH", zaak.URL, tok, `{"omschrijving":"Bijgewerkt"}`, crs)
+	if status != http.StatusOK || body["omschrijving"] != "Bijgewerkt" || body["identificatie"] != zaak.Identificatie || body["zaaktype"] != cat.ZaakType.URL {
+		t.Fatalf("PATCH: %d %v", status, body)
+	}
+	status, body = send(t, "PUT", zaak.URL, tok, `{"bronorganisatie":"`+sandboxtest.RSIN+`","verantwoordelijkeOrganisatie":"`+sandboxtest.RSIN+
+		`","zaaktype":"`+cat.ZaakType.URL+`","startdatum":"2025-05-14","toelichting":"Geheel vervangen"}`, crs)
+	if status != http.StatusOK || body["startdatum"] != "2025-05-14" || body["toelichting"] != "Geheel vervangen" || body["identificatie"] != zaak.Identificatie {
+		t.Fatalf("PUT: %d %v", status, body)
+	}
+	n := env.Spec.ExpectInvalidRequests(func() {
+		if status, body := send(t, "PATCH", zaak.URL, tok, `{"startdatum":"gisteren"}`, crs); status != http.StatusBadRequest {
+			t.Errorf("an invalid startdatum: %d %v", status, body)
+		}
+	})
+	if n != 1 {
+		t.Errorf("%d invalid requests", n)
+	}
+	if status, body := send(t, "PATCH", zaak.URL, tok, `{"zaaktype":"`+env.URL+`/catalogi/api/v1/zaaktypen/00000000-0000-4000-8000-000000000000"}`, crs); status != http.StatusBadRequest {
+		t.Errorf("changing the zaaktype: %d %v", status, body)
+	}
+	trail, err := c.Zaken.AuditTrail(ctx, zaak.URL)
+	if err != nil || len(trail) != 3 || trail[1].Actie != "partial_update" || trail[2].Actie != "update" {
+		t.Errorf("audit trail: %+v %v", trail, err)
+	}
+
+	if _, err := c.Zaken.CreateStatus(ctx, zgw.Status{Zaak: zaak.URL, StatusType: cat.FirstStatus().URL, DatumStatusGezet: now()}); err != nil {
+		t.Fatal(err)
+	}
+	if status, body := send(t, "DELETE", zaak.URL, tok, "", crs); status != http.StatusNoContent {
+		t.Fatalf("DELETE: %d %v", status, body)
+	}
+	if status, _ := send(t, "GET", zaak.URL, tok, "", crs); status != http.StatusNotFound {
+		t.Errorf("the deleted zaak: %d", status)
+	}
+	if st, err := c.Zaken.ListStatussen(ctx, zaak.URL); err != nil || len(st) != 0 {
+		t.Errorf("statussen of the deleted zaak: %+v %v", st, err)
+	}
+}
+
+// A document can be unlocked without its lock (forced), as a client with the scope
+// documenten.geforceerd-unlock may in Open Zaak.
+func TestForcedUnlock(t *testing.T) {
+	f := newFixture(t, new(bool))
+	ctx := context.Background()
+	if _, err := f.env.Client.Documenten.Lock(ctx, f.doc.URL); err != nil {
+		t.Fatal(err)
+	}
+	tok := token(t, sandboxtest.ClientID, sandboxtest.Secret, time.Now())
+	if status, body := send(t, "POST", f.doc.URL+"/unlock", tok, "", map[string]string{"Content-Type": "application/json"}); status != http.StatusNoContent {
+		t.Fatalf("forced unlock: %d %v", status, body)
+	}
+	if doc, err := f.env.Client.Documenten.Get(ctx, f.doc.URL); err != nil || doc.Locked {
+		t.Errorf("after the forced unlock: %+v %v", doc, err)
+	}
+}
