@@ -11,7 +11,8 @@ func (s *Server) besluitenRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+besluitenRoot+"besluiten", s.write(s.createBesluit))
 	mux.HandleFunc("GET "+besluitenRoot+"besluiten", s.listBesluiten)
 	mux.HandleFunc("GET "+besluitenRoot+"besluiten/{uuid}", s.getHandler("besluit"))
-	mux.HandleFunc("PATCH "+besluitenRoot+"besluiten/{uuid}", s.write(s.patchBesluit))
+	mux.HandleFunc("PATCH "+besluitenRoot+"besluiten/{uuid}", s.write(s.updateBesluit(true)))
+	mux.HandleFunc("PUT "+besluitenRoot+"besluiten/{uuid}", s.write(s.updateBesluit(false)))
 	mux.HandleFunc("GET "+besluitenRoot+"besluiten/{uuid}/audittrail", s.auditTrail("besluit", besluitenRoot+"besluiten/"))
 	mux.HandleFunc("POST "+besluitenRoot+"besluitinformatieobjecten", s.write(s.createBIO))
 	mux.HandleFunc("GET "+besluitenRoot+"besluitinformatieobjecten", s.listBy("bio", "besluit", false, "informatieobject"))
@@ -151,53 +152,76 @@ func (s *Server) createBIO(w http.ResponseWriter, r *http.Request) {
 	render(w, r, http.StatusCreated, d)
 }
 
-// patchBesluit changes the zaak or toelichting of a besluit (e.g. linking a besluit registered
-// on its own to the zaak it belongs to).
-func (s *Server) patchBesluit(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	d, ok := s.found(w, r, "besluit")
-	if !ok {
-		return
-	}
-	body, ok := readJSON(w, r)
-	if !ok {
-		return
-	}
-	v := &validation{}
-	v.maxLen(body, "toelichting", 1000)
-	var zaak doc
-	if _, present := body["zaak"]; present {
-		zaak = s.resource(r, v, body, "zaak", "zaak", zakenRoot+"zaken/")
-		if zaak != nil {
-			zt, err := s.db.get(ctx, "zaaktype", lastSegment(str(zaak, "zaaktype")))
-			if err != nil || !slices.Contains(strs(zt, "besluittypen"), str(d, "besluittype")) {
-				v.add("nonFieldErrors", "zaaktype-mismatch", "Het besluittype hoort niet bij het zaaktype van de zaak.")
+// besluitFixed are the fields of a besluit that never change after it is made.
+var besluitFixed = []string{"besluittype", "identificatie", "verantwoordelijkeOrganisatie"}
+
+// updateBesluit serves PUT (the whole besluit) and PATCH (some fields: e.g. linking a besluit
+// registered on its own to the zaak it belongs to). Its besluittype, identificatie and
+// verantwoordelijkeOrganisatie do not change.
+func (s *Server) updateBesluit(partial bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		d, ok := s.found(w, r, "besluit")
+		if !ok {
+			return
+		}
+		body, ok := readJSON(w, r)
+		if !ok {
+			return
+		}
+		v := &validation{}
+		if !partial {
+			v.required(body, "verantwoordelijkeOrganisatie", "besluittype", "datum", "ingangsdatum")
+		}
+		for _, f := range besluitFixed {
+			if _, sent := body[f]; sent && str(body, f) != str(d, f) {
+				v.add(f, "wijzigen-niet-toegelaten", "Dit veld mag niet gewijzigd worden.")
 			}
 		}
-	}
-	if v.failed() {
-		writeInvalid(w, r, v)
-		return
-	}
-	old, changed := doc{}, doc{}
-	for _, f := range []string{"zaak", "toelichting"} {
-		if x, present := body[f]; present {
+		for _, f := range []string{"datum", "ingangsdatum", "vervaldatum", "publicatiedatum", "verzenddatum", "uiterlijkeReactiedatum"} {
+			v.date(body, f)
+		}
+		v.maxLen(body, "toelichting", 1000)
+		v.maxLen(body, "bestuursorgaan", 50)
+		var zaak doc
+		if z, present := body["zaak"]; present && z != "" && z != nil {
+			zaak = s.resource(r, v, body, "zaak", "zaak", zakenRoot+"zaken/")
+			if zaak != nil {
+				zt, err := s.db.get(ctx, "zaaktype", lastSegment(str(zaak, "zaaktype")))
+				if err != nil || !slices.Contains(strs(zt, "besluittypen"), str(d, "besluittype")) {
+					v.add("nonFieldErrors", "zaaktype-mismatch", "Het besluittype hoort niet bij het zaaktype van de zaak.")
+				}
+			}
+		}
+		if v.failed() {
+			writeInvalid(w, r, v)
+			return
+		}
+		old, changed := doc{}, doc{}
+		for f, x := range body {
+			if f == "url" || slices.Contains(besluitFixed, f) {
+				continue
+			}
 			old[f], d[f], changed[f] = d[f], x, x
 		}
-	}
-	if err := s.db.updateWithRef(ctx, lastSegment(str(d, "url")), str(d, "zaak"), d); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	if err := s.audit(r, "brc", str(d, "url"), "besluit", str(d, "url"), "partial_update", str(d, "identificatie"), old, changed); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	if zaak != nil && str(old, "zaak") != str(zaak, "url") {
-		if err := s.audit(r, "zrc", str(zaak, "url"), "zaakbesluit", str(d, "url"), "create", str(d, "identificatie"), nil, doc{"besluit": str(d, "url")}); err != nil {
+		if err := s.db.updateWithRef(ctx, lastSegment(str(d, "url")), str(d, "zaak"), d); err != nil {
 			writeError(w, r, err)
 			return
 		}
+		actie := "update"
+		if partial {
+			actie = "partial_update"
+		}
+		if err := s.audit(r, "brc", str(d, "url"), "besluit", str(d, "url"), actie, str(d, "identificatie"), old, changed); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		if zaak != nil && str(old, "zaak") != str(zaak, "url") {
+			if err := s.audit(r, "zrc", str(zaak, "url"), "zaakbesluit", str(d, "url"), "create", str(d, "identificatie"), nil, doc{"besluit": str(d, "url")}); err != nil {
+				writeError(w, r, err)
+				return
+			}
+		}
+		render(w, r, http.StatusOK, d)
 	}
-	render(w, r, http.StatusOK, d)
 }

@@ -37,7 +37,7 @@ func (s *Server) updateZaak(partial bool) http.HandlerFunc {
 			d[k] = old[k]
 		}
 		v, _ := s.validZaak(r, d)
-		for _, k := range []string{"zaaktype", "bronorganisatie"} {
+		for _, k := range []string{"zaaktype", "bronorganisatie", "identificatie"} {
 			if _, sent := in[k]; sent && str(in, k) != str(old, k) {
 				v.add(k, "wijzigen-niet-toegelaten", "Dit veld mag niet gewijzigd worden.")
 			}

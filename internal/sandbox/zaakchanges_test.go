@@ -81,3 +81,40 @@ func TestForcedUnlock(t *testing.T) {
 		t.Errorf("after the forced unlock: %+v %v", doc, err)
 	}
 }
+
+// A besluit can be updated (PUT, PATCH), except its besluittype, identificatie and
+// verantwoordelijkeOrganisatie; what a PATCH sends is kept (bestuursorgaan, toelichting).
+func TestBesluitUpdate(t *testing.T) {
+	env := sandboxtest.Start(t)
+	ctx := context.Background()
+	c := env.Client
+	cat, err := c.Catalogi.Resolve(ctx, sandboxtest.Spec(), "2025-05-13")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := c.Besluiten.CreateBesluit(ctx, zgw.Besluit{VerantwoordelijkeOrganisatie: sandboxtest.RSIN, BesluitType: cat.BesluitType.URL,
+		Datum: "2025-05-13", IngangsDatum: "2025-05-13"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := token(t, sandboxtest.ClientID, sandboxtest.Secret, time.Now())
+	// The Besluiten API 1.0 spec asks the required fields of a PATCH too.
+	required := `"verantwoordelijkeOrganisatie":"` + sandboxtest.RSIN + `","besluittype":"` + cat.BesluitType.URL + `","datum":"2025-05-13","ingangsdatum":"2025-05-13"`
+	status, body := send(t, "PATCH", b.URL, tok, `{`+required+`,"bestuursorgaan":"college van B&W","toelichting":"aangepast"}`, nil)
+	if status != http.StatusOK || body["bestuursorgaan"] != "college van B&W" || body["toelichting"] != "aangepast" {
+		t.Fatalf("PATCH: %d %v", status, body)
+	}
+	for _, change := range []string{`{` + required + `,"identificatie":"ANDERS"}`,
+		`{"verantwoordelijkeOrganisatie":"517439943","besluittype":"` + cat.BesluitType.URL + `","datum":"2025-05-13","ingangsdatum":"2025-05-13"}`} {
+		status, body := send(t, "PATCH", b.URL, tok, change, nil)
+		params, _ := body["invalidParams"].([]any)
+		if status != http.StatusBadRequest || len(params) != 1 || params[0].(map[string]any)["code"] != "wijzigen-niet-toegelaten" {
+			t.Errorf("PATCH %s: %d %v", change, status, body)
+		}
+	}
+	status, body = send(t, "PUT", b.URL, tok, `{"verantwoordelijkeOrganisatie":"`+sandboxtest.RSIN+`","besluittype":"`+cat.BesluitType.URL+
+		`","datum":"2025-05-14","ingangsdatum":"2025-05-15"}`, nil)
+	if status != http.StatusOK || body["ingangsdatum"] != "2025-05-15" || body["identificatie"] != b.Identificatie {
+		t.Errorf("PUT: %d %v", status, body)
+	}
+}
