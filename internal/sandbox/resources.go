@@ -179,13 +179,23 @@ func (s *Server) resource(r *http.Request, v *validation, d doc, field, kind, co
 	if ref == "" {
 		return nil
 	}
-	if _, err := url.Parse(ref); err != nil || !isLocalPath(ref) {
-		v.add(field, "bad-url", "De URL is ongeldig of wijst niet naar een resource van dit systeem.")
+	if u, err := url.Parse(ref); err != nil || !isLocalPath(ref) {
+		// Another system's URL: as Open Zaak, tell one that answers (but is no resource of the
+		// kind here) from one that does not.
+		if err == nil && s.answers(r.Context(), u) {
+			v.add(field, "invalid-resource", "De URL wijst niet naar een "+kind+" van dit systeem.")
+		} else {
+			v.add(field, "bad-url", "De URL is ongeldig of wijst niet naar een resource van dit systeem.")
+		}
 		return nil
 	}
 	id, ok := uuidFrom(ref, collection)
 	if !ok {
-		v.add(field, "bad-url", "De URL wijst niet naar een "+kind+".")
+		code := "bad-url"
+		if _, err := s.db.getAny(r.Context(), lastSegment(ref)); err == nil {
+			code = "invalid-resource" // a resource here, of another kind
+		}
+		v.add(field, code, "De URL wijst niet naar een "+kind+".")
 		return nil
 	}
 	res, err := s.db.get(r.Context(), kind, id)
@@ -261,4 +271,25 @@ func (s *Server) found(w http.ResponseWriter, r *http.Request, kind string) (doc
 		return nil, false
 	}
 	return d, true
+}
+
+// answers reports whether a URL of another system answers a GET with 2xx, within a few seconds:
+// the sandbox only ever asks, reads at most a little of the answer and follows no redirect.
+func (s *Server) answers(ctx context.Context, u *url.URL) bool {
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return false
+	}
+	resp, err := s.fetcher.Do(req)
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	return resp.StatusCode >= 200 && resp.StatusCode < 300
 }

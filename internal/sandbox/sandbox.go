@@ -66,6 +66,7 @@ type Server struct {
 
 	// The deliverer of notifications: woken by a publish, stopped by Close.
 	notifier     *http.Client
+	fetcher      *http.Client // looks at other systems' URLs given in requests
 	wakeUp       chan struct{}
 	stopDelivery context.CancelFunc
 	delivered    chan struct{}
@@ -125,7 +126,8 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, db: db, files: files, notifier: &http.Client{}, wakeUp: make(chan struct{}, 1), delivered: make(chan struct{})}
+	s := &Server{cfg: cfg, db: db, files: files, notifier: &http.Client{},
+		fetcher: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}, wakeUp: make(chan struct{}, 1), delivered: make(chan struct{})}
 	if err := s.seed(ctx); err != nil {
 		db.close()
 		return nil, err

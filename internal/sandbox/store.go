@@ -180,3 +180,17 @@ func (s *store) deleteWith(ctx context.Context, uuid, ref string, kinds []string
 	}
 	return tx.Commit()
 }
+
+// getAny reads a resource by its uuid, whatever its kind.
+func (s *store) getAny(ctx context.Context, uuid string) (doc, error) {
+	var body string
+	err := s.db.QueryRowContext(ctx, `SELECT body FROM resources WHERE uuid = ?`, uuid).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	var d doc
+	return d, json.Unmarshal([]byte(body), &d)
+}

@@ -2,7 +2,10 @@ package sandbox_test
 
 import (
 	"context"
+	"io"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -116,5 +119,35 @@ func TestBesluitUpdate(t *testing.T) {
 		`","datum":"2025-05-14","ingangsdatum":"2025-05-15"}`, nil)
 	if status != http.StatusOK || body["ingangsdatum"] != "2025-05-15" || body["identificatie"] != b.Identificatie {
 		t.Errorf("PUT: %d %v", status, body)
+	}
+}
+
+// A reference that is no resource of the kind is told apart as Open Zaak does: a URL that
+// answers but is not a zaaktype here is an invalid-resource, one that does not answer a bad-url.
+func TestReferencesToOtherThings(t *testing.T) {
+	env := sandboxtest.Start(t)
+	ctx := context.Background()
+	cat, err := env.Client.Catalogi.Resolve(ctx, sandboxtest.Spec(), "2025-05-13")
+	if err != nil {
+		t.Fatal(err)
+	}
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"something":"else"}`)
+	}))
+	defer elsewhere.Close()
+	for _, tc := range []struct{ zaaktype, code string }{
+		{elsewhere.URL + "/zaaktypen/1", "invalid-resource"},
+		{cat.BesluitType.URL, "invalid-resource"},
+		{env.URL + "/catalogi/api/v1/zaaktypen/00000000-0000-4000-8000-000000000000", "bad-url"},
+		{elsewhere.URL + "/gone", "bad-url"},
+	} {
+		z := newZaak(cat)
+		z.ZaakType = tc.zaaktype
+		if tc.code == "bad-url" && strings.HasSuffix(tc.zaaktype, "/gone") {
+			elsewhere.Close()
+		}
+		_, err := env.Client.Zaken.CreateZaak(ctx, z)
+		wantRefusal(t, err, "zaaktype", tc.code)
 	}
 }
