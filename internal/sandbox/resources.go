@@ -273,23 +273,29 @@ func (s *Server) found(w http.ResponseWriter, r *http.Request, kind string) (doc
 	return d, true
 }
 
-// answers reports whether a URL of another system answers a GET with 2xx, within a few seconds:
-// the sandbox only ever asks, reads at most a little of the answer and follows no redirect.
+// answers reports whether a URL of another system answers a GET with 2xx.
 func (s *Server) answers(ctx context.Context, u *url.URL) bool {
+	_, ok := s.fetch(ctx, u)
+	return ok
+}
+
+// fetch reads a URL of another system (a referentielijst, a mock) within a few seconds: the
+// sandbox only ever asks, reads at most 64 KiB of the answer and follows no redirect. ok: a 2xx.
+func (s *Server) fetch(ctx context.Context, u *url.URL) (body []byte, ok bool) {
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return false
+		return nil, false
 	}
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return false
+		return nil, false
 	}
 	resp, err := s.fetcher.Do(req)
 	if err != nil {
-		return false
+		return nil, false
 	}
 	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-	return resp.StatusCode >= 200 && resp.StatusCode < 300
+	body, _ = io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	return body, resp.StatusCode >= 200 && resp.StatusCode < 300
 }

@@ -151,3 +151,61 @@ func TestReferencesToOtherThings(t *testing.T) {
 		wantRefusal(t, err, "zaaktype", tc.code)
 	}
 }
+
+// A zaak's groups and references are checked with Open Zaak's codes.
+func TestZaakRules(t *testing.T) {
+	env := sandboxtest.Start(t)
+	ctx := context.Background()
+	cat, err := env.Client.Catalogi.Resolve(ctx, sandboxtest.Spec(), "2025-05-13")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/communicatiekanalen/1":
+			io.WriteString(w, `{"url":"x","naam":"E-mail","omschrijving":"E-mail"}`)
+		case "/other":
+			io.WriteString(w, `{"something":"else"}`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer ref.Close()
+	tok := token(t, sandboxtest.ClientID, sandboxtest.Secret, time.Now())
+	crs := map[string]string{"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
+	base := `"bronorganisatie":"` + sandboxtest.RSIN + `","verantwoordelijkeOrganisatie":"` + sandboxtest.RSIN + `","zaaktype":"` + cat.ZaakType.URL + `","startdatum":"2025-05-13"`
+	for _, tc := range []struct{ extra, field, code string }{
+		{`"communicatiekanaal":"` + ref.URL + `/communicatiekanalen/1"`, "", ""},
+		{`"communicatiekanaal":"` + ref.URL + `/404"`, "communicatiekanaal", "bad-url"},
+		{`"communicatiekanaal":"` + ref.URL + `/other"`, "communicatiekanaal", "invalid-resource"},
+		{`"opschorting":{"indicatie":true}`, "opschorting.reden", "required"},
+		{`"verlenging":{"reden":"drukte"}`, "verlenging.duur", "required"},
+		{`"betalingsindicatie":"nvt","laatsteBetaaldatum":"2019-03-29T12:00:00Z"`, "laatsteBetaaldatum", "betaling-nvt"},
+		{`"productenOfDiensten":["https://producten.example/1"]`, "productenOfDiensten", "invalid-products-services"},
+		{`"hoofdzaak":"` + ref.URL + `/other"`, "hoofdzaak", "no_match"},
+		{`"relevanteAndereZaken":[{"url":"` + env.URL + `/zaken/api/v1/zaken/00000000-0000-4000-8000-000000000000","aardRelatie":"vervolg"}]`, "relevanteAndereZaken.0.url", "bad-url"},
+	} {
+		var status int
+		var body map[string]any
+		// The incomplete groups break the spec's schema on purpose: the sandbox must refuse them.
+		env.Spec.ExpectInvalidRequests(func() {
+			status, body = send(t, "POST", env.URL+"/zaken/api/v1/zaken", tok, `{`+base+`,`+tc.extra+`}`, crs)
+		})
+		if tc.code == "" {
+			if status != http.StatusCreated {
+				t.Errorf("%s: %d %v", tc.extra, status, body)
+			}
+			continue
+		}
+		params, _ := body["invalidParams"].([]any)
+		found := false
+		for _, p := range params {
+			pm := p.(map[string]any)
+			found = found || pm["name"] == tc.field && pm["code"] == tc.code
+		}
+		if status != http.StatusBadRequest || !found {
+			t.Errorf("%s: %d %v, want %s %s", tc.extra, status, body, tc.field, tc.code)
+		}
+	}
+}

@@ -81,6 +81,7 @@ func (s *Server) validZaak(r *http.Request, d doc) (*validation, doc) {
 			}
 		}
 	}
+	s.validZaakRelations(r, v, d, zt)
 	return v, zt
 }
 
