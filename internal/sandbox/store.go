@@ -90,8 +90,13 @@ func (s *store) updateWithRef(ctx context.Context, uuid, ref string, d doc) erro
 }
 
 func (s *store) get(ctx context.Context, kind, uuid string) (doc, error) {
+	return s.one(ctx, `SELECT body FROM resources WHERE kind = ? AND uuid = ?`, kind, uuid)
+}
+
+// one reads the document of a query for one row.
+func (s *store) one(ctx context.Context, query string, args ...any) (doc, error) {
 	var body string
-	err := s.db.QueryRowContext(ctx, `SELECT body FROM resources WHERE kind = ? AND uuid = ?`, kind, uuid).Scan(&body)
+	err := s.db.QueryRowContext(ctx, query, args...).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errNotFound
 	}
@@ -183,14 +188,5 @@ func (s *store) deleteWith(ctx context.Context, uuid, ref string, kinds []string
 
 // getAny reads a resource by its uuid, whatever its kind.
 func (s *store) getAny(ctx context.Context, uuid string) (doc, error) {
-	var body string
-	err := s.db.QueryRowContext(ctx, `SELECT body FROM resources WHERE uuid = ?`, uuid).Scan(&body)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, errNotFound
-	}
-	if err != nil {
-		return nil, err
-	}
-	var d doc
-	return d, json.Unmarshal([]byte(body), &d)
+	return s.one(ctx, `SELECT body FROM resources WHERE uuid = ?`, uuid)
 }
