@@ -16,6 +16,7 @@ func (s *Server) documentenRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+eio, s.listEIO)
 	mux.HandleFunc("GET "+eio+"/{uuid}", s.getEIO)
 	mux.HandleFunc("PATCH "+eio+"/{uuid}", s.write(s.patchEIO))
+	mux.HandleFunc("PUT "+eio+"/{uuid}", s.write(s.patchEIO)) // the same rules; what a PUT leaves out keeps its value
 	mux.HandleFunc("GET "+eio+"/{uuid}/download", s.download)
 	mux.HandleFunc("POST "+eio+"/{uuid}/lock", s.write(s.lockEIO))
 	mux.HandleFunc("POST "+eio+"/{uuid}/unlock", s.write(s.unlockEIO))
@@ -218,7 +219,7 @@ func checkLock(v *validation, d, body doc) {
 	case !boolean(d, "locked"):
 		v.add("nonFieldErrors", "unlocked", "Het document is niet gelockt.")
 	case given == "":
-		v.add("lock", "missing-lock-id", "Dit veld is vereist.")
+		v.add("lock", "required", "Dit veld is vereist.")
 	case subtle.ConstantTimeCompare([]byte(given), []byte(str(d, "__lock"))) != 1:
 		v.add("nonFieldErrors", "incorrect-lock-id", "Incorrect lock ID.")
 	}
@@ -312,6 +313,17 @@ func (s *Server) patchEIO(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	v.integriteit(body)
+	// A received document (ontvangstdatum) is not in the making (drc-005).
+	status, ontvangen := str(body, "status"), body["ontvangstdatum"]
+	if _, sent := body["status"]; !sent {
+		status = str(d, "status")
+	}
+	if _, sent := body["ontvangstdatum"]; !sent {
+		ontvangen = d["ontvangstdatum"]
+	}
+	if (status == "in_bewerking" || status == "ter_vaststelling") && ontvangen != nil && ontvangen != "" {
+		v.add("status", "invalid_for_received", "De status "+status+" is niet toegestaan voor een ontvangen document.")
+	}
 	content, size, chunked := s.contentOf(v, body)
 	if v.failed() {
 		writeInvalid(w, r, v)

@@ -96,3 +96,56 @@ func (s *Server) deleteZaak(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
+
+// updateZIO serves PUT and PATCH of a zaakinformatieobject: its titel and beschrijving change,
+// the zaak and informatieobject it links do not.
+func (s *Server) updateZIO(partial bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		old, ok := s.found(w, r, "zio")
+		if !ok {
+			return
+		}
+		in, ok := readJSON(w, r)
+		if !ok {
+			return
+		}
+		v := &validation{}
+		for _, f := range []string{"zaak", "informatieobject"} {
+			if _, sent := in[f]; sent && str(in, f) != str(old, f) {
+				v.add(f, "wijzigen-niet-toegelaten", "Dit veld mag niet gewijzigd worden.")
+			}
+		}
+		if !partial {
+			v.required(in, "zaak", "informatieobject")
+		}
+		v.maxLen(in, "titel", 200)
+		if v.failed() {
+			writeInvalid(w, r, v)
+			return
+		}
+		d := doc{}
+		for k, x := range old {
+			d[k] = x
+		}
+		for _, f := range []string{"titel", "beschrijving"} {
+			if x, sent := in[f]; sent {
+				d[f] = x
+			} else if !partial {
+				d[f] = ""
+			}
+		}
+		if err := s.db.update(r.Context(), str(old, "uuid"), d); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		actie := "update"
+		if partial {
+			actie = "partial_update"
+		}
+		if err := s.audit(r, "zrc", str(d, "zaak"), "zaakinformatieobject", str(d, "url"), actie, str(d, "titel"), old, d); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		render(w, r, http.StatusOK, d)
+	}
+}

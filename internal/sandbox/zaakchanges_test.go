@@ -214,3 +214,36 @@ func hasParam(problem map[string]any, field, code string) bool {
 	}
 	return false
 }
+
+// A zaakinformatieobject's titel changes; its zaak and document do not. A document's PUT keeps
+// its lock rules, and a received document cannot be "in bewerking".
+func TestLinkAndDocumentUpdates(t *testing.T) {
+	f := newFixture(t, new(bool))
+	ctx := context.Background()
+	zios, err := f.env.Client.Zaken.ListZaakInformatieObjecten(ctx, f.zaak.URL)
+	if err != nil || len(zios) != 1 {
+		t.Fatalf("%v %v", zios, err)
+	}
+	tok := token(t, sandboxtest.ClientID, sandboxtest.Secret, time.Now())
+	status, body := send(t, "PATCH", zios[0].URL, tok, `{"titel":"Nieuwe titel"}`, nil)
+	if status != http.StatusOK || body["titel"] != "Nieuwe titel" || body["zaak"] != f.zaak.URL {
+		t.Errorf("PATCH zio: %d %v", status, body)
+	}
+	other, err := f.env.Client.Zaken.CreateZaak(ctx, newZaak(f.cat))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, body := send(t, "PATCH", zios[0].URL, tok, `{"zaak":"`+other.URL+`"}`, nil); status != http.StatusBadRequest || !hasParam(body, "zaak", "wijzigen-niet-toegelaten") {
+		t.Errorf("moving a zio to another zaak: %d %v", status, body)
+	}
+	lock, err := f.env.Client.Documenten.Lock(ctx, f.doc.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, body := send(t, "PATCH", f.doc.URL, tok, `{"status":"in_bewerking","ontvangstdatum":"2025-05-14","lock":"`+lock+`"}`, nil); status != http.StatusBadRequest || !hasParam(body, "status", "invalid_for_received") {
+		t.Errorf("a received document in bewerking: %d %v", status, body)
+	}
+	if status, body := send(t, "PATCH", f.doc.URL, tok, `{"titel":"x"}`, nil); status != http.StatusBadRequest || !hasParam(body, "lock", "required") {
+		t.Errorf("a PATCH without the lock: %d %v", status, body)
+	}
+}

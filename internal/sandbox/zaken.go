@@ -32,6 +32,8 @@ func (s *Server) zakenRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+zakenRoot+"zaakinformatieobjecten", s.write(s.createZIO))
 	mux.HandleFunc("GET "+zakenRoot+"zaakinformatieobjecten", s.listBy("zio", "zaak", false, "informatieobject"))
 	mux.HandleFunc("GET "+zakenRoot+"zaakinformatieobjecten/{uuid}", s.getHandler("zio"))
+	mux.HandleFunc("PUT "+zakenRoot+"zaakinformatieobjecten/{uuid}", s.write(s.updateZIO(false)))
+	mux.HandleFunc("PATCH "+zakenRoot+"zaakinformatieobjecten/{uuid}", s.write(s.updateZIO(true)))
 
 	mux.HandleFunc("POST "+zakenRoot+"rollen", s.write(s.createRol))
 	mux.HandleFunc("GET "+zakenRoot+"rollen", s.listBy("rol", "zaak", true, "roltype"))
