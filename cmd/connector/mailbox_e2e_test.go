@@ -96,6 +96,18 @@ func TestMailboxIntakeWithDovecot(t *testing.T) {
 		t.Fatalf("decision: %d %s", status, out)
 	}
 	caseID := idOf(t, out)
+	// The case is registered before the forgeries arrive, so that whatever state it has after
+	// them is theirs to answer for.
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		_, body := call(p.url, "GET", "/api/v1/cases/"+caseID, bearer(t, "audit", auditorSecret, time.Now()), "", nil)
+		if strings.Contains(body, `"state":"awaiting_confirmation"`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the case was not registered: %s", body)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	genuine, _ := signer.Make(meta.Sample{Platform: objection.Facebook, To: "facebook@voorbeeldstad.nl", Account: "Gemeente Voorbeeldstad facebook"})
 	altered := []byte(strings.Replace(string(genuine), "We will honour your objection.", "We will honour your objection!", 1))
 	attacks := forgeries(t, signer, "facebook@voorbeeldstad.nl", "Gemeente Voorbeeldstad facebook")

@@ -43,13 +43,13 @@ func (e *Engine) checkClosable(ctx context.Context, c *objection.Case, rt zgw.Re
 			return &NotClosableError{fmt.Sprintf("document %q (%s) has no indicatieGebruiksrecht: set it (true or false) in the zaaksysteem, then close again", doc.Titel, doc.URL)}
 		}
 	}
-	facts, err := e.archiveFacts(ctx, c)
-	if err != nil {
-		return err
-	}
 	var p archive.Procedure
 	if raw, err := json.Marshal(rt.BrondatumArchiefproc); err == nil {
 		_ = json.Unmarshal(raw, &p)
+	}
+	facts, err := e.archiveFacts(ctx, c, p, rt.ArchiefActieTermijn != "")
+	if err != nil {
+		return err
 	}
 	_, err = archive.Derive(rt.ArchiefNominatie, rt.ArchiefActieTermijn, p, facts)
 	var missing *archive.MissingError
@@ -62,14 +62,27 @@ func (e *Engine) checkClosable(ctx context.Context, c *objection.Case, rt zgw.Re
 	return nil
 }
 
-// archiveFacts gathers what the archive derivation may need of the zaak: today as its einddatum,
-// its hoofdzaak and its besluiten.
-func (e *Engine) archiveFacts(ctx context.Context, c *objection.Case) (archive.Facts, error) {
+// archiveFacts gathers what the procedure needs of the zaak (only that: the common afleidingswijze
+// afgehandeld needs no call at all): today as its einddatum, its hoofdzaak, its besluiten.
+func (e *Engine) archiveFacts(ctx context.Context, c *objection.Case, p archive.Procedure, derived bool) (archive.Facts, error) {
 	today, _ := time.Parse(time.DateOnly, e.cfg.Now().In(objection.Amsterdam).Format(time.DateOnly))
 	f := archive.Facts{Einddatum: today}
+	if !derived {
+		return f, nil // no archiefactietermijn: nothing is derived, nothing can be missing
+	}
+	switch p.Afleidingswijze {
+	case "hoofdzaak":
+		return f, e.hoofdzaakFacts(ctx, c, &f)
+	case "ingangsdatum_besluit", "vervaldatum_besluit":
+		return f, e.besluitFacts(ctx, c, &f)
+	}
+	return f, nil
+}
+
+func (e *Engine) hoofdzaakFacts(ctx context.Context, c *objection.Case, f *archive.Facts) error {
 	z, err := e.zgw.Zaken.GetZaak(ctx, c.ZaakURL)
 	if err != nil {
-		return f, err
+		return err
 	}
 	if z.Hoofdzaak != nil && *z.Hoofdzaak != "" {
 		if h, err := e.zgw.Zaken.GetZaak(ctx, *z.Hoofdzaak); err == nil && h.Einddatum != nil {
@@ -78,10 +91,14 @@ func (e *Engine) archiveFacts(ctx context.Context, c *objection.Case) (archive.F
 			}
 		}
 	}
+	return nil
+}
+
+func (e *Engine) besluitFacts(ctx context.Context, c *objection.Case, f *archive.Facts) error {
 	if e.zgw.Besluiten.Configured() {
 		besluiten, err := e.zgw.Besluiten.ListBesluiten(ctx, c.ZaakURL, "")
 		if err != nil {
-			return f, err
+			return err
 		}
 		for _, b := range besluiten {
 			if d, err := time.Parse(time.DateOnly, b.IngangsDatum); err == nil {
@@ -94,5 +111,5 @@ func (e *Engine) archiveFacts(ctx context.Context, c *objection.Case) (archive.F
 			}
 		}
 	}
-	return f, nil
+	return nil
 }

@@ -237,8 +237,13 @@ func flowWithMinimumCalls(t *testing.T, h *harness, platforms []objection.Platfo
 				wantRest = append(wantRest, perMail...)
 			}
 			// Closing reads the zaak first (someone may have closed it in the zaaksysteem: then its
-			// resultaat must not be adopted as this case's), then sets resultaat and eindstatus.
-			wantRest = append(wantRest, "GET zaken", "POST resultaten", "POST statussen")
+			// resultaat must not be adopted as this case's), checks every document of the zaak
+			// (unlocked, indicatieGebruiksrecht set: a letter and two mails per account), then sets
+			// resultaat and eindstatus. The archive derivation (afgehandeld) needs no call.
+			wantRest = append(wantRest, "GET zaken", "GET zaakinformatieobjecten", "POST resultaten", "POST statussen")
+			for range 3 * len(platforms) {
+				wantRest = append(wantRest, "GET enkelvoudiginformatieobjecten")
+			}
 			if len(rest) != len(wantRest) {
 				t.Errorf("confirmation and closing calls\n got %v\nwant %v (in some order)", rest, wantRest)
 			}
