@@ -17,6 +17,7 @@ func (s *Server) besluitenRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+besluitenRoot+"besluitinformatieobjecten", s.write(s.createBIO))
 	mux.HandleFunc("GET "+besluitenRoot+"besluitinformatieobjecten", s.listBy("bio", "besluit", false, "informatieobject"))
 	mux.HandleFunc("GET "+besluitenRoot+"besluitinformatieobjecten/{uuid}", s.getHandler("bio"))
+	mux.HandleFunc("DELETE "+besluitenRoot+"besluitinformatieobjecten/{uuid}", s.write(s.deleteLink("bio", "brc", "besluit", "besluitinformatieobject")))
 }
 
 func (s *Server) createBesluit(w http.ResponseWriter, r *http.Request) {
@@ -136,11 +137,7 @@ func (s *Server) createBIO(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	oio := newUUID()
-	if err := s.db.insert(ctx, "oio", oio, str(eio, "url"), "", doc{
-		"url": documentenRoot + "objectinformatieobjecten/" + oio, "informatieobject": str(eio, "url"),
-		"object": str(besluit, "url"), "objectType": "besluit",
-	}); err != nil {
+	if err := s.mirrorLink(ctx, "besluit", str(besluit, "url"), str(eio, "url")); err != nil {
 		writeError(w, r, err)
 		return
 	}

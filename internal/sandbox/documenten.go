@@ -22,7 +22,10 @@ func (s *Server) documentenRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+eio+"/{uuid}/unlock", s.write(s.unlockEIO))
 	mux.HandleFunc("GET "+eio+"/{uuid}/audittrail", s.auditTrail("eio", eio+"/"))
 	mux.HandleFunc("PUT "+documentenRoot+"bestandsdelen/{uuid}", s.putPart)
-	mux.HandleFunc("GET "+documentenRoot+"objectinformatieobjecten", s.listBy("oio", "informatieobject", true, "object"))
+	mux.HandleFunc("GET "+documentenRoot+"objectinformatieobjecten", s.listBy("oio", "informatieobject", false, "object"))
+	mux.HandleFunc("POST "+documentenRoot+"objectinformatieobjecten", s.write(s.createOIO))
+	mux.HandleFunc("GET "+documentenRoot+"objectinformatieobjecten/{uuid}", s.getHandler("oio"))
+	mux.HandleFunc("DELETE "+documentenRoot+"objectinformatieobjecten/{uuid}", s.write(s.deleteOIO))
 }
 
 var talen = map[string]bool{"dut": true, "eng": true, "nld": true, "fry": true, "ger": true, "deu": true, "fre": true, "fra": true}

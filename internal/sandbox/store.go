@@ -190,3 +190,9 @@ func (s *store) deleteWith(ctx context.Context, uuid, ref string, kinds []string
 func (s *store) getAny(ctx context.Context, uuid string) (doc, error) {
 	return s.one(ctx, `SELECT body FROM resources WHERE uuid = ?`, uuid)
 }
+
+// remove deletes one resource.
+func (s *store) remove(ctx context.Context, uuid string) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM resources WHERE uuid = ?`, uuid)
+	return err
+}

@@ -86,6 +86,17 @@ func (s *Server) deleteZaak(w http.ResponseWriter, r *http.Request) {
 		writeInvalid(w, r, v)
 		return
 	}
+	zios, err := s.db.query(ctx, "zio", self, "")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	for _, l := range zios { // their mirrors in the Documenten API go too
+		if err := s.unmirrorLink(ctx, self, str(l, "informatieobject")); err != nil {
+			writeError(w, r, err)
+			return
+		}
+	}
 	if err := s.db.deleteWith(ctx, str(z, "uuid"), self, zaakChildren); err != nil {
 		writeError(w, r, err)
 		return

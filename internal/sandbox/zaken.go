@@ -34,6 +34,7 @@ func (s *Server) zakenRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+zakenRoot+"zaakinformatieobjecten/{uuid}", s.getHandler("zio"))
 	mux.HandleFunc("PUT "+zakenRoot+"zaakinformatieobjecten/{uuid}", s.write(s.updateZIO(false)))
 	mux.HandleFunc("PATCH "+zakenRoot+"zaakinformatieobjecten/{uuid}", s.write(s.updateZIO(true)))
+	mux.HandleFunc("DELETE "+zakenRoot+"zaakinformatieobjecten/{uuid}", s.write(s.deleteLink("zio", "zrc", "zaak", "zaakinformatieobject")))
 
 	mux.HandleFunc("POST "+zakenRoot+"rollen", s.write(s.createRol))
 	mux.HandleFunc("GET "+zakenRoot+"rollen", s.listBy("rol", "zaak", true, "roltype"))
@@ -435,11 +436,7 @@ func (s *Server) createZIO(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The Zaken API mirrors the relation into the Documenten API.
-	oio := newUUID()
-	if err := s.db.insert(ctx, "oio", oio, str(eio, "url"), "", doc{
-		"url": documentenRoot + "objectinformatieobjecten/" + oio, "informatieobject": str(eio, "url"),
-		"object": str(zaak, "url"), "objectType": "zaak",
-	}); err != nil {
+	if err := s.mirrorLink(ctx, "zaak", str(zaak, "url"), str(eio, "url")); err != nil {
 		writeError(w, r, err)
 		return
 	}

@@ -1,0 +1,71 @@
+package sandbox_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/sandboxtest"
+)
+
+// The Documenten API mirrors a document's links to zaken: made with the zaakinformatieobject,
+// gone with it or with the zaak; posted by a client only for a link that exists and is not
+// mirrored yet, deleted only once the link is gone.
+func TestObjectInformatieObjecten(t *testing.T) {
+	f := newFixture(t, new(bool))
+	ctx := context.Background()
+	tok := token(t, sandboxtest.ClientID, sandboxtest.Secret, time.Now())
+	oios := f.env.URL + "/documenten/api/v1/objectinformatieobjecten"
+	list := func() []map[string]any {
+		t.Helper()
+		req, _ := http.NewRequest("GET", oios+"?object="+url.QueryEscape(f.zaak.URL)+"&informatieobject="+url.QueryEscape(f.doc.URL), nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out []map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+			t.Fatalf("the list is not an array: %v", err)
+		}
+		return out
+	}
+	got := list()
+	if len(got) != 1 || got[0]["objectType"] != "zaak" || got[0]["object"] != f.zaak.URL || got[0]["informatieobject"] != f.doc.URL {
+		t.Fatalf("the mirror of the zaakinformatieobject: %v", got)
+	}
+	pair := `{"object":"` + f.zaak.URL + `","informatieobject":"` + f.doc.URL + `","objectType":"zaak"}`
+	if status, body := send(t, "POST", oios, tok, pair, nil); status != http.StatusBadRequest || !hasParam(body, "nonFieldErrors", "unique") {
+		t.Errorf("posting a mirrored pair: %d %v", status, body)
+	}
+	if status, body := send(t, "DELETE", got[0]["url"].(string), tok, "", nil); status != http.StatusConflict || body["code"] != "inconsistent-relation" {
+		t.Errorf("deleting the mirror of a live link: %d %v", status, body)
+	}
+	other, err := f.env.Client.Zaken.CreateZaak(ctx, newZaak(f.cat))
+	if err != nil {
+		t.Fatal(err)
+	}
+	unlinked := `{"object":"` + other.URL + `","informatieobject":"` + f.doc.URL + `","objectType":"zaak"}`
+	if status, body := send(t, "POST", oios, tok, unlinked, nil); status != http.StatusBadRequest || !hasParam(body, "nonFieldErrors", "inconsistent-relation") {
+		t.Errorf("posting a pair not linked in the Zaken API: %d %v", status, body)
+	}
+	zios, err := f.env.Client.Zaken.ListZaakInformatieObjecten(ctx, f.zaak.URL)
+	if err != nil || len(zios) != 1 {
+		t.Fatal(zios, err)
+	}
+	if status, body := send(t, "DELETE", zios[0].URL, tok, "", nil); status != http.StatusNoContent {
+		t.Fatalf("deleting the zaakinformatieobject: %d %v", status, body)
+	}
+	if got := list(); len(got) != 0 {
+		t.Errorf("the mirror outlived its link: %v", got)
+	}
+	if z, err := f.env.Client.Zaken.GetZaak(ctx, f.zaak.URL); err != nil {
+		t.Fatal(err)
+	} else if zios, _ := f.env.Client.Zaken.ListZaakInformatieObjecten(ctx, z.URL); len(zios) != 0 {
+		t.Errorf("the zaak still has links: %v", zios)
+	}
+}
