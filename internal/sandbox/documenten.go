@@ -22,6 +22,11 @@ func (s *Server) documentenRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+eio+"/{uuid}/unlock", s.write(s.unlockEIO))
 	mux.HandleFunc("GET "+eio+"/{uuid}/audittrail", s.auditTrail("eio", eio+"/"))
 	mux.HandleFunc("PUT "+documentenRoot+"bestandsdelen/{uuid}", s.putPart)
+	mux.HandleFunc("DELETE "+eio+"/{uuid}", s.write(s.deleteEIO))
+	mux.HandleFunc("POST "+documentenRoot+"gebruiksrechten", s.write(s.createGebruiksrecht))
+	mux.HandleFunc("GET "+documentenRoot+"gebruiksrechten", s.listBy("gebruiksrecht", "informatieobject", false, ""))
+	mux.HandleFunc("GET "+documentenRoot+"gebruiksrechten/{uuid}", s.getHandler("gebruiksrecht"))
+	mux.HandleFunc("DELETE "+documentenRoot+"gebruiksrechten/{uuid}", s.write(s.deleteGebruiksrecht))
 	mux.HandleFunc("GET "+documentenRoot+"objectinformatieobjecten", s.listBy("oio", "informatieobject", false, "object"))
 	mux.HandleFunc("POST "+documentenRoot+"objectinformatieobjecten", s.write(s.createOIO))
 	mux.HandleFunc("GET "+documentenRoot+"objectinformatieobjecten/{uuid}", s.getHandler("oio"))
@@ -57,6 +62,9 @@ func (s *Server) createEIO(w http.ResponseWriter, r *http.Request) {
 	iot := s.resource(r, v, d, "informatieobjecttype", "informatieobjecttype", catalogiRoot+"informatieobjecttypen/")
 	if iot != nil && boolean(iot, "concept") {
 		v.add("informatieobjecttype", "not-published", "Het informatieobjecttype is niet gepubliceerd.")
+	}
+	if d["indicatieGebruiksrecht"] == true { // a new document has no gebruiksrechten yet (drc-006)
+		v.add("indicatieGebruiksrecht", "missing-gebruiksrechten", "Er zijn nog geen gebruiksrechten; maak die eerst aan.")
 	}
 	v.integriteit(d)
 	content, size, chunked := s.contentOf(v, d)

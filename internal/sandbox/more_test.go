@@ -50,7 +50,7 @@ func TestUpdateLocksPatchesAndUnlocks(t *testing.T) {
 }
 
 func TestBesluitDocuments(t *testing.T) {
-	f := newFixture(t, ptr(true))
+	f := newFixture(t, ptr(false))
 	ctx := context.Background()
 	c := f.env.Client
 	besluit, err := c.Besluiten.CreateBesluit(ctx, zgw.Besluit{VerantwoordelijkeOrganisatie: sandboxtest.RSIN,
@@ -58,7 +58,7 @@ func TestBesluitDocuments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := c.Documenten.Create(ctx, newDoc(f.cat, "Besluitdocument", ptr(true)))
+	doc, err := c.Documenten.Create(ctx, newDoc(f.cat, "Besluitdocument", ptr(false)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestBesluitDocuments(t *testing.T) {
 }
 
 func TestRollen(t *testing.T) {
-	f := newFixture(t, ptr(true))
+	f := newFixture(t, ptr(false))
 	ctx := context.Background()
 	c := f.env.Client
 	rt := f.cat.ZaakType.RolTypen[0]

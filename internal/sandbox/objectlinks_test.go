@@ -69,3 +69,44 @@ func TestObjectInformatieObjecten(t *testing.T) {
 		t.Errorf("the zaak still has links: %v", zios)
 	}
 }
+
+// A document's indicatieGebruiksrecht follows its gebruiksrechten; a new document cannot claim
+// some; a document is deleted with them, but not while it is linked to a zaak.
+func TestGebruiksrechtenAndDocumentDelete(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	tok := token(t, sandboxtest.ClientID, sandboxtest.Secret, time.Now())
+	claims := newDoc(f.cat, "Bezwaarschrift", ptr(true))
+	if _, err := f.env.Client.Documenten.Create(ctx, claims); err == nil {
+		t.Error("a new document with indicatieGebruiksrecht true was accepted")
+	} else {
+		wantRefusal(t, err, "indicatieGebruiksrecht", "missing-gebruiksrechten")
+	}
+	rechten := f.env.URL + "/documenten/api/v1/gebruiksrechten"
+	status, g := send(t, "POST", rechten, tok, `{"informatieobject":"`+f.doc.URL+`","startdatum":"2025-05-13T00:00:00Z","omschrijvingVoorwaarden":"Alleen intern"}`, nil)
+	if status != http.StatusCreated {
+		t.Fatalf("gebruiksrecht: %d %v", status, g)
+	}
+	if d, err := f.env.Client.Documenten.Get(ctx, f.doc.URL); err != nil || d.IndicatieGebruiksrecht == nil || !*d.IndicatieGebruiksrecht {
+		t.Errorf("with a gebruiksrecht: %+v %v", d, err)
+	}
+	if status, body := send(t, "DELETE", g["url"].(string), tok, "", nil); status != http.StatusNoContent {
+		t.Fatalf("deleting the gebruiksrecht: %d %v", status, body)
+	}
+	if d, err := f.env.Client.Documenten.Get(ctx, f.doc.URL); err != nil || d.IndicatieGebruiksrecht != nil {
+		t.Errorf("after the last gebruiksrecht went: %+v %v", d, err)
+	}
+	if status, body := send(t, "DELETE", f.doc.URL, tok, "", nil); status != http.StatusConflict || body["code"] != "pending-relations" {
+		t.Errorf("deleting a linked document: %d %v", status, body)
+	}
+	loose, err := f.env.Client.Documenten.Create(ctx, newDoc(f.cat, "Bezwaarschrift", nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, body := send(t, "DELETE", loose.URL, tok, "", nil); status != http.StatusNoContent {
+		t.Errorf("deleting an unlinked document: %d %v", status, body)
+	}
+	if _, err := f.env.Client.Documenten.Get(ctx, loose.URL); err == nil {
+		t.Error("the deleted document is still there")
+	}
+}

@@ -90,7 +90,7 @@ func TestRefusals(t *testing.T) {
 			}},
 		{name: "document with empty titel and auteur", specInvalid: true, field: "titel", code: "blank",
 			do: func(f *fixture) error {
-				d := newDoc(f.cat, "Bezwaarschrift", ptr(true))
+				d := newDoc(f.cat, "Bezwaarschrift", ptr(false))
 				d.Titel, d.Auteur = "", ""
 				_, err := f.env.Client.Documenten.Create(ctx, d)
 				return err
@@ -111,7 +111,7 @@ func TestRefusals(t *testing.T) {
 			}},
 		{name: "informatieobjecttype the zaaktype does not allow", field: "nonFieldErrors", code: "missing-zaaktype-informatieobjecttype-relation",
 			do: func(f *fixture) error {
-				memo := newDoc(f.cat, "Bezwaarschrift", ptr(true))
+				memo := newDoc(f.cat, "Bezwaarschrift", ptr(false))
 				memo.InformatieObjectType = f.env.URL + "/catalogi/api/v1/informatieobjecttypen/5f1c2d0e-8a43-4c1b-9d3e-0b5d7a1e2c24"
 				doc, err := f.env.Client.Documenten.Create(ctx, memo)
 				if err != nil {
@@ -120,19 +120,19 @@ func TestRefusals(t *testing.T) {
 				_, err = f.env.Client.Zaken.CreateZaakInformatieObject(ctx, zgw.ZaakInformatieObject{Zaak: f.zaak.URL, InformatieObject: doc.URL})
 				return err
 			}},
-		{name: "duplicate zaak-informatieobject pair", gebruik: ptr(true), field: "nonFieldErrors", code: "unique",
+		{name: "duplicate zaak-informatieobject pair", gebruik: ptr(false), field: "nonFieldErrors", code: "unique",
 			do: func(f *fixture) error {
 				_, err := f.env.Client.Zaken.CreateZaakInformatieObject(ctx, zgw.ZaakInformatieObject{Zaak: f.zaak.URL, InformatieObject: f.doc.URL})
 				return err
 			}},
 		{name: "duplicate document identificatie", field: "identificatie", code: "identificatie-niet-uniek",
 			do: func(f *fixture) error {
-				d := newDoc(f.cat, "Bezwaarschrift", ptr(true))
+				d := newDoc(f.cat, "Bezwaarschrift", ptr(false))
 				d.Identificatie = f.doc.Identificatie
 				_, err := f.env.Client.Documenten.Create(ctx, d)
 				return err
 			}},
-		{name: "eindstatus before a resultaat", gebruik: ptr(true), field: "nonFieldErrors", code: "resultaat-does-not-exist",
+		{name: "eindstatus before a resultaat", gebruik: ptr(false), field: "nonFieldErrors", code: "resultaat-does-not-exist",
 			do: func(f *fixture) error {
 				_, err := f.env.Client.Zaken.CreateStatus(ctx, zgw.Status{Zaak: f.zaak.URL, StatusType: f.cat.EindStatus().URL, DatumStatusGezet: now()})
 				return err
@@ -145,7 +145,7 @@ func TestRefusals(t *testing.T) {
 				_, err := f.env.Client.Zaken.CreateStatus(ctx, zgw.Status{Zaak: f.zaak.URL, StatusType: f.cat.EindStatus().URL, DatumStatusGezet: now()})
 				return err
 			}},
-		{name: "second resultaat", gebruik: ptr(true), field: "zaak", code: "unique",
+		{name: "second resultaat", gebruik: ptr(false), field: "zaak", code: "unique",
 			do: func(f *fixture) error {
 				for range 2 {
 					if _, err := f.env.Client.Zaken.CreateResultaat(ctx, zgw.Resultaat{Zaak: f.zaak.URL, ResultaatType: f.cat.ResultaatType.URL}); err != nil {
@@ -154,7 +154,7 @@ func TestRefusals(t *testing.T) {
 				}
 				return nil
 			}},
-		{name: "status in the future", gebruik: ptr(true), field: "datumStatusGezet", code: "date-in-future",
+		{name: "status in the future", gebruik: ptr(false), field: "datumStatusGezet", code: "date-in-future",
 			do: func(f *fixture) error {
 				_, err := f.env.Client.Zaken.CreateStatus(ctx, zgw.Status{Zaak: f.zaak.URL, StatusType: f.cat.FirstStatus().URL,
 					DatumStatusGezet: time.Now().Add(time.Hour).UTC().Format(time.RFC3339)})
@@ -176,7 +176,7 @@ func TestRefusals(t *testing.T) {
 		{name: "unlock of an incomplete upload", field: "nonFieldErrors", code: "incomplete-upload",
 			do: func(f *fixture) error {
 				size := int64(10)
-				d := newDoc(f.cat, "Bezwaarschrift", ptr(true))
+				d := newDoc(f.cat, "Bezwaarschrift", ptr(false))
 				d.Inhoud, d.Bestandsomvang = nil, &size
 				created, err := f.env.Client.Documenten.Create(ctx, d)
 				if err != nil {
