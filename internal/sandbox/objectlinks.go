@@ -148,18 +148,9 @@ func (s *Server) deleteLink(kind, bron, objectField, resource string) http.Handl
 			return
 		}
 		if kind == "zio" { // the zaak lists its links
-			if z, err := s.db.get(ctx, "zaak", lastSegment(str(l, "zaak"))); err == nil {
-				var rest []any
-				for _, u := range anyList(z["zaakinformatieobjecten"]) {
-					if u != str(l, "url") {
-						rest = append(rest, u)
-					}
-				}
-				z["zaakinformatieobjecten"] = append([]any{}, rest...)
-				if err := s.db.update(ctx, str(z, "uuid"), z); err != nil {
-					writeError(w, r, err)
-					return
-				}
+			if err := s.detach(ctx, str(l, "zaak"), "zaakinformatieobjecten", str(l, "url")); err != nil {
+				writeError(w, r, err)
+				return
 			}
 		}
 		if err := s.audit(r, bron, str(l, objectField), resource, str(l, "url"), "destroy", "", l, nil); err != nil {

@@ -247,3 +247,34 @@ func TestLinkAndDocumentUpdates(t *testing.T) {
 		t.Errorf("a PATCH without the lock: %d %v", status, body)
 	}
 }
+
+// A resultaat can be changed (not moved to another zaak) and deleted; the zaak forgets it.
+func TestResultaatAndRolChanges(t *testing.T) {
+	f := newFixture(t, new(bool))
+	ctx := context.Background()
+	c := f.env.Client
+	res, err := c.Zaken.CreateResultaat(ctx, zgw.Resultaat{Zaak: f.zaak.URL, ResultaatType: f.cat.ResultaatType.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := token(t, sandboxtest.ClientID, sandboxtest.Secret, time.Now())
+	if status, body := send(t, "PATCH", res.URL, tok, `{"toelichting":"aangepaste toelichting"}`, nil); status != http.StatusOK || body["toelichting"] != "aangepaste toelichting" {
+		t.Errorf("PATCH resultaat: %d %v", status, body)
+	}
+	other, err := c.Zaken.CreateZaak(ctx, newZaak(f.cat))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, body := send(t, "PATCH", res.URL, tok, `{"zaak":"`+other.URL+`"}`, nil); status != http.StatusBadRequest || !hasParam(body, "zaak", "wijzigen-niet-toegelaten") {
+		t.Errorf("moving a resultaat: %d %v", status, body)
+	}
+	if status, body := send(t, "DELETE", res.URL, tok, "", nil); status != http.StatusNoContent {
+		t.Fatalf("DELETE resultaat: %d %v", status, body)
+	}
+	if z, err := c.Zaken.GetZaak(ctx, f.zaak.URL); err != nil || z.Resultaat != nil {
+		t.Errorf("the zaak after its resultaat went: %+v %v", z, err)
+	}
+	if rs, err := c.Zaken.ListResultaten(ctx, f.zaak.URL); err != nil || len(rs) != 0 {
+		t.Errorf("resultaten: %v %v", rs, err)
+	}
+}

@@ -28,6 +28,9 @@ func (s *Server) zakenRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+zakenRoot+"resultaten", s.write(s.createResultaat))
 	mux.HandleFunc("GET "+zakenRoot+"resultaten", s.listBy("resultaat", "zaak", true, "resultaattype"))
 	mux.HandleFunc("GET "+zakenRoot+"resultaten/{uuid}", s.getHandler("resultaat"))
+	mux.HandleFunc("PUT "+zakenRoot+"resultaten/{uuid}", s.write(s.updateResultaat(false)))
+	mux.HandleFunc("PATCH "+zakenRoot+"resultaten/{uuid}", s.write(s.updateResultaat(true)))
+	mux.HandleFunc("DELETE "+zakenRoot+"resultaten/{uuid}", s.write(s.deleteZaakPart("resultaat", "resultaat", "resultaat")))
 
 	mux.HandleFunc("POST "+zakenRoot+"zaakinformatieobjecten", s.write(s.createZIO))
 	mux.HandleFunc("GET "+zakenRoot+"zaakinformatieobjecten", s.listBy("zio", "zaak", false, "informatieobject"))
@@ -39,6 +42,7 @@ func (s *Server) zakenRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+zakenRoot+"rollen", s.write(s.createRol))
 	mux.HandleFunc("GET "+zakenRoot+"rollen", s.listBy("rol", "zaak", true, "roltype"))
 	mux.HandleFunc("GET "+zakenRoot+"rollen/{uuid}", s.getHandler("rol"))
+	mux.HandleFunc("DELETE "+zakenRoot+"rollen/{uuid}", s.write(s.deleteZaakPart("rol", "rol", "rollen")))
 }
 
 // requireCrs answers 412 without the CRS headers, as Open Zaak does on zaak endpoints.
