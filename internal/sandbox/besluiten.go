@@ -167,13 +167,7 @@ func (s *Server) updateBesluit(partial bool) http.HandlerFunc {
 			return
 		}
 		v := &validation{}
-		changedFixed := map[string]bool{}
-		for _, f := range besluitFixed {
-			if _, sent := body[f]; sent && str(body, f) != str(d, f) {
-				v.add(f, "wijzigen-niet-toegelaten", "Dit veld mag niet gewijzigd worden.")
-				changedFixed[f] = true
-			}
-		}
+		changedFixed := fixed(v, body, d, besluitFixed...)
 		if !partial { // a field that may not change is refused for that, not for being empty
 			for _, f := range []string{"verantwoordelijkeOrganisatie", "besluittype", "datum", "ingangsdatum"} {
 				if !changedFixed[f] {

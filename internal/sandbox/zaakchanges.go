@@ -37,11 +37,7 @@ func (s *Server) updateZaak(partial bool) http.HandlerFunc {
 			d[k] = old[k]
 		}
 		v, _ := s.validZaak(r, d)
-		for _, k := range []string{"zaaktype", "bronorganisatie", "identificatie"} {
-			if _, sent := in[k]; sent && str(in, k) != str(old, k) {
-				v.add(k, "wijzigen-niet-toegelaten", "Dit veld mag niet gewijzigd worden.")
-			}
-		}
+		fixed(v, in, old, "zaaktype", "bronorganisatie", "identificatie")
 		if v.failed() {
 			writeInvalid(w, r, v)
 			return
@@ -49,15 +45,7 @@ func (s *Server) updateZaak(partial bool) http.HandlerFunc {
 		if !partial {
 			defaults(d, old) // what a PUT leaves out keeps its derived or default value
 		}
-		if err := s.db.update(r.Context(), str(old, "uuid"), d); err != nil {
-			writeError(w, r, err)
-			return
-		}
-		actie := "update"
-		if partial {
-			actie = "partial_update"
-		}
-		if err := s.audit(r, "zrc", str(d, "url"), "zaak", str(d, "url"), actie, str(d, "identificatie"), old, d); err != nil {
+		if err := s.storeUpdate(r, partial, "zrc", str(d, "url"), "zaak", str(d, "identificatie"), old, d); err != nil {
 			writeError(w, r, err)
 			return
 		}
@@ -121,11 +109,7 @@ func (s *Server) updateZIO(partial bool) http.HandlerFunc {
 			return
 		}
 		v := &validation{}
-		for _, f := range []string{"zaak", "informatieobject"} {
-			if _, sent := in[f]; sent && str(in, f) != str(old, f) {
-				v.add(f, "wijzigen-niet-toegelaten", "Dit veld mag niet gewijzigd worden.")
-			}
-		}
+		fixed(v, in, old, "zaak", "informatieobject")
 		if !partial {
 			v.required(in, "zaak", "informatieobject")
 		}
@@ -145,15 +129,7 @@ func (s *Server) updateZIO(partial bool) http.HandlerFunc {
 				d[f] = ""
 			}
 		}
-		if err := s.db.update(r.Context(), str(old, "uuid"), d); err != nil {
-			writeError(w, r, err)
-			return
-		}
-		actie := "update"
-		if partial {
-			actie = "partial_update"
-		}
-		if err := s.audit(r, "zrc", str(d, "zaak"), "zaakinformatieobject", str(d, "url"), actie, str(d, "titel"), old, d); err != nil {
+		if err := s.storeUpdate(r, partial, "zrc", str(d, "zaak"), "zaakinformatieobject", str(d, "titel"), old, d); err != nil {
 			writeError(w, r, err)
 			return
 		}

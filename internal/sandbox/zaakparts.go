@@ -59,9 +59,7 @@ func (s *Server) updateResultaat(partial bool) http.HandlerFunc {
 			return
 		}
 		v := &validation{}
-		if _, sent := in["zaak"]; sent && str(in, "zaak") != str(old, "zaak") {
-			v.add("zaak", "wijzigen-niet-toegelaten", "Dit veld mag niet gewijzigd worden.")
-		}
+		fixed(v, in, old, "zaak")
 		if !partial {
 			v.required(in, "zaak", "resultaattype")
 		}
@@ -85,18 +83,36 @@ func (s *Server) updateResultaat(partial bool) http.HandlerFunc {
 				d[f] = x
 			}
 		}
-		if err := s.db.update(ctx, str(old, "uuid"), d); err != nil {
-			writeError(w, r, err)
-			return
-		}
-		actie := "update"
-		if partial {
-			actie = "partial_update"
-		}
-		if err := s.audit(r, "zrc", str(d, "zaak"), "resultaat", str(d, "url"), actie, "", old, d); err != nil {
+		if err := s.storeUpdate(r, partial, "zrc", str(d, "zaak"), "resultaat", "", old, d); err != nil {
 			writeError(w, r, err)
 			return
 		}
 		render(w, r, http.StatusOK, d)
 	}
+}
+
+// fixed refuses, with wijzigen-niet-toegelaten, an update that sends another value for a field
+// that never changes; it reports which fields it refused.
+func fixed(v *validation, in, old doc, fields ...string) map[string]bool {
+	refused := map[string]bool{}
+	for _, f := range fields {
+		if _, sent := in[f]; sent && str(in, f) != str(old, f) {
+			v.add(f, "wijzigen-niet-toegelaten", "Dit veld mag niet gewijzigd worden.")
+			refused[f] = true
+		}
+	}
+	return refused
+}
+
+// storeUpdate stores an updated resource and records it in its hoofdobject's audit trail as an
+// update (PUT) or partial_update (PATCH).
+func (s *Server) storeUpdate(r *http.Request, partial bool, bron, hoofd, resource, weergave string, old, d doc) error {
+	if err := s.db.update(r.Context(), lastSegment(str(old, "url")), d); err != nil {
+		return err
+	}
+	actie := "update"
+	if partial {
+		actie = "partial_update"
+	}
+	return s.audit(r, bron, hoofd, resource, str(d, "url"), actie, weergave, old, d)
 }
