@@ -57,12 +57,13 @@ func loadPages() (*pages, error) {
 
 // view is what every page gets; Data is the page's own.
 type view struct {
-	Title   string
-	Person  *Person
-	Dev     bool
-	Flash   string
-	Error   string
-	Invalid []objection.Param
+	Title        string
+	Municipality string
+	Person       *Person
+	Dev          bool
+	Flash        string
+	Error        string
+	Invalid      []objection.Param
 	// Form holds what the person typed, shown again when a form comes back with an error.
 	Form map[string]string
 	Data any
@@ -84,7 +85,7 @@ func (v view) Problem(name string) string {
 // render writes a page; it is rendered to a buffer first, so that a template error becomes a
 // clean 500 instead of half a page.
 func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, name string, v view) {
-	v.Person = c.personOf(r.Context())
+	v.Person, v.Municipality = c.personOf(r.Context()), c.cfg.Municipality
 	v.Dev = c.signIn.development()
 	if v.Flash == "" {
 		v.Flash = c.sessions.PopString(r.Context(), keyFlash)
