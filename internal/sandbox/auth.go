@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"context"
-	"crypto/subtle"
 	"net/http"
 	"strings"
 	"time"
@@ -10,8 +9,8 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 )
 
-// authenticate accepts a request only with an HS256 JWT signed with the sandbox client's secret,
-// whose client_id is that client and whose iat is neither too old nor in the future (Open Zaak's
+// authenticate accepts a request only with an HS256 JWT signed with the sandbox's secret, with a
+// client_id and an iat is neither too old nor in the future (Open Zaak's
 // JWT_EXPIRY and TIME_LEEWAY).
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -22,6 +21,14 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				status = http.StatusUnauthorized
 			}
 			writeProblem(w, r, status, "not_authenticated", "Authenticatiegegevens zijn niet opgegeven of ongeldig.", reason, nil)
+			return
+		}
+		if ok, err := s.authorised(r, claims); err != nil {
+			writeError(w, r, err)
+			return
+		} else if !ok {
+			writeProblem(w, r, http.StatusForbidden, "permission_denied", "Je hebt geen toestemming om deze actie uit te voeren.",
+				"De applicatie van deze client heeft de benodigde scope niet.", nil)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), claimsKey{}, claims)))
@@ -51,9 +58,10 @@ func (s *Server) checkToken(header string) (jwt.MapClaims, string) {
 	if err != nil {
 		return nil, "the JWT signature does not verify"
 	}
-	id, _ := claims["client_id"].(string)
-	if subtle.ConstantTimeCompare([]byte(id), []byte(s.cfg.ClientID)) != 1 {
-		return nil, "unknown client_id"
+	// Any client signed with the secret is authenticated; what it may do is its applicatie's
+	// (autorisaties.go), as in Open Zaak.
+	if id, _ := claims["client_id"].(string); id == "" {
+		return nil, "the JWT has no client_id"
 	}
 	iat, ok := claims["iat"].(float64)
 	if !ok {

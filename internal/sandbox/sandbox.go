@@ -154,6 +154,7 @@ func (s *Server) Handler() http.Handler {
 	s.documentenRoutes(mux)
 	s.besluitenRoutes(mux)
 	s.notificatiesRoutes(mux)
+	s.autorisatiesRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { writeNotFound(w, r) })
 	return s.authenticate(mux)
 }

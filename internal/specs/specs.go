@@ -30,6 +30,7 @@ var apis = []struct{ prefix, glob string }{
 	{"/documenten/api/v1", "documenten-*.yaml"},
 	{"/besluiten/api/v1", "besluiten-*.yaml"},
 	{"/notificaties/api/v1", "notificaties-*.yaml"},
+	{"/autorisaties/api/v1", "autorisaties-*.yaml"},
 }
 
 // ErrNoSpecs means the specification files were not found.
@@ -68,7 +69,7 @@ type Validator struct {
 	expecting int
 }
 
-// Load reads the specs of all five ZGW APIs from dir.
+// Load reads the specs of the ZGW APIs from dir.
 func Load(dir string) (*Validator, error) {
 	v := &Validator{expecting: -1}
 	for _, api := range apis {
