@@ -36,7 +36,7 @@ func (c *Console) listCases(w http.ResponseWriter, r *http.Request, _ *Person) {
 	switch filter {
 	case "", "open":
 		filter = "open"
-		f.States = []objection.State{objection.StateReceived, objection.StateRegistering, objection.StateAwaitingConfirmation, objection.StateClosing}
+		f.States = objection.OpenStates
 	case "te-laat":
 		yes := true
 		f.Overdue = &yes

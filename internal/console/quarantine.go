@@ -68,8 +68,7 @@ func (c *Console) renderQuarantined(w http.ResponseWriter, r *http.Request, stat
 	} else {
 		qv.Text, qv.Signed = msg.Text, verdict.SignedValues
 	}
-	open := []objection.State{objection.StateReceived, objection.StateRegistering, objection.StateAwaitingConfirmation, objection.StateClosing}
-	if qv.Cases, err = c.cfg.Service.Cases(ctx, objection.CaseFilter{States: open}); err != nil {
+	if qv.Cases, err = c.cfg.Service.Cases(ctx, objection.CaseFilter{States: objection.OpenStates}); err != nil {
 		c.failPage(w, r, err, 0, "")
 		return
 	}

@@ -26,6 +26,9 @@ func (s State) Open() bool {
 	return s != StateClosed && s != StateFailed && s != StateClosedElsewhere
 }
 
+// OpenStates are the states of a case with work ahead.
+var OpenStates = []State{StateReceived, StateRegistering, StateAwaitingConfirmation, StateClosing}
+
 // Outcome is how a case closes.
 type Outcome string
 

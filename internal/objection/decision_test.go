@@ -1,6 +1,7 @@
 package objection
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -89,6 +90,15 @@ func TestValidReason(t *testing.T) {
 		"Meta\u202Eantwoordt": false, "regel 1\nregel 2": true} {
 		if err := ValidReason(reason); (err == nil) != ok {
 			t.Errorf("ValidReason(%q) = %v, want ok %v", reason, err, ok)
+		}
+	}
+}
+
+// OpenStates are exactly the states Open reports as open.
+func TestOpenStates(t *testing.T) {
+	for _, s := range States {
+		if s.Open() != slices.Contains(OpenStates, s) {
+			t.Errorf("state %s: Open %v, in OpenStates %v", s, s.Open(), slices.Contains(OpenStates, s))
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"maps"
 	"net/http"
 )
 
@@ -22,17 +23,9 @@ func (s *Server) updateZaak(partial bool) http.HandlerFunc {
 		}
 		d := doc{}
 		if partial {
-			for k, x := range old {
-				d[k] = x
-			}
-		} else {
-			for _, k := range zaakDerived {
-				d[k] = old[k]
-			}
+			d = maps.Clone(old)
 		}
-		for k, x := range in {
-			d[k] = x
-		}
+		maps.Copy(d, in)
 		for _, k := range zaakDerived {
 			d[k] = old[k]
 		}
@@ -118,15 +111,12 @@ func (s *Server) updateZIO(partial bool) http.HandlerFunc {
 			writeInvalid(w, r, v)
 			return
 		}
-		d := doc{}
-		for k, x := range old {
-			d[k] = x
-		}
-		for _, f := range []string{"titel", "beschrijving"} {
-			if x, sent := in[f]; sent {
-				d[f] = x
-			} else if !partial {
-				d[f] = ""
+		d := withChanges(old, in, "titel", "beschrijving")
+		if !partial { // a PUT that leaves them out empties them
+			for _, f := range []string{"titel", "beschrijving"} {
+				if _, sent := in[f]; !sent {
+					d[f] = ""
+				}
 			}
 		}
 		if err := s.storeUpdate(r, partial, "zrc", str(d, "zaak"), "zaakinformatieobject", str(d, "titel"), old, d); err != nil {

@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"slices"
 )
@@ -74,21 +75,24 @@ func (s *Server) updateResultaat(partial bool) http.HandlerFunc {
 			writeInvalid(w, r, v)
 			return
 		}
-		d := doc{}
-		for k, x := range old {
-			d[k] = x
-		}
-		for _, f := range []string{"resultaattype", "toelichting"} {
-			if x, sent := in[f]; sent {
-				d[f] = x
-			}
-		}
+		d := withChanges(old, in, "resultaattype", "toelichting")
 		if err := s.storeUpdate(r, partial, "zrc", str(d, "zaak"), "resultaat", "", old, d); err != nil {
 			writeError(w, r, err)
 			return
 		}
 		render(w, r, http.StatusOK, d)
 	}
+}
+
+// withChanges is old with the fields in sends (of those that may change).
+func withChanges(old, in doc, fields ...string) doc {
+	d := maps.Clone(old)
+	for _, f := range fields {
+		if x, sent := in[f]; sent {
+			d[f] = x
+		}
+	}
+	return d
 }
 
 // fixed refuses, with wijzigen-niet-toegelaten, an update that sends another value for a field

@@ -90,7 +90,7 @@ func (e *Engine) Confirm(ctx context.Context, caseID string, raw []byte) (*objec
 // When there is not exactly one, it says why for the quarantine, listing the cases that match by
 // address or, failing that, only by an account name in the text (candidates for a person).
 func (e *Engine) matchCase(ctx context.Context, msg *meta.Message, v meta.Verdict) (*objection.Case, string, error) {
-	open, err := e.store.ListCases(ctx, objection.StateReceived, objection.StateRegistering, objection.StateAwaitingConfirmation, objection.StateClosing)
+	open, err := e.store.ListCases(ctx, objection.OpenStates...)
 	if err != nil {
 		return nil, "", err
 	}
