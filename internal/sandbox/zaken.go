@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/archive"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
 
@@ -164,7 +165,7 @@ func (s *Server) setInitialStatus(r *http.Request, zaak, zt doc) error {
 		}
 	}
 	_, err := s.storeStatus(r, zaak, doc{"zaak": str(zaak, "url"), "statustype": str(first, "url"),
-		"datumStatusGezet": timestamp(s.now()), "statustoelichting": "Gezet door het zaaksysteem"}, false)
+		"datumStatusGezet": timestamp(s.now()), "statustoelichting": "Gezet door het zaaksysteem"}, nil)
 	return err
 }
 
@@ -257,18 +258,16 @@ func (s *Server) createStatus(w http.ResponseWriter, r *http.Request) {
 	if zaak != nil && st != nil && str(st, "zaaktype") != str(zaak, "zaaktype") {
 		v.add("nonFieldErrors", "zaaktype-mismatch", "Het statustype hoort niet bij het zaaktype van de zaak.")
 	}
-	eind := st != nil && boolean(st, "isEindstatus")
-	if zaak != nil && eind && !v.failed() {
-		s.checkClosable(r, v, zaak, when)
+	var closing *closure
+	if zaak != nil && st != nil && boolean(st, "isEindstatus") && !v.failed() {
+		end := when.UTC().Truncate(24 * time.Hour)
+		closing = &closure{einddatum: end, archive: s.checkClosable(r, v, zaak, end)}
 	}
 	if v.failed() {
 		writeInvalid(w, r, v)
 		return
 	}
-	if eind {
-		d["__einddatum"] = when.UTC().Format(time.DateOnly)
-	}
-	out, err := s.storeStatus(r, zaak, d, eind)
+	out, err := s.storeStatus(r, zaak, d, closing)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -277,19 +276,29 @@ func (s *Server) createStatus(w http.ResponseWriter, r *http.Request) {
 	render(w, r, http.StatusCreated, out)
 }
 
+// closure is what an eindstatus does to its zaak: the einddatum, and the archive fields derived
+// (once, when the closing is checked) from the resultaattype.
+type closure struct {
+	einddatum time.Time
+	archive   archive.Dates
+}
+
 // checkClosable applies Open Zaak's rules for the eindstatus: a resultaat exists, its archive
 // fields can be derived, and every informatieobject of the zaak has indicatieGebruiksrecht set
-// and is not locked.
-func (s *Server) checkClosable(r *http.Request, v *validation, zaak doc, when time.Time) {
+// and is not locked. It returns the archive fields derived for the einddatum.
+func (s *Server) checkClosable(r *http.Request, v *validation, zaak doc, einddatum time.Time) archive.Dates {
+	var dates archive.Dates
 	if zaak["resultaat"] == nil {
 		v.add("nonFieldErrors", "resultaat-does-not-exist", "De zaak heeft geen resultaat; zet eerst een resultaat voor de eindstatus.")
-	} else if _, err := s.archiveOf(r.Context(), zaak, when.UTC().Truncate(24*time.Hour)); err != nil {
+	} else if d, err := s.archiveOf(r.Context(), zaak, einddatum); err != nil {
 		v.add("nonFieldErrors", "archiefactiedatum-error", "De archiefactiedatum kan niet bepaald worden: "+err.Error())
+	} else {
+		dates = d
 	}
 	zios, err := s.db.query(r.Context(), "zio", str(zaak, "url"), "")
 	if err != nil {
 		v.add("nonFieldErrors", "error", err.Error())
-		return
+		return dates
 	}
 	for _, zio := range zios {
 		eio, err := s.db.get(r.Context(), "eio", lastSegment(str(zio, "informatieobject")))
@@ -299,23 +308,22 @@ func (s *Server) checkClosable(r *http.Request, v *validation, zaak doc, when ti
 		if eio["indicatieGebruiksrecht"] == nil {
 			v.add("nonFieldErrors", "indicatiegebruiksrecht-unset",
 				"Er zijn gerelateerde informatieobjecten waarvoor `indicatieGebruiksrecht` nog niet gespecifieerd is. Je moet deze zetten voor je de zaak kan afsluiten.")
-			return
+			return dates
 		}
 		if boolean(eio, "locked") {
 			v.add("nonFieldErrors", "informatieobject-locked", "Er zijn gerelateerde informatieobjecten die nog gelockt zijn.")
-			return
+			return dates
 		}
 	}
+	return dates
 }
 
-// storeStatus records a status and makes it the zaak's current one; an eindstatus closes the
-// zaak: einddatum, and the archive fields derived from the resultaattype.
-func (s *Server) storeStatus(r *http.Request, zaak, d doc, eind bool) (doc, error) {
+// storeStatus records a status and makes it the zaak's current one; an eindstatus (closing not
+// nil) closes the zaak: einddatum, and the archive fields derived from the resultaattype.
+func (s *Server) storeStatus(r *http.Request, zaak, d doc, closing *closure) (doc, error) {
 	ctx := r.Context()
 	id := newUUID()
 	self := zakenRoot + "statussen/" + id
-	einddatum := str(d, "__einddatum")
-	delete(d, "__einddatum")
 	defaults(d, doc{"statustoelichting": ""})
 	d["url"], d["uuid"], d["zaakinformatieobjecten"] = self, id, []any{}
 	if err := s.db.insert(ctx, "status", id, str(d, "zaak"), "", d); err != nil {
@@ -323,15 +331,13 @@ func (s *Server) storeStatus(r *http.Request, zaak, d doc, eind bool) (doc, erro
 	}
 	old := doc{"status": zaak["status"], "einddatum": zaak["einddatum"]}
 	zaak["status"] = self
-	if eind {
-		// Closing sets the einddatum and derives the archive fields (zrc-021): the nominatie when
-		// the zaak has none, the actiedatum when it can be derived.
+	einddatum := ""
+	if closing != nil {
+		// Closing sets the einddatum and the archive fields (zrc-021): the nominatie when the
+		// zaak has none, the actiedatum when it could be derived.
+		einddatum = closing.einddatum.Format(time.DateOnly)
 		zaak["einddatum"] = einddatum
-		end, _ := time.Parse(time.DateOnly, einddatum)
-		dates, err := s.archiveOf(ctx, zaak, end)
-		if err != nil {
-			return nil, err
-		}
+		dates := closing.archive
 		if str(zaak, "archiefnominatie") == "" && dates.Nominatie != "" {
 			zaak["archiefnominatie"] = dates.Nominatie
 		}
@@ -345,7 +351,7 @@ func (s *Server) storeStatus(r *http.Request, zaak, d doc, eind bool) (doc, erro
 	if err := s.audit(r, "zrc", str(zaak, "url"), "status", self, "create", "", nil, d); err != nil {
 		return nil, err
 	}
-	if eind {
+	if closing != nil {
 		if err := s.audit(r, "zrc", str(zaak, "url"), "zaak", str(zaak, "url"), "partial_update", str(zaak, "identificatie"), old,
 			doc{"status": self, "einddatum": einddatum}); err != nil {
 			return nil, err
