@@ -389,13 +389,11 @@ func (a *API) assign(w http.ResponseWriter, r *http.Request) {
 
 // dismiss sets a quarantined e-mail aside, with the reason.
 func (a *API) dismiss(w http.ResponseWriter, r *http.Request) {
-	var body struct {
-		Reason string `json:"reason"`
-	}
-	if !decodeJSON(w, r, 64<<10, &body) {
+	reason, ok := readReason(w, r)
+	if !ok {
 		return
 	}
-	conf, err := a.Service.Dismiss(r.Context(), r.PathValue("id"), body.Reason)
+	conf, err := a.Service.Dismiss(r.Context(), r.PathValue("id"), reason)
 	if err != nil {
 		writeError(w, r, err)
 		return

@@ -114,13 +114,11 @@ func (a *API) postEvidence(w http.ResponseWriter, r *http.Request) {
 
 // postClose closes a case as not confirmed, with a reason.
 func (a *API) postClose(w http.ResponseWriter, r *http.Request) {
-	var body struct {
-		Reason string `json:"reason"`
-	}
-	if !decodeJSON(w, r, 64<<10, &body) {
+	reason, ok := readReason(w, r)
+	if !ok {
 		return
 	}
-	c, err := a.Service.CloseNotConfirmed(r.Context(), r.PathValue("id"), body.Reason)
+	c, err := a.Service.CloseNotConfirmed(r.Context(), r.PathValue("id"), reason)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -136,4 +134,14 @@ func (a *API) getEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"count": len(events), "results": events})
+}
+
+// readReason reads a body that only gives a reason ({"reason": …}, strictly), answering the error
+// itself.
+func readReason(w http.ResponseWriter, r *http.Request) (string, bool) {
+	var body struct {
+		Reason string `json:"reason"`
+	}
+	ok := decodeJSON(w, r, 64<<10, &body)
+	return body.Reason, ok
 }
