@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -237,6 +238,38 @@ func TestSessionCookie(t *testing.T) {
 		if s.Cookie.Name != tc.name || s.Cookie.Secure != tc.secure || !s.Cookie.HttpOnly || s.Cookie.SameSite != http.SameSiteLaxMode || s.Cookie.Persist ||
 			s.IdleTimeout != time.Minute || s.Lifetime != time.Hour {
 			t.Errorf("public URL %q: cookie %+v, idle %s, lifetime %s", tc.public, s.Cookie, s.IdleTimeout, s.Lifetime)
+		}
+	}
+}
+
+// The development sign-in is for this machine only: both ends loopback, a loopback host name, and
+// no proxy in between (a proxy on the same machine connects from loopback too).
+func TestLoopbackOnly(t *testing.T) {
+	for _, tc := range []struct {
+		name, local, remote, host string
+		header                    string
+		want                      bool
+	}{
+		{"local", "127.0.0.1:8080", "127.0.0.1:50000", "127.0.0.1:8080", "", true},
+		{"localhost", "127.0.0.1:8080", "127.0.0.1:50000", "localhost:8080", "", true},
+		{"ipv6", "[::1]:8080", "[::1]:50000", "[::1]", "", true},
+		{"from the network", "127.0.0.1:8080", "192.0.2.7:50000", "127.0.0.1:8080", "", false},
+		{"listening on the network", "192.0.2.1:8080", "127.0.0.1:50000", "127.0.0.1:8080", "", false},
+		{"a proxy's public host", "127.0.0.1:8080", "127.0.0.1:50000", "bezwaar.example.nl", "", false},
+		{"a proxy's forwarding header", "127.0.0.1:8080", "127.0.0.1:50000", "localhost:8080", "X-Forwarded-For", false},
+	} {
+		r := httptest.NewRequest("GET", "/aanmelden", nil)
+		r.RemoteAddr, r.Host = tc.remote, tc.host
+		if tc.header != "" {
+			r.Header.Set(tc.header, "198.51.100.9")
+		}
+		local, err := net.ResolveTCPAddr("tcp", tc.local)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = r.WithContext(context.WithValue(r.Context(), http.LocalAddrContextKey, local))
+		if got := loopbackOnly(r); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }

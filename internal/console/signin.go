@@ -49,13 +49,24 @@ func (d *devSignIn) formTargets() []string                           { return ni
 func (d *devSignIn) logoutURL(context.Context, string) string        { return "" }
 func (d *devSignIn) callback(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) }
 
-// loopbackOnly reports whether a request came to and from a loopback address.
+// loopbackOnly reports whether a request came to and from a loopback address, for a loopback
+// host name, and not through a proxy: a reverse proxy on the same machine connects from loopback
+// too, but sends the public host name or forwarding headers, and then the request is not local.
 func loopbackOnly(r *http.Request) bool {
 	local, _ := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
-	if local == nil || !loopbackAddr(local.String()) {
+	if local == nil || !loopbackAddr(local.String()) || !loopbackAddr(r.RemoteAddr) {
 		return false
 	}
-	return loopbackAddr(r.RemoteAddr)
+	for _, h := range []string{"Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-Ip"} {
+		if r.Header.Get(h) != "" {
+			return false
+		}
+	}
+	host, _, err := net.SplitHostPort(r.Host)
+	if err != nil {
+		host = strings.Trim(r.Host, "[]")
+	}
+	return host == "localhost" || loopbackAddr(host)
 }
 
 func loopbackAddr(hostport string) bool {
