@@ -56,7 +56,7 @@ func (e *Engine) notification(ctx context.Context, n zgw.Notificatie) (string, e
 			return "ignored", nil
 		}
 		return "zaak", e.store.InTx(ctx, func(tx *sql.Tx) error {
-			_, err := e.river.InsertTx(ctx, tx, ZaakChangedArgs{CaseID: c.ID}, whileNotDone)
+			_, err := e.river.InsertTx(ctx, tx, ZaakChangedArgs{CaseID: c.ID, Change: n.Actie + " " + n.ResourceURL}, whileNotDone)
 			return err
 		})
 	}
@@ -78,6 +78,10 @@ func zaakChanges(n zgw.Notificatie) bool {
 // to it: closed by someone else, the case stops (closed_elsewhere).
 type ZaakChangedArgs struct {
 	CaseID string `json:"case_id"`
+	// Change names the change told (actie and resource): each change gets its own look, so that
+	// one arriving while an earlier look runs is not merged into it and missed; the same
+	// notification delivered twice is one job.
+	Change string `json:"change,omitempty"`
 }
 
 // Kind implements river.JobArgs.
