@@ -201,7 +201,7 @@ func (s *Server) updateBesluit(partial bool) http.HandlerFunc {
 			}
 			old[f], d[f], changed[f] = d[f], x, x
 		}
-		if err := s.db.updateWithRef(ctx, lastSegment(str(d, "url")), str(d, "zaak"), d); err != nil {
+		if err := s.db.updateIndexed(ctx, lastSegment(str(d, "url")), str(d, "zaak"), str(d, "identificatie"), d); err != nil {
 			writeError(w, r, err)
 			return
 		}

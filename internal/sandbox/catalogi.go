@@ -6,9 +6,29 @@ import (
 )
 
 func (s *Server) catalogiRoutes(mux *http.ServeMux) {
-	for kind, collection := range collectionOf {
-		mux.HandleFunc("GET "+catalogiRoot+collection, s.listCatalogi(kind))
-		mux.HandleFunc("GET "+catalogiRoot+collection+"/{uuid}", s.getHandler(kind))
+	for kind, rules := range catalogRules {
+		root := catalogiRoot + rules.collection
+		mux.HandleFunc("GET "+root, s.listCatalogi(kind))
+		mux.HandleFunc("GET "+root+"/{uuid}", s.getCatalogType(kind))
+		mux.HandleFunc("POST "+root, s.write(s.createCatalogType(kind)))
+		if kind == "catalogus" {
+			continue // the API has no changes or deletes of a catalogus
+		}
+		mux.HandleFunc("PUT "+root+"/{uuid}", s.write(s.updateCatalogType(kind, false)))
+		mux.HandleFunc("PATCH "+root+"/{uuid}", s.write(s.updateCatalogType(kind, true)))
+		mux.HandleFunc("DELETE "+root+"/{uuid}", s.write(s.deleteCatalogType(kind)))
+		if rules.publishable {
+			mux.HandleFunc("POST "+root+"/{uuid}/publish", s.write(s.publishCatalogType(kind)))
+		}
+	}
+}
+
+// getCatalogType serves GET of one catalogue resource with its derived fields.
+func (s *Server) getCatalogType(kind string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if d, ok := s.found(w, r, kind); ok {
+			s.renderCatalogType(w, r, http.StatusOK, kind, d)
+		}
 	}
 }
 
@@ -25,8 +45,12 @@ func (s *Server) listCatalogi(kind string) http.HandlerFunc {
 		}
 		var out []doc
 		for _, d := range all {
+			if d, err = s.view(r.Context(), kind, d); err != nil {
+				writeError(w, r, err)
+				return
+			}
 			if matchesCatalogi(kind, d, q.Get, origin, s.published(r, kind, d)) {
-				out = append(out, d)
+				out = append(out, withoutNulls(d))
 			}
 		}
 		s.renderPage(w, r, out)
@@ -37,7 +61,7 @@ func (s *Server) listCatalogi(kind string) http.HandlerFunc {
 // that hang under a zaaktype, that zaaktype's.
 func (s *Server) published(r *http.Request, kind string, d doc) bool {
 	switch kind {
-	case "statustype", "resultaattype", "roltype":
+	case "statustype", "resultaattype", "roltype", "eigenschap", "ziot":
 		zt, err := s.db.get(r.Context(), "zaaktype", lastSegment(str(d, "zaaktype")))
 		return err == nil && !boolean(zt, "concept")
 	}
@@ -69,8 +93,10 @@ func matchesCatalogi(kind string, d doc, get func(string) string, origin string,
 		return eq("domein", "domein") && eq("rsin", "rsin")
 	case "zaaktype":
 		return eq("catalogus", "catalogus") && eq("identificatie", "identificatie")
-	case "statustype", "resultaattype", "roltype":
+	case "statustype", "resultaattype", "roltype", "eigenschap":
 		return eq("zaaktype", "zaaktype")
+	case "ziot":
+		return eq("zaaktype", "zaaktype") && eq("informatieobjecttype", "informatieobjecttype") && eq("richting", "richting")
 	case "informatieobjecttype":
 		return eq("catalogus", "catalogus") && eq("omschrijving", "omschrijving")
 	case "besluittype":

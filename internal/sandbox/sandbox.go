@@ -30,6 +30,9 @@ type Config struct {
 	Secret   string
 	// RSIN is the catalogue's organisation (default 002220647).
 	RSIN string
+	// SelectielijstURL is the root of the Selectielijst API whose resources zaaktypen and
+	// resultaattypen may name (default: any, as the sandbox serves tests with their own copy).
+	SelectielijstURL string
 	// PageSize is the page size of paginated lists (default 100, as Open Zaak).
 	PageSize int
 	// PartSize is the size of one bestandsdeel (default 4 MiB).
@@ -156,7 +159,10 @@ func (s *Server) Handler() http.Handler {
 	s.notificatiesRoutes(mux)
 	s.autorisatiesRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { writeNotFound(w, r) })
-	return s.authenticate(mux)
+	outer := http.NewServeMux()
+	outer.HandleFunc(selectielijstRoot+"/", serveSelectielijst)
+	outer.Handle("/", s.authenticate(mux))
+	return outer
 }
 
 // write runs a mutating handler under the write lock.

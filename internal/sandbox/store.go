@@ -79,13 +79,14 @@ func (s *store) update(ctx context.Context, uuid string, d doc) error {
 	return err
 }
 
-// updateWithRef also changes the indexed reference (a besluit moved to a zaak).
-func (s *store) updateWithRef(ctx context.Context, uuid, ref string, d doc) error {
+// updateIndexed also changes the indexed columns (a besluit moved to a zaak, a concept type
+// renamed or moved).
+func (s *store) updateIndexed(ctx context.Context, uuid, ref, ident string, d doc) error {
 	b, err := json.Marshal(d)
 	if err != nil {
 		return err
 	}
-	_, err = s.db.ExecContext(ctx, `UPDATE resources SET body = ?, ref = ? WHERE uuid = ?`, string(b), ref, uuid)
+	_, err = s.db.ExecContext(ctx, `UPDATE resources SET body = ?, ref = ?, ident = ? WHERE uuid = ?`, string(b), ref, ident, uuid)
 	return err
 }
 

@@ -8,7 +8,7 @@ import (
 )
 
 // apiPrefixes are the roots of the APIs, at Open Zaak's paths.
-var apiPrefixes = []string{"/catalogi/api/v1/", "/zaken/api/v1/", "/documenten/api/v1/", "/besluiten/api/v1/", "/notificaties/api/v1/", "/autorisaties/api/v1/"}
+var apiPrefixes = []string{"/catalogi/api/v1/", "/zaken/api/v1/", "/documenten/api/v1/", "/besluiten/api/v1/", "/notificaties/api/v1/", "/autorisaties/api/v1/", selectielijstRoot + "/"}
 
 // base is the absolute origin the client used, as Open Zaak builds its URLs from the request.
 func base(r *http.Request) string {

@@ -150,21 +150,17 @@ func (s *Server) createZaak(w http.ResponseWriter, r *http.Request) {
 
 // setInitialStatus behaves like the zaaksystemen that set the first status themselves.
 func (s *Server) setInitialStatus(r *http.Request, zaak, zt doc) error {
-	sts := strs(zt, "statustypen")
-	if len(sts) == 0 {
-		return nil
+	sts, err := s.db.query(r.Context(), "statustype", str(zt, "url"), "")
+	if err != nil || len(sts) == 0 {
+		return err
 	}
-	var first doc
-	for _, st := range sts {
-		d, err := s.db.get(r.Context(), "statustype", lastSegment(st))
-		if err != nil {
-			return err
-		}
-		if first == nil || num(d, "volgnummer") < num(first, "volgnummer") {
+	first := sts[0]
+	for _, d := range sts {
+		if num(d, "volgnummer") < num(first, "volgnummer") {
 			first = d
 		}
 	}
-	_, err := s.storeStatus(r, zaak, doc{"zaak": str(zaak, "url"), "statustype": str(first, "url"),
+	_, err = s.storeStatus(r, zaak, doc{"zaak": str(zaak, "url"), "statustype": str(first, "url"),
 		"datumStatusGezet": timestamp(s.now()), "statustoelichting": "Gezet door het zaaksysteem"}, nil)
 	return err
 }
@@ -239,6 +235,13 @@ func (s *Server) createStatus(w http.ResponseWriter, r *http.Request) {
 	v.required(d, "zaak", "statustype", "datumStatusGezet")
 	zaak := s.resource(r, v, d, "zaak", "zaak", zakenRoot+"zaken/")
 	st := s.resource(r, v, d, "statustype", "statustype", catalogiRoot+"statustypen/")
+	if st != nil {
+		var err error
+		if st, err = s.view(r.Context(), "statustype", st); err != nil {
+			writeError(w, r, err)
+			return
+		}
+	}
 	var when time.Time
 	if raw := str(d, "datumStatusGezet"); raw != "" {
 		t, err := time.Parse(time.RFC3339Nano, raw)
@@ -414,7 +417,7 @@ func (s *Server) createZIO(w http.ResponseWriter, r *http.Request) {
 	zaak := s.resource(r, v, d, "zaak", "zaak", zakenRoot+"zaken/")
 	eio := s.resource(r, v, d, "informatieobject", "eio", documentenRoot+"enkelvoudiginformatieobjecten/")
 	if zaak != nil && eio != nil {
-		zt, err := s.db.get(ctx, "zaaktype", lastSegment(str(zaak, "zaaktype")))
+		zt, err := s.catalogType(ctx, "zaaktype", lastSegment(str(zaak, "zaaktype")))
 		if err != nil || !slices.Contains(strs(zt, "informatieobjecttypen"), str(eio, "informatieobjecttype")) {
 			v.add("nonFieldErrors", "missing-zaaktype-informatieobjecttype-relation",
 				"Het informatieobjecttype hoort niet bij het zaaktype van de zaak.")
@@ -515,13 +518,8 @@ func anyList(v any) []any {
 }
 
 func num(d doc, k string) float64 {
-	switch n := d[k].(type) {
-	case float64:
-		return n
-	case int:
-		return float64(n)
-	}
-	return 0
+	n, _ := jsonNumber(d[k])
+	return n
 }
 
 // defaults sets the fields of def that d does not have.

@@ -174,7 +174,10 @@ func (v *Validator) validateRequest(r *http.Request) (*openapi3filter.RequestVal
 }
 
 func validateResponse(ctx context.Context, input *openapi3filter.RequestValidationInput, rec *httptest.ResponseRecorder) error {
-	return openapi3filter.ValidateResponse(ctx, &openapi3filter.ResponseValidationInput{
+	if knownResponseGap(input.Request, rec.Code) {
+		return nil
+	}
+	return withoutListTypos(openapi3filter.ValidateResponse(ctx, &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: input,
 		Status:                 rec.Code,
 		Header:                 rec.Header(),
@@ -183,7 +186,7 @@ func validateResponse(ctx context.Context, input *openapi3filter.RequestValidati
 			IncludeResponseStatus: true,
 			MultiError:            true,
 		},
-	})
+	}))
 }
 
 func (v *Validator) record(r *http.Request, what string, err error) {
@@ -240,6 +243,56 @@ func withoutArtefacts(r *http.Request, err error) error {
 		if errors.As(e, &re) && re.Parameter != nil && re.Parameter.In == "header" &&
 			strings.EqualFold(re.Parameter.Name, "Content-Type") && mediaTypeAllowed(re.Parameter, r.Header.Get("Content-Type")) {
 			continue
+		}
+		kept = append(kept, e)
+	}
+	if len(kept) == 0 {
+		return nil
+	}
+	return kept
+}
+
+// knownResponseGap reports the answers the Catalogi 1.3.1 spec leaves out although Open Zaak,
+// the reference implementation, gives them: a DELETE of a type answers 204 (the spec lists 200
+// for zaaktypen, besluittypen and informatieobjecttypen) and refuses a published type with 400
+// (listed for no Catalogi DELETE); a created informatieobjecttype answers 201 (the spec: 200).
+func knownResponseGap(r *http.Request, status int) bool {
+	catalogi := strings.HasPrefix(r.URL.Path, "/catalogi/api/v1/")
+	return catalogi && r.Method == http.MethodDelete && (status == http.StatusNoContent || status == http.StatusBadRequest) ||
+		catalogi && r.Method == http.MethodPost && status == http.StatusCreated && strings.HasSuffix(r.URL.Path, "/informatieobjecttypen")
+}
+
+// listTypos are the Catalogi 1.3.1 spec's two list fields typed as a single string (a zaaktype's
+// informatieobjecttypen, an informatieobjecttype's zaaktypen): Open Zaak answers lists of URLs
+// there, as in the other relation fields.
+var listTypos = map[string]bool{"informatieobjecttypen": true, "zaaktypen": true}
+
+// withoutListTypos drops the schema errors of the listTypos from a response's errors; every
+// other error stays.
+func withoutListTypos(err error) error {
+	var me openapi3.MultiError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &me):
+	default:
+		me = openapi3.MultiError{err}
+	}
+	var kept openapi3.MultiError
+	for _, e := range me {
+		var re *openapi3filter.ResponseError
+		if errors.As(e, &re) {
+			if re.Err = withoutListTypos(re.Err); re.Err == nil {
+				continue
+			}
+			kept = append(kept, re)
+			continue
+		}
+		var se *openapi3.SchemaError
+		if errors.As(e, &se) && se.SchemaField == "type" && len(se.JSONPointer()) == 1 && listTypos[se.JSONPointer()[0]] {
+			if _, isList := se.Value.([]any); isList {
+				continue
+			}
 		}
 		kept = append(kept, e)
 	}

@@ -1,0 +1,130 @@
+package sandbox
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// The Catalogi API checks the archive fields of zaaktypen and resultaattypen against VNG's
+// Selectielijst API, as Open Zaak does: a reference must be a resource of the right kind there,
+// and the resultaattype's archive rules must fit the selectielijst's resultaat.
+
+// selectielijstRef reads the resource a field points at in the Selectielijst (or Referentielijsten)
+// API and checks that it has the keys of the expected kind. An unreachable URL is `bad-url`;
+// one that answers with something else is `invalid-resource`.
+func (s *Server) selectielijstRef(ctx context.Context, v *validation, d doc, field string, keys ...string) doc {
+	ref := str(d, field)
+	if ref == "" {
+		return nil
+	}
+	res, found := selectielijstStandIn[ref]
+	if !found {
+		u, err := url.Parse(ref)
+		if err != nil || isLocalPath(ref) || !s.selectielijstAllowed(ref) {
+			v.add(field, "bad-url", "De URL wijst niet naar de Selectielijst API van deze omgeving.")
+			return nil
+		}
+		body, ok := s.fetch(ctx, u)
+		if !ok {
+			v.add(field, "bad-url", "De URL kon niet worden opgehaald.")
+			return nil
+		}
+		if json.Unmarshal(body, &res) != nil {
+			res = nil
+		}
+	}
+	if res == nil {
+		v.add(field, "invalid-resource", "De URL wijst niet naar een resource van de verwachte soort.")
+		return nil
+	}
+	for _, k := range keys {
+		if _, has := res[k]; !has {
+			v.add(field, "invalid-resource", "De URL wijst niet naar een resource van de verwachte soort.")
+			return nil
+		}
+	}
+	return res
+}
+
+// selectielijstAllowed reports whether a URL lies under the configured Selectielijst API (any,
+// when none is configured).
+func (s *Server) selectielijstAllowed(ref string) bool {
+	return s.cfg.SelectielijstURL == "" || strings.HasPrefix(ref, strings.TrimSuffix(s.cfg.SelectielijstURL, "/")+"/")
+}
+
+// The keys that tell the Selectielijst's resources apart.
+var (
+	procestypeKeys                = []string{"nummer", "jaar", "naam"}
+	selectielijstResultaatKeys    = []string{"procesType", "procestermijn", "waardering"}
+	resultaattypeomschrijvingKeys = []string{"omschrijving", "definitie"}
+)
+
+// brondatumRules says, per afleidingswijze, which fields of brondatumArchiefprocedure must be
+// given and which must stay empty (the rules of the Catalogi standard).
+var brondatumRules = map[string]struct{ required, empty []string }{
+	"afgehandeld":          {nil, []string{"procestermijn", "datumkenmerk", "einddatumBekend", "objecttype", "registratie"}},
+	"termijn":              {[]string{"procestermijn"}, []string{"datumkenmerk", "einddatumBekend", "objecttype", "registratie"}},
+	"eigenschap":           {[]string{"datumkenmerk"}, []string{"procestermijn", "objecttype", "registratie"}},
+	"zaakobject":           {[]string{"datumkenmerk", "objecttype"}, []string{"procestermijn", "registratie"}},
+	"ander_datumkenmerk":   {[]string{"datumkenmerk", "objecttype", "registratie"}, []string{"procestermijn"}},
+	"gerelateerde_zaak":    {nil, []string{"procestermijn", "datumkenmerk", "objecttype", "registratie"}},
+	"hoofdzaak":            {nil, []string{"procestermijn", "datumkenmerk", "objecttype", "registratie"}},
+	"ingangsdatum_besluit": {nil, []string{"procestermijn", "datumkenmerk", "objecttype", "registratie"}},
+	"vervaldatum_besluit":  {nil, []string{"procestermijn", "datumkenmerk", "objecttype", "registratie"}},
+}
+
+// onlyAfleidingswijze names the one afleidingswijze a selectielijst procestermijn allows.
+var onlyAfleidingswijze = map[string]string{"nihil": "afgehandeld", "ingeschatte_bestaansduur_procesobject": "termijn"}
+
+// checkResultaattypeArchive checks a resultaattype against its selectielijstklasse and zaaktype
+// and fills in what the selectielijst decides when the request leaves it out.
+func (s *Server) checkResultaattypeArchive(ctx context.Context, v *validation, d, zt doc) {
+	if omschrijving := s.selectielijstRef(ctx, v, d, "resultaattypeomschrijving", resultaattypeomschrijvingKeys...); omschrijving != nil {
+		d["omschrijvingGeneriek"] = str(omschrijving, "omschrijving")
+	}
+	klasse := s.selectielijstRef(ctx, v, d, "selectielijstklasse", selectielijstResultaatKeys...)
+	bron, _ := d["brondatumArchiefprocedure"].(map[string]any)
+	wijze := str(bron, "afleidingswijze")
+	if rules, known := brondatumRules[wijze]; bron != nil && known {
+		filled := func(f string) bool {
+			switch x := bron[f].(type) {
+			case nil:
+				return false
+			case string:
+				return x != ""
+			case bool:
+				return x
+			}
+			return true
+		}
+		for _, f := range []string{"procestermijn", "datumkenmerk", "einddatumBekend", "objecttype", "registratie"} {
+			switch {
+			case slices.Contains(rules.required, f) && !filled(f):
+				v.add("brondatumArchiefprocedure."+f, "required", "Dit veld is vereist bij afleidingswijze "+wijze+".")
+			case slices.Contains(rules.empty, f) && filled(f):
+				v.add("brondatumArchiefprocedure."+f, "must-be-empty", "Dit veld moet leeg zijn bij afleidingswijze "+wijze+".")
+			}
+		}
+	} else if bron != nil {
+		v.add("brondatumArchiefprocedure.afleidingswijze", "invalid_choice", "Onbekende afleidingswijze.")
+	}
+	if klasse == nil {
+		return
+	}
+	if only, ok := onlyAfleidingswijze[str(klasse, "procestermijn")]; ok && bron != nil && wijze != only {
+		v.add("brondatumArchiefprocedure.afleidingswijze", "invalid-afleidingswijze-for-procestermijn",
+			"Bij procestermijn "+str(klasse, "procestermijn")+" van de selectielijstklasse hoort afleidingswijze "+only+".")
+	}
+	if pt := str(zt, "selectielijstProcestype"); pt != "" && str(klasse, "procesType") != pt {
+		v.add("nonFieldErrors", "procestype-mismatch", "De selectielijstklasse hoort niet bij het selectielijstProcestype van het zaaktype.")
+	}
+	if d["archiefnominatie"] == nil || d["archiefnominatie"] == "" {
+		d["archiefnominatie"] = str(klasse, "waardering")
+	}
+	if d["archiefactietermijn"] == nil || d["archiefactietermijn"] == "" {
+		d["archiefactietermijn"] = klasse["bewaartermijn"]
+	}
+}
