@@ -36,7 +36,7 @@ func (d Definition) ZaaktypeBody(catalogus string) Body {
 		"doorlooptijd": z.Doorlooptijd, "opschortingEnAanhoudingMogelijk": z.OpschortingEnAanhoudingMogelijk,
 		"verlengingMogelijk": z.VerlengingMogelijk, "publicatieIndicatie": z.PublicatieIndicatie,
 		"trefwoorden": anyList(z.Trefwoorden), "productenOfDiensten": []any{},
-		"referentieproces": Body{"naam": z.Referentieproces.Naam, "link": z.Referentieproces.Link},
+		"referentieproces":  Body{"naam": z.Referentieproces.Naam, "link": z.Referentieproces.Link},
 		"verantwoordelijke": z.Verantwoordelijke, "selectielijstProcestype": z.SelectielijstProcestype,
 		"catalogus": catalogus, "besluittypen": anyList(z.Besluittypen), "deelzaaktypen": []any{}, "gerelateerdeZaaktypen": []any{},
 		"beginGeldigheid": z.BeginGeldigheid, "versiedatum": z.Versiedatum,

@@ -16,7 +16,9 @@ const selectielijstRoot = "/selectielijst/api/v1"
 
 // selectielijstStandIn are its resources, by path.
 var selectielijstStandIn = func() map[string]doc {
-	path := func(ref string) string { return strings.Replace(ref, catalogdef.SelectielijstPlaceholder, selectielijstRoot, 1) }
+	path := func(ref string) string {
+		return strings.Replace(ref, catalogdef.SelectielijstPlaceholder, selectielijstRoot, 1)
+	}
 	procestype := path(catalogdef.SandboxProcestype)
 	resultaat := func(ref string, nummer int, naam, waardering, procestermijn string, bewaartermijn any) doc {
 		return doc{"url": path(ref), "procesType": procestype, "nummer": nummer, "volledigNummer": "1." + string(rune('0'+nummer)),
