@@ -39,6 +39,9 @@ commands:
   dossier verify FILE.zip [--live]
                           check every file against SHA256SUMS and the manifest (--live: and the zaaksysteem)
   migrate                 create or update the database (SQLite or CONNECTOR_DATABASE_URL) and exit
+  provision [--definition FILE] [--publish] [--print-definition]
+                          create the connector's zaaktype in the zaaksysteem's catalogue (as concepts;
+                          --publish: published); what exists is compared, not changed
   version                 version and build information
 
 Configuration comes from the environment; see config.env.example.
@@ -82,6 +85,8 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return dossierCmd(ctx, args[1:], stdout, stderr)
 	case "migrate":
 		return migrateCmd(ctx, args[1:], stdout)
+	case "provision":
+		return provisionCmd(ctx, args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, versionLine())
 		return nil

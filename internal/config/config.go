@@ -139,6 +139,7 @@ type ZGW struct {
 	FiledStatusType    string   `envconfig:"ZGW_STATUSTYPE_FILED" default:"Bezwaar ingediend bij Meta" desc:"statustype omschrijving set once every account is filed at Meta; empty: none"`
 	EvidenceType       string   `envconfig:"ZGW_INFORMATIEOBJECTTYPE_EVIDENCE" default:"Bewijs indiening" desc:"informatieobjecttype omschrijving of evidence (Meta's receipt of a filing, other proof of confirmation)"`
 	DecisionType       string   `envconfig:"ZGW_INFORMATIEOBJECTTYPE_DECISION" default:"Besluitdocument" desc:"informatieobjecttype omschrijving of the decision's own document"`
+	SelectielijstURL   string   `envconfig:"ZGW_SELECTIELIJST_URL" desc:"root of the Selectielijst API the zaaksysteem uses (provision); default: the sandbox's stand-in when the sandbox is embedded"`
 	BesluitType        string   `envconfig:"ZGW_BESLUITTYPE" default:"Collegebesluit bezwaar AI-training" desc:"besluittype omschrijving; empty: no besluit is registered"`
 }
 

@@ -63,7 +63,7 @@ func TestCatalogiWrites(t *testing.T) {
 	}
 	refused("POST", root+"resultaattypen", rtBody("termijn", ""), "brondatumArchiefprocedure.procestermijn", "required")
 	refused("POST", root+"resultaattypen", rtBody("afgehandeld", "einddatum"), "brondatumArchiefprocedure.datumkenmerk", "must-be-empty")
-	refused("POST", root+"resultaattypen", rtBody("hoofdzaak", ""), "brondatumArchiefprocedure.afleidingswijze", "invalid-afleidingswijze-for-procestermijn")
+	refused("POST", root+"resultaattypen", rtBody("hoofdzaak", ""), "nonFieldErrors", "invalid-afleidingswijze-for-procestermijn")
 	rt := create("resultaattypen", rtBody("afgehandeld", ""))
 	if _, d := call("GET", rt, ""); d["archiefnominatie"] != "blijvend_bewaren" || d["omschrijvingGeneriek"] != "Afgehandeld" {
 		t.Errorf("resultaattype: archiefnominatie and omschrijvingGeneriek not taken from the selectielijst: %v", d)

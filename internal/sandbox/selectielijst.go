@@ -115,7 +115,7 @@ func (s *Server) checkResultaattypeArchive(ctx context.Context, v *validation, d
 		return
 	}
 	if only, ok := onlyAfleidingswijze[str(klasse, "procestermijn")]; ok && bron != nil && wijze != only {
-		v.add("brondatumArchiefprocedure.afleidingswijze", "invalid-afleidingswijze-for-procestermijn",
+		v.add("nonFieldErrors", "invalid-afleidingswijze-for-procestermijn",
 			"Bij procestermijn "+str(klasse, "procestermijn")+" van de selectielijstklasse hoort afleidingswijze "+only+".")
 	}
 	if pt := str(zt, "selectielijstProcestype"); pt != "" && str(klasse, "procesType") != pt {
