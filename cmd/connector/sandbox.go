@@ -73,7 +73,8 @@ func startSandbox(ctx context.Context, cfg config.Sandbox, limits httpserver.Lim
 		}
 		rs.Secret, rs.Generated = secret, generated
 	}
-	sb, err := sandbox.Open(ctx, sandbox.Config{DataDir: cfg.DataDir, ClientID: cfg.ClientID, Secret: rs.Secret, RSIN: rsin})
+	sb, err := sandbox.Open(ctx, sandbox.Config{DataDir: cfg.DataDir, ClientID: cfg.ClientID, Secret: rs.Secret, RSIN: rsin,
+		SelectielijstURL: cfg.SelectielijstURL})
 	if err != nil {
 		return nil, err
 	}

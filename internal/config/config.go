@@ -149,6 +149,8 @@ type Sandbox struct {
 	DataDir  string `envconfig:"SANDBOX_DATA_DIR" desc:"sandbox data; default: <CONNECTOR_DATA_DIR>/sandbox"`
 	ClientID string `envconfig:"SANDBOX_CLIENT_ID" default:"sandbox" desc:"the sandbox's one client"`
 	Secret   string `envconfig:"SANDBOX_SECRET" desc:"its secret; generated (and kept in the data directory) when unset"`
+	// SelectielijstURL narrows the Selectielijst the sandbox reads resultaattypen against.
+	SelectielijstURL string `envconfig:"SANDBOX_SELECTIELIJST_URL" desc:"the only Selectielijst API root the sandbox accepts in catalogue writes; empty: any (and its own stand-in)"`
 }
 
 // EmbeddedSandbox reports whether no zaaksysteem is configured, so the sandbox runs in-process.
