@@ -29,6 +29,10 @@ func (s *Server) updateZaak(partial bool) http.HandlerFunc {
 		for _, k := range zaakDerived {
 			d[k] = old[k]
 		}
+		d["url"] = old["url"]
+		if _, sent := in["laatsteBetaaldatum"]; !sent && str(in, "betalingsindicatie") == "nvt" {
+			d["laatsteBetaaldatum"] = nil // nothing to pay: no date of the last payment (zrc-014)
+		}
 		v, _ := s.validZaak(r, d)
 		fixed(v, in, old, "zaaktype", "bronorganisatie", "identificatie")
 		if v.failed() {

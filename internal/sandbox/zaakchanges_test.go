@@ -2,6 +2,7 @@ package sandbox_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -276,5 +277,41 @@ func TestResultaatAndRolChanges(t *testing.T) {
 	}
 	if rs, err := c.Zaken.ListResultaten(ctx, f.zaak.URL); err != nil || len(rs) != 0 {
 		t.Errorf("resultaten: %v %v", rs, err)
+	}
+}
+
+// A zaak cannot be its own hoofdzaak (PUT and PATCH), and setting betalingsindicatie to nvt
+// clears the laatsteBetaaldatum instead of refusing it.
+func TestZaakSelfHoofdzaakAndBetaling(t *testing.T) {
+	env := sandboxtest.Start(t)
+	ctx := context.Background()
+	c := env.Client
+	cat, err := c.Catalogi.Resolve(ctx, sandboxtest.Spec(), "2025-05-13")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zaak, err := c.Zaken.CreateZaak(ctx, zgw.Zaak{Bronorganisatie: sandboxtest.RSIN, VerantwoordelijkeOrganisatie: sandboxtest.RSIN,
+		ZaakType: cat.ZaakType.URL, Startdatum: "2025-05-13"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth := token(t, sandboxtest.ClientID, sandboxtest.Secret, time.Now())
+	crs := map[string]string{"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
+	for _, method := range []string{"PATCH", "PUT"} {
+		body := fmt.Sprintf(`{"hoofdzaak":%q}`, zaak.URL)
+		if method == "PUT" {
+			body = fmt.Sprintf(`{"bronorganisatie":%q,"verantwoordelijkeOrganisatie":%q,"zaaktype":%q,"startdatum":"2025-05-13","hoofdzaak":%q}`,
+				sandboxtest.RSIN, sandboxtest.RSIN, cat.ZaakType.URL, zaak.URL)
+		}
+		if status, d := send(t, method, zaak.URL, auth, body, crs); status != http.StatusBadRequest || !hasParam(d, "hoofdzaak", "self-forbidden") {
+			t.Errorf("%s with itself as hoofdzaak: %d %v", method, status, d)
+		}
+	}
+	if status, d := send(t, "PATCH", zaak.URL, auth, `{"betalingsindicatie":"geheel","laatsteBetaaldatum":"2025-05-14T10:00:00Z"}`, crs); status != http.StatusOK {
+		t.Fatalf("paid: %d %v", status, d)
+	}
+	status, d := send(t, "PATCH", zaak.URL, auth, `{"betalingsindicatie":"nvt"}`, crs)
+	if status != http.StatusOK || d["betalingsindicatie"] != "nvt" || d["laatsteBetaaldatum"] != nil {
+		t.Errorf("nvt: %d %v", status, d)
 	}
 }

@@ -66,7 +66,9 @@ func (s *Server) validZaakRelations(r *http.Request, v *validation, d, zt doc) {
 	}
 	if h := str(d, "hoofdzaak"); h != "" {
 		id, ok := uuidFrom(h, zakenRoot+"zaken/")
-		if !ok {
+		if h == str(d, "url") {
+			v.add("hoofdzaak", "self-forbidden", "Een zaak kan niet zijn eigen hoofdzaak zijn.")
+		} else if !ok {
 			v.add("hoofdzaak", "no_match", "De URL wijst niet naar een zaak van dit systeem.")
 		} else if hz, err := s.db.get(r.Context(), "zaak", id); err != nil {
 			v.add("hoofdzaak", "does_not_exist", "De hoofdzaak bestaat niet.")
