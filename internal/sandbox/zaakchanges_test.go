@@ -290,8 +290,7 @@ func TestZaakSelfHoofdzaakAndBetaling(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	zaak, err := c.Zaken.CreateZaak(ctx, zgw.Zaak{Bronorganisatie: sandboxtest.RSIN, VerantwoordelijkeOrganisatie: sandboxtest.RSIN,
-		ZaakType: cat.ZaakType.URL, Startdatum: "2025-05-13"})
+	zaak, err := c.Zaken.CreateZaak(ctx, newZaak(cat))
 	if err != nil {
 		t.Fatal(err)
 	}
