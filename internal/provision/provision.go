@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"time"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/catalogdef"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
@@ -191,14 +192,18 @@ func (p *run) ensure(ctx context.Context, collection, what string, filters url.V
 	return found, nil
 }
 
-// find returns the newest match of a list query, or nil.
+// find returns the match of a list query valid today, else the newest version, or nil.
 func (p *run) find(ctx context.Context, collection string, filters url.Values) (zgw.TypeDoc, error) {
 	list, err := p.api.ListTypes(ctx, collection, filters)
 	if err != nil {
 		return nil, fmt.Errorf("looking up %s: %w", collection, err)
 	}
+	today := time.Now().Format(time.DateOnly)
 	var newest zgw.TypeDoc
 	for _, d := range list {
+		if begin, end := str(d, "beginGeldigheid"), str(d, "eindeGeldigheid"); begin <= today && (end == "" || end >= today) {
+			return d, nil
+		}
 		if newest == nil || str(d, "beginGeldigheid") > str(newest, "beginGeldigheid") {
 			newest = d
 		}

@@ -24,6 +24,13 @@ func TestProvision(t *testing.T) {
 	def = def.Expand(env.URL + "/selectielijst/api/v1")
 	api := env.Client.Catalogi
 
+	// The sandbox's seed is the same definition: provisioning it into the seeded catalogue
+	// finds everything as defined.
+	seeded, err := provision.Run(ctx, api, catalogdef.Default(sandboxtest.RSIN).Expand(env.URL+"/selectielijst/api/v1"), provision.Options{})
+	if err != nil || len(seeded.Created) > 0 || len(seeded.Differences) > 0 {
+		t.Fatalf("the seeded catalogue differs from the default definition: %v %+v", err, seeded)
+	}
+
 	first, err := provision.Run(ctx, api, def, provision.Options{})
 	if err != nil {
 		t.Fatal(err)
