@@ -14,7 +14,9 @@ func TestLoad(t *testing.T) {
 		check               func(Definition) bool
 	}{
 		{"YAML overrides a field, keeps the rest", "zaaktype:\n  doorlooptijd: P20D\n", "",
-			func(d Definition) bool { return d.Zaaktype.Doorlooptijd == "P20D" && d.Zaaktype.Identificatie == ZaakTypeIdentificatie }},
+			func(d Definition) bool {
+				return d.Zaaktype.Doorlooptijd == "P20D" && d.Zaaktype.Identificatie == ZaakTypeIdentificatie
+			}},
 		{"JSON too", `{"catalogus": {"domein": "GEM"}}`, "",
 			func(d Definition) bool { return d.Catalogus.Domein == "GEM" && d.Catalogus.RSIN == "002220647" }},
 		{"an unknown field is refused", "zaaktype:\n  doorloptijd: P20D\n", "doorloptijd", nil},
