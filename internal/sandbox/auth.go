@@ -23,15 +23,17 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			writeProblem(w, r, status, "not_authenticated", "Authenticatiegegevens zijn niet opgegeven of ongeldig.", reason, nil)
 			return
 		}
-		if ok, err := s.authorised(r, claims); err != nil {
+		g, err := s.grantFor(r.Context(), claims)
+		if err != nil {
 			writeError(w, r, err)
 			return
-		} else if !ok {
-			writeProblem(w, r, http.StatusForbidden, "permission_denied", "Je hebt geen toestemming om deze actie uit te voeren.",
-				"De applicatie van deze client heeft de benodigde scope niet.", nil)
+		}
+		if component, scopes := scopesFor(r); !g.may(component, scopes, "", "") {
+			forbidden(w, r, "De applicatie van deze client heeft de benodigde scope niet.")
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), claimsKey{}, claims)))
+		ctx := context.WithValue(context.WithValue(r.Context(), claimsKey{}, claims), grantKey{}, g)
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 

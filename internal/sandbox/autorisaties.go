@@ -2,12 +2,10 @@ package sandbox
 
 import (
 	"context"
-	"crypto/subtle"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
-
-	"github.com/golang-jwt/jwt/v5"
 )
 
 const autorisatiesRoot = "/autorisaties/api/v1/"
@@ -15,12 +13,17 @@ const autorisatiesRoot = "/autorisaties/api/v1/"
 // The Autorisaties API: applicaties name client ids and what they may do. The sandbox's own
 // client may do everything; any other client signed with the sandbox's secret may do what its
 // applicatie says (heeftAlleAutorisaties, or per component the scopes), and nothing without one
-// (403 permission_denied). Restrictions to zaaktypen and vertrouwelijkheid are not enforced yet.
+// (403 permission_denied); grants.go says how an autorisatie narrows to a type and a
+// vertrouwelijkheid.
 
 func (s *Server) autorisatiesRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+autorisatiesRoot+"applicaties", s.write(s.createApplicatie))
 	mux.HandleFunc("GET "+autorisatiesRoot+"applicaties", s.listBy("applicatie", "", true, ""))
+	mux.HandleFunc("GET "+autorisatiesRoot+"applicaties/consumer", s.consumer)
 	mux.HandleFunc("GET "+autorisatiesRoot+"applicaties/{uuid}", s.getHandler("applicatie"))
+	mux.HandleFunc("PUT "+autorisatiesRoot+"applicaties/{uuid}", s.write(s.updateApplicatie(false)))
+	mux.HandleFunc("PATCH "+autorisatiesRoot+"applicaties/{uuid}", s.write(s.updateApplicatie(true)))
+	mux.HandleFunc("DELETE "+autorisatiesRoot+"applicaties/{uuid}", s.write(s.deleteApplicatie))
 }
 
 func (s *Server) createApplicatie(w http.ResponseWriter, r *http.Request) {
@@ -28,27 +31,10 @@ func (s *Server) createApplicatie(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v := &validation{}
-	v.required(d, "clientIds", "label")
-	ids := strs(d, "clientIds")
-	if _, sent := d["clientIds"]; sent && len(ids) == 0 {
-		v.add("clientIds", "required", "Dit veld is vereist.")
-	}
-	for _, id := range ids {
-		if a, err := s.applicatieOf(r.Context(), id); err != nil {
-			writeError(w, r, err)
-			return
-		} else if a != nil || id == s.cfg.ClientID {
-			v.add("clientIds", "clientId-exists", "Client ID "+id+" hoort al bij een applicatie.")
-		}
-	}
-	all, _ := d["heeftAlleAutorisaties"].(bool)
-	list, _ := d["autorisaties"].([]any)
-	if all && len(list) > 0 {
-		v.add("nonFieldErrors", "ambiguous-authorizations-specified", "Geef heeftAlleAutorisaties of autorisaties, niet beide.")
-	}
-	if !all && len(list) == 0 {
-		v.add("nonFieldErrors", "missing-authorizations", "Geef heeftAlleAutorisaties of autorisaties.")
+	v, err := s.checkApplicatie(r.Context(), d, "")
+	if err != nil {
+		writeError(w, r, err)
+		return
 	}
 	if v.failed() {
 		writeInvalid(w, r, v)
@@ -65,6 +51,113 @@ func (s *Server) createApplicatie(w http.ResponseWriter, r *http.Request) {
 	render(w, r, http.StatusCreated, d)
 }
 
+// updateApplicatie serves PUT and PATCH of an applicatie, with the rules of its creation.
+func (s *Server) updateApplicatie(partial bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		old, ok := s.found(w, r, "applicatie")
+		if !ok {
+			return
+		}
+		in, ok := readJSON(w, r)
+		if !ok {
+			return
+		}
+		d := in
+		if partial {
+			d = withChanges(old, in, "clientIds", "label", "heeftAlleAutorisaties", "autorisaties")
+		}
+		d["url"] = old["url"]
+		v, err := s.checkApplicatie(r.Context(), d, str(old, "url"))
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		if v.failed() {
+			writeInvalid(w, r, v)
+			return
+		}
+		defaults(d, doc{"heeftAlleAutorisaties": false, "autorisaties": []any{}})
+		if err := s.db.update(r.Context(), r.PathValue("uuid"), d); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		render(w, r, http.StatusOK, d)
+	}
+}
+
+func (s *Server) deleteApplicatie(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.found(w, r, "applicatie"); !ok {
+		return
+	}
+	if err := s.db.remove(r.Context(), r.PathValue("uuid")); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// consumer serves GET applicaties/consumer?clientId=…: the applicatie of a client id.
+func (s *Server) consumer(w http.ResponseWriter, r *http.Request) {
+	a, err := s.applicatieOf(r.Context(), r.URL.Query().Get("clientId"))
+	switch {
+	case err != nil:
+		writeError(w, r, err)
+	case a == nil:
+		writeNotFound(w, r)
+	default:
+		render(w, r, http.StatusOK, a)
+	}
+}
+
+// typedScopes are the scope prefixes whose autorisaties must name a type (and, for zaken and
+// documenten, a maxVertrouwelijkheidaanduiding).
+var typedScopes = map[string]string{"zrc": "zaken.", "drc": "documenten.", "brc": "besluiten."}
+
+// checkApplicatie validates an applicatie (self: its own URL when it exists): client ids that
+// no other applicatie has, either heeftAlleAutorisaties or autorisaties, and autorisaties for
+// zaken, documenten and besluiten narrowed to a type.
+func (s *Server) checkApplicatie(ctx context.Context, d doc, self string) (*validation, error) {
+	v := &validation{}
+	v.required(d, "clientIds", "label")
+	ids := strs(d, "clientIds")
+	if _, sent := d["clientIds"]; sent && len(ids) == 0 {
+		v.add("clientIds", "required", "Dit veld is vereist.")
+	}
+	for _, id := range ids {
+		a, err := s.applicatieOf(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if a != nil && str(a, "url") != self || id == s.cfg.ClientID {
+			v.add("clientIds", "clientId-exists", "Client ID "+id+" hoort al bij een applicatie.")
+		}
+	}
+	all, _ := d["heeftAlleAutorisaties"].(bool)
+	list := anyList(d["autorisaties"])
+	if all && len(list) > 0 {
+		v.add("nonFieldErrors", "ambiguous-authorizations-specified", "Geef heeftAlleAutorisaties of autorisaties, niet beide.")
+	}
+	if !all && len(list) == 0 {
+		v.add("nonFieldErrors", "missing-authorizations", "Geef heeftAlleAutorisaties of autorisaties.")
+	}
+	for i, x := range list {
+		au, _ := x.(map[string]any)
+		component := str(au, "component")
+		prefix, typed := typedScopes[component]
+		if !typed || !slices.ContainsFunc(strs(au, "scopes"), func(sc string) bool { return strings.HasPrefix(sc, prefix) }) {
+			continue
+		}
+		name := func(f string) string { return fmt.Sprintf("autorisaties.%d.%s", i, f) }
+		if str(au, typeField[component]) == "" {
+			v.add(name(typeField[component]), "required", "Dit veld is vereist voor scopes van "+prefix+"*.")
+		}
+		if component != "brc" && str(au, "maxVertrouwelijkheidaanduiding") == "" {
+			v.add(name("maxVertrouwelijkheidaanduiding"), "required", "Dit veld is vereist voor scopes van "+prefix+"*.")
+		}
+	}
+	return v, nil
+}
+
 // applicatieOf is the applicatie of a client id (nil: none).
 func (s *Server) applicatieOf(ctx context.Context, clientID string) (doc, error) {
 	all, err := s.db.query(ctx, "applicatie", "", "")
@@ -77,35 +170,6 @@ func (s *Server) applicatieOf(ctx context.Context, clientID string) (doc, error)
 		}
 	}
 	return nil, nil
-}
-
-// authorised reports whether the client of claims may make the request.
-func (s *Server) authorised(r *http.Request, claims jwt.MapClaims) (bool, error) {
-	id, _ := claims["client_id"].(string)
-	if subtle.ConstantTimeCompare([]byte(id), []byte(s.cfg.ClientID)) == 1 {
-		return true, nil
-	}
-	a, err := s.applicatieOf(r.Context(), id)
-	if err != nil || a == nil {
-		return false, err
-	}
-	if boolean(a, "heeftAlleAutorisaties") {
-		return true, nil
-	}
-	component, scopes := scopesFor(r)
-	list, _ := a["autorisaties"].([]any)
-	for _, x := range list {
-		au, _ := x.(map[string]any)
-		if str(au, "component") != component {
-			continue
-		}
-		for _, sc := range strs(au, "scopes") {
-			if slices.Contains(scopes, sc) {
-				return true, nil
-			}
-		}
-	}
-	return false, nil
 }
 
 // components maps an API root to its component and scope prefix.
@@ -137,9 +201,13 @@ func scopesFor(r *http.Request) (string, []string) {
 			return c.component, []string{"documenten.lock", "documenten.bijwerken"}
 		case r.Method == http.MethodDelete:
 			return c.component, []string{p + ".verwijderen"}
+		case r.Method == http.MethodPost && slices.Contains([]string{"zaken", "enkelvoudiginformatieobjecten", "besluiten"}, rest):
+			return c.component, []string{p + ".aanmaken"} // a new zaak, document or besluit
+		case r.Method == http.MethodPost && rest == "statussen":
+			return c.component, []string{"zaken.statussen.toevoegen", "zaken.bijwerken"}
 		case r.Method == http.MethodPost && !strings.Contains(rest, "/"):
-			// a new zaak, document or besluit: aanmaken; its parts (statussen, links) also bijwerken
-			return c.component, []string{p + ".aanmaken", p + ".bijwerken", p + ".statussen.toevoegen"}
+			// the parts of a zaak, document or besluit (links, rollen, gebruiksrechten)
+			return c.component, []string{p + ".aanmaken", p + ".bijwerken"}
 		default:
 			return c.component, []string{p + ".bijwerken", p + ".geforceerd-bijwerken"}
 		}

@@ -1,51 +1,129 @@
 package sandbox_test
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/sandboxtest"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
 
 // Any client signed with the sandbox's secret is authenticated; what it may do is its
-// applicatie's: nothing without one, what its scopes allow, everything with
-// heeftAlleAutorisaties.
+// applicatie's: nothing without one, what its scopes allow — for zaken only of its zaaktype and
+// up to its maxVertrouwelijkheidaanduiding — everything with heeftAlleAutorisaties. A closed
+// zaak changes only with zaken.geforceerd-bijwerken, and reopens only with zaken.heropenen.
 func TestAutorisaties(t *testing.T) {
 	env := sandboxtest.Start(t)
+	ctx := context.Background()
+	cat, err := env.Client.Catalogi.Resolve(ctx, sandboxtest.Spec(), "2025-05-13")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zt := cat.ZaakType.URL
 	admin := token(t, sandboxtest.ClientID, sandboxtest.Secret, time.Now())
 	apps := env.URL + "/autorisaties/api/v1/applicaties"
-	if status, body := send(t, "POST", apps, admin, `{"clientIds":["beperkt"],"label":"Alleen lezen","autorisaties":[{"component":"zrc","scopes":["zaken.lezen"],"zaaktype":"","maxVertrouwelijkheidaanduiding":"geheim"}]}`, nil); status != http.StatusCreated {
-		t.Fatalf("applicatie: %d %v", status, body)
+	register := func(body string) {
+		t.Helper()
+		if status, d := send(t, "POST", apps, admin, body, nil); status != http.StatusCreated {
+			t.Fatalf("applicatie %s: %d %v", body, status, d)
+		}
 	}
-	if status, body := send(t, "POST", apps, admin, `{"clientIds":["alles"],"label":"Alles","heeftAlleAutorisaties":true}`, nil); status != http.StatusCreated {
-		t.Fatalf("applicatie: %d %v", status, body)
+	zrc := func(client, scopes, max string) string {
+		return fmt.Sprintf(`{"clientIds":[%q],"label":%q,"autorisaties":[{"component":"zrc","scopes":[%s],"zaaktype":%q,"maxVertrouwelijkheidaanduiding":%q}]}`,
+			client, client, scopes, zt, max)
 	}
-	if status, body := send(t, "POST", apps, admin, `{"clientIds":["beperkt"],"label":"Nog eens","heeftAlleAutorisaties":true}`, nil); status != http.StatusBadRequest || !hasParam(body, "clientIds", "clientId-exists") {
-		t.Errorf("a client id twice: %d %v", status, body)
-	}
-	crs := map[string]string{"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
-	zaken := env.URL + "/zaken/api/v1/zaken"
-	for _, tc := range []struct {
-		client, method string
-		want           int
-	}{
-		{"beperkt", "GET", http.StatusOK},
-		{"beperkt", "POST", http.StatusForbidden},
-		{"onbekend", "GET", http.StatusForbidden},
-		{"alles", "GET", http.StatusOK},
+	register(zrc("lezer", `"zaken.lezen"`, "openbaar"))
+	register(zrc("schrijver", `"zaken.lezen","zaken.aanmaken","zaken.bijwerken"`, "geheim"))
+	register(zrc("forceerder", `"zaken.lezen","zaken.bijwerken","zaken.statussen.toevoegen","zaken.geforceerd-bijwerken"`, "geheim"))
+	register(`{"clientIds":["alles"],"label":"Alles","heeftAlleAutorisaties":true}`)
+
+	// The Autorisaties API's own rules.
+	for _, tc := range []struct{ body, field, code string }{
+		{`{"clientIds":["lezer"],"label":"Nog eens","heeftAlleAutorisaties":true}`, "clientIds", "clientId-exists"},
+		{`{"clientIds":["x1"],"label":"x","heeftAlleAutorisaties":true,"autorisaties":[{"component":"ztc","scopes":["catalogi.lezen"]}]}`, "nonFieldErrors", "ambiguous-authorizations-specified"},
+		{`{"clientIds":["x2"],"label":"x","autorisaties":[{"component":"zrc","scopes":["zaken.lezen"],"zaaktype":"","maxVertrouwelijkheidaanduiding":""}]}`, "autorisaties.0.zaaktype", "required"},
+		{`{"clientIds":["x3"],"label":"x","autorisaties":[{"component":"drc","scopes":["documenten.lezen"],"informatieobjecttype":"","maxVertrouwelijkheidaanduiding":""}]}`, "autorisaties.0.maxVertrouwelijkheidaanduiding", "required"},
 	} {
-		body := ""
-		if tc.method == "POST" {
-			body = `{}` // an empty zaak: refused for the scope before it is even read
+		if status, d := send(t, "POST", apps, admin, tc.body, nil); status != http.StatusBadRequest || !hasParam(d, tc.field, tc.code) {
+			t.Errorf("%s: %d %v, want %s %s", tc.body, status, d, tc.field, tc.code)
 		}
+	}
+
+	crs := map[string]string{"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
+	as := func(client, method, url, body string) (int, map[string]any) {
+		t.Helper()
 		var status int
-		var problem map[string]any
-		env.Spec.ExpectInvalidRequests(func() {
-			status, problem = send(t, tc.method, zaken, token(t, tc.client, sandboxtest.Secret, time.Now()), body, crs)
-		})
-		if status != tc.want || (tc.want == http.StatusForbidden && problem["code"] != "permission_denied") {
-			t.Errorf("%s %s: %d %v, want %d", tc.client, tc.method, status, problem, tc.want)
+		var d map[string]any
+		env.Spec.ExpectInvalidRequests(func() { status, d = send(t, method, url, token(t, client, sandboxtest.Secret, time.Now()), body, crs) })
+		return status, d
+	}
+	zaakBody := func(vertrouwelijkheid string) string {
+		return fmt.Sprintf(`{"bronorganisatie":%q,"verantwoordelijkeOrganisatie":%q,"zaaktype":%q,"startdatum":"2025-05-13","vertrouwelijkheidaanduiding":%q}`,
+			sandboxtest.RSIN, sandboxtest.RSIN, zt, vertrouwelijkheid)
+	}
+	zaken := env.URL + "/zaken/api/v1/zaken"
+	status, open := as("schrijver", "POST", zaken, zaakBody("openbaar"))
+	if status != http.StatusCreated {
+		t.Fatalf("schrijver creates a zaak: %d %v", status, open)
+	}
+	if status, secret := as("schrijver", "POST", zaken, zaakBody("geheim")); status != http.StatusCreated {
+		t.Fatalf("schrijver creates a geheime zaak: %d %v", status, secret)
+	}
+	for _, tc := range []struct {
+		client, method, url, body string
+		want                      int
+	}{
+		{"lezer", "POST", zaken, zaakBody("openbaar"), http.StatusForbidden},           // no zaken.aanmaken
+		{"schrijver", "POST", zaken, zaakBody("zeer_geheim"), http.StatusForbidden},    // above its maximum
+		{"onbekend", "GET", zaken, "", http.StatusForbidden},                           // no applicatie
+		{"lezer", "GET", open["url"].(string), "", http.StatusOK},                      // its zaaktype, openbaar
+		{"alles", "PATCH", open["url"].(string), `{"toelichting":"x"}`, http.StatusOK}, // heeftAlleAutorisaties
+		{"lezer", "PATCH", open["url"].(string), `{"toelichting":"y"}`, http.StatusForbidden},
+	} {
+		if status, d := as(tc.client, tc.method, tc.url, tc.body); status != tc.want || (status == http.StatusForbidden && d["code"] != "permission_denied") {
+			t.Errorf("%s %s %s: %d %v, want %d", tc.client, tc.method, tc.url, status, d, tc.want)
 		}
+	}
+	if status, list := as("lezer", "GET", zaken, ""); status != http.StatusOK || list["count"] != 1.0 {
+		t.Errorf("lezer sees %v zaken (the geheime one too?), want 1", list["count"])
+	}
+
+	// Close the open zaak, then try to change it.
+	zaak, err := env.Client.Zaken.GetZaak(ctx, open["url"].(string))
+	if err != nil {
+		t.Fatal(err)
+	}
+	closeZaak(t, env, cat, zaak)
+	if status, _ := as("schrijver", "PATCH", zaak.URL, `{"toelichting":"na sluiting"}`); status != http.StatusForbidden {
+		t.Errorf("a closed zaak changed without zaken.geforceerd-bijwerken: %d", status)
+	}
+	if status, d := as("forceerder", "PATCH", zaak.URL, `{"toelichting":"geforceerd"}`); status != http.StatusOK {
+		t.Errorf("a closed zaak not changed with zaken.geforceerd-bijwerken: %d %v", status, d)
+	}
+	reopen := fmt.Sprintf(`{"zaak":%q,"statustype":%q,"datumStatusGezet":%q}`, zaak.URL, cat.FirstStatus().URL, time.Now().UTC().Format(time.RFC3339))
+	if status, _ := as("forceerder", "POST", env.URL+"/zaken/api/v1/statussen", reopen); status != http.StatusForbidden {
+		t.Errorf("reopened without zaken.heropenen: %d", status)
+	}
+	if status, d := as("alles", "POST", env.URL+"/zaken/api/v1/statussen", reopen); status != http.StatusCreated {
+		t.Fatalf("reopen: %d %v", status, d)
+	}
+	if _, d := as("alles", "GET", zaak.URL, ""); d["einddatum"] != nil || d["archiefnominatie"] != nil || d["archiefactiedatum"] != nil {
+		t.Errorf("a reopened zaak keeps its einddatum or archive fields: %v", d)
+	}
+}
+
+// closeZaak gives a zaak its resultaat and eindstatus.
+func closeZaak(t *testing.T, env *sandboxtest.Env, cat *zgw.Catalogue, zaak *zgw.Zaak) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := env.Client.Zaken.CreateResultaat(ctx, zgw.Resultaat{Zaak: zaak.URL, ResultaatType: cat.ResultaatType.URL}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.Client.Zaken.CreateStatus(ctx, zgw.Status{Zaak: zaak.URL, StatusType: cat.EindStatus().URL,
+		DatumStatusGezet: time.Now().UTC().Add(-time.Second).Format(time.RFC3339)}); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -217,6 +217,10 @@ func (s *Server) getHandler(kind string) http.HandlerFunc {
 		if !ok {
 			return
 		}
+		if kind == "zaak" && !mayZaak(r, d, "zaken.lezen") {
+			forbidden(w, r, "De applicatie mag deze zaak niet lezen.")
+			return
+		}
 		render(w, r, http.StatusOK, s.decorate(r, kind, d))
 	}
 }

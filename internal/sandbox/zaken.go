@@ -17,33 +17,33 @@ func (s *Server) zakenRoutes(mux *http.ServeMux) {
 	mux.Handle("POST "+zakenRoot+"zaken", s.requireCrs(s.write(s.createZaak)))
 	mux.Handle("GET "+zakenRoot+"zaken", s.requireCrs(http.HandlerFunc(s.listZaken)))
 	mux.Handle("GET "+zakenRoot+"zaken/{uuid}", s.requireCrs(s.getHandler("zaak")))
-	mux.Handle("PUT "+zakenRoot+"zaken/{uuid}", s.requireCrs(s.write(s.updateZaak(false))))
-	mux.Handle("PATCH "+zakenRoot+"zaken/{uuid}", s.requireCrs(s.write(s.updateZaak(true))))
+	mux.Handle("PUT "+zakenRoot+"zaken/{uuid}", s.requireCrs(s.write(s.guardClosed("zaak", s.updateZaak(false)))))
+	mux.Handle("PATCH "+zakenRoot+"zaken/{uuid}", s.requireCrs(s.write(s.guardClosed("zaak", s.updateZaak(true)))))
 	mux.Handle("DELETE "+zakenRoot+"zaken/{uuid}", s.requireCrs(s.write(s.deleteZaak)))
 	mux.HandleFunc("GET "+zakenRoot+"zaken/{uuid}/audittrail", s.auditTrail("zaak", zakenRoot+"zaken/"))
 
-	mux.HandleFunc("POST "+zakenRoot+"statussen", s.write(s.createStatus))
+	mux.HandleFunc("POST "+zakenRoot+"statussen", s.write(s.guardClosed("status", s.createStatus)))
 	mux.HandleFunc("GET "+zakenRoot+"statussen", s.listBy("status", "zaak", true, "statustype"))
 	mux.HandleFunc("GET "+zakenRoot+"statussen/{uuid}", s.getHandler("status"))
 
-	mux.HandleFunc("POST "+zakenRoot+"resultaten", s.write(s.createResultaat))
+	mux.HandleFunc("POST "+zakenRoot+"resultaten", s.write(s.guardClosed("resultaat", s.createResultaat)))
 	mux.HandleFunc("GET "+zakenRoot+"resultaten", s.listBy("resultaat", "zaak", true, "resultaattype"))
 	mux.HandleFunc("GET "+zakenRoot+"resultaten/{uuid}", s.getHandler("resultaat"))
-	mux.HandleFunc("PUT "+zakenRoot+"resultaten/{uuid}", s.write(s.updateResultaat(false)))
-	mux.HandleFunc("PATCH "+zakenRoot+"resultaten/{uuid}", s.write(s.updateResultaat(true)))
-	mux.HandleFunc("DELETE "+zakenRoot+"resultaten/{uuid}", s.write(s.deleteZaakPart("resultaat", "resultaat", "resultaat")))
+	mux.HandleFunc("PUT "+zakenRoot+"resultaten/{uuid}", s.write(s.guardClosed("resultaat", s.updateResultaat(false))))
+	mux.HandleFunc("PATCH "+zakenRoot+"resultaten/{uuid}", s.write(s.guardClosed("resultaat", s.updateResultaat(true))))
+	mux.HandleFunc("DELETE "+zakenRoot+"resultaten/{uuid}", s.write(s.guardClosed("resultaat", s.deleteZaakPart("resultaat", "resultaat", "resultaat"))))
 
-	mux.HandleFunc("POST "+zakenRoot+"zaakinformatieobjecten", s.write(s.createZIO))
+	mux.HandleFunc("POST "+zakenRoot+"zaakinformatieobjecten", s.write(s.guardClosed("zio", s.createZIO)))
 	mux.HandleFunc("GET "+zakenRoot+"zaakinformatieobjecten", s.listBy("zio", "zaak", false, "informatieobject"))
 	mux.HandleFunc("GET "+zakenRoot+"zaakinformatieobjecten/{uuid}", s.getHandler("zio"))
-	mux.HandleFunc("PUT "+zakenRoot+"zaakinformatieobjecten/{uuid}", s.write(s.updateZIO(false)))
-	mux.HandleFunc("PATCH "+zakenRoot+"zaakinformatieobjecten/{uuid}", s.write(s.updateZIO(true)))
-	mux.HandleFunc("DELETE "+zakenRoot+"zaakinformatieobjecten/{uuid}", s.write(s.deleteLink("zio", "zrc", "zaak", "zaakinformatieobject")))
+	mux.HandleFunc("PUT "+zakenRoot+"zaakinformatieobjecten/{uuid}", s.write(s.guardClosed("zio", s.updateZIO(false))))
+	mux.HandleFunc("PATCH "+zakenRoot+"zaakinformatieobjecten/{uuid}", s.write(s.guardClosed("zio", s.updateZIO(true))))
+	mux.HandleFunc("DELETE "+zakenRoot+"zaakinformatieobjecten/{uuid}", s.write(s.guardClosed("zio", s.deleteLink("zio", "zrc", "zaak", "zaakinformatieobject"))))
 
-	mux.HandleFunc("POST "+zakenRoot+"rollen", s.write(s.createRol))
+	mux.HandleFunc("POST "+zakenRoot+"rollen", s.write(s.guardClosed("rol", s.createRol)))
 	mux.HandleFunc("GET "+zakenRoot+"rollen", s.listBy("rol", "zaak", true, "roltype"))
 	mux.HandleFunc("GET "+zakenRoot+"rollen/{uuid}", s.getHandler("rol"))
-	mux.HandleFunc("DELETE "+zakenRoot+"rollen/{uuid}", s.write(s.deleteZaakPart("rol", "rol", "rollen")))
+	mux.HandleFunc("DELETE "+zakenRoot+"rollen/{uuid}", s.write(s.guardClosed("rol", s.deleteZaakPart("rol", "rol", "rollen"))))
 }
 
 // requireCrs answers 412 without the CRS headers, as Open Zaak does on zaak endpoints.
@@ -100,6 +100,11 @@ func (s *Server) createZaak(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v, zt := s.validZaak(r, d)
+	if zt != nil && !grantOf(r).may("zrc", []string{"zaken.aanmaken"}, str(zt, "url"),
+		firstOf(str(d, "vertrouwelijkheidaanduiding"), str(zt, "vertrouwelijkheidaanduiding"))) {
+		forbidden(w, r, "De applicatie mag geen zaken van dit zaaktype of deze vertrouwelijkheid aanmaken.")
+		return
+	}
 	s.uniqueIdent(ctx, v, d, "zaak", "bronorganisatie")
 	if v.failed() {
 		writeInvalid(w, r, v)
@@ -180,6 +185,9 @@ func (s *Server) listZaken(w http.ResponseWriter, r *http.Request) {
 		}
 		if sd := q.Get("startdatum"); sd != "" && str(d, "startdatum") != sd {
 			continue
+		}
+		if !mayZaak(r, d, "zaken.lezen") {
+			continue // a list shows only the zaken the client may read
 		}
 		out = append(out, d)
 	}
@@ -335,6 +343,11 @@ func (s *Server) storeStatus(r *http.Request, zaak, d doc, closing *closure) (do
 	old := doc{"status": zaak["status"], "einddatum": zaak["einddatum"]}
 	zaak["status"] = self
 	einddatum := ""
+	if closing == nil && str(zaak, "einddatum") != "" {
+		// A status that is not the eindstatus reopens the zaak: no einddatum, and the archive
+		// fields derived at closing go with it (zrc-008).
+		zaak["einddatum"], zaak["archiefactiedatum"], zaak["archiefnominatie"] = nil, nil, nil
+	}
 	if closing != nil {
 		// Closing sets the einddatum and the archive fields (zrc-021): the nominatie when the
 		// zaak has none, the actiedatum when it could be derived.
