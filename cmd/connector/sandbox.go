@@ -20,6 +20,7 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/httpserver"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/private"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
 
 // sandboxCmd runs the sandbox zaaksysteem alone.
@@ -73,8 +74,12 @@ func startSandbox(ctx context.Context, cfg config.Sandbox, limits httpserver.Lim
 		}
 		rs.Secret, rs.Generated = secret, generated
 	}
+	var scopes map[string][]string
+	if cfg.ClientScopes == "connector" {
+		scopes = zgw.ScopesByComponent(zgw.ConnectorScopes())
+	}
 	sb, err := sandbox.Open(ctx, sandbox.Config{DataDir: cfg.DataDir, ClientID: cfg.ClientID, Secret: rs.Secret, RSIN: rsin,
-		SelectielijstURL: cfg.SelectielijstURL})
+		SelectielijstURL: cfg.SelectielijstURL, ClientScopes: scopes})
 	if err != nil {
 		return nil, err
 	}

@@ -149,6 +149,8 @@ type Sandbox struct {
 	DataDir  string `envconfig:"SANDBOX_DATA_DIR" desc:"sandbox data; default: <CONNECTOR_DATA_DIR>/sandbox"`
 	ClientID string `envconfig:"SANDBOX_CLIENT_ID" default:"sandbox" desc:"the sandbox's one client"`
 	Secret   string `envconfig:"SANDBOX_SECRET" desc:"its secret; generated (and kept in the data directory) when unset"`
+	// ClientScopes is "all" (every right) or "connector" (exactly the connector's scopes).
+	ClientScopes string `envconfig:"SANDBOX_CLIENT_SCOPES" default:"all" desc:"what the sandbox's client may do: all, or connector (exactly the scopes README lists)"`
 	// SelectielijstURL narrows the Selectielijst the sandbox reads resultaattypen against.
 	SelectielijstURL string `envconfig:"SANDBOX_SELECTIELIJST_URL" desc:"the only Selectielijst API root the sandbox accepts in catalogue writes; empty: any (and its own stand-in)"`
 }
@@ -186,6 +188,9 @@ func (c *Config) Validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.Sandbox.Addr); err != nil {
 		bad("SANDBOX_ADDR", "%q is not host:port", c.Sandbox.Addr)
+	}
+	if c.Sandbox.ClientScopes != "all" && c.Sandbox.ClientScopes != "connector" {
+		bad("SANDBOX_CLIENT_SCOPES", "%q is neither all nor connector", c.Sandbox.ClientScopes)
 	}
 	if c.DataDir == "" {
 		bad("CONNECTOR_DATA_DIR", "must not be empty")

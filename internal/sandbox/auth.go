@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -29,7 +30,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			return
 		}
 		if component, scopes := scopesFor(r); !g.may(component, scopes, "", "") {
-			forbidden(w, r, "De applicatie van deze client heeft de benodigde scope niet.")
+			forbidden(w, r, fmt.Sprintf("De applicatie van deze client heeft geen van de scopes %s voor %s.", strings.Join(scopes, ", "), component))
 			return
 		}
 		ctx := context.WithValue(context.WithValue(r.Context(), claimsKey{}, claims), grantKey{}, g)

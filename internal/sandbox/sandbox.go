@@ -28,6 +28,9 @@ type Config struct {
 	// ClientID and Secret are the one client the sandbox accepts.
 	ClientID string
 	Secret   string
+	// ClientScopes, when set, gives the sandbox's own client exactly these scopes per component
+	// (for every type), instead of every right: to run a client with least privilege.
+	ClientScopes map[string][]string
 	// RSIN is the catalogue's organisation (default 002220647).
 	RSIN string
 	// SelectielijstURL is the root of the Selectielijst API whose resources zaaktypen and

@@ -102,7 +102,7 @@ func (s *Server) createZaak(w http.ResponseWriter, r *http.Request) {
 	v, zt := s.validZaak(r, d)
 	if zt != nil && !grantOf(r).may("zrc", []string{"zaken.aanmaken"}, str(zt, "url"),
 		firstOf(str(d, "vertrouwelijkheidaanduiding"), str(zt, "vertrouwelijkheidaanduiding"))) {
-		forbidden(w, r, "De applicatie mag geen zaken van dit zaaktype of deze vertrouwelijkheid aanmaken.")
+		forbidden(w, r, "De applicatie heeft de scope zaken.aanmaken niet voor dit zaaktype en deze vertrouwelijkheid.")
 		return
 	}
 	s.uniqueIdent(ctx, v, d, "zaak", "bronorganisatie")

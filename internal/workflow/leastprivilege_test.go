@@ -1,0 +1,55 @@
+package workflow_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
+)
+
+func withScopes(scopes []zgw.Scope) func(*sandbox.Config) {
+	return func(c *sandbox.Config) { c.ClientScopes = zgw.ScopesByComponent(scopes) }
+}
+
+// TestLeastPrivilege: the whole flow runs when the connector's client has exactly the scopes
+// zgw.ConnectorScopes lists, and every scope the flow needs is needed — without it the case
+// fails, or the decision is refused, with a reason that names it.
+func TestLeastPrivilege(t *testing.T) {
+	all := zgw.ConnectorScopes()
+	t.Run("exactly the connector's scopes", func(t *testing.T) {
+		flowWithMinimumCalls(t, newHarness(t, withScopes(all)), []objection.Platform{objection.Facebook})
+	})
+	for _, missing := range all {
+		if missing.Feature != "flow" {
+			continue
+		}
+		t.Run("without "+missing.Scope, func(t *testing.T) {
+			h := newHarness(t, withScopes(slices.DeleteFunc(slices.Clone(all), func(s zgw.Scope) bool { return s == missing })))
+			ctx := context.Background()
+			d := decision("B&W-2025-0777", objection.Facebook)
+			c, _, err := h.engine.Register(ctx, d, nil)
+			if err != nil {
+				// Refused at once (the catalogue is resolved before a decision is accepted).
+				if !strings.Contains(err.Error(), missing.Scope) {
+					t.Errorf("the refusal does not name the missing scope %s: %v", missing.Scope, err)
+				}
+				return
+			}
+			failed := h.waitEither(t, c.ID, objection.StateFailed, objection.StateAwaitingConfirmation)
+			if failed.State == objection.StateAwaitingConfirmation {
+				if _, _, err := h.engine.Confirm(ctx, c.ID, h.mail(t, d.Accounts[0], meta.Sample{Kind: meta.KindHonoured})); err != nil {
+					t.Fatal(err)
+				}
+				failed = h.waitState(t, c.ID, objection.StateFailed)
+			}
+			if !strings.Contains(failed.FailureReason, missing.Scope) {
+				t.Errorf("the failure does not name the missing scope %s: %q", missing.Scope, failed.FailureReason)
+			}
+		})
+	}
+}

@@ -1,0 +1,42 @@
+package zgw
+
+// Scope is one ZGW authorisation the connector needs, with what it is needed for.
+type Scope struct {
+	Component string // ztc, zrc, drc, brc, nrc
+	Scope     string
+	// Feature is what needs it: "flow" (every case, from decision to closing), "large documents"
+	// (uploads in bestandsdelen), "notifications" (decisions and closings told by the
+	// zaaksysteem).
+	Feature string
+	For     string
+}
+
+// ConnectorScopes are exactly the scopes the connector's client uses: what a functional
+// administrator grants its applicatie (for zaken, documenten and besluiten narrowed to the
+// connector's zaaktype, informatieobjecttypen and besluittype). The flow tests run with only
+// these (sandbox.Config.ClientScopes) and show that each "flow" scope is needed.
+func ConnectorScopes() []Scope {
+	return []Scope{
+		{"ztc", "catalogi.lezen", "flow", "resolving the zaaktype and its types"},
+		{"zrc", "zaken.lezen", "flow", "reading the zaak before closing it (and for the dossier)"},
+		{"zrc", "zaken.aanmaken", "flow", "creating the zaak"},
+		{"zrc", "zaken.bijwerken", "flow", "statussen, resultaat, zaakinformatieobjecten; linking a besluit"},
+		{"drc", "documenten.lezen", "flow", "checking the documents before closing (and for the dossier)"},
+		{"drc", "documenten.aanmaken", "flow", "letters, Meta's e-mails, evidence, the besluit's document"},
+		{"brc", "besluiten.aanmaken", "flow", "the besluit"},
+		{"drc", "documenten.bijwerken", "large documents", "completing a document uploaded in bestandsdelen"},
+		{"drc", "documenten.lock", "large documents", "locking and unlocking a document uploaded in bestandsdelen"},
+		{"brc", "besluiten.lezen", "notifications", "reading a besluit made in the zaaksysteem"},
+		{"brc", "besluiten.bijwerken", "notifications", "linking that besluit to the zaak"},
+		{"nrc", "notificaties.consumeren", "notifications", "the abonnement on kanalen zaken and besluiten"},
+	}
+}
+
+// ScopesByComponent groups scopes per component.
+func ScopesByComponent(scopes []Scope) map[string][]string {
+	out := map[string][]string{}
+	for _, s := range scopes {
+		out[s.Component] = append(out[s.Component], s.Scope)
+	}
+	return out
+}
