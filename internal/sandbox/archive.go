@@ -9,8 +9,8 @@ import (
 )
 
 // archiveOf derives a closing zaak's archive fields from its resultaat's resultaattype, with the
-// facts this sandbox holds: the einddatum, the hoofdzaak, the besluiten of the zaak. (It keeps no
-// zaakeigenschappen, zaakobjecten or related zaken, so derivations from those find nothing.)
+// facts this sandbox holds: the einddatum, the hoofdzaak, the besluiten, the zaakeigenschappen
+// and zaakobjecten of the zaak. (Related zaken are not followed.)
 func (s *Server) archiveOf(ctx context.Context, zaak doc, einddatum time.Time) (archive.Dates, error) {
 	res, err := s.db.get(ctx, "resultaat", lastSegment(str(zaak, "resultaat")))
 	if err != nil {
@@ -44,5 +44,54 @@ func (s *Server) archiveOf(ctx context.Context, zaak doc, einddatum time.Time) (
 			f.BesluitVervaldata = append(f.BesluitVervaldata, d)
 		}
 	}
+	if f.Eigenschappen, f.ZaakobjectData, err = s.datedParts(ctx, zaak, p); err != nil {
+		return archive.Dates{}, err
+	}
 	return archive.Derive(str(rt, "archiefnominatie"), str(rt, "archiefactietermijn"), p, f)
+}
+
+// datedParts reads the dates a derivation may take from the zaak's parts: each zaakeigenschap
+// whose waarde is a date, by the eigenschap's naam, and the procedure's datumkenmerk of each
+// zaakobject of its objecttype — from the object's identificatie, or from the object itself when
+// it is a resource of this sandbox (a besluit).
+func (s *Server) datedParts(ctx context.Context, zaak doc, p archive.Procedure) (map[string]time.Time, []time.Time, error) {
+	eigenschappen := map[string]time.Time{}
+	eigs, err := s.db.query(ctx, "zaakeigenschap", str(zaak, "url"), "")
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, e := range eigs {
+		if d, ok := lenientDate(e["waarde"]); ok {
+			eigenschappen[str(e, "naam")] = d
+		}
+	}
+	objecten, err := s.db.query(ctx, "zaakobject", str(zaak, "url"), "")
+	if err != nil {
+		return nil, nil, err
+	}
+	var dates []time.Time
+	for _, o := range objecten {
+		if str(o, "objectType") != p.Objecttype || p.Datumkenmerk == "" {
+			continue
+		}
+		source, _ := o["objectIdentificatie"].(map[string]any)
+		if ref := str(o, "object"); isLocalPath(ref) {
+			source, _ = s.db.getAny(ctx, lastSegment(ref))
+		}
+		if d, ok := lenientDate(source[p.Datumkenmerk]); ok {
+			dates = append(dates, d)
+		}
+	}
+	return eigenschappen, dates, nil
+}
+
+// lenientDate reads a date as registrations write it: 2025-05-13, 2025-5-13 or a timestamp.
+func lenientDate(v any) (time.Time, bool) {
+	s, _ := v.(string)
+	for _, layout := range []string{time.DateOnly, "2006-1-2", time.RFC3339} {
+		if d, err := time.Parse(layout, s); err == nil {
+			return d, true
+		}
+	}
+	return time.Time{}, false
 }

@@ -88,7 +88,7 @@ func (s *Server) checkCatalogType(r *http.Request, v *validation, kind string, d
 // (identificatie for zaaktypen) of a type in the catalogus. With strict, every type must be in
 // that catalogus and none may be published yet (a concept cannot take a published relation).
 func (s *Server) checkRelations(ctx context.Context, v *validation, d doc, field, kind, catalogus string, strict bool) {
-	var urls []any
+	urls := []any{}
 	for _, ref := range strs(d, field) {
 		targets, err := s.relationTargets(ctx, kind, ref, catalogus)
 		if err != nil || len(targets) == 0 {

@@ -124,6 +124,10 @@ func (s *Server) zaakOfRequest(r *http.Request, kind string) (zaak, statustype d
 		z, _ := s.db.get(ctx, "zaak", id)
 		return z
 	}
+	if id := r.PathValue("zaak_uuid"); id != "" { // a zaak's nested resource (zaakeigenschappen)
+		z, _ := s.db.get(ctx, "zaak", id)
+		return z, nil
+	}
 	if id := r.PathValue("uuid"); id != "" {
 		if kind == "zaak" {
 			z, _ := s.db.get(ctx, "zaak", id)

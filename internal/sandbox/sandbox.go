@@ -157,6 +157,7 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.catalogiRoutes(mux)
 	s.zakenRoutes(mux)
+	s.zaakObjectenRoutes(mux)
 	s.documentenRoutes(mux)
 	s.besluitenRoutes(mux)
 	s.notificatiesRoutes(mux)

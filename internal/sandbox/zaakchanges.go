@@ -51,7 +51,7 @@ func (s *Server) updateZaak(partial bool) http.HandlerFunc {
 }
 
 // zaakChildren are the resources deleted with their zaak (zrc-023).
-var zaakChildren = []string{"status", "resultaat", "rol", "zio"}
+var zaakChildren = []string{"status", "resultaat", "rol", "zio", "zaakobject", "klantcontact", "zaakeigenschap"}
 
 // deleteZaak removes a zaak and what belongs to it, audit trail included (zrc-023: no soft
 // deletes). A zaak with besluiten is refused: the besluit would point at nothing.
