@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"net/http"
-	"time"
 )
 
 // Gebruiksrechten say under which conditions a document may be used. A document has
@@ -17,13 +16,7 @@ func (s *Server) createGebruiksrecht(w http.ResponseWriter, r *http.Request) {
 	}
 	v := &validation{}
 	v.required(d, "informatieobject", "startdatum", "omschrijvingVoorwaarden")
-	for _, f := range []string{"startdatum", "einddatum"} {
-		if raw := str(d, f); raw != "" {
-			if _, err := time.Parse(time.RFC3339Nano, raw); err != nil {
-				v.add(f, "invalid", "Datetime heeft een ongeldig formaat.")
-			}
-		}
-	}
+	v.dateTimes(d, "startdatum", "einddatum")
 	eio := s.resource(r, v, d, "informatieobject", "eio", documentenRoot+"enkelvoudiginformatieobjecten/")
 	if v.failed() {
 		writeInvalid(w, r, v)

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/rsin"
 )
 
@@ -153,6 +154,30 @@ func (v *validation) date(d doc, field string) {
 	if s := str(d, field); s != "" {
 		if _, err := time.Parse(time.DateOnly, s); err != nil {
 			v.add(field, "invalid", "Datum heeft het verkeerde formaat. Gebruik het formaat JJJJ-MM-DD.")
+		}
+	}
+}
+
+// dateTime reads a date-time as Open Zaak does: with a time zone, or without one as Dutch time.
+func dateTime(raw string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, raw)
+	if err != nil {
+		t, err = time.ParseInLocation("2006-01-02T15:04:05.999999999", raw, objection.Amsterdam)
+	}
+	return t, err
+}
+
+// dateTimes refuses fields that hold no date-time dateTime can read, and writes the others with
+// their zone (a date-time answered without one would break the spec).
+func (v *validation) dateTimes(d doc, fields ...string) {
+	for _, f := range fields {
+		if raw := str(d, f); raw != "" {
+			t, err := dateTime(raw)
+			if err != nil {
+				v.add(f, "invalid", "Datetime heeft een ongeldig formaat.")
+				continue
+			}
+			d[f] = t.UTC().Format(time.RFC3339Nano)
 		}
 	}
 }

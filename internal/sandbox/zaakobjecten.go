@@ -3,9 +3,6 @@ package sandbox
 import (
 	"fmt"
 	"net/http"
-	"time"
-
-	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
 
 // The zaak's other parts: zaakobjecten (what the zaak is about), klantcontacten and
@@ -68,11 +65,7 @@ var klantcontactPart = zaakPart{
 	kind: "klantcontact", collection: "klantcontacten", required: []string{"zaak", "datumtijd"},
 	defaults: func() doc { return doc{"kanaal": "", "onderwerp": "", "toelichting": ""} },
 	check: func(s *Server, r *http.Request, v *validation, d, _ doc) {
-		if _, err := time.Parse(time.RFC3339, str(d, "datumtijd")); err != nil && str(d, "datumtijd") != "" {
-			if _, err := time.ParseInLocation("2006-01-02T15:04:05.999999999", str(d, "datumtijd"), objection.Amsterdam); err != nil {
-				v.add("datumtijd", "invalid", "Datetime heeft een ongeldig formaat.")
-			}
-		}
+		v.dateTimes(d, "datumtijd")
 		if !v.failed() && str(d, "identificatie") == "" {
 			// The identificatie has at most 14 characters: KC and a number of twelve digits.
 			if n, err := s.db.next(r.Context(), "klantcontact"); err == nil {

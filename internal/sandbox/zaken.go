@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/archive"
-	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
 
 const zakenRoot = "/zaken/api/v1/"
@@ -252,10 +251,7 @@ func (s *Server) createStatus(w http.ResponseWriter, r *http.Request) {
 	}
 	var when time.Time
 	if raw := str(d, "datumStatusGezet"); raw != "" {
-		t, err := time.Parse(time.RFC3339Nano, raw)
-		if err != nil { // without a time zone, as Open Zaak accepts it: its own (Amsterdam)
-			t, err = time.ParseInLocation("2006-01-02T15:04:05.999999999", raw, objection.Amsterdam)
-		}
+		t, err := dateTime(raw)
 		switch {
 		case err != nil:
 			v.add("datumStatusGezet", "invalid", "Datetime heeft een ongeldig formaat.")
