@@ -1,11 +1,8 @@
 package sandbox
 
 import (
-	"bytes"
 	"context"
 	"crypto/subtle"
-	"encoding/json"
-	"io"
 	"net/http"
 	"slices"
 
@@ -90,65 +87,46 @@ func mayZaak(r *http.Request, zaak doc, scopes ...string) bool {
 	return grantOf(r).may("zrc", scopes, str(zaak, "zaaktype"), str(zaak, "vertrouwelijkheidaanduiding"))
 }
 
-// guardClosed refuses a change to a closed zaak unless the client may force it
-// (zaken.geforceerd-bijwerken) — reopening it with a status that is not the eindstatus asks
-// zaken.heropenen — before the request is validated, as Open Zaak does. kind is what the
-// request changes: "zaak" itself, or a part of one ("status", "resultaat", "rol", "zio"),
-// named by {uuid} or, when created, by the body's zaak.
+// refusedOnClosed refuses (403) a change to a closed zaak unless the client may force it
+// (zaken.geforceerd-bijwerken); a status that is not the eindstatus reopens the zaak and asks
+// zaken.heropenen. As in Open Zaak a write is validated first: the handlers ask this after their
+// validation and stop when it answered.
+func (s *Server) refusedOnClosed(w http.ResponseWriter, r *http.Request, zaak, statustype doc) bool {
+	if zaak == nil || str(zaak, "einddatum") == "" {
+		return false
+	}
+	scope := "zaken.geforceerd-bijwerken"
+	if statustype != nil && !boolean(statustype, "isEindstatus") {
+		scope = "zaken.heropenen"
+	}
+	if mayZaak(r, zaak, scope) {
+		return false
+	}
+	forbidden(w, r, "De zaak is afgesloten; dit vraagt de scope "+scope+".")
+	return true
+}
+
+// guardClosed applies refusedOnClosed to a DELETE of a zaak's part (kind), which has nothing
+// to validate.
 func (s *Server) guardClosed(kind string, next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		zaak, statustype := s.zaakOfRequest(r, kind)
-		if zaak != nil && str(zaak, "einddatum") != "" {
-			scope := "zaken.geforceerd-bijwerken"
-			if statustype != nil && !boolean(statustype, "isEindstatus") {
-				scope = "zaken.heropenen"
-			}
-			if !mayZaak(r, zaak, scope) {
-				forbidden(w, r, "De zaak is afgesloten; dit vraagt de scope "+scope+".")
-				return
-			}
+		if !s.refusedOnClosed(w, r, s.zaakOfPart(r, kind), nil) {
+			next(w, r)
 		}
-		next(w, r)
 	}
 }
 
-// zaakOfRequest finds the zaak a request changes, and for a new status its statustype (with
-// isEindstatus); nil when the request does not say (its validation will).
-func (s *Server) zaakOfRequest(r *http.Request, kind string) (zaak, statustype doc) {
+// zaakOfPart is the zaak of the part a request names by {uuid} (or {zaak_uuid}), nil when none.
+func (s *Server) zaakOfPart(r *http.Request, kind string) doc {
 	ctx := r.Context()
-	zaakAt := func(ref string) doc {
-		id, ok := uuidFrom(local(ref, base(r)), zakenRoot+"zaken/")
-		if !ok {
-			return nil
-		}
+	if id := r.PathValue("zaak_uuid"); id != "" {
 		z, _ := s.db.get(ctx, "zaak", id)
 		return z
 	}
-	if id := r.PathValue("zaak_uuid"); id != "" { // a zaak's nested resource (zaakeigenschappen)
-		z, _ := s.db.get(ctx, "zaak", id)
-		return z, nil
+	part, err := s.db.get(ctx, kind, r.PathValue("uuid"))
+	if err != nil {
+		return nil
 	}
-	if id := r.PathValue("uuid"); id != "" {
-		if kind == "zaak" {
-			z, _ := s.db.get(ctx, "zaak", id)
-			return z, nil
-		}
-		part, err := s.db.get(ctx, kind, id)
-		if err != nil {
-			return nil, nil
-		}
-		return zaakAt(str(part, "zaak")), nil
-	}
-	raw, err := io.ReadAll(io.LimitReader(r.Body, maxJSONBody))
-	r.Body = io.NopCloser(bytes.NewReader(raw))
-	var body struct{ Zaak, Statustype string }
-	if err != nil || json.Unmarshal(raw, &body) != nil {
-		return nil, nil
-	}
-	if kind == "status" {
-		if id, ok := uuidFrom(local(body.Statustype, base(r)), catalogiRoot+"statustypen/"); ok {
-			statustype, _ = s.catalogType(ctx, "statustype", id)
-		}
-	}
-	return zaakAt(body.Zaak), statustype
+	z, _ := s.db.get(ctx, "zaak", lastSegment(str(part, "zaak")))
+	return z
 }

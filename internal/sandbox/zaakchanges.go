@@ -39,6 +39,9 @@ func (s *Server) updateZaak(partial bool) http.HandlerFunc {
 			writeInvalid(w, r, v)
 			return
 		}
+		if s.refusedOnClosed(w, r, old, nil) {
+			return
+		}
 		if !partial {
 			defaults(d, old) // what a PUT leaves out keeps its derived or default value
 		}
@@ -113,6 +116,9 @@ func (s *Server) updateZIO(partial bool) http.HandlerFunc {
 		v.maxLen(in, "titel", 200)
 		if v.failed() {
 			writeInvalid(w, r, v)
+			return
+		}
+		if s.refusedOnClosed(w, r, s.zaakOfPart(r, "zio"), nil) {
 			return
 		}
 		d := withChanges(old, in, "titel", "beschrijving")

@@ -11,23 +11,23 @@ import (
 // archive derivation (afleidingswijze zaakobject and eigenschap).
 
 func (s *Server) zaakObjectenRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("POST "+zakenRoot+"zaakobjecten", s.write(s.guardClosed("zaakobject", s.createZaakPart(zaakobjectPart))))
+	mux.HandleFunc("POST "+zakenRoot+"zaakobjecten", s.write(s.createZaakPart(zaakobjectPart)))
 	mux.HandleFunc("GET "+zakenRoot+"zaakobjecten", s.listBy("zaakobject", "zaak", true, "object"))
 	mux.HandleFunc("GET "+zakenRoot+"zaakobjecten/{uuid}", s.getHandler("zaakobject"))
-	mux.HandleFunc("PUT "+zakenRoot+"zaakobjecten/{uuid}", s.write(s.guardClosed("zaakobject", s.updateZaakobject(false))))
-	mux.HandleFunc("PATCH "+zakenRoot+"zaakobjecten/{uuid}", s.write(s.guardClosed("zaakobject", s.updateZaakobject(true))))
+	mux.HandleFunc("PUT "+zakenRoot+"zaakobjecten/{uuid}", s.write(s.updateZaakobject(false)))
+	mux.HandleFunc("PATCH "+zakenRoot+"zaakobjecten/{uuid}", s.write(s.updateZaakobject(true)))
 	mux.HandleFunc("DELETE "+zakenRoot+"zaakobjecten/{uuid}", s.write(s.guardClosed("zaakobject", s.deleteZaakPart("zaakobject", "zaakobject", "zaakobjecten"))))
 
-	mux.HandleFunc("POST "+zakenRoot+"klantcontacten", s.write(s.guardClosed("klantcontact", s.createZaakPart(klantcontactPart))))
+	mux.HandleFunc("POST "+zakenRoot+"klantcontacten", s.write(s.createZaakPart(klantcontactPart)))
 	mux.HandleFunc("GET "+zakenRoot+"klantcontacten", s.listBy("klantcontact", "zaak", true, ""))
 	mux.HandleFunc("GET "+zakenRoot+"klantcontacten/{uuid}", s.getHandler("klantcontact"))
 
 	nested := zakenRoot + "zaken/{zaak_uuid}/zaakeigenschappen"
-	mux.Handle("POST "+nested, s.requireCrs(s.write(s.guardClosed("zaakeigenschap", s.createZaakPart(zaakeigenschapPart)))))
-	mux.Handle("GET "+nested, s.requireCrs(http.HandlerFunc(s.listZaakeigenschappen)))
-	mux.Handle("GET "+nested+"/{uuid}", s.requireCrs(s.getHandler("zaakeigenschap")))
-	mux.Handle("DELETE "+nested+"/{uuid}", s.requireCrs(s.write(s.guardClosed("zaakeigenschap",
-		s.deleteZaakPart("zaakeigenschap", "zaakeigenschap", "eigenschappen")))))
+	mux.HandleFunc("POST "+nested, s.write(s.createZaakPart(zaakeigenschapPart)))
+	mux.HandleFunc("GET "+nested, s.listZaakeigenschappen)
+	mux.HandleFunc("GET "+nested+"/{uuid}", s.getHandler("zaakeigenschap"))
+	mux.HandleFunc("DELETE "+nested+"/{uuid}", s.write(s.guardClosed("zaakeigenschap",
+		s.deleteZaakPart("zaakeigenschap", "zaakeigenschap", "eigenschappen"))))
 }
 
 // zaakPart describes one kind of part for createZaakPart.
@@ -108,6 +108,9 @@ func (s *Server) createZaakPart(p zaakPart) http.HandlerFunc {
 			writeInvalid(w, r, v)
 			return
 		}
+		if s.refusedOnClosed(w, r, zaak, nil) {
+			return
+		}
 		id := newUUID()
 		self := zakenRoot + p.collection + "/" + id
 		if p.kind == "zaakeigenschap" {
@@ -156,6 +159,9 @@ func (s *Server) updateZaakobject(partial bool) http.HandlerFunc {
 		zaakobjectPart.check(s, r, v, d, nil)
 		if v.failed() {
 			writeInvalid(w, r, v)
+			return
+		}
+		if s.refusedOnClosed(w, r, s.zaakOfPart(r, "zaakobject"), nil) {
 			return
 		}
 		defaults(d, zaakobjectPart.defaults())

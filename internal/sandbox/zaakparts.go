@@ -75,6 +75,9 @@ func (s *Server) updateResultaat(partial bool) http.HandlerFunc {
 			writeInvalid(w, r, v)
 			return
 		}
+		if s.refusedOnClosed(w, r, s.zaakOfPart(r, "resultaat"), nil) {
+			return
+		}
 		d := withChanges(old, in, "resultaattype", "toelichting")
 		if err := s.storeUpdate(r, partial, "zrc", str(d, "zaak"), "resultaat", "", old, d); err != nil {
 			writeError(w, r, err)

@@ -16,30 +16,30 @@ func (s *Server) zakenRoutes(mux *http.ServeMux) {
 	mux.Handle("POST "+zakenRoot+"zaken", s.requireCrs(s.write(s.createZaak)))
 	mux.Handle("GET "+zakenRoot+"zaken", s.requireCrs(http.HandlerFunc(s.listZaken)))
 	mux.Handle("GET "+zakenRoot+"zaken/{uuid}", s.requireCrs(s.getHandler("zaak")))
-	mux.Handle("PUT "+zakenRoot+"zaken/{uuid}", s.requireCrs(s.write(s.guardClosed("zaak", s.updateZaak(false)))))
-	mux.Handle("PATCH "+zakenRoot+"zaken/{uuid}", s.requireCrs(s.write(s.guardClosed("zaak", s.updateZaak(true)))))
+	mux.Handle("PUT "+zakenRoot+"zaken/{uuid}", s.requireCrs(s.write(s.updateZaak(false))))
+	mux.Handle("PATCH "+zakenRoot+"zaken/{uuid}", s.requireCrs(s.write(s.updateZaak(true))))
 	mux.Handle("DELETE "+zakenRoot+"zaken/{uuid}", s.requireCrs(s.write(s.deleteZaak)))
 	mux.HandleFunc("GET "+zakenRoot+"zaken/{uuid}/audittrail", s.auditTrail("zaak", zakenRoot+"zaken/"))
 
-	mux.HandleFunc("POST "+zakenRoot+"statussen", s.write(s.guardClosed("status", s.createStatus)))
+	mux.HandleFunc("POST "+zakenRoot+"statussen", s.write(s.createStatus))
 	mux.HandleFunc("GET "+zakenRoot+"statussen", s.listBy("status", "zaak", true, "statustype"))
 	mux.HandleFunc("GET "+zakenRoot+"statussen/{uuid}", s.getHandler("status"))
 
-	mux.HandleFunc("POST "+zakenRoot+"resultaten", s.write(s.guardClosed("resultaat", s.createResultaat)))
+	mux.HandleFunc("POST "+zakenRoot+"resultaten", s.write(s.createResultaat))
 	mux.HandleFunc("GET "+zakenRoot+"resultaten", s.listBy("resultaat", "zaak", true, "resultaattype"))
 	mux.HandleFunc("GET "+zakenRoot+"resultaten/{uuid}", s.getHandler("resultaat"))
-	mux.HandleFunc("PUT "+zakenRoot+"resultaten/{uuid}", s.write(s.guardClosed("resultaat", s.updateResultaat(false))))
-	mux.HandleFunc("PATCH "+zakenRoot+"resultaten/{uuid}", s.write(s.guardClosed("resultaat", s.updateResultaat(true))))
+	mux.HandleFunc("PUT "+zakenRoot+"resultaten/{uuid}", s.write(s.updateResultaat(false)))
+	mux.HandleFunc("PATCH "+zakenRoot+"resultaten/{uuid}", s.write(s.updateResultaat(true)))
 	mux.HandleFunc("DELETE "+zakenRoot+"resultaten/{uuid}", s.write(s.guardClosed("resultaat", s.deleteZaakPart("resultaat", "resultaat", "resultaat"))))
 
-	mux.HandleFunc("POST "+zakenRoot+"zaakinformatieobjecten", s.write(s.guardClosed("zio", s.createZIO)))
+	mux.HandleFunc("POST "+zakenRoot+"zaakinformatieobjecten", s.write(s.createZIO))
 	mux.HandleFunc("GET "+zakenRoot+"zaakinformatieobjecten", s.listBy("zio", "zaak", false, "informatieobject"))
 	mux.HandleFunc("GET "+zakenRoot+"zaakinformatieobjecten/{uuid}", s.getHandler("zio"))
-	mux.HandleFunc("PUT "+zakenRoot+"zaakinformatieobjecten/{uuid}", s.write(s.guardClosed("zio", s.updateZIO(false))))
-	mux.HandleFunc("PATCH "+zakenRoot+"zaakinformatieobjecten/{uuid}", s.write(s.guardClosed("zio", s.updateZIO(true))))
+	mux.HandleFunc("PUT "+zakenRoot+"zaakinformatieobjecten/{uuid}", s.write(s.updateZIO(false)))
+	mux.HandleFunc("PATCH "+zakenRoot+"zaakinformatieobjecten/{uuid}", s.write(s.updateZIO(true)))
 	mux.HandleFunc("DELETE "+zakenRoot+"zaakinformatieobjecten/{uuid}", s.write(s.guardClosed("zio", s.deleteLink("zio", "zrc", "zaak", "zaakinformatieobject"))))
 
-	mux.HandleFunc("POST "+zakenRoot+"rollen", s.write(s.guardClosed("rol", s.createRol)))
+	mux.HandleFunc("POST "+zakenRoot+"rollen", s.write(s.createRol))
 	mux.HandleFunc("GET "+zakenRoot+"rollen", s.listBy("rol", "zaak", true, "roltype"))
 	mux.HandleFunc("GET "+zakenRoot+"rollen/{uuid}", s.getHandler("rol"))
 	mux.HandleFunc("DELETE "+zakenRoot+"rollen/{uuid}", s.write(s.guardClosed("rol", s.deleteZaakPart("rol", "rol", "rollen"))))
@@ -274,6 +274,9 @@ func (s *Server) createStatus(w http.ResponseWriter, r *http.Request) {
 		writeInvalid(w, r, v)
 		return
 	}
+	if s.refusedOnClosed(w, r, zaak, st) {
+		return
+	}
 	out, err := s.storeStatus(r, zaak, d, closing)
 	if err != nil {
 		writeError(w, r, err)
@@ -393,6 +396,9 @@ func (s *Server) createResultaat(w http.ResponseWriter, r *http.Request) {
 		writeInvalid(w, r, v)
 		return
 	}
+	if s.refusedOnClosed(w, r, zaak, nil) {
+		return
+	}
 	id := newUUID()
 	self := zakenRoot + "resultaten/" + id
 	defaults(d, doc{"toelichting": ""})
@@ -447,6 +453,9 @@ func (s *Server) createZIO(w http.ResponseWriter, r *http.Request) {
 		writeInvalid(w, r, v)
 		return
 	}
+	if s.refusedOnClosed(w, r, zaak, nil) {
+		return
+	}
 	id := newUUID()
 	self := zakenRoot + "zaakinformatieobjecten/" + id
 	defaults(d, doc{"titel": "", "beschrijving": "", "vernietigingsdatum": nil, "status": nil})
@@ -496,6 +505,9 @@ func (s *Server) createRol(w http.ResponseWriter, r *http.Request) {
 	}
 	if v.failed() {
 		writeInvalid(w, r, v)
+		return
+	}
+	if s.refusedOnClosed(w, r, zaak, nil) {
 		return
 	}
 	id := newUUID()
