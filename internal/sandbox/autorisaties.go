@@ -31,13 +31,7 @@ func (s *Server) createApplicatie(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	v, err := s.checkApplicatie(r.Context(), d, "")
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	if v.failed() {
-		writeInvalid(w, r, v)
+	if !s.validApplicatie(w, r, d, "") {
 		return
 	}
 	id := newUUID()
@@ -54,11 +48,7 @@ func (s *Server) createApplicatie(w http.ResponseWriter, r *http.Request) {
 // updateApplicatie serves PUT and PATCH of an applicatie, with the rules of its creation.
 func (s *Server) updateApplicatie(partial bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		old, ok := s.found(w, r, "applicatie")
-		if !ok {
-			return
-		}
-		in, ok := readJSON(w, r)
+		old, in, ok := s.foundWithBody(w, r, "applicatie")
 		if !ok {
 			return
 		}
@@ -67,13 +57,7 @@ func (s *Server) updateApplicatie(partial bool) http.HandlerFunc {
 			d = withChanges(old, in, "clientIds", "label", "heeftAlleAutorisaties", "autorisaties")
 		}
 		d["url"] = old["url"]
-		v, err := s.checkApplicatie(r.Context(), d, str(old, "url"))
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		if v.failed() {
-			writeInvalid(w, r, v)
+		if !s.validApplicatie(w, r, d, str(old, "url")) {
 			return
 		}
 		defaults(d, doc{"heeftAlleAutorisaties": false, "autorisaties": []any{}})
@@ -107,6 +91,20 @@ func (s *Server) consumer(w http.ResponseWriter, r *http.Request) {
 	default:
 		render(w, r, http.StatusOK, a)
 	}
+}
+
+// validApplicatie checks an applicatie, answering 400 (or 500) itself when it is not valid.
+func (s *Server) validApplicatie(w http.ResponseWriter, r *http.Request, d doc, self string) bool {
+	v, err := s.checkApplicatie(r.Context(), d, self)
+	switch {
+	case err != nil:
+		writeError(w, r, err)
+	case v.failed():
+		writeInvalid(w, r, v)
+	default:
+		return true
+	}
+	return false
 }
 
 // typedScopes are the scope prefixes whose autorisaties must name a type (and, for zaken and

@@ -158,11 +158,7 @@ var besluitFixed = []string{"besluittype", "identificatie", "verantwoordelijkeOr
 func (s *Server) updateBesluit(partial bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		d, ok := s.found(w, r, "besluit")
-		if !ok {
-			return
-		}
-		body, ok := readJSON(w, r)
+		d, body, ok := s.foundWithBody(w, r, "besluit")
 		if !ok {
 			return
 		}

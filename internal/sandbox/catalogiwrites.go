@@ -47,11 +47,7 @@ func (s *Server) updateCatalogType(kind string, partial bool) http.HandlerFunc {
 	rules := catalogRules[kind]
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		old, ok := s.found(w, r, kind)
-		if !ok {
-			return
-		}
-		in, ok := readJSON(w, r)
+		old, in, ok := s.foundWithBody(w, r, kind)
 		if !ok {
 			return
 		}

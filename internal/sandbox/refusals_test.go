@@ -46,6 +46,21 @@ func newZaak(cat *zgw.Catalogue) zgw.Zaak {
 		ZaakType: cat.ZaakType.URL, Startdatum: "2025-05-13"}
 }
 
+// seededZaak resolves the seeded catalogue and creates a zaak of its zaaktype.
+func seededZaak(t *testing.T, c *zgw.Client) (*zgw.Catalogue, *zgw.Zaak) {
+	t.Helper()
+	ctx := context.Background()
+	cat, err := c.Catalogi.Resolve(ctx, sandboxtest.Spec(), "2025-05-13")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zaak, err := c.Zaken.CreateZaak(ctx, newZaak(cat))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat, zaak
+}
+
 func newDoc(cat *zgw.Catalogue, iot string, gebruiksrecht *bool) zgw.InformatieObject {
 	return zgw.InformatieObject{Bronorganisatie: sandboxtest.RSIN, CreatieDatum: "2025-05-13", Titel: "Brief",
 		Auteur: "Gemeente", Taal: "dut", Inhoud: ptr(base64.StdEncoding.EncodeToString([]byte("inhoud"))),

@@ -13,11 +13,7 @@ var zaakDerived = []string{"url", "uuid", "identificatie", "einddatum", "status"
 // and identificatie of a zaak do not change; what is left is checked as on creation.
 func (s *Server) updateZaak(partial bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		old, ok := s.found(w, r, "zaak")
-		if !ok {
-			return
-		}
-		in, ok := readJSON(w, r)
+		old, in, ok := s.foundWithBody(w, r, "zaak")
 		if !ok {
 			return
 		}
@@ -100,11 +96,7 @@ func (s *Server) deleteZaak(w http.ResponseWriter, r *http.Request) {
 // the zaak and informatieobject it links do not.
 func (s *Server) updateZIO(partial bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		old, ok := s.found(w, r, "zio")
-		if !ok {
-			return
-		}
-		in, ok := readJSON(w, r)
+		old, in, ok := s.foundWithBody(w, r, "zio")
 		if !ok {
 			return
 		}

@@ -20,14 +20,7 @@ func TestZaakUpdateAndDelete(t *testing.T) {
 	env := sandboxtest.Start(t)
 	ctx := context.Background()
 	c := env.Client
-	cat, err := c.Catalogi.Resolve(ctx, sandboxtest.Spec(), "2025-05-13")
-	if err != nil {
-		t.Fatal(err)
-	}
-	zaak, err := c.Zaken.CreateZaak(ctx, newZaak(cat))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat, zaak := seededZaak(t, c)
 	tok := token(t, sandboxtest.ClientID, sandboxtest.Secret, time.Now())
 	crs := map[string]string{"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
 	status, body := send(t, "PATCH", zaak.URL, tok, `{"omschrijving":"Bijgewerkt"}`, crs)
@@ -284,16 +277,7 @@ func TestResultaatAndRolChanges(t *testing.T) {
 // clears the laatsteBetaaldatum instead of refusing it.
 func TestZaakSelfHoofdzaakAndBetaling(t *testing.T) {
 	env := sandboxtest.Start(t)
-	ctx := context.Background()
-	c := env.Client
-	cat, err := c.Catalogi.Resolve(ctx, sandboxtest.Spec(), "2025-05-13")
-	if err != nil {
-		t.Fatal(err)
-	}
-	zaak, err := c.Zaken.CreateZaak(ctx, newZaak(cat))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat, zaak := seededZaak(t, env.Client)
 	auth := token(t, sandboxtest.ClientID, sandboxtest.Secret, time.Now())
 	crs := map[string]string{"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
 	for _, method := range []string{"PATCH", "PUT"} {

@@ -141,11 +141,7 @@ func (s *Server) createZaakPart(p zaakPart) http.HandlerFunc {
 // updateZaakobject serves PUT and PATCH of a zaakobject; its zaak does not change.
 func (s *Server) updateZaakobject(partial bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		old, ok := s.found(w, r, "zaakobject")
-		if !ok {
-			return
-		}
-		in, ok := readJSON(w, r)
+		old, in, ok := s.foundWithBody(w, r, "zaakobject")
 		if !ok {
 			return
 		}

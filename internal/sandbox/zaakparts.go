@@ -51,11 +51,7 @@ func (s *Server) deleteZaakPart(kind, resource, field string) http.HandlerFunc {
 func (s *Server) updateResultaat(partial bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		old, ok := s.found(w, r, "resultaat")
-		if !ok {
-			return
-		}
-		in, ok := readJSON(w, r)
+		old, in, ok := s.foundWithBody(w, r, "resultaat")
 		if !ok {
 			return
 		}
