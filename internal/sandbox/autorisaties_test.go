@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/sandboxtest"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
@@ -89,6 +90,36 @@ func TestAutorisaties(t *testing.T) {
 	}
 	if status, list := as("lezer", "GET", zaken, ""); status != http.StatusOK || list["count"] != 1.0 {
 		t.Errorf("lezer sees %v zaken (the geheime one too?), want 1", list["count"])
+	}
+
+	// Documents and besluiten are narrowed the same way, by informatieobjecttype and besluittype.
+	letter := cat.InformatieObjectTypen[sandbox.IOTypeLetter].URL
+	register(fmt.Sprintf(`{"clientIds":["doclezer"],"label":"doclezer","autorisaties":[{"component":"drc","scopes":["documenten.lezen"],"informatieobjecttype":%q,"maxVertrouwelijkheidaanduiding":"openbaar"},{"component":"brc","scopes":["besluiten.lezen"],"besluittype":"/catalogi/api/v1/besluittypen/elders"}]}`, letter))
+	openDoc, err := env.Client.Documenten.Create(ctx, newDoc(cat, sandbox.IOTypeLetter, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	secretDoc := newDoc(cat, sandbox.IOTypeLetter, nil)
+	secretDoc.Vertrouwelijkheid = "geheim"
+	geheim, err := env.Client.Documenten.Create(ctx, secretDoc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	besluit, err := env.Client.Besluiten.CreateBesluit(ctx, zgw.Besluit{VerantwoordelijkeOrganisatie: sandboxtest.RSIN,
+		BesluitType: cat.BesluitType.URL, Datum: "2025-05-13", IngangsDatum: "2025-05-13"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		url  string
+		want int
+	}{{openDoc.URL, http.StatusOK}, {geheim.URL, http.StatusForbidden}, {besluit.URL, http.StatusForbidden}} {
+		if status, d := as("doclezer", "GET", tc.url, ""); status != tc.want {
+			t.Errorf("doclezer GET %s: %d %v, want %d", tc.url, status, d, tc.want)
+		}
+	}
+	if _, list := as("doclezer", "GET", env.URL+"/documenten/api/v1/enkelvoudiginformatieobjecten", ""); list["count"] != 1.0 {
+		t.Errorf("doclezer sees %v documents, want the openbare one", list["count"])
 	}
 
 	// Close the open zaak, then try to change it.

@@ -37,6 +37,10 @@ func (s *Server) createBesluit(w http.ResponseWriter, r *http.Request) {
 	if bt != nil && boolean(bt, "concept") {
 		v.add("besluittype", "not-published", "Het besluittype is niet gepubliceerd.")
 	}
+	if bt != nil && !grantOf(r).may("brc", []string{"besluiten.aanmaken"}, str(bt, "url"), "") {
+		forbidden(w, r, "De applicatie heeft de scope besluiten.aanmaken niet voor dit besluittype.")
+		return
+	}
 	zaak := s.resource(r, v, d, "zaak", "zaak", zakenRoot+"zaken/")
 	if zaak != nil && bt != nil {
 		zt, err := s.db.get(ctx, "zaaktype", lastSegment(str(zaak, "zaaktype")))
@@ -90,7 +94,7 @@ func (s *Server) listBesluiten(w http.ResponseWriter, r *http.Request) {
 		if o := q.Get("verantwoordelijkeOrganisatie"); o != "" && str(d, "verantwoordelijkeOrganisatie") != o {
 			continue
 		}
-		if bt := q.Get("besluittype"); bt != "" && str(d, "besluittype") != local(bt, origin) {
+		if bt := q.Get("besluittype"); bt != "" && str(d, "besluittype") != local(bt, origin) || !s.readable(r, "besluit", d) {
 			continue
 		}
 		out = append(out, d)

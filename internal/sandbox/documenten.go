@@ -63,6 +63,11 @@ func (s *Server) createEIO(w http.ResponseWriter, r *http.Request) {
 	if iot != nil && boolean(iot, "concept") {
 		v.add("informatieobjecttype", "not-published", "Het informatieobjecttype is niet gepubliceerd.")
 	}
+	if iot != nil && !grantOf(r).may("drc", []string{"documenten.aanmaken"}, str(iot, "url"),
+		firstOf(str(d, "vertrouwelijkheidaanduiding"), str(iot, "vertrouwelijkheidaanduiding"))) {
+		forbidden(w, r, "De applicatie heeft de scope documenten.aanmaken niet voor dit informatieobjecttype en deze vertrouwelijkheid.")
+		return
+	}
 	if d["indicatieGebruiksrecht"] == true { // a new document has no gebruiksrechten yet (drc-006)
 		v.add("indicatieGebruiksrecht", "missing-gebruiksrechten", "Er zijn nog geen gebruiksrechten; maak die eerst aan.")
 	}
@@ -177,6 +182,10 @@ func (s *Server) getEIO(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if !s.readable(r, "eio", d) {
+		forbidden(w, r, "De applicatie mag dit informatieobjecttype of deze vertrouwelijkheid niet lezen.")
+		return
+	}
 	s.renderEIO(w, r, http.StatusOK, d, false)
 }
 
@@ -189,7 +198,7 @@ func (s *Server) listEIO(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]doc, 0, len(all))
 	for _, d := range all {
-		if b := q.Get("bronorganisatie"); b != "" && str(d, "bronorganisatie") != b {
+		if b := q.Get("bronorganisatie"); b != "" && str(d, "bronorganisatie") != b || !s.readable(r, "eio", d) {
 			continue
 		}
 		view, err := s.eioView(r.Context(), d, false)

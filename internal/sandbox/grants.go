@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -129,4 +130,27 @@ func (s *Server) zaakOfPart(r *http.Request, kind string) doc {
 	}
 	z, _ := s.db.get(ctx, "zaak", lastSegment(str(part, "zaak")))
 	return z
+}
+
+// readable reports whether the request's client may read a resource: a zaak, document or besluit
+// by its type and vertrouwelijkheid, a part of a zaak (status, rol, link, …) as its zaak.
+// Resources of the other APIs need only their component's lezen scope (checked before).
+func (s *Server) readable(r *http.Request, kind string, d doc) bool {
+	g := grantOf(r)
+	if g.all {
+		return true
+	}
+	switch kind {
+	case "zaak":
+		return mayZaak(r, d, "zaken.lezen")
+	case "eio":
+		return g.may("drc", []string{"documenten.lezen"}, str(d, "informatieobjecttype"), str(d, "vertrouwelijkheidaanduiding"))
+	case "besluit":
+		return g.may("brc", []string{"besluiten.lezen"}, str(d, "besluittype"), "")
+	}
+	if ref := str(d, "zaak"); ref != "" && strings.HasPrefix(ref, zakenRoot+"zaken/") {
+		zaak, err := s.db.get(r.Context(), "zaak", lastSegment(ref))
+		return err == nil && mayZaak(r, zaak, "zaken.lezen")
+	}
+	return true
 }

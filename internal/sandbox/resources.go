@@ -242,8 +242,8 @@ func (s *Server) getHandler(kind string) http.HandlerFunc {
 		if !ok {
 			return
 		}
-		if kind == "zaak" && !mayZaak(r, d, "zaken.lezen") {
-			forbidden(w, r, "De applicatie mag deze zaak niet lezen.")
+		if !s.readable(r, kind, d) {
+			forbidden(w, r, "De applicatie mag dit type of deze vertrouwelijkheid niet lezen.")
 			return
 		}
 		render(w, r, http.StatusOK, s.decorate(r, kind, d))

@@ -185,7 +185,7 @@ func (s *Server) listZaken(w http.ResponseWriter, r *http.Request) {
 		if sd := q.Get("startdatum"); sd != "" && str(d, "startdatum") != sd {
 			continue
 		}
-		if !mayZaak(r, d, "zaken.lezen") {
+		if !s.readable(r, "zaak", d) {
 			continue // a list shows only the zaken the client may read
 		}
 		out = append(out, d)
@@ -221,6 +221,9 @@ func (s *Server) listBy(kind, refParam string, paginated bool, otherParam string
 		var out []doc
 		for _, d := range all {
 			if o := q.Get(otherParam); o != "" && str(d, otherParam) != local(o, origin) {
+				continue
+			}
+			if !s.readable(r, kind, d) {
 				continue
 			}
 			out = append(out, s.decorate(r, kind, d))
