@@ -67,7 +67,7 @@ func newWorld(t *testing.T) *world { return newWorldWith(t, nil) }
 // newWorldWith sets extra environment variables before the connector starts.
 func newWorldWith(t *testing.T, env map[string]string, opts ...sandboxtest.Option) *world {
 	t.Helper()
-	sb := sandboxtest.Start(t, opts...)
+	sb := sandboxtest.StartForConnector(t, opts...)
 	signer, err := meta.NewSampleSigner("w1")
 	if err != nil {
 		t.Fatal(err)

@@ -34,7 +34,7 @@ func TestCrashAtEveryStep(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	sb := sandboxtest.Start(t)
+	sb := sandboxtest.StartForConnector(t)
 	signer, err := meta.NewSampleSigner("crash")
 	if err != nil {
 		t.Fatal(err)
@@ -268,7 +268,7 @@ func TestCrashOnANotification(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	sb := sandboxtest.Start(t, quickDelivery)
+	sb := sandboxtest.StartForConnector(t, quickDelivery)
 	signer, err := meta.NewSampleSigner("crash-nrc")
 	if err != nil {
 		t.Fatal(err)

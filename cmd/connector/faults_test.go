@@ -69,7 +69,7 @@ func TestGuaranteesUnderFaultsAndKills(t *testing.T) {
 	}{{"sqlite", 1, false}, {"postgres-2-replicas", 2, true}} {
 		t.Run(tc.name, func(t *testing.T) {
 			bin := connectorBinary(t)
-			sb := sandboxtest.Start(t)
+			sb := sandboxtest.StartForConnector(t)
 			proxy, err := faultproxy.New(sb.URL, 0.25, 1500*time.Millisecond, 20261129)
 			if err != nil {
 				t.Fatal(err)

@@ -73,7 +73,7 @@ func TestMailboxIntakeWithDovecot(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	sb := sandboxtest.Start(t)
+	sb := sandboxtest.StartForConnector(t)
 	signer, err := meta.NewSampleSigner("imap")
 	if err != nil {
 		t.Fatal(err)

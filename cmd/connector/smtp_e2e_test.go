@@ -53,7 +53,7 @@ func noticesOf(t *testing.T, maildir, caseID string) map[string]int {
 func TestNoticesArriveOnceAcrossAKill(t *testing.T) {
 	addr, maildir := smtpServer(t)
 	bin := connectorBinary(t)
-	sb := sandboxtest.Start(t)
+	sb := sandboxtest.StartForConnector(t)
 	signer, err := meta.NewSampleSigner("smtp")
 	if err != nil {
 		t.Fatal(err)

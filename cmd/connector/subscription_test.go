@@ -148,7 +148,7 @@ func TestDecisionsStartThemselves(t *testing.T) {
 	other := zgw.Notificatie{Kanaal: "besluiten", HoofdObject: w.sb.ZGW.BesluitenURL + "/besluiten/x", Resource: "besluit",
 		ResourceURL: w.sb.ZGW.BesluitenURL + "/besluiten/x", Actie: "create", AanmaakDatum: "2025-05-13T10:00:00Z",
 		Kenmerken: map[string]string{"besluittype": w.sb.ZGW.CatalogiURL + "/besluittypen/another"}}
-	if err := w.sb.Client.Notificaties.Publish(ctx, other); err != nil {
+	if err := w.sb.OtherSystem(t).Notificaties.Publish(ctx, other); err != nil {
 		t.Fatal(err)
 	}
 	if log, _ := w.sb.Sandbox.Deliveries(ctx); strings.Contains(fmt.Sprint(log), "besluittypen/another") {

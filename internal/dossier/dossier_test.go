@@ -112,7 +112,7 @@ func unzip(t *testing.T, path string) string {
 }
 
 func TestExportIsCompleteAndVerifiableWithStandardTools(t *testing.T) {
-	env := sandboxtest.Start(t)
+	env := sandboxtest.StartForConnector(t)
 	docs := map[string][]byte{
 		"../../etc/passwd":                  []byte("From: a@b.nl\r\n\r\npasswd trick\r\n"),
 		"name\x00with-nul.eml":              []byte("From: c@d.nl\r\n\r\nnul\r\n"),
@@ -169,7 +169,7 @@ func TestExportIsCompleteAndVerifiableWithStandardTools(t *testing.T) {
 }
 
 func TestVerifyNamesEachAlteredMissingOrExtraFile(t *testing.T) {
-	env := sandboxtest.Start(t)
+	env := sandboxtest.StartForConnector(t)
 	zaakURL, _ := closedZaak(t, env, map[string][]byte{"a.eml": []byte("From: a@b.nl\r\n\r\nA\r\n"), "b.eml": []byte("From: a@b.nl\r\n\r\nB\r\n")})
 	path, m := export(t, env, zaakURL)
 	ctx := context.Background()

@@ -156,6 +156,20 @@ func (s *Server) checkApplicatie(ctx context.Context, d doc, self string) (*vali
 	return v, nil
 }
 
+// GrantAll registers an applicatie with every right for a client id (another system in tests and
+// tools, next to a client with least privilege). A client id that has an applicatie already is
+// left as it is.
+func (s *Server) GrantAll(ctx context.Context, clientID, label string) error {
+	s.writes.Lock()
+	defer s.writes.Unlock()
+	if a, err := s.applicatieOf(ctx, clientID); err != nil || a != nil {
+		return err
+	}
+	id := newUUID()
+	return s.db.insert(ctx, "applicatie", id, "", "", doc{"url": autorisatiesRoot + "applicaties/" + id,
+		"clientIds": []any{clientID}, "label": label, "heeftAlleAutorisaties": true, "autorisaties": []any{}})
+}
+
 // applicatieOf is the applicatie of a client id (nil: none).
 func (s *Server) applicatieOf(ctx context.Context, clientID string) (doc, error) {
 	all, err := s.db.query(ctx, "applicatie", "", "")
@@ -187,6 +201,9 @@ func scopesFor(r *http.Request) (string, []string) {
 		}
 		p := c.prefix
 		switch {
+		case c.component == "nrc" && (r.Method == http.MethodGet || r.Method == http.MethodHead):
+			// the Notificaties API has no lezen scope: who may subscribe or publish may read
+			return c.component, []string{"notificaties.consumeren", "notificaties.publiceren"}
 		case r.Method == http.MethodGet || r.Method == http.MethodHead:
 			return c.component, []string{p + ".lezen"}
 		case c.component == "ztc":

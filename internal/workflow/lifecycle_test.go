@@ -68,7 +68,7 @@ func lifeHarness(t *testing.T) (*harness, *clock, *notifytest.Server) {
 		t.Fatal(err)
 	}
 	clk := &clock{now: amsterdam("2025-05-14 09:00")}
-	h := harnessWith(t, sandboxtest.Start(t), st, 20*time.Millisecond, func(cfg *workflow.Config) {
+	h := harnessWith(t, sandboxtest.StartForConnector(t), st, 20*time.Millisecond, func(cfg *workflow.Config) {
 		cfg.Now = clk.Now
 		cfg.RemindBefore = 72 * time.Hour
 		cfg.ConfirmationWait = 30 * 24 * time.Hour

@@ -77,7 +77,7 @@ func newHarness(t *testing.T, opts ...sandboxtest.Option) *harness {
 
 func newHarnessOn(t *testing.T, st *store.Store, opts ...sandboxtest.Option) *harness {
 	t.Helper()
-	return harnessWith(t, sandboxtest.Start(t, opts...), st, 20*time.Millisecond, nil)
+	return harnessWith(t, sandboxtest.StartForConnector(t, opts...), st, 20*time.Millisecond, nil)
 }
 
 // harnessWith builds the engine on a running sandbox (benchmarks use an unvalidated one and a

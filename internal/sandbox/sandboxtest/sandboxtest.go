@@ -39,6 +39,19 @@ func Start(t testing.TB, opts ...Option) *Env {
 	return start(t, specs.ForTest(t), opts)
 }
 
+// StartForConnector runs a sandbox as the connector's zaaksysteem: validated, and its client —
+// the connector's and the test's — holds exactly the scopes the connector needs
+// (zgw.ConnectorScopes), so that every connector test also proves least privilege.
+func StartForConnector(t testing.TB, opts ...Option) *Env {
+	t.Helper()
+	return Start(t, append([]Option{LeastPrivilege}, opts...)...)
+}
+
+// LeastPrivilege gives the sandbox's client exactly the connector's scopes.
+func LeastPrivilege(c *sandbox.Config) {
+	c.ClientScopes = zgw.ScopesByComponent(zgw.ConnectorScopes())
+}
+
 // StartUnvalidated runs a sandbox without spec validation, for benchmarks whose transfers are
 // too large to buffer.
 func StartUnvalidated(t testing.TB, opts ...Option) *Env {
@@ -72,6 +85,23 @@ func start(t testing.TB, spec *specs.Validator, opts []Option) *Env {
 		t.Fatalf("zgw client: %v", err)
 	}
 	return &Env{URL: srv.URL, Sandbox: sb, Spec: spec, ZGW: zc, Client: client}
+}
+
+// OtherSystem is a client of another system with every right (a decision system publishing a
+// notification, someone closing a zaak in the zaaksysteem), for tests whose own client has least
+// privilege.
+func (e *Env) OtherSystem(t testing.TB) *zgw.Client {
+	t.Helper()
+	if err := e.Sandbox.GrantAll(context.Background(), "other-system", "Another system (tests)"); err != nil {
+		t.Fatal(err)
+	}
+	zc := e.ZGW
+	zc.ClientID = "other-system"
+	c, err := zgw.New(zc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // ClientConfig is the zgw configuration for a sandbox at base.
