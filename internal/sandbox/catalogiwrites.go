@@ -139,15 +139,6 @@ func (s *Server) publishCatalogType(kind string) http.HandlerFunc {
 				}
 			}
 		}
-		if other, err := s.overlappingVersion(ctx, kind, d); err != nil {
-			writeError(w, r, err)
-			return
-		} else if other != nil {
-			v := &validation{}
-			v.add("beginGeldigheid", "overlap", "Dit type komt al voor binnen de catalogus en de opgegeven geldigheidsperiode: beëindig eerst de versie "+str(other, "url")+".")
-			writeInvalid(w, r, v)
-			return
-		}
 		d["concept"] = false
 		if err := s.db.update(ctx, r.PathValue("uuid"), d); err != nil {
 			writeError(w, r, err)
@@ -155,26 +146,6 @@ func (s *Server) publishCatalogType(kind string) http.HandlerFunc {
 		}
 		s.renderCatalogType(w, r, http.StatusOK, kind, d)
 	}
-}
-
-// overlappingVersion is a published version of the same type (same catalogus and identificatie,
-// or omschrijving) whose geldigheid overlaps d's: two published versions may not both be valid on
-// one day, so that resolution by date finds one. (Open Zaak also checks concepts; the sandbox
-// keeps a concept next version possible until it is published.)
-func (s *Server) overlappingVersion(ctx context.Context, kind string, d doc) (doc, error) {
-	ident := catalogRules[kind].ident
-	versions, err := s.db.query(ctx, kind, str(d, "catalogus"), str(d, ident))
-	if err != nil {
-		return nil, err
-	}
-	end := func(x doc) string { return firstOf(str(x, "eindeGeldigheid"), "9999-12-31") }
-	for _, x := range versions {
-		if str(x, "url") != str(d, "url") && !boolean(x, "concept") &&
-			str(x, "beginGeldigheid") <= end(d) && str(d, "beginGeldigheid") <= end(x) {
-			return x, nil
-		}
-	}
-	return nil, nil
 }
 
 // checkChange refuses changing or deleting what publishing fixed: a published type (but for

@@ -3,7 +3,6 @@ package sandbox_test
 import (
 	"fmt"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -98,18 +97,6 @@ func TestCatalogiWrites(t *testing.T) {
 	}
 	refused("POST", root+"statustypen", fmt.Sprintf(`{"zaaktype":%q,"omschrijving":"Later","volgnummer":3}`, zt), "nonFieldErrors", "non-concept-zaaktype")
 	refused("DELETE", zt, "", "nonFieldErrors", "non-concept-object")
-
-	// A next version is published only after the current one has ended.
-	next := create("zaaktypen", strings.Replace(ztBody("TEST-1", ""), `"beginGeldigheid":"2025-01-01"`, `"beginGeldigheid":"2030-06-01"`, 1))
-	if status, d := send(t, "POST", next+"/publish", auth, "", map[string]string{"Content-Type": "application/json"}); status != http.StatusBadRequest || !hasParam(d, "beginGeldigheid", "overlap") {
-		t.Errorf("publishing an overlapping version: %d %v", status, d)
-	}
-	if status, d := call("PATCH", zt, `{"eindeGeldigheid":"2030-05-31"}`); status != http.StatusOK {
-		t.Fatalf("ending the current version: %d %v", status, d)
-	}
-	if status, d := send(t, "POST", next+"/publish", auth, "", map[string]string{"Content-Type": "application/json"}); status != http.StatusOK {
-		t.Errorf("publishing the next version after the current ended: %d %v", status, d)
-	}
 	refused("DELETE", st1, "", "nonFieldErrors", "non-concept-zaaktype")
 
 	// A concept is deleted with its own types; a concept tied to a published besluittype is not
