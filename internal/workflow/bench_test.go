@@ -4,17 +4,20 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"net/http/httptest"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/documents"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/faultproxy"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/sandboxtest"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store/storetest"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/workflow"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
 
@@ -160,4 +163,54 @@ func BenchmarkLargeConfirmation(b *testing.B) {
 		worst = max(worst, stop())
 	}
 	b.ReportMetric(float64(worst)/(1<<20), "peak-heap-MiB")
+}
+
+// BenchmarkDrainUnderFaults reports how long 12 decisions take from registration to a closed zaak
+// when a quarter of the ZGW requests fail (internal/faultproxy: 503s and 429s that prove nothing
+// was done, and drops, 504s and slow answers after the zaaksysteem committed), with the default
+// ZGW_TIMEOUT of 30s. Only the uncertain failures wait twice the timeout before their effect is
+// looked up; the others retry on the usual backoff. Minutes per iteration: run with -benchtime 1x.
+func BenchmarkDrainUnderFaults(b *testing.B) {
+	const timeout = 30 * time.Second
+	for i := range b.N {
+		env := sandboxtest.StartUnvalidated(b)
+		proxy, err := faultproxy.New(env.URL, 0.25, timeout+time.Second, 20261130+uint64(i))
+		if err != nil {
+			b.Fatal(err)
+		}
+		front := httptest.NewServer(proxy)
+		zc := sandboxtest.ClientConfig(front.URL)
+		zc.Timeout = timeout
+		faulty := *env
+		faulty.ZGW = zc
+		st, err := store.OpenSQLite(context.Background(), filepath.Join(b.TempDir(), "connector.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		proxy.SetRate(0) // the catalogue resolves cleanly, once, in a first flow
+		h := harnessWith(b, &faulty, st, 500*time.Millisecond, func(cfg *workflow.Config) {
+			cfg.RequestTimeout = timeout
+			cfg.RetryBase, cfg.RetryCap = 2*time.Second, 10*time.Minute
+		})
+		h.flow(b, fmt.Sprintf("WARMUP-%d", i))
+		h.patience = 30 * time.Minute
+		proxy.SetRate(0.25)
+		start := time.Now()
+		var wg sync.WaitGroup
+		for j := range 12 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				h.flow(b, fmt.Sprintf("DRAIN-%d-%d", i, j))
+			}()
+		}
+		wg.Wait()
+		b.ReportMetric(time.Since(start).Seconds(), "drain-s")
+		total, faults := proxy.Counts()
+		b.ReportMetric(float64(total), "zgw-requests")
+		b.ReportMetric(float64(faults[faultproxy.Unavailable]+faults[faultproxy.TooMany]), "certain-faults")
+		b.ReportMetric(float64(faults[faultproxy.DropAfterCommit]+faults[faultproxy.TimeoutAfterCommit]+faults[faultproxy.Slow]), "uncertain-faults")
+		front.Close()
+		proxy.Wait()
+	}
 }

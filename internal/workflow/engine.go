@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -36,9 +37,11 @@ type Config struct {
 	Workers int
 	// RetryBase is the first retry delay; it doubles per attempt up to RetryCap (defaults 2s, 10m).
 	RetryBase, RetryCap time.Duration
-	// RequestTimeout is the ZGW client's timeout. Retries wait at least twice as long, so that a
-	// request that timed out but is still on its way reaches the zaaksysteem before the retry
-	// looks for its effect (else the lookup misses it and the retry makes a second one).
+	// RequestTimeout is the ZGW client's timeout. A retry after an uncertain failure (a timeout,
+	// a connection lost after sending: zgw.Uncertain) waits at least twice as long, so that a
+	// request still on its way reaches the zaaksysteem before the retry looks for its effect
+	// (else the lookup misses it and the retry makes a second one). A failure that proves nothing
+	// was done (a 503, a refused connection) is retried on the usual backoff.
 	RequestTimeout time.Duration
 	// PollInterval is how often idle workers look for jobs (default 500ms).
 	PollInterval time.Duration
@@ -105,8 +108,7 @@ func New(cfg Config, st *store.Store, client *zgw.Client, letters *documents.Let
 	if cfg.RetryCap <= 0 {
 		cfg.RetryCap = 10 * time.Minute
 	}
-	cfg.RetryBase = max(cfg.RetryBase, 2*cfg.RequestTimeout)
-	cfg.RetryCap = max(cfg.RetryCap, cfg.RetryBase)
+	cfg.RetryCap = max(cfg.RetryCap, cfg.RetryBase, 2*cfg.RequestTimeout)
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = 500 * time.Millisecond
 	}
@@ -153,7 +155,8 @@ func New(cfg Config, st *store.Store, client *zgw.Client, letters *documents.Let
 		FetchPollInterval: cfg.PollInterval,
 		FetchCooldown:     min(cfg.PollInterval, 100*time.Millisecond),
 		MaxAttempts:       cfg.MaxAttempts,
-		RetryPolicy:       &backoff{base: cfg.RetryBase, cap: cfg.RetryCap},
+		RetryPolicy:       &backoff{base: cfg.RetryBase, cap: cfg.RetryCap, uncertain: 2 * cfg.RequestTimeout},
+		Middleware:        []rivertype.Middleware{river.WorkerMiddlewareFunc(markUncertain)},
 		// A job may run for RescueAfter; then its context ends, and River may hand it to another
 		// replica (River rescues only jobs whose timeout has passed).
 		JobTimeout:           cfg.RescueAfter,
@@ -211,17 +214,47 @@ func (e *Engine) Stop(ctx context.Context) error { return e.river.Stop(ctx) }
 // unique: one job per case or confirmation and kind, whatever its state.
 var unique = &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
 
-// backoff doubles the delay per attempt up to a cap, plus up to 50% jitter. The jitter only
-// adds: the base is a floor (twice the request timeout, see Config.RequestTimeout).
-type backoff struct{ base, cap time.Duration }
+// backoff doubles the delay per attempt up to a cap, plus up to 50% jitter. After an uncertain
+// failure (the attempt's error says so, see outcomeUnknown) the delay is at least uncertain:
+// twice the request timeout. The jitter only adds.
+type backoff struct{ base, cap, uncertain time.Duration }
 
 func (b *backoff) NextRetry(job *rivertype.JobRow) time.Time {
+	return time.Now().Add(b.delay(job))
+}
+
+func (b *backoff) delay(job *rivertype.JobRow) time.Duration {
 	d := b.base << min(max(job.Attempt-1, 0), 20)
 	if d > b.cap || d <= 0 {
 		d = b.cap
 	}
-	return time.Now().Add(d + time.Duration(rand.Int64N(int64(d)/2+1)))
+	if n := len(job.Errors); n > 0 && strings.Contains(job.Errors[n-1].Error, outcomeUnknownMark) {
+		d = max(d, b.uncertain)
+	}
+	return d + time.Duration(rand.Int64N(int64(d)/2+1))
 }
+
+// outcomeUnknownMark ends the message of an uncertain failure. River keeps a failed attempt's
+// error only as text, and the retry policy reads it from there.
+const outcomeUnknownMark = "(the zaaksysteem may have done it: looked up before the next try)"
+
+// markUncertain marks the failure of any job as uncertain when the zaaksysteem may still commit
+// what it was asked (zgw.Uncertain), so that the retry policy waits for that.
+func markUncertain(ctx context.Context, _ *rivertype.JobRow, work func(context.Context) error) error {
+	err := work(ctx)
+	var snooze *river.JobSnoozeError
+	var cancel *rivertype.JobCancelError
+	if err == nil || errors.As(err, &snooze) || errors.As(err, &cancel) || !zgw.Uncertain(err) {
+		return err
+	}
+	return &outcomeUnknown{err}
+}
+
+// outcomeUnknown is a failure after which the zaaksysteem may still commit the request.
+type outcomeUnknown struct{ err error }
+
+func (o *outcomeUnknown) Error() string { return o.err.Error() + " " + outcomeUnknownMark }
+func (o *outcomeUnknown) Unwrap() error { return o.err }
 
 type errorHandler struct{ log *slog.Logger }
 

@@ -1,6 +1,7 @@
 package workflow_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -64,6 +65,8 @@ type harness struct {
 	calls  *counter
 	store  *store.Store
 	cat    *zgw.Catalogue
+	// patience is how long waitState waits (default 20s).
+	patience time.Duration
 }
 
 func newHarness(t *testing.T, opts ...sandboxtest.Option) *harness {
@@ -154,7 +157,7 @@ func (h *harness) waitState(t testing.TB, id string, want objection.State) *obje
 // waitEither waits until the case is in one of the states.
 func (h *harness) waitEither(t testing.TB, id string, states ...objection.State) *objection.Case {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(cmp.Or(h.patience, 20*time.Second))
 	for {
 		c, err := h.engine.Case(context.Background(), id)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -252,11 +253,27 @@ func TestReadsAreRetriedWritesAreNot(t *testing.T) {
 	}
 	calls.Store(0)
 	_, err := c.Zaken.CreateResultaat(context.Background(), zgw.Resultaat{Zaak: "z"})
-	if zgw.StatusOf(err) != 503 || !zgw.Uncertain(err) {
-		t.Fatalf("POST: %v", err)
+	if zgw.StatusOf(err) != 503 || zgw.Uncertain(err) {
+		t.Fatalf("POST: %v (uncertain %v): a 503 says nothing was done", err, zgw.Uncertain(err))
 	}
 	if n := len(api.requests()); n != 4 {
 		t.Errorf("POST sent %d times, want once (4 requests in all)", n-3)
+	}
+}
+
+// A connection that could not be made sent nothing: not uncertain, retried without waiting for
+// a request that cannot be on its way.
+func TestRefusedConnectionIsCertain(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	c := newClient(t, config("http://"+addr))
+	_, err = c.Zaken.CreateResultaat(context.Background(), zgw.Resultaat{Zaak: "z"})
+	if err == nil || zgw.Uncertain(err) {
+		t.Fatalf("refused connection: %v (uncertain %v)", err, zgw.Uncertain(err))
 	}
 }
 

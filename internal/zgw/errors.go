@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -93,8 +94,11 @@ func StatusOf(err error) int {
 func IsNotFound(err error) bool { return StatusOf(err) == http.StatusNotFound }
 
 // Uncertain reports whether a write that failed with err may nevertheless have been committed by
-// the server: the request was sent but no clear answer came back (transport error, timeout,
-// 5xx). Before retrying such a write, look up whether its effect exists.
+// the server: the request was sent but no clear answer came back (a timeout, a connection lost
+// after sending, a 500, 502 or 504). Before retrying such a write, look up whether its effect
+// exists — not before the request can have landed. An answer that proves nothing was done (any
+// 4xx, a 503 Service Unavailable) and a connection that was never made are not uncertain: retry
+// at once, on the usual backoff.
 func Uncertain(err error) bool {
 	if err == nil {
 		return false
@@ -105,7 +109,11 @@ func Uncertain(err error) bool {
 	}
 	var p *Problem
 	if errors.As(err, &p) {
-		return p.Status >= 500
+		return p.Status >= 500 && p.Status != http.StatusServiceUnavailable
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return false // no connection, so no request
 	}
 	return true
 }
