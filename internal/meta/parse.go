@@ -211,33 +211,45 @@ func (w *walker) walk(e *message.Entity, depth int) error {
 			}
 		}
 	}
+	// Only what is used is kept: the forwarded original whole, of text parts what classification
+	// reads (MaxText); the rest of every part is read through and dropped, so a large attachment
+	// is never held a second time next to the raw message.
 	ct, _, _ := e.Header.ContentType()
-	body, err := io.ReadAll(io.LimitReader(e.Body, w.lim.MaxSize+1))
-	if err != nil {
-		return malformed("unreadable body: %v", err)
-	}
+	body := io.LimitReader(e.Body, w.lim.MaxSize+1)
+	var err error
 	switch {
 	case ct == "message/rfc822" && w.original == nil:
-		if err := checkHeaders(body, w.lim); err != nil {
-			return err
+		var original []byte
+		if original, err = io.ReadAll(body); err == nil {
+			if err := checkHeaders(original, w.lim); err != nil {
+				return err
+			}
+			w.original = original
 		}
-		w.original = body
 	case ct == "text/plain" || ct == "":
-		w.append(&w.text, body)
+		err = w.append(&w.text, body)
 	case ct == "text/html":
-		w.append(&w.html, body)
+		err = w.append(&w.html, body)
+	}
+	if err == nil {
+		_, err = io.Copy(io.Discard, body)
+	}
+	if err != nil {
+		return malformed("unreadable body: %v", err)
 	}
 	return nil
 }
 
-func (w *walker) append(b *strings.Builder, body []byte) {
-	if room := w.lim.MaxText - b.Len(); room > 0 {
-		if len(body) > room {
-			body = body[:room]
-		}
-		b.Write(body)
-		b.WriteString("\n")
+// append adds the start of a text part to b, up to MaxText in all.
+func (w *walker) append(b *strings.Builder, body io.Reader) error {
+	room := w.lim.MaxText - b.Len()
+	if room <= 0 {
+		return nil
 	}
+	text, err := io.ReadAll(io.LimitReader(body, int64(room)))
+	b.Write(text)
+	b.WriteString("\n")
+	return err
 }
 
 var dec = mime.WordDecoder{CharsetReader: message.CharsetReader}
