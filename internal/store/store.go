@@ -295,28 +295,51 @@ func (s *Store) GetStep(ctx context.Context, caseID, name string) (Step, error) 
 	return Step{Intended: true, Done: done == 1, Result: result}, nil
 }
 
-// IntendStep records, before a request is sent, that it is about to be: after a crash the
-// step then knows to look for the request's effect before sending it again.
-func (s *Store) IntendStep(ctx context.Context, caseID, name string) error {
-	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO steps(case_id, name, updated_at) VALUES (?, ?, ?) ON CONFLICT(case_id, name) DO NOTHING`),
-		caseID, name, ts(s.now()))
-	return err
+// StepResult is a step's outcome to record: its result and the event that tells of it (under
+// EventKey, so that it is recorded once; none when Event is nil).
+type StepResult struct {
+	Name, Result, EventKey string
+	Event                  *objection.Event
 }
 
-// CompleteStep records the result of a step and, in the same transaction, the event that tells
-// of it (when ev is not nil; under key, so that it is recorded once).
-func (s *Store) CompleteStep(ctx context.Context, caseID, name, result, key string, ev *objection.Event) error {
+// IntendStep records, before a request is sent, that it is about to be: after a crash the
+// step then knows to look for the request's effect before sending it again. The results of
+// steps done before (done) are recorded in the same transaction — one commit where there
+// were two.
+func (s *Store) IntendStep(ctx context.Context, caseID, name string, done ...StepResult) error {
 	return s.InTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO steps(case_id, name, done, result, updated_at) VALUES (?, ?, 1, ?, ?)
-		ON CONFLICT(case_id, name) DO UPDATE SET done = 1, result = excluded.result, updated_at = excluded.updated_at`),
-			caseID, name, result, ts(s.now())); err != nil {
+		if err := s.CompleteStepsTx(ctx, tx, caseID, done); err != nil {
 			return err
 		}
-		if ev == nil {
-			return nil
-		}
-		return s.AddEvent(ctx, tx, key, *ev)
+		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO steps(case_id, name, updated_at) VALUES (?, ?, ?) ON CONFLICT(case_id, name) DO NOTHING`),
+			caseID, name, ts(s.now()))
+		return err
 	})
+}
+
+// CompleteSteps records the results of steps with their events, in one transaction.
+func (s *Store) CompleteSteps(ctx context.Context, caseID string, done []StepResult) error {
+	if len(done) == 0 {
+		return nil
+	}
+	return s.InTx(ctx, func(tx *sql.Tx) error { return s.CompleteStepsTx(ctx, tx, caseID, done) })
+}
+
+// CompleteStepsTx records the results of steps within a transaction (a case's update).
+func (s *Store) CompleteStepsTx(ctx context.Context, tx *sql.Tx, caseID string, done []StepResult) error {
+	for _, r := range done {
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO steps(case_id, name, done, result, updated_at) VALUES (?, ?, 1, ?, ?)
+		ON CONFLICT(case_id, name) DO UPDATE SET done = 1, result = excluded.result, updated_at = excluded.updated_at`),
+			caseID, r.Name, r.Result, ts(s.now())); err != nil {
+			return err
+		}
+		if r.Event != nil {
+			if err := s.AddEvent(ctx, tx, r.EventKey, *r.Event); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 func nowUTC() time.Time { return time.Now().UTC() }

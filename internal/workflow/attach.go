@@ -133,7 +133,7 @@ func zaakReady(c *objection.Case) error {
 // confirmAccounts marks accounts confirmed (by Meta's mail or other evidence) and, once every
 // account is, starts closing the zaak — in one transaction with the close job.
 func (e *Engine) confirmAccounts(ctx context.Context, caseID string, accounts []int, by, docURL, how string, at time.Time) error {
-	_, err := e.store.UpdateCaseTx(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
+	_, err := e.updateCase(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
 		for _, i := range accounts {
 			if i < len(c.Accounts) && c.Accounts[i].ConfirmedBy == "" {
 				a := &c.Accounts[i]

@@ -114,7 +114,7 @@ func (e *Engine) close(ctx context.Context, c *objection.Case) error {
 		return err
 	}
 	now := e.cfg.Now().UTC()
-	if _, err := e.store.UpdateCaseTx(ctx, c.ID, func(tx *sql.Tx, c *objection.Case) error {
+	if _, err := e.updateCase(ctx, c.ID, func(tx *sql.Tx, c *objection.Case) error {
 		c.State, c.ClosedAt = objection.StateClosed, &now
 		if err := e.record(objection.WithActor(ctx, objection.System), tx, c.ID, "closed", EventClosed, fmt.Sprintf("zaak %s closed (%s)", c.ZaakIdentificatie, c.Outcome)); err != nil {
 			return err
@@ -151,7 +151,7 @@ func (e *Engine) endIfClosedElsewhere(ctx context.Context, c *objection.Case) (b
 		found += ", status " + *z.Status
 	}
 	now := e.cfg.Now().UTC()
-	if _, err := e.store.UpdateCaseTx(ctx, c.ID, func(tx *sql.Tx, c *objection.Case) error {
+	if _, err := e.updateCase(ctx, c.ID, func(tx *sql.Tx, c *objection.Case) error {
 		c.State, c.CloseReason, c.ClosedAt = objection.StateClosedElsewhere, found, &now
 		return e.record(objection.WithActor(ctx, objection.System), tx, c.ID, "closed-elsewhere", EventClosedElsewhere, found)
 	}); err != nil {

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"path"
 	"slices"
@@ -74,6 +75,6 @@ func (e *Engine) storeDecisionDocument(ctx context.Context, c *objection.Case, c
 	if err := e.link(ctx, c.ID, "decision-zio", zaakURL, docURL, "Collegebesluit "+d.Reference); err != nil {
 		return err
 	}
-	_, err := e.store.UpdateCase(ctx, c.ID, func(c *objection.Case) error { c.DecisionDocumentURL = docURL; return nil })
+	_, err := e.updateCase(ctx, c.ID, func(_ *sql.Tx, c *objection.Case) error { c.DecisionDocumentURL = docURL; return nil })
 	return err
 }

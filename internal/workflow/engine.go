@@ -43,7 +43,9 @@ type Config struct {
 	// (else the lookup misses it and the retry makes a second one). A failure that proves nothing
 	// was done (a 503, a refused connection) is retried on the usual backoff.
 	RequestTimeout time.Duration
-	// PollInterval is how often idle workers look for jobs (default 500ms).
+	// PollInterval is how often idle workers look for jobs (default 50ms: the longest a job
+	// waits after the one before it ended; SQLite and River's database/sql driver have no
+	// LISTEN/NOTIFY to wake a worker at once, and a poll that finds nothing writes nothing).
 	PollInterval time.Duration
 	// InlineLimit is the largest document sent inline (base64 in JSON); larger ones go through
 	// bestandsdelen (default 1 MiB: some gateways cap bodies near 2 MB).
@@ -95,6 +97,8 @@ type Engine struct {
 	log     *slog.Logger
 	river   *river.Client[*sql.Tx]
 	metrics *Metrics
+	// held are step results a job has not recorded yet (steps.go).
+	held heldSteps
 }
 
 // New builds an engine on a store (whose database also holds River's tables).
@@ -110,7 +114,7 @@ func New(cfg Config, st *store.Store, client *zgw.Client, letters *documents.Let
 	}
 	cfg.RetryCap = max(cfg.RetryCap, cfg.RetryBase, 2*cfg.RequestTimeout)
 	if cfg.PollInterval <= 0 {
-		cfg.PollInterval = 500 * time.Millisecond
+		cfg.PollInterval = 50 * time.Millisecond
 	}
 	if cfg.InlineLimit <= 0 {
 		cfg.InlineLimit = 1 << 20
@@ -205,7 +209,13 @@ func (e *Engine) withCaseLock(ctx context.Context, caseID string, work func() er
 		return river.JobSnooze(time.Second)
 	}
 	defer unlock()
-	return work()
+	err = work()
+	// What the job's steps did is recorded before it ends (and before the lock is let go), also
+	// when a later step failed.
+	if ferr := e.flushSteps(context.WithoutCancel(ctx), caseID); ferr != nil && err == nil {
+		err = ferr
+	}
+	return err
 }
 
 // Stop lets running jobs finish (until ctx ends) and stops.

@@ -63,7 +63,7 @@ func (w *registerWorker) work(ctx context.Context, job *river.Job[RegisterArgs])
 }
 
 func (e *Engine) setState(ctx context.Context, id string, s objection.State) (*objection.Case, error) {
-	return e.store.UpdateCase(ctx, id, func(c *objection.Case) error {
+	return e.updateCase(ctx, id, func(_ *sql.Tx, c *objection.Case) error {
 		c.State = s
 		return nil
 	})
@@ -109,7 +109,7 @@ func (e *Engine) register(ctx context.Context, c *objection.Case) error {
 		}
 	}
 	if created != nil {
-		if _, err := e.store.UpdateCase(ctx, c.ID, func(c *objection.Case) error {
+		if _, err := e.updateCase(ctx, c.ID, func(_ *sql.Tx, c *objection.Case) error {
 			c.ZaakURL, c.ZaakIdentificatie = created.URL, created.Identificatie
 			return nil
 		}); err != nil {
@@ -158,7 +158,7 @@ func (e *Engine) register(ctx context.Context, c *objection.Case) error {
 		if err != nil {
 			return err
 		}
-		if _, err := e.store.UpdateCase(ctx, c.ID, func(c *objection.Case) error { c.BesluitURL = besluitURL; return nil }); err != nil {
+		if _, err := e.updateCase(ctx, c.ID, func(_ *sql.Tx, c *objection.Case) error { c.BesluitURL = besluitURL; return nil }); err != nil {
 			return err
 		}
 	}
@@ -200,14 +200,14 @@ func (e *Engine) register(ctx context.Context, c *objection.Case) error {
 		if err := e.link(ctx, c.ID, "letter-zio:"+strconv.Itoa(i), zaakURL, letterURL, "Bezwaarschrift "+platformTitle(a.Platform)+" "+a.Name); err != nil {
 			return err
 		}
-		if _, err := e.store.UpdateCase(ctx, c.ID, func(c *objection.Case) error { c.Accounts[i].LetterURL = letterURL; return nil }); err != nil {
+		if _, err := e.updateCase(ctx, c.ID, func(_ *sql.Tx, c *objection.Case) error { c.Accounts[i].LetterURL = letterURL; return nil }); err != nil {
 			return err
 		}
 	}
 
 	// Confirmations may have arrived while the case was registering: their jobs wait (snooze)
 	// for the zaak, so nothing else is needed here.
-	_, err = e.store.UpdateCaseTx(ctx, c.ID, func(tx *sql.Tx, c *objection.Case) error {
+	_, err = e.updateCase(ctx, c.ID, func(tx *sql.Tx, c *objection.Case) error {
 		c.State = objection.StateAwaitingConfirmation
 		if err := e.record(objection.WithActor(ctx, objection.System), tx, c.ID, "letters-ready", EventStatusSet,
 			"zaak, besluit and letters are in the zaaksysteem: the objections can be filed at Meta"); err != nil {

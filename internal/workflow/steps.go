@@ -2,9 +2,13 @@ package workflow
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
 
@@ -15,6 +19,11 @@ import (
 // have been committed by the zaaksysteem without its answer arriving (timeout, reset, crash), so
 // lookup runs first and adopts what it finds. Only then is create called. In the normal case —
 // no earlier attempt — no lookup is made, so a flow costs the minimum number of calls.
+//
+// The result is held (see held) and recorded with the job's next write — the next step's intent,
+// an update of the case, or the end of the job — so that one commit records one step's result
+// and the next one's intent. A crash before that write loses nothing: the intent is recorded, so
+// the next attempt looks the effect up and adopts it.
 func (e *Engine) step(ctx context.Context, caseID, name string, lookup func(context.Context) (string, bool, error), create func(context.Context) (string, error)) (string, error) {
 	st, err := e.store.GetStep(ctx, caseID, name)
 	if err != nil {
@@ -33,7 +42,7 @@ func (e *Engine) step(ctx context.Context, caseID, name string, lookup func(cont
 			e.log.Info("adopted the effect of an earlier attempt", "case", caseID, "step", name, "result", found)
 			return found, e.complete(ctx, caseID, name, found)
 		}
-	} else if err := e.store.IntendStep(ctx, caseID, name); err != nil {
+	} else if err := e.writeHeld(ctx, caseID, func(done []store.StepResult) error { return e.store.IntendStep(ctx, caseID, name, done...) }); err != nil {
 		return "", err
 	}
 	result, err := create(ctx)
@@ -50,16 +59,88 @@ func (e *Engine) step(ctx context.Context, caseID, name string, lookup func(cont
 	kind := stepKind(name)
 	e.fault("sent:" + kind)
 	e.metrics.steps.WithLabelValues(kind).Inc()
-	if err := e.complete(ctx, caseID, name, result); err != nil {
-		return "", err
-	}
-	e.fault("done:" + kind)
+	e.held.add(caseID, e.stepResult(caseID, name, result))
 	return result, nil
 }
 
-// complete records a step's result together with its event.
+// complete records a step's result together with its event (and the results held before).
 func (e *Engine) complete(ctx context.Context, caseID, name, result string) error {
-	return e.store.CompleteStep(ctx, caseID, name, result, "step:"+name, e.stepEvent(caseID, name, result))
+	e.held.add(caseID, e.stepResult(caseID, name, result))
+	return e.flushSteps(ctx, caseID)
+}
+
+func (e *Engine) stepResult(caseID, name, result string) store.StepResult {
+	return store.StepResult{Name: name, Result: result, EventKey: "step:" + name, Event: e.stepEvent(caseID, name, result)}
+}
+
+// flushSteps records the results held for a case (a job does so when it ends).
+func (e *Engine) flushSteps(ctx context.Context, caseID string) error {
+	return e.writeHeld(ctx, caseID, func(done []store.StepResult) error { return e.store.CompleteSteps(ctx, caseID, done) })
+}
+
+// writeHeld runs a write that records the results held for a case along with its own change.
+// Held results are given back when the write fails, and told to the fault hook ("done:<step>")
+// once they are recorded.
+func (e *Engine) writeHeld(ctx context.Context, caseID string, write func(done []store.StepResult) error) error {
+	done := e.held.take(caseID)
+	if err := write(done); err != nil {
+		e.held.giveBack(caseID, done)
+		return err
+	}
+	for _, r := range done {
+		e.fault("done:" + stepKind(r.Name))
+	}
+	return nil
+}
+
+// updateCase is store.UpdateCaseTx that also records the step results held for the case, in the
+// same transaction.
+func (e *Engine) updateCase(ctx context.Context, caseID string, fn func(tx *sql.Tx, c *objection.Case) error) (*objection.Case, error) {
+	var out *objection.Case
+	err := e.writeHeld(ctx, caseID, func(done []store.StepResult) error {
+		var err error
+		out, err = e.store.UpdateCaseTx(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
+			if err := e.store.CompleteStepsTx(ctx, tx, caseID, done); err != nil {
+				return err
+			}
+			return fn(tx, c)
+		})
+		return err
+	})
+	return out, err
+}
+
+// heldSteps are step results not yet recorded, per case. A case's jobs run one at a time (the
+// case lock), so each case's list is written by one job at a time.
+type heldSteps struct {
+	mu     sync.Mutex
+	byCase map[string][]store.StepResult
+}
+
+func (h *heldSteps) add(caseID string, r store.StepResult) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.byCase == nil {
+		h.byCase = map[string][]store.StepResult{}
+	}
+	h.byCase[caseID] = append(h.byCase[caseID], r)
+}
+
+func (h *heldSteps) take(caseID string) []store.StepResult {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	done := h.byCase[caseID]
+	delete(h.byCase, caseID)
+	return done
+}
+
+func (h *heldSteps) giveBack(caseID string, done []store.StepResult) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.byCase == nil {
+		h.byCase = map[string][]store.StepResult{}
+	}
+	h.byCase[caseID] = append(done, h.byCase[caseID]...)
 }
 
 // fault calls the fault-injection hook, if any (crash tests kill the process there).
