@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -31,6 +32,10 @@ type Store struct {
 	now      func() time.Time
 	postgres bool
 	listener *pgxpool.Pool // Postgres: River's LISTEN connections
+
+	// afterCommit are what InTx runs once a transaction committed (AfterCommit).
+	hooksMu     sync.Mutex
+	afterCommit map[*sql.Tx][]func()
 }
 
 // ErrNotFound is returned for a missing case or confirmation.
@@ -91,8 +96,17 @@ func (s *Store) RiverDriver() riverdriver.Driver[*sql.Tx] {
 	if s.postgres {
 		return riverdatabasesql.NewWithPgxListener(s.db, s.listener)
 	}
-	return riversqlite.New(s.db)
+	return sqliteDriver{riversqlite.New(s.db)}
 }
+
+// sqliteDriver is River's SQLite driver without its emulated LISTEN/NOTIFY: that writes a row per
+// inserted job to a table its listener polls every 50ms. One process uses a SQLite database, so the
+// engine wakes its workers itself after a commit (workflow's wake), at once, and writes nothing
+// for it; River's own poll (FetchPollInterval) remains the fallback.
+type sqliteDriver struct{ *riversqlite.Driver }
+
+func (sqliteDriver) SupportsListener() bool     { return false }
+func (sqliteDriver) SupportsListenNotify() bool { return false }
 
 // DB is the database.
 func (s *Store) DB() *sql.DB { return s.db }
@@ -142,11 +156,37 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return err
 	}
+	defer s.takeHooks(tx) // dropped when the transaction does not commit
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	for _, hook := range s.takeHooks(tx) {
+		hook()
+	}
+	return nil
+}
+
+// AfterCommit has fn run once tx (a transaction of InTx) has committed, and never when it does
+// not: to act on what the transaction made visible.
+func (s *Store) AfterCommit(tx *sql.Tx, fn func()) {
+	s.hooksMu.Lock()
+	defer s.hooksMu.Unlock()
+	if s.afterCommit == nil {
+		s.afterCommit = map[*sql.Tx][]func(){}
+	}
+	s.afterCommit[tx] = append(s.afterCommit[tx], fn)
+}
+
+func (s *Store) takeHooks(tx *sql.Tx) []func() {
+	s.hooksMu.Lock()
+	defer s.hooksMu.Unlock()
+	hooks := s.afterCommit[tx]
+	delete(s.afterCommit, tx)
+	return hooks
 }
 
 // queryer is what both *sql.DB and *sql.Tx offer.

@@ -157,7 +157,7 @@ func (e *Engine) startClosing(ctx context.Context, tx *sql.Tx, c *objection.Case
 	if err := e.record(ctx, tx, c.ID, "closing", EventClosing, fmt.Sprintf("closing the zaak (%s): %s", outcome, reason)); err != nil {
 		return err
 	}
-	_, err := e.river.InsertTx(ctx, tx, CloseArgs{CaseID: c.ID}, unique)
+	err := e.enqueue(ctx, tx, CloseArgs{CaseID: c.ID}, unique)
 	return err
 }
 

@@ -33,7 +33,7 @@ func benchHarness(b *testing.B, postgres bool) *harness {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return harnessWith(b, sandboxtest.StartUnvalidated(b), st, 2*time.Millisecond, nil)
+	return harnessWith(b, sandboxtest.StartUnvalidated(b), st, 0, nil) // the production default poll interval
 }
 
 // flow takes one decision with one account from registration to a closed zaak.

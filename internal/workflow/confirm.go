@@ -193,7 +193,7 @@ func (e *Engine) insertConfirmation(ctx context.Context, conf *objection.Confirm
 		if !attach {
 			return nil
 		}
-		_, err = e.river.InsertTx(ctx, tx, AttachArgs{ConfirmationID: conf.ID}, unique)
+		err = e.enqueue(ctx, tx, AttachArgs{ConfirmationID: conf.ID}, unique)
 		return err
 	}
 	err := e.store.InTx(ctx, insert)
@@ -268,7 +268,7 @@ func (e *Engine) Assign(ctx context.Context, id string, a objection.Assignment, 
 		if err := e.record(ctx, tx, c.ID, "", EventMailAssigned, fmt.Sprintf("e-mail %s assigned to accounts %v (counts as confirmation: %v) by %s: %s", conf.ID, conf.Accounts, conf.Honoured, by, conf.Note)); err != nil {
 			return err
 		}
-		_, err = e.river.InsertTx(ctx, tx, AttachArgs{ConfirmationID: conf.ID}, unique)
+		err = e.enqueue(ctx, tx, AttachArgs{ConfirmationID: conf.ID}, unique)
 		out = conf
 		return err
 	})

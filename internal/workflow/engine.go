@@ -157,7 +157,7 @@ func New(cfg Config, st *store.Store, client *zgw.Client, letters *documents.Let
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
 		Workers:           workers,
 		FetchPollInterval: cfg.PollInterval,
-		FetchCooldown:     min(cfg.PollInterval, 100*time.Millisecond),
+		FetchCooldown:     min(cfg.PollInterval, 5*time.Millisecond), // how soon after a fetch a woken worker may fetch again
 		MaxAttempts:       cfg.MaxAttempts,
 		RetryPolicy:       &backoff{base: cfg.RetryBase, cap: cfg.RetryCap, uncertain: 2 * cfg.RequestTimeout},
 		Middleware:        []rivertype.Middleware{river.WorkerMiddlewareFunc(markUncertain)},
@@ -220,6 +220,27 @@ func (e *Engine) withCaseLock(ctx context.Context, caseID string, work func() er
 
 // Stop lets running jobs finish (until ctx ends) and stops.
 func (e *Engine) Stop(ctx context.Context) error { return e.river.Stop(ctx) }
+
+// enqueue inserts a job in a transaction and, once that commits, wakes a worker for it (wake).
+func (e *Engine) enqueue(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) error {
+	if _, err := e.river.InsertTx(ctx, tx, args, opts); err != nil {
+		return err
+	}
+	if opts == unique && !e.river.Driver().SupportsListener() {
+		e.store.AfterCommit(tx, func() { e.wake(context.WithoutCancel(ctx), args) })
+	}
+	return nil
+}
+
+// wake has a worker take a job just committed now instead of at its next poll. Without
+// LISTEN/NOTIFY (SQLite, River's database/sql driver) River wakes its workers only on an insert
+// made outside a transaction; inserting the same unique job again finds the committed one and
+// inserts nothing — also when it already ran, as completed jobs count for uniqueness.
+func (e *Engine) wake(ctx context.Context, args river.JobArgs) {
+	if _, err := e.river.Insert(ctx, args, unique); err != nil {
+		e.log.Debug("waking a worker", "kind", args.Kind(), "error", err)
+	}
+}
 
 // unique: one job per case or confirmation and kind, whatever its state.
 var unique = &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}

@@ -64,7 +64,7 @@ func (e *Engine) accept(ctx context.Context, d objection.Decision, besluitURL st
 		if err := e.record(ctx, tx, c.ID, "registered", EventRegistered, fmt.Sprintf("decision %s registered with %d accounts", d.Reference, len(d.Accounts))); err != nil {
 			return err
 		}
-		_, err = e.river.InsertTx(ctx, tx, RegisterArgs{CaseID: c.ID, By: objection.ActorOf(ctx)}, unique)
+		err = e.enqueue(ctx, tx, RegisterArgs{CaseID: c.ID, By: objection.ActorOf(ctx)}, unique)
 		return err
 	}
 	err := e.store.InTx(ctx, register)

@@ -68,7 +68,7 @@ func (e *Engine) File(ctx context.Context, caseID string, n int, f objection.Fil
 			if a.Filing.Evidence, err = e.keepEvidence(ctx, tx, c.ID, f.Evidence); err != nil {
 				return err
 			}
-			if _, err := e.river.InsertTx(ctx, tx, EvidenceArgs{CaseID: c.ID, Account: n, Attachment: a.Filing.Evidence, Purpose: purposeFiling}, unique); err != nil {
+			if err := e.enqueue(ctx, tx, EvidenceArgs{CaseID: c.ID, Account: n, Attachment: a.Filing.Evidence, Purpose: purposeFiling}, unique); err != nil {
 				return err
 			}
 		}
@@ -80,7 +80,7 @@ func (e *Engine) File(ctx context.Context, caseID string, n int, f objection.Fil
 			return err
 		}
 		if c.AllFiled() {
-			_, err := e.river.InsertTx(ctx, tx, FiledArgs{CaseID: c.ID}, unique)
+			err := e.enqueue(ctx, tx, FiledArgs{CaseID: c.ID}, unique)
 			return err
 		}
 		return nil
@@ -108,7 +108,7 @@ func (e *Engine) ConfirmByEvidence(ctx context.Context, caseID string, n int, r 
 			return err
 		}
 		args := EvidenceArgs{CaseID: c.ID, Account: n, Attachment: id, Purpose: purposeConfirmation, By: objection.ActorOf(ctx), Reason: strings.TrimSpace(r.Reason)}
-		if _, err := e.river.InsertTx(ctx, tx, args, unique); err != nil {
+		if err := e.enqueue(ctx, tx, args, unique); err != nil {
 			return err
 		}
 		a.PendingEvidence = id

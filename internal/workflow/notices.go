@@ -28,7 +28,7 @@ func (e *Engine) notifyTx(ctx context.Context, tx *sql.Tx, args NotifyArgs) erro
 	if e.cfg.Notifier == nil || !e.cfg.Notifier.Wants(args.Event) {
 		return nil
 	}
-	_, err := e.river.InsertTx(ctx, tx, args, unique)
+	err := e.enqueue(ctx, tx, args, unique)
 	return err
 }
 

@@ -44,7 +44,7 @@ func (e *Engine) notification(ctx context.Context, n zgw.Notificatie) (string, e
 			return "", objection.Errorf(objection.CodeInvalid, "the resource %s is not a besluit of the configured Besluiten API", n.ResourceURL)
 		}
 		return "besluit", e.store.InTx(ctx, func(tx *sql.Tx) error {
-			_, err := e.river.InsertTx(ctx, tx, BesluitArgs{URL: n.ResourceURL}, unique)
+			err := e.enqueue(ctx, tx, BesluitArgs{URL: n.ResourceURL}, unique)
 			return err
 		})
 	case n.Kanaal == "zaken" && zaakChanges(n):
@@ -56,7 +56,7 @@ func (e *Engine) notification(ctx context.Context, n zgw.Notificatie) (string, e
 			return "ignored", nil
 		}
 		return "zaak", e.store.InTx(ctx, func(tx *sql.Tx) error {
-			_, err := e.river.InsertTx(ctx, tx, ZaakChangedArgs{CaseID: c.ID, Change: n.Actie + " " + n.ResourceURL}, whileNotDone)
+			err := e.enqueue(ctx, tx, ZaakChangedArgs{CaseID: c.ID, Change: n.Actie + " " + n.ResourceURL}, whileNotDone)
 			return err
 		})
 	}
