@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"hash/fnv"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	_ "github.com/jackc/pgx/v5/stdlib" // the pgx driver for database/sql
@@ -16,7 +18,11 @@ func OpenPostgres(ctx context.Context, url string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Connections are kept, not closed after use: database/sql keeps 2 idle by default, so
+	// concurrent jobs (each holding one for its case lock, and taking more for their writes)
+	// opened and closed a Postgres connection for nearly every query.
 	db.SetMaxOpenConns(20)
+	db.SetMaxIdleConns(20)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: connecting to Postgres: %w", err)
@@ -34,6 +40,9 @@ func OpenPostgres(ctx context.Context, url string) (*Store, error) {
 	return s, nil
 }
 
+// lockWait is how long LockCase waits for a case's lock held by another job.
+const lockWait = 2 * time.Second
+
 // LockCase takes the case's lock for the duration of one job, so that no two replicas work on
 // one case at the same time. On Postgres it is an advisory lock on a connection of its own,
 // released by unlock — or by Postgres when a killed replica's connection drops. SQLite serves
@@ -49,8 +58,20 @@ func (s *Store) LockCase(ctx context.Context, caseID string) (unlock func(), ok 
 	h := fnv.New64a()
 	h.Write([]byte(caseID))
 	key := int64(h.Sum64())
-	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1)`, key).Scan(&ok); err != nil || !ok {
+	// Wait a little for the lock: the case's next job usually starts while the one before it
+	// still holds the lock for a moment (its last write done, its lock not yet let go). A lock held
+	// longer answers "not now", and the job comes back later.
+	waitCtx, cancel := context.WithTimeout(ctx, lockWait)
+	defer cancel()
+	_, err = conn.ExecContext(waitCtx, `SELECT pg_advisory_lock($1)`, key)
+	if err != nil {
+		// The connection is closed, not pooled: a lock granted just as the wait was given up
+		// must not stay held by a pooled connection; Postgres lets it go with the session.
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 		conn.Close()
+		if waitCtx.Err() != nil && ctx.Err() == nil {
+			return nil, false, nil // held by another job for longer than lockWait
+		}
 		return nil, false, err
 	}
 	return func() {
