@@ -81,11 +81,15 @@ func TestGuaranteesUnderFaultsAndKills(t *testing.T) {
 				t.Fatal(err)
 			}
 			zgwEnv(t, sb, signer)
+			// Production defaults but for the request timeout (and what follows it): at 30s
+			// every uncertain fault would wait a minute and the test take ten; the logic is the
+			// same at 1s. CONNECTOR_JOB_RESCUE_AFTER keeps its default (an hour): a killed
+			// replica's jobs must be taken over by the others at once.
 			for k, v := range map[string]string{
 				"ZGW_CATALOGI_URL": front.URL + "/catalogi/api/v1", "ZGW_ZAKEN_URL": front.URL + "/zaken/api/v1",
 				"ZGW_DOCUMENTEN_URL": front.URL + "/documenten/api/v1", "ZGW_BESLUITEN_URL": front.URL + "/besluiten/api/v1",
 				"ZGW_TIMEOUT": "1s", "CONNECTOR_RETRY_BASE": "2s", "CONNECTOR_RETRY_CAP": "4s", "ZGW_CIRCUIT_COOLDOWN": "500ms",
-				"CONNECTOR_JOB_RESCUE_AFTER": "5s", "CONNECTOR_CONFIRMATION_WAIT": "3s", "CONNECTOR_SWEEP_INTERVAL": "1s",
+				"CONNECTOR_CONFIRMATION_WAIT": "3s", "CONNECTOR_SWEEP_INTERVAL": "1s",
 			} {
 				t.Setenv(k, v)
 			}

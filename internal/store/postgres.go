@@ -55,9 +55,7 @@ func (s *Store) LockCase(ctx context.Context, caseID string) (unlock func(), ok 
 	if err != nil {
 		return nil, false, err
 	}
-	h := fnv.New64a()
-	h.Write([]byte(caseID))
-	key := int64(h.Sum64())
+	key := caseLockKey(caseID)
 	// Wait a little for the lock: the case's next job usually starts while the one before it
 	// still holds the lock for a moment (its last write done, its lock not yet let go). A lock held
 	// longer answers "not now", and the job comes back later.
@@ -78,4 +76,85 @@ func (s *Store) LockCase(ctx context.Context, caseID string) (unlock func(), ok 
 		conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, key)
 		conn.Close()
 	}, true, nil
+}
+
+// caseLockKey is the advisory lock key of a case.
+func caseLockKey(caseID string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte(caseID))
+	return int64(h.Sum64())
+}
+
+// RescueOrphans hands back the running jobs of a case whose lock nobody holds: a case's job holds
+// its case's lock while it runs, and Postgres lets a lock go with the connection of a replica
+// that died — so such a job's replica is gone. (River's own rescue waits for the job's timeout,
+// an hour.) The job becomes available after delay, by when every request the dead replica sent
+// has landed. Only jobs running for longer than grace are looked at (a job takes its lock right
+// after it is fetched), and only those caseOf names a case for. The lock is held while the job is
+// handed back, so that no replica takes the case meanwhile.
+func (s *Store) RescueOrphans(ctx context.Context, grace, delay time.Duration, caseOf func(ctx context.Context, kind string, args []byte) string) (int, error) {
+	if !s.postgres {
+		return 0, nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, args, attempted_at FROM river_job
+		WHERE state = 'running' AND attempted_at < now() - make_interval(secs => $1)`, grace.Seconds())
+	if err != nil {
+		return 0, err
+	}
+	type running struct {
+		id          int64
+		kind        string
+		args        []byte
+		attemptedAt time.Time
+	}
+	var jobs []running
+	for rows.Next() {
+		var j running
+		if err := rows.Scan(&j.id, &j.kind, &j.args, &j.attemptedAt); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		jobs = append(jobs, j)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	rescued := 0
+	for _, j := range jobs {
+		caseID := caseOf(ctx, j.kind, j.args)
+		if caseID == "" {
+			continue
+		}
+		ok, err := s.handBack(ctx, caseLockKey(caseID), j.id, j.attemptedAt, delay)
+		if err != nil {
+			return rescued, err
+		}
+		if ok {
+			rescued++
+		}
+	}
+	return rescued, nil
+}
+
+// handBack makes a running job available when its case's lock is free, holding the lock
+// meanwhile.
+func (s *Store) handBack(ctx context.Context, key, jobID int64, attemptedAt time.Time, delay time.Duration) (bool, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer conn.Close()
+	var free bool
+	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1)`, key).Scan(&free); err != nil || !free {
+		return false, err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, key)
+	res, err := conn.ExecContext(ctx, `UPDATE river_job SET state = 'available', scheduled_at = now() + make_interval(secs => $3)
+		WHERE id = $1 AND state = 'running' AND attempted_at = $2`, jobID, attemptedAt, delay.Seconds())
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }

@@ -195,6 +195,9 @@ func (e *Engine) Start(ctx context.Context) error {
 		}
 	}
 	go e.sweepEvery(ctx, e.cfg.SweepInterval)
+	if e.store.Postgres() {
+		go e.rescueOrphansEvery(ctx)
+	}
 	return nil
 }
 

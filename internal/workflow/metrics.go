@@ -11,6 +11,8 @@ type Metrics struct {
 	casesClosed   prometheus.Counter
 	casesFailed   prometheus.Counter
 	notifications *prometheus.CounterVec
+	// orphansRescued counts jobs of replicas that died, taken over (Postgres).
+	orphansRescued prometheus.Counter
 }
 
 // NewMetrics registers the metrics with reg (nil: not registered).
@@ -28,9 +30,11 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		casesFailed: prometheus.NewCounter(prometheus.CounterOpts{Name: "connector_cases_failed_total", Help: "Cases failed permanently."}),
 		notifications: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "connector_notifications_total",
 			Help: "Notifications received, by kanaal, actie and outcome (besluit, zaak, ignored)."}, []string{"kanaal", "actie", "outcome"}),
+		orphansRescued: prometheus.NewCounter(prometheus.CounterOpts{Name: "connector_jobs_taken_over_total",
+			Help: "Jobs of a replica that died, taken over at once (their case lock was free)."}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.decisions, m.confirmations, m.steps, m.stepsAdopted, m.casesClosed, m.casesFailed, m.notifications)
+		reg.MustRegister(m.decisions, m.confirmations, m.steps, m.stepsAdopted, m.casesClosed, m.casesFailed, m.notifications, m.orphansRescued)
 	}
 	return m
 }
