@@ -120,8 +120,23 @@ func BenchmarkFlowOverhead(b *testing.B) {
 }
 
 // BenchmarkThroughput runs 1, 8 and 64 decisions at once to a closed zaak on SQLite and on
-// Postgres and reports flows per second.
+// Postgres and reports flows per second; bare-8 runs the flow's bare ZGW calls 8 at once, the
+// yardstick for sqlite-8.
 func BenchmarkThroughput(b *testing.B) {
+	b.Run("bare-8", func(b *testing.B) {
+		h := benchHarness(b, false)
+		eml := h.mail(b, objection.Account{Platform: objection.Facebook, Name: "x", Email: "x@y.nl"}, meta.Sample{})
+		b.ResetTimer()
+		start := time.Now()
+		for range b.N {
+			var wg sync.WaitGroup
+			for range 8 {
+				wg.Go(func() { bareFlow(b, h.env.Client, h.cat, eml) })
+			}
+			wg.Wait()
+		}
+		b.ReportMetric(float64(b.N*8)/time.Since(start).Seconds(), "flows/s")
+	})
 	for _, db := range []string{"sqlite", "postgres"} {
 		for _, n := range []int{1, 8, 64} {
 			b.Run(fmt.Sprintf("%s-%d", db, n), func(b *testing.B) {
