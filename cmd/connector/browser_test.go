@@ -207,7 +207,9 @@ func TestConsoleInTheBrowser(t *testing.T) {
 	if m1 == nil {
 		t.Fatalf("after registering: at %s", caseURL)
 	}
-	b.until("Bezwaarbrief")
+	// The letters show as soon as they are in the zaaksysteem; the filing form once the case
+	// waits for filing — a moment later.
+	b.until("Wacht op indiening")
 	b.step("case-registered")
 
 	// Copy the letter with the button.

@@ -230,7 +230,8 @@ func (e *Engine) enqueue(ctx context.Context, tx *sql.Tx, args river.JobArgs, op
 		return err
 	}
 	if opts == unique && !e.river.Driver().SupportsListener() {
-		e.store.AfterCommit(tx, func() { e.wake(context.WithoutCancel(ctx), args) })
+		// In the background: whoever committed (an API request, a job) does not wait for it.
+		e.store.AfterCommit(tx, func() { go e.wake(context.WithoutCancel(ctx), args) })
 	}
 	return nil
 }
