@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/gemeenten/meta-bezwaar-connector/internal/archive"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
@@ -27,8 +29,20 @@ func (e *Engine) checkClosable(ctx context.Context, c *objection.Case, rt zgw.Re
 	if err != nil {
 		return err
 	}
-	for _, zio := range zios {
-		doc, err := e.zgw.Documenten.Get(ctx, zio.InformatieObject)
+	// The documents are read a few at a time, and judged in the zaak's order.
+	docs := make([]*zgw.InformatieObject, len(zios))
+	errs := make([]error, len(zios))
+	var reads errgroup.Group
+	reads.SetLimit(4)
+	for i, zio := range zios {
+		reads.Go(func() error {
+			docs[i], errs[i] = e.zgw.Documenten.Get(ctx, zio.InformatieObject)
+			return nil
+		})
+	}
+	_ = reads.Wait()
+	for i := range zios {
+		doc, err := docs[i], errs[i]
 		var foreign *zgw.ForeignURLError
 		if errors.As(err, &foreign) {
 			continue // in another Documenten API: the connector may not look there
