@@ -110,8 +110,9 @@ func (e *Engine) updateCase(ctx context.Context, caseID string, fn func(tx *sql.
 	return out, err
 }
 
-// heldSteps are step results not yet recorded, per case. A case's jobs run one at a time (the
-// case lock), so each case's list is written by one job at a time.
+// heldSteps are step results not yet recorded, per case. Whichever job of the case writes next
+// records them (on SQLite two jobs of one case can run at once in the one process): a result is
+// recorded by its own job or earlier, never later than its job's end.
 type heldSteps struct {
 	mu     sync.Mutex
 	byCase map[string][]store.StepResult
