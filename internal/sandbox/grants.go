@@ -128,7 +128,16 @@ func (s *Server) zaakOfPart(r *http.Request, kind string) doc {
 	if err != nil {
 		return nil
 	}
-	z, _ := s.db.get(ctx, "zaak", lastSegment(str(part, "zaak")))
+	return s.zaakOf(ctx, part)
+}
+
+// zaakOf is the zaak a part of a zaak belongs to (its "zaak" field), nil when it has none.
+func (s *Server) zaakOf(ctx context.Context, part doc) doc {
+	ref := str(part, "zaak")
+	if !strings.HasPrefix(ref, zakenRoot+"zaken/") {
+		return nil
+	}
+	z, _ := s.db.get(ctx, "zaak", lastSegment(ref))
 	return z
 }
 
@@ -148,9 +157,9 @@ func (s *Server) readable(r *http.Request, kind string, d doc) bool {
 	case "besluit":
 		return g.may("brc", []string{"besluiten.lezen"}, str(d, "besluittype"), "")
 	}
-	if ref := str(d, "zaak"); ref != "" && strings.HasPrefix(ref, zakenRoot+"zaken/") {
-		zaak, err := s.db.get(r.Context(), "zaak", lastSegment(ref))
-		return err == nil && mayZaak(r, zaak, "zaken.lezen")
+	if strings.HasPrefix(str(d, "zaak"), zakenRoot+"zaken/") {
+		zaak := s.zaakOf(r.Context(), d)
+		return zaak != nil && mayZaak(r, zaak, "zaken.lezen")
 	}
 	return true
 }

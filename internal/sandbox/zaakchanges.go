@@ -110,7 +110,7 @@ func (s *Server) updateZIO(partial bool) http.HandlerFunc {
 			writeInvalid(w, r, v)
 			return
 		}
-		if s.refusedOnClosed(w, r, s.zaakOfPart(r, "zio"), nil) {
+		if s.refusedOnClosed(w, r, s.zaakOf(r.Context(), old), nil) {
 			return
 		}
 		d := withChanges(old, in, "titel", "beschrijving")

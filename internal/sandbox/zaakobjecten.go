@@ -157,7 +157,7 @@ func (s *Server) updateZaakobject(partial bool) http.HandlerFunc {
 			writeInvalid(w, r, v)
 			return
 		}
-		if s.refusedOnClosed(w, r, s.zaakOfPart(r, "zaakobject"), nil) {
+		if s.refusedOnClosed(w, r, s.zaakOf(r.Context(), old), nil) {
 			return
 		}
 		defaults(d, zaakobjectPart.defaults())

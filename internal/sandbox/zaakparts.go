@@ -61,9 +61,10 @@ func (s *Server) updateResultaat(partial bool) http.HandlerFunc {
 			v.required(in, "zaak", "resultaattype")
 		}
 		v.maxLen(in, "toelichting", 1000)
+		zaak := s.zaakOf(ctx, old)
 		if _, sent := in["resultaattype"]; sent {
 			rt := s.resource(r, v, in, "resultaattype", "resultaattype", catalogiRoot+"resultaattypen/")
-			if z, err := s.db.get(ctx, "zaak", lastSegment(str(old, "zaak"))); err == nil && rt != nil && str(rt, "zaaktype") != str(z, "zaaktype") {
+			if zaak != nil && rt != nil && str(rt, "zaaktype") != str(zaak, "zaaktype") {
 				v.add("nonFieldErrors", "zaaktype-mismatch", "Het resultaattype hoort niet bij het zaaktype van de zaak.")
 			}
 		}
@@ -71,7 +72,7 @@ func (s *Server) updateResultaat(partial bool) http.HandlerFunc {
 			writeInvalid(w, r, v)
 			return
 		}
-		if s.refusedOnClosed(w, r, s.zaakOfPart(r, "resultaat"), nil) {
+		if s.refusedOnClosed(w, r, zaak, nil) {
 			return
 		}
 		d := withChanges(old, in, "resultaattype", "toelichting")
