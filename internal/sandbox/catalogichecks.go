@@ -172,7 +172,10 @@ func (v *validation) duration(d doc, fields ...string) {
 // zaaktypen (as Catalogi 1.0 clients do), sets that relation on the zaaktypen.
 func (s *Server) storeCatalogType(ctx context.Context, kind, id string, old, d, in doc) error {
 	rules := catalogRules[kind]
-	zaaktypen, setsZaaktypen := in["zaaktypen"]
+	// checkRelations resolved the names in the request to URLs in d; the relation lives on the
+	// zaaktypen, not on the besluittype.
+	_, setsZaaktypen := in["zaaktypen"]
+	wanted := strs(d, "zaaktypen")
 	if kind == "besluittype" {
 		delete(d, "zaaktypen")
 	}
@@ -190,7 +193,6 @@ func (s *Server) storeCatalogType(ctx context.Context, kind, id string, old, d, 
 	if err != nil || kind != "besluittype" || !setsZaaktypen {
 		return err
 	}
-	wanted := strs(doc{"z": zaaktypen}, "z")
 	all, err := s.db.query(ctx, "zaaktype", "", "")
 	if err != nil {
 		return err

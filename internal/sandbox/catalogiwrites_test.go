@@ -111,6 +111,19 @@ func TestCatalogiWrites(t *testing.T) {
 		t.Errorf("the deleted zaaktype's statustype: %d, want 404", status)
 	}
 
+	// A besluittype that names its zaaktypen (read-only in Catalogi 1.3, written by Catalogi 1.0
+	// clients; here by identificatie) sets the relation on those zaaktypen.
+	zt4 := create("zaaktypen", ztBody("TEST-4", ""))
+	var bt2 string
+	if n := env.Spec.ExpectInvalidRequests(func() {
+		bt2 = create("besluittypen", fmt.Sprintf(`{"catalogus":%q,"omschrijving":"Ander besluit","publicatieIndicatie":false,"informatieobjecttypen":[],"zaaktypen":["TEST-4"],"beginGeldigheid":"2025-01-01"}`, cat))
+	}); n != 1 {
+		t.Errorf("a besluittype with zaaktypen broke the spec %d times, want 1 (zaaktypen is read-only)", n)
+	}
+	if _, d := call("GET", zt4, ""); fmt.Sprint(d["besluittypen"]) != fmt.Sprint([]any{bt2}) {
+		t.Errorf("zaaktype named by a besluittype: besluittypen %v, want [%s]", d["besluittypen"], bt2)
+	}
+
 	// The published zaaktype takes a zaak, and a document of the type its
 	// zaaktype-informatieobjecttype names.
 	crs := map[string]string{"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
