@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"context"
-	"encoding/json"
 	"maps"
 	"net/http"
 	"slices"
@@ -275,18 +274,4 @@ func anyStrings(list []string) []any {
 		out[i] = x
 	}
 	return out
-}
-
-// jsonNumber reads a number a request sent (decoded with UseNumber) or a stored one.
-func jsonNumber(x any) (float64, bool) {
-	switch n := x.(type) {
-	case json.Number:
-		f, err := n.Float64()
-		return f, err == nil
-	case float64:
-		return n, true
-	case int:
-		return float64(n), true
-	}
-	return 0, false
 }

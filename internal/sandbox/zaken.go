@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -541,9 +542,19 @@ func anyList(v any) []any {
 	return l
 }
 
+// num reads a number field: as a request sent it (decoded with UseNumber) or as stored; 0 when
+// there is none.
 func num(d doc, k string) float64 {
-	n, _ := jsonNumber(d[k])
-	return n
+	switch n := d[k].(type) {
+	case json.Number:
+		f, _ := n.Float64()
+		return f
+	case float64:
+		return n
+	case int:
+		return float64(n)
+	}
+	return 0
 }
 
 // defaults sets the fields of def that d does not have.
