@@ -33,6 +33,7 @@ func (s *Server) zaakObjectenRoutes(mux *http.ServeMux) {
 // zaakPart describes one kind of part for createZaakPart.
 type zaakPart struct {
 	kind, collection, zaakField string // zaakField: the zaak's list of them ("" for none)
+	single                      bool   // zaakField holds the one part (resultaat), not a list
 	required                    []string
 	defaults                    func() doc
 	// check validates what the generic checks do not (zaak: the part's zaak, when it exists).
@@ -89,7 +90,7 @@ var zaakeigenschapPart = zaakPart{
 	},
 }
 
-// createZaakPart serves POST of a zaakobject, klantcontact or zaakeigenschap.
+// createZaakPart serves POST of a resultaat, zaakobject, klantcontact or zaakeigenschap.
 func (s *Server) createZaakPart(p zaakPart) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
@@ -123,7 +124,11 @@ func (s *Server) createZaakPart(p zaakPart) http.HandlerFunc {
 			return
 		}
 		if p.zaakField != "" {
-			zaak[p.zaakField] = append(anyList(zaak[p.zaakField]), self)
+			if p.single {
+				zaak[p.zaakField] = self
+			} else {
+				zaak[p.zaakField] = append(anyList(zaak[p.zaakField]), self)
+			}
 			if err := s.db.update(ctx, str(zaak, "uuid"), zaak); err != nil {
 				writeError(w, r, err)
 				return

@@ -22,6 +22,21 @@ func (s *Server) detach(ctx context.Context, zaakURL, field, url string) error {
 	return s.db.update(ctx, str(z, "uuid"), z)
 }
 
+// resultaatPart is the zaak's one resultaat: of a resultaattype of the zaak's zaaktype.
+var resultaatPart = zaakPart{
+	kind: "resultaat", collection: "resultaten", zaakField: "resultaat", single: true, required: []string{"zaak", "resultaattype"},
+	defaults: func() doc { return doc{"toelichting": ""} },
+	check: func(s *Server, r *http.Request, v *validation, d, zaak doc) {
+		rt := s.resource(r, v, d, "resultaattype", "resultaattype", catalogiRoot+"resultaattypen/")
+		if zaak != nil && rt != nil && str(rt, "zaaktype") != str(zaak, "zaaktype") {
+			v.add("nonFieldErrors", "zaaktype-mismatch", "Het resultaattype hoort niet bij het zaaktype van de zaak.")
+		}
+		if zaak != nil && zaak["resultaat"] != nil {
+			v.add("zaak", "unique", "Deze zaak heeft al een resultaat.")
+		}
+	},
+}
+
 // deleteZaakPart serves DELETE of a resultaat or rol: gone from the zaak too, in its audit trail.
 func (s *Server) deleteZaakPart(kind, resource, field string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {

@@ -26,7 +26,7 @@ func (s *Server) zakenRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+zakenRoot+"statussen", s.listBy("status", "zaak", true, "statustype"))
 	mux.HandleFunc("GET "+zakenRoot+"statussen/{uuid}", s.getHandler("status"))
 
-	mux.HandleFunc("POST "+zakenRoot+"resultaten", s.write(s.createResultaat))
+	mux.HandleFunc("POST "+zakenRoot+"resultaten", s.write(s.createZaakPart(resultaatPart)))
 	mux.HandleFunc("GET "+zakenRoot+"resultaten", s.listBy("resultaat", "zaak", true, "resultaattype"))
 	mux.HandleFunc("GET "+zakenRoot+"resultaten/{uuid}", s.getHandler("resultaat"))
 	mux.HandleFunc("PUT "+zakenRoot+"resultaten/{uuid}", s.write(s.updateResultaat(false)))
@@ -378,50 +378,6 @@ func (s *Server) storeStatus(r *http.Request, zaak, d doc, closing *closure) (do
 	}
 	d["indicatieLaatstGezetteStatus"] = true
 	return d, nil
-}
-
-func (s *Server) createResultaat(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	d, ok := readJSON(w, r)
-	if !ok {
-		return
-	}
-	v := &validation{}
-	v.required(d, "zaak", "resultaattype")
-	zaak := s.resource(r, v, d, "zaak", "zaak", zakenRoot+"zaken/")
-	rt := s.resource(r, v, d, "resultaattype", "resultaattype", catalogiRoot+"resultaattypen/")
-	if zaak != nil && rt != nil && str(rt, "zaaktype") != str(zaak, "zaaktype") {
-		v.add("nonFieldErrors", "zaaktype-mismatch", "Het resultaattype hoort niet bij het zaaktype van de zaak.")
-	}
-	if zaak != nil && zaak["resultaat"] != nil {
-		v.add("zaak", "unique", "Deze zaak heeft al een resultaat.")
-	}
-	if v.failed() {
-		writeInvalid(w, r, v)
-		return
-	}
-	if s.refusedOnClosed(w, r, zaak, nil) {
-		return
-	}
-	id := newUUID()
-	self := zakenRoot + "resultaten/" + id
-	defaults(d, doc{"toelichting": ""})
-	d["url"], d["uuid"] = self, id
-	if err := s.db.insert(ctx, "resultaat", id, str(d, "zaak"), "", d); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	zaak["resultaat"] = self
-	if err := s.db.update(ctx, str(zaak, "uuid"), zaak); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	if err := s.audit(r, "zrc", str(zaak, "url"), "resultaat", self, "create", "", nil, d); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	w.Header().Set("Location", base(r)+self)
-	render(w, r, http.StatusCreated, d)
 }
 
 func (s *Server) createZIO(w http.ResponseWriter, r *http.Request) {
