@@ -119,9 +119,8 @@ func (e *Engine) ensureAbonnement(ctx context.Context, want zgw.Abonnement) (str
 		return "", err
 	} else if url != "" {
 		cur, err := n.GetAbonnement(ctx, url)
-		var p *zgw.Problem
 		switch {
-		case errors.As(err, &p) && p.Status == 404: // removed by someone: look again
+		case zgw.IsNotFound(err): // removed by someone: look again
 		case err != nil:
 			return "", err
 		default:
