@@ -157,8 +157,7 @@ func (e *Engine) startClosing(ctx context.Context, tx *sql.Tx, c *objection.Case
 	if err := e.record(ctx, tx, c.ID, "closing", EventClosing, fmt.Sprintf("closing the zaak (%s): %s", outcome, reason)); err != nil {
 		return err
 	}
-	err := e.enqueue(ctx, tx, CloseArgs{CaseID: c.ID}, unique)
-	return err
+	return e.enqueue(ctx, tx, CloseArgs{CaseID: c.ID}, unique)
 }
 
 // storeDocument creates an informatieobject exactly once (a recorded step found again by its

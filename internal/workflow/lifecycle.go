@@ -80,8 +80,7 @@ func (e *Engine) File(ctx context.Context, caseID string, n int, f objection.Fil
 			return err
 		}
 		if c.AllFiled() {
-			err := e.enqueue(ctx, tx, FiledArgs{CaseID: c.ID}, unique)
-			return err
+			return e.enqueue(ctx, tx, FiledArgs{CaseID: c.ID}, unique)
 		}
 		return nil
 	})

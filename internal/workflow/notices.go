@@ -28,8 +28,7 @@ func (e *Engine) notifyTx(ctx context.Context, tx *sql.Tx, args NotifyArgs) erro
 	if e.cfg.Notifier == nil || !e.cfg.Notifier.Wants(args.Event) {
 		return nil
 	}
-	err := e.enqueue(ctx, tx, args, unique)
-	return err
+	return e.enqueue(ctx, tx, args, unique)
 }
 
 type notifyWorker struct {

@@ -44,8 +44,7 @@ func (e *Engine) notification(ctx context.Context, n zgw.Notificatie) (string, e
 			return "", objection.Errorf(objection.CodeInvalid, "the resource %s is not a besluit of the configured Besluiten API", n.ResourceURL)
 		}
 		return "besluit", e.store.InTx(ctx, func(tx *sql.Tx) error {
-			err := e.enqueue(ctx, tx, BesluitArgs{URL: n.ResourceURL}, unique)
-			return err
+			return e.enqueue(ctx, tx, BesluitArgs{URL: n.ResourceURL}, unique)
 		})
 	case n.Kanaal == "zaken" && zaakChanges(n):
 		c, err := e.caseOfZaak(ctx, n.HoofdObject)
@@ -56,8 +55,7 @@ func (e *Engine) notification(ctx context.Context, n zgw.Notificatie) (string, e
 			return "ignored", nil
 		}
 		return "zaak", e.store.InTx(ctx, func(tx *sql.Tx) error {
-			err := e.enqueue(ctx, tx, ZaakChangedArgs{CaseID: c.ID, Change: n.Actie + " " + n.ResourceURL}, whileNotDone)
-			return err
+			return e.enqueue(ctx, tx, ZaakChangedArgs{CaseID: c.ID, Change: n.Actie + " " + n.ResourceURL}, whileNotDone)
 		})
 	}
 	return "ignored", nil
