@@ -229,6 +229,8 @@ func (e *Engine) enqueue(ctx context.Context, tx *sql.Tx, args river.JobArgs, op
 	if _, err := e.river.InsertTx(ctx, tx, args, opts); err != nil {
 		return err
 	}
+	// Only jobs unique whatever their state: waking re-inserts the job, which for the others
+	// (whileNotDone) would add a second one once the first has run.
 	if opts == unique && !e.river.Driver().SupportsListener() {
 		// In the background: whoever committed (an API request, a job) does not wait for it.
 		e.store.AfterCommit(tx, func() { go e.wake(context.WithoutCancel(ctx), args) })
