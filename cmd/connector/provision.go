@@ -59,10 +59,7 @@ func provisionCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if report != nil {
 		printReport(stdout, report)
 	}
-	if err != nil {
-		return err
-	}
-	return nil
+	return err
 }
 
 func printReport(w io.Writer, r *provision.Report) {
