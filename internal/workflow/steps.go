@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
@@ -153,12 +154,8 @@ func (e *Engine) fault(point string) {
 
 // stepKind is a step's name without its index or id (letter:2 → letter), for metrics and faults.
 func stepKind(name string) string {
-	for i, r := range name {
-		if r == ':' {
-			return name[:i]
-		}
-	}
-	return name
+	kind, _, _ := strings.Cut(name, ":")
+	return kind
 }
 
 // alreadyExists reports a refusal because the resource exists: a unique identificatie, a unique
