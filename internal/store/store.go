@@ -36,6 +36,8 @@ type Store struct {
 	// afterCommit are what InTx runs once a transaction committed (AfterCommit).
 	hooksMu     sync.Mutex
 	afterCommit map[*sql.Tx][]func()
+	// watch is told of every case written, once committed (WatchCases).
+	watch func(caseID string, state objection.State)
 }
 
 // ErrNotFound is returned for a missing case or confirmation.
@@ -190,6 +192,18 @@ func (s *Store) takeHooks(tx *sql.Tx) []func() {
 	return hooks
 }
 
+// WatchCases has fn told of every case this store writes, with its new state, once the
+// transaction has committed — for a caller waiting for a case to change (instead of polling).
+// Set it before the store is used; fn runs in the writer's goroutine and must not block.
+func (s *Store) WatchCases(fn func(caseID string, state objection.State)) { s.watch = fn }
+
+func (s *Store) caseWritten(tx *sql.Tx, c *objection.Case) {
+	if watch := s.watch; watch != nil {
+		id, state := c.ID, c.State
+		s.AfterCommit(tx, func() { watch(id, state) })
+	}
+}
+
 // queryer is what both *sql.DB and *sql.Tx offer.
 type queryer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
@@ -207,6 +221,7 @@ func (s *Store) InsertCase(ctx context.Context, tx *sql.Tx, c *objection.Case, f
 	}
 	_, err = tx.ExecContext(ctx, s.q(`INSERT INTO cases(id, reference, fingerprint, state, body, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
 		c.ID, c.Decision.Reference, fingerprint, string(c.State), string(body), ts(c.CreatedAt))
+	s.caseWritten(tx, c)
 	return err
 }
 
@@ -288,6 +303,7 @@ func (s *Store) SaveCaseTx(ctx context.Context, tx *sql.Tx, c *objection.Case) e
 		return err
 	}
 	_, err = tx.ExecContext(ctx, s.q(`UPDATE cases SET body = ?, state = ? WHERE id = ?`), string(body), string(c.State), c.ID)
+	s.caseWritten(tx, c)
 	return err
 }
 

@@ -1,0 +1,53 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+)
+
+// A watcher hears of a case written once the write is committed, with its state, and never of
+// a write that was rolled back.
+func TestWatchCases(t *testing.T) {
+	ctx := context.Background()
+	s, err := OpenSQLite(ctx, filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var heard []string
+	s.WatchCases(func(id string, state objection.State) { heard = append(heard, id+" "+string(state)) })
+	c := &objection.Case{ID: "c1", State: objection.StateReceived, Decision: objection.Decision{Reference: "R1"}}
+	if err := s.InTx(ctx, func(tx *sql.Tx) error {
+		if err := s.InsertCase(ctx, tx, c, "fp"); err != nil {
+			return err
+		}
+		if len(heard) != 0 {
+			t.Error("told of the case before the commit")
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpdateCase(ctx, "c1", func(c *objection.Case) error { c.State = objection.StateRegistering; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	refused := errors.New("refused")
+	if err := s.InTx(ctx, func(tx *sql.Tx) error {
+		c.State = objection.StateFailed
+		if err := s.SaveCaseTx(ctx, tx, c); err != nil {
+			return err
+		}
+		return refused
+	}); !errors.Is(err, refused) {
+		t.Fatal(err)
+	}
+	if got, want := fmt.Sprint(heard), "[c1 received c1 registering]"; got != want {
+		t.Errorf("heard %s, want %s", got, want)
+	}
+}
