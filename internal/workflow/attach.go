@@ -108,14 +108,16 @@ func (e *Engine) attach(ctx context.Context, c *objection.Case, conf *objection.
 		return err
 	}
 
+	// The e-mail attached and what it confirms are recorded in one transaction: a job that found
+	// its e-mail attached has nothing left to do, so the accounts must not be confirmed apart.
 	conf.State, conf.DocumentURL = objection.ConfirmationAttached, docURL
-	if err := e.store.SaveConfirmation(ctx, conf); err != nil {
-		return err
-	}
-	if !conf.Honoured {
-		return nil
-	}
-	return e.confirmAccounts(ctx, c.ID, conf.Accounts, conf.ID, docURL, objection.ConfirmedByMail, received)
+	_, err = e.updateCase(ctx, c.ID, func(tx *sql.Tx, c *objection.Case) error {
+		if err := e.store.SaveConfirmationTx(ctx, tx, conf); err != nil || !conf.Honoured {
+			return err
+		}
+		return e.confirmAccountsTx(ctx, tx, c, conf.Accounts, conf.ID, docURL, objection.ConfirmedByMail, received)
+	})
+	return err
 }
 
 // zaakReady lets a job that adds to the zaak wait until the zaak is there (a snooze), and ends it
@@ -134,21 +136,26 @@ func zaakReady(c *objection.Case) error {
 // account is, starts closing the zaak — in one transaction with the close job.
 func (e *Engine) confirmAccounts(ctx context.Context, caseID string, accounts []int, by, docURL, how string, at time.Time) error {
 	_, err := e.updateCase(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
-		for _, i := range accounts {
-			if i < len(c.Accounts) && c.Accounts[i].ConfirmedBy == "" {
-				a := &c.Accounts[i]
-				a.ConfirmedBy, a.ConfirmationURL, a.ConfirmedHow, a.ConfirmedAt = by, docURL, how, &at
-			}
-			if i < len(c.Accounts) && c.Accounts[i].PendingEvidence == by {
-				c.Accounts[i].PendingEvidence = ""
-			}
-		}
-		if c.AllConfirmed() && c.State == objection.StateAwaitingConfirmation {
-			return e.startClosing(ctx, tx, c, objection.OutcomeConfirmed, "every account is confirmed")
-		}
-		return nil
+		return e.confirmAccountsTx(ctx, tx, c, accounts, by, docURL, how, at)
 	})
 	return err
+}
+
+// confirmAccountsTx is confirmAccounts on a case being changed in tx.
+func (e *Engine) confirmAccountsTx(ctx context.Context, tx *sql.Tx, c *objection.Case, accounts []int, by, docURL, how string, at time.Time) error {
+	for _, i := range accounts {
+		if i < len(c.Accounts) && c.Accounts[i].ConfirmedBy == "" {
+			a := &c.Accounts[i]
+			a.ConfirmedBy, a.ConfirmationURL, a.ConfirmedHow, a.ConfirmedAt = by, docURL, how, &at
+		}
+		if i < len(c.Accounts) && c.Accounts[i].PendingEvidence == by {
+			c.Accounts[i].PendingEvidence = ""
+		}
+	}
+	if c.AllConfirmed() && c.State == objection.StateAwaitingConfirmation {
+		return e.startClosing(ctx, tx, c, objection.OutcomeConfirmed, "every account is confirmed")
+	}
+	return nil
 }
 
 // startClosing moves a case to closing with its outcome, with the close job and the event.
