@@ -114,9 +114,22 @@ func newHarnessOn(t *testing.T, st *store.Store, opts ...sandboxtest.Option) *ha
 // shorter poll interval).
 func harnessWith(t testing.TB, env *sandboxtest.Env, st *store.Store, poll time.Duration, configure func(*workflow.Config)) *harness {
 	t.Helper()
-	signer, err := meta.NewSampleSigner("test")
-	if err != nil {
-		t.Fatal(err)
+	return replicaOf(t, nil, env, st, poll, configure)
+}
+
+// replicaOf is harnessWith for a second replica of first (nil: none) on the same database: it
+// trusts first's Meta key, and its store tells first's waiters of the cases it writes.
+func replicaOf(t testing.TB, first *harness, env *sandboxtest.Env, st *store.Store, poll time.Duration, configure func(*workflow.Config)) *harness {
+	t.Helper()
+	var signer *meta.SampleSigner
+	changes := &caseChanges{waiters: map[string][]chan struct{}{}}
+	if first != nil {
+		signer, changes = first.signer, first.changes
+	} else {
+		var err error
+		if signer, err = meta.NewSampleSigner("test"); err != nil {
+			t.Fatal(err)
+		}
 	}
 	keysFile := filepath.Join(t.TempDir(), "keys")
 	os.WriteFile(keysFile, []byte(signer.KeyLines(meta.DefaultSenders())), 0o600)
@@ -124,7 +137,6 @@ func harnessWith(t testing.TB, env *sandboxtest.Env, st *store.Store, poll time.
 	if err != nil {
 		t.Fatal(err)
 	}
-	changes := &caseChanges{waiters: map[string][]chan struct{}{}}
 	st.WatchCases(changes.written)
 	calls := &counter{next: http.DefaultTransport}
 	zc := env.ZGW
