@@ -46,10 +46,10 @@ const lockWait = 2 * time.Second
 // LockCase takes the case's lock for the duration of one job, so that no two replicas work on
 // one case at the same time. On Postgres it is an advisory lock on a connection of its own,
 // released by unlock — or by Postgres when a killed replica's connection drops. SQLite serves
-// one process, where River already runs a case's job once at a time.
+// one process: there it is a lock in the process (caselocks.go).
 func (s *Store) LockCase(ctx context.Context, caseID string) (unlock func(), ok bool, err error) {
 	if !s.postgres {
-		return func() {}, true, nil
+		return s.locks.lock(ctx, caseID, lockWait)
 	}
 	conn, err := s.db.Conn(ctx)
 	if err != nil {

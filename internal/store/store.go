@@ -36,6 +36,8 @@ type Store struct {
 	// afterCommit are what InTx runs once a transaction committed (AfterCommit).
 	hooksMu     sync.Mutex
 	afterCommit map[*sql.Tx][]func()
+	// locks are the case locks on SQLite (LockCase).
+	locks caseLocks
 	// watch is told of every case written, once committed (WatchCases).
 	watch func(caseID string, state objection.State)
 }
@@ -336,20 +338,25 @@ type Step struct {
 	Intended bool
 	Done     bool
 	Result   string
+	// IntendedAt is when the request of a step not done was last about to be sent.
+	IntendedAt time.Time
 }
 
 // GetStep reads the record of a step.
 func (s *Store) GetStep(ctx context.Context, caseID, name string) (Step, error) {
 	var done int
-	var result string
-	err := s.db.QueryRowContext(ctx, s.q(`SELECT done, result FROM steps WHERE case_id = ? AND name = ?`), caseID, name).Scan(&done, &result)
+	var result, at string
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT done, result, updated_at FROM steps WHERE case_id = ? AND name = ?`), caseID, name).Scan(&done, &result, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Step{}, nil
 	}
 	if err != nil {
 		return Step{}, err
 	}
-	return Step{Intended: true, Done: done == 1, Result: result}, nil
+	// A time that does not read is taken as long ago: the effect is looked up at once, as before
+	// intents had a time that counted.
+	intendedAt, _ := time.Parse(time.RFC3339Nano, at)
+	return Step{Intended: true, Done: done == 1, Result: result, IntendedAt: intendedAt}, nil
 }
 
 // StepResult is a step's outcome to record: its result and the event that tells of it (under
@@ -368,10 +375,20 @@ func (s *Store) IntendStep(ctx context.Context, caseID, name string, done ...Ste
 		if err := s.CompleteStepsTx(ctx, tx, caseID, done); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO steps(case_id, name, updated_at) VALUES (?, ?, ?) ON CONFLICT(case_id, name) DO NOTHING`),
+		// Again for a step intended before (its earlier request had no effect): the time is that
+		// of the request about to be sent.
+		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO steps(case_id, name, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT(case_id, name) DO UPDATE SET updated_at = excluded.updated_at WHERE steps.done = 0`),
 			caseID, name, ts(s.now()))
 		return err
 	})
+}
+
+// WithdrawIntent forgets the intent of a step not done: its request was refused or never
+// arrived, so there is no effect to look for before sending it again.
+func (s *Store) WithdrawIntent(ctx context.Context, caseID, name string) error {
+	_, err := s.db.ExecContext(ctx, s.q(`DELETE FROM steps WHERE case_id = ? AND name = ? AND done = 0`), caseID, name)
+	return err
 }
 
 // CompleteSteps records the results of steps with their events, in one transaction.

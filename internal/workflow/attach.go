@@ -57,6 +57,7 @@ func (w *attachWorker) work(ctx context.Context, job *river.Job[AttachArgs], con
 	if err := e.attach(ctx, c, conf); err != nil {
 		return e.fail(ctx, c.ID, err, job.Attempt)
 	}
+	e.closeHere(ctx, c.ID)
 	return nil
 }
 
@@ -153,15 +154,20 @@ func (e *Engine) confirmAccountsTx(ctx context.Context, tx *sql.Tx, c *objection
 		}
 	}
 	if c.AllConfirmed() && c.State == objection.StateAwaitingConfirmation {
-		return e.startClosing(ctx, tx, c, objection.OutcomeConfirmed, "every account is confirmed")
+		return e.startClosing(ctx, tx, c, objection.OutcomeConfirmed, "every account is confirmed", true)
 	}
 	return nil
 }
 
-// startClosing moves a case to closing with its outcome, with the close job and the event.
-func (e *Engine) startClosing(ctx context.Context, tx *sql.Tx, c *objection.Case, outcome objection.Outcome, reason string) error {
+// startClosing moves a case to closing with its outcome, with the close job and the event. A
+// job that goes on to close the zaak itself (closeHere) does not wake the close job.
+func (e *Engine) startClosing(ctx context.Context, tx *sql.Tx, c *objection.Case, outcome objection.Outcome, reason string, closingHere bool) error {
 	c.State, c.Outcome, c.CloseReason, c.ClosedBy = objection.StateClosing, outcome, reason, objection.ActorOf(ctx)
 	if err := e.record(ctx, tx, c.ID, "closing", EventClosing, fmt.Sprintf("closing the zaak (%s): %s", outcome, reason)); err != nil {
+		return err
+	}
+	if closingHere {
+		_, err := e.river.InsertTx(ctx, tx, CloseArgs{CaseID: c.ID}, unique)
 		return err
 	}
 	return e.enqueue(ctx, tx, CloseArgs{CaseID: c.ID}, unique)

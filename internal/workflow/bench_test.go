@@ -166,7 +166,7 @@ func BenchmarkThroughput(b *testing.B) {
 			wg.Wait()
 		}
 		b.ReportMetric(float64(b.N*8)/time.Since(start).Seconds(), "flows/s")
-		b.ReportMetric((processCPU() - cpu).Seconds()/time.Since(start).Seconds(), "cores")
+		b.ReportMetric((processCPU()-cpu).Seconds()/time.Since(start).Seconds(), "cores")
 	})
 	for _, db := range []string{"sqlite", "postgres"} {
 		for _, n := range []int{1, 8, 64} {
@@ -198,7 +198,7 @@ func throughput(b *testing.B, replicas []*harness, n int) {
 	b.ReportMetric(float64(b.N*n)/wall.Seconds(), "flows/s")
 	// The cores this process kept busy (connector and sandbox; not Postgres's own processes):
 	// near the machine's count, more concurrency cannot go faster.
-	b.ReportMetric((processCPU() - cpu).Seconds()/wall.Seconds(), "cores")
+	b.ReportMetric((processCPU()-cpu).Seconds()/wall.Seconds(), "cores")
 }
 
 // processCPU is the CPU time this process has used (user and system).

@@ -40,25 +40,51 @@ func (w *closeWorker) work(ctx context.Context, job *river.Job[CloseArgs]) error
 	if c.State != objection.StateClosing {
 		return nil
 	}
-	ctx = actingFor(ctx, c.ClosedBy)
-	// Every accepted e-mail goes into the zaak before it closes: a closed zaak takes no more
-	// documents.
-	confs, err := e.store.ListConfirmations(ctx, c.ID)
-	if err != nil {
-		return err
-	}
-	for _, conf := range confs {
-		if conf.State == objection.ConfirmationAccepted {
-			return river.JobSnooze(time.Second)
+	if wait, err := e.documentsToCome(ctx, c); err != nil || wait {
+		if err != nil {
+			return err
 		}
-	}
-	if c.Storing() { // and so does every piece of evidence
 		return river.JobSnooze(time.Second)
 	}
-	if err := e.close(ctx, c); err != nil {
+	if err := e.close(actingFor(ctx, c.ClosedBy), c); err != nil {
 		return e.fail(ctx, c.ID, err, job.Attempt)
 	}
 	return nil
+}
+
+// documentsToCome reports whether the zaak still has documents to take before it closes: every
+// accepted e-mail and every piece of evidence goes in first, as a closed zaak takes no more.
+func (e *Engine) documentsToCome(ctx context.Context, c *objection.Case) (bool, error) {
+	confs, err := e.store.ListConfirmations(ctx, c.ID)
+	if err != nil {
+		return false, err
+	}
+	for _, conf := range confs {
+		if conf.State == objection.ConfirmationAccepted {
+			return true, nil
+		}
+	}
+	return c.Storing(), nil
+}
+
+// closeHere closes the zaak in the job that confirmed its last account — it holds the case's
+// lock — so that closing does not wait for a worker to take the close job. That job, made with
+// the closing, stays the durable record: it finds the zaak closed and ends; or, when this
+// attempt cannot finish (documents still to come, an error), it is woken to do the work itself,
+// with its own retries, failures and snoozes (and a request that may still arrive is waited for:
+// InFlightError).
+func (e *Engine) closeHere(ctx context.Context, caseID string) {
+	c, err := e.store.GetCase(ctx, caseID)
+	if err != nil || c.State != objection.StateClosing {
+		return
+	}
+	if wait, err := e.documentsToCome(ctx, c); err == nil && !wait {
+		if err = e.close(actingFor(ctx, c.ClosedBy), c); err == nil {
+			return
+		}
+		e.log.Info("closing right after the last confirmation did not finish; the close job goes on", "case", caseID, "error", err)
+	}
+	go e.wake(context.WithoutCancel(ctx), CloseArgs{CaseID: caseID})
 }
 
 func (e *Engine) close(ctx context.Context, c *objection.Case) error {

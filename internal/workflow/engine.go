@@ -318,6 +318,9 @@ func permanent(err error) bool {
 // fails the case with the reason and cancels the job; any other is recorded on the case and
 // retried, not before the zaaksysteem's Retry-After when it sent one.
 func (e *Engine) fail(ctx context.Context, caseID string, err error, attempt int) error {
+	if inFlight := (*InFlightError)(nil); errors.As(err, &inFlight) {
+		return river.JobSnooze(inFlight.Wait)
+	}
 	perm := permanent(err)
 	if !perm && attempt >= e.cfg.MaxAttempts {
 		perm, err = true, fmt.Errorf("gave up after %d attempts: %w", attempt, err)

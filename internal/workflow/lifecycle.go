@@ -151,7 +151,7 @@ func (e *Engine) CloseNotConfirmed(ctx context.Context, caseID, reason string) (
 		if c.State != objection.StateAwaitingConfirmation {
 			return objection.Errorf(objection.CodeConflict, "case %s is %s: only a case awaiting confirmation can be closed this way", c.ID, c.State)
 		}
-		return e.startClosing(ctx, tx, c, objection.OutcomeNotConfirmed, reason)
+		return e.startClosing(ctx, tx, c, objection.OutcomeNotConfirmed, reason, false)
 	})
 	if err != nil {
 		return nil, e.notFound(err, caseID)
@@ -218,6 +218,7 @@ func (w *evidenceWorker) Work(ctx context.Context, job *river.Job[EvidenceArgs])
 		if err := e.storeEvidence(ctx, c, args); err != nil {
 			return e.fail(ctx, c.ID, err, job.Attempt)
 		}
+		e.closeHere(ctx, c.ID)
 		return nil
 	})
 }

@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
@@ -25,6 +27,12 @@ import (
 // an update of the case, or the end of the job — so that one commit records one step's result
 // and the next one's intent. A crash before that write loses nothing: the intent is recorded, so
 // the next attempt looks the effect up and adopts it.
+//
+// Whoever finds an intent — a retry, a job resumed after a crash, another job of the case — waits
+// until the request it records has had twice the request timeout to arrive (InFlightError)
+// before looking for its effect: a lookup while it may still arrive would miss it and send a
+// second. A request that failed with an answer proving nothing was done withdraws its intent, so
+// that its retry needs neither the wait nor the lookup.
 func (e *Engine) step(ctx context.Context, caseID, name string, lookup func(context.Context) (string, bool, error), create func(context.Context) (string, error)) (string, error) {
 	st, err := e.store.GetStep(ctx, caseID, name)
 	if err != nil {
@@ -34,6 +42,9 @@ func (e *Engine) step(ctx context.Context, caseID, name string, lookup func(cont
 		return st.Result, nil
 	}
 	if st.Intended {
+		if wait := e.inFlight() - time.Since(st.IntendedAt); wait > 0 {
+			return "", &InFlightError{Step: name, Wait: wait}
+		}
 		found, ok, err := lookup(ctx)
 		if err != nil {
 			return "", fmt.Errorf("%s: looking up an earlier attempt: %w", name, err)
@@ -43,7 +54,9 @@ func (e *Engine) step(ctx context.Context, caseID, name string, lookup func(cont
 			e.log.Info("adopted the effect of an earlier attempt", "case", caseID, "step", name, "result", found)
 			return found, e.complete(ctx, caseID, name, found)
 		}
-	} else if err := e.writeHeld(ctx, caseID, func(done []store.StepResult) error { return e.store.IntendStep(ctx, caseID, name, done...) }); err != nil {
+	}
+	// The intent (again, when the earlier request had no effect: the wait counts from this one).
+	if err := e.writeHeld(ctx, caseID, func(done []store.StepResult) error { return e.store.IntendStep(ctx, caseID, name, done...) }); err != nil {
 		return "", err
 	}
 	result, err := create(ctx)
@@ -55,6 +68,11 @@ func (e *Engine) step(ctx context.Context, caseID, name string, lookup func(cont
 		}
 	}
 	if err != nil {
+		if nothingDone(err) {
+			if werr := e.store.WithdrawIntent(context.WithoutCancel(ctx), caseID, name); werr != nil {
+				e.log.Warn("withdrawing the intent of a refused request", "case", caseID, "step", name, "error", werr)
+			}
+		}
 		return "", fmt.Errorf("%s: %w", name, err)
 	}
 	kind := stepKind(name)
@@ -62,6 +80,30 @@ func (e *Engine) step(ctx context.Context, caseID, name string, lookup func(cont
 	e.metrics.steps.WithLabelValues(kind).Inc()
 	e.held.add(caseID, e.stepResult(caseID, name, result))
 	return result, nil
+}
+
+// InFlightError says a step's earlier request may still reach the zaaksysteem: its effect is
+// looked up after Wait (a job snoozes that long).
+type InFlightError struct {
+	Step string
+	Wait time.Duration
+}
+
+func (e *InFlightError) Error() string {
+	return fmt.Sprintf("%s: an earlier request may still arrive; its effect is looked up in %s", e.Step, e.Wait.Round(time.Second))
+}
+
+// inFlight is how long a request may still arrive after it was sent: twice the request timeout.
+func (e *Engine) inFlight() time.Duration { return 2 * e.cfg.RequestTimeout }
+
+// nothingDone reports whether a failed request certainly had no effect: the zaaksysteem answered
+// that it refused it (4xx) or could not take it (503), or it was never sent.
+func nothingDone(err error) bool {
+	var p *zgw.Problem
+	if errors.As(err, &p) {
+		return p.Status < 500 || p.Status == http.StatusServiceUnavailable
+	}
+	return !zgw.Uncertain(err) && !errors.Is(err, context.Canceled)
 }
 
 // complete records a step's result together with its event (and the results held before).
@@ -111,9 +153,8 @@ func (e *Engine) updateCase(ctx context.Context, caseID string, fn func(tx *sql.
 	return out, err
 }
 
-// heldSteps are step results not yet recorded, per case. Whichever job of the case writes next
-// records them (on SQLite two jobs of one case can run at once in the one process): a result is
-// recorded by its own job or earlier, never later than its job's end.
+// heldSteps are step results not yet recorded, per case: the job holding the case's lock
+// records them with its next write, and never later than its end.
 type heldSteps struct {
 	mu     sync.Mutex
 	byCase map[string][]store.StepResult

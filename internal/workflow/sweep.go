@@ -98,7 +98,7 @@ func (e *Engine) sweepCase(ctx context.Context, tx *sql.Tx, c *objection.Case, n
 	if e.waitOver(c, now) {
 		reason := fmt.Sprintf("no confirmation from Meta for every account within %s after the last filing (%s)",
 			e.cfg.ConfirmationWait, c.LastFiledAt().In(objection.Amsterdam).Format("2006-01-02"))
-		return e.startClosing(ctx, tx, c, objection.OutcomeNotConfirmed, reason)
+		return e.startClosing(ctx, tx, c, objection.OutcomeNotConfirmed, reason, false)
 	}
 	return nil
 }

@@ -1,0 +1,135 @@
+package workflow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
+)
+
+// stepEngine is an engine on a fresh store, enough to run steps (their requests are the test's).
+func stepEngine(t *testing.T, requestTimeout time.Duration) (*Engine, *store.Store) {
+	t.Helper()
+	st, err := store.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	e, err := New(Config{RequestTimeout: requestTimeout}, st, nil, nil, nil, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, st
+}
+
+// requests counts a step's lookups and creates, and answers them as told.
+type requests struct {
+	lookups, creates int
+	found            bool
+	createErr        error
+}
+
+func (r *requests) lookup(context.Context) (string, bool, error) {
+	r.lookups++
+	if r.found {
+		return "https://zaken.example/zaken/api/v1/resultaten/1", true, nil
+	}
+	return "", false, nil
+}
+
+func (r *requests) create(context.Context) (string, error) {
+	r.creates++
+	if r.createErr != nil {
+		return "", r.createErr
+	}
+	return "https://zaken.example/zaken/api/v1/resultaten/2", nil
+}
+
+// A request that may still arrive (a timeout) is not looked for — by this job or any other —
+// before it has had twice the request timeout to arrive; then its effect is found and adopted.
+func TestStepWaitsForARequestThatMayStillArrive(t *testing.T) {
+	ctx := context.Background()
+	e, st := stepEngine(t, time.Hour)
+	r := &requests{createErr: fmt.Errorf("zgw: POST …: %w", context.DeadlineExceeded)}
+	if _, err := e.step(ctx, "case-1", "resultaat", r.lookup, r.create); err == nil {
+		t.Fatal("a timed-out request succeeded")
+	}
+	r.createErr = nil
+	_, err := e.step(ctx, "case-1", "resultaat", r.lookup, r.create)
+	var inFlight *InFlightError
+	if !errors.As(err, &inFlight) || inFlight.Wait < time.Hour || inFlight.Wait > 2*time.Hour {
+		t.Fatalf("a fresh intent gave %v, want an InFlightError of about two hours", err)
+	}
+	if r.lookups != 0 || r.creates != 1 {
+		t.Fatalf("%d lookups and %d creates while the request may still arrive, want 0 and 1", r.lookups, r.creates)
+	}
+	var snooze *river.JobSnoozeError
+	if res := e.fail(ctx, "case-1", err, 1); !errors.As(res, &snooze) || snooze.Duration != inFlight.Wait {
+		t.Errorf("the job was not snoozed until then: %v", res)
+	}
+
+	e.cfg.RequestTimeout = 0 // the wait is over
+	r.found = true
+	got, err := e.step(ctx, "case-1", "resultaat", r.lookup, r.create)
+	if err != nil || got != "https://zaken.example/zaken/api/v1/resultaten/1" || r.lookups != 1 || r.creates != 1 {
+		t.Fatalf("after the wait: %q, %v; %d lookups, %d creates — want the effect adopted with one lookup", got, err, r.lookups, r.creates)
+	}
+	if s, _ := st.GetStep(ctx, "case-1", "resultaat"); !s.Done {
+		t.Error("the adopted effect is not recorded")
+	}
+}
+
+// A request sent again (its earlier one had no effect) counts the wait from the new request.
+func TestStepResentRequestIsWaitedForAnew(t *testing.T) {
+	ctx := context.Background()
+	e, st := stepEngine(t, 0)
+	uncertain := fmt.Errorf("zgw: POST …: %w", context.DeadlineExceeded)
+	r := &requests{createErr: uncertain}
+	e.step(ctx, "case-1", "status-eind", r.lookup, r.create)
+	first, _ := st.GetStep(ctx, "case-1", "status-eind")
+	time.Sleep(10 * time.Millisecond)
+	e.step(ctx, "case-1", "status-eind", r.lookup, r.create) // looked up, not found, sent again
+	again, _ := st.GetStep(ctx, "case-1", "status-eind")
+	if r.lookups != 1 || r.creates != 2 {
+		t.Fatalf("%d lookups, %d creates; want 1 and 2", r.lookups, r.creates)
+	}
+	if !again.IntendedAt.After(first.IntendedAt) {
+		t.Errorf("the intent of the request sent again is dated %v, the first %v", again.IntendedAt, first.IntendedAt)
+	}
+}
+
+// A request refused with an answer that proves nothing was done withdraws its intent: the retry
+// neither waits nor looks up.
+func TestRefusedStepWithdrawsItsIntent(t *testing.T) {
+	ctx := context.Background()
+	for _, refusal := range []error{
+		&zgw.Problem{Status: http.StatusServiceUnavailable},
+		&zgw.Problem{Status: http.StatusTooManyRequests},
+		fmt.Errorf("zgw: %w", zgw.ErrCircuitOpen),
+	} {
+		t.Run(refusal.Error(), func(t *testing.T) {
+			e, st := stepEngine(t, time.Hour)
+			r := &requests{createErr: refusal}
+			if _, err := e.step(ctx, "case-1", "zaak", r.lookup, r.create); err == nil {
+				t.Fatal("a refused request succeeded")
+			}
+			if s, _ := st.GetStep(ctx, "case-1", "zaak"); s.Intended {
+				t.Fatal("the intent of a refused request stays")
+			}
+			r.createErr = nil
+			if _, err := e.step(ctx, "case-1", "zaak", r.lookup, r.create); err != nil || r.lookups != 0 || r.creates != 2 {
+				t.Fatalf("retry: %v; %d lookups, %d creates — want none and 2", err, r.lookups, r.creates)
+			}
+		})
+	}
+}
