@@ -7,7 +7,7 @@ import (
 	"errors"
 	"fmt"
 
-	_ "modernc.org/sqlite" // the embedded SQLite driver
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sqlitedb"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/private"
 )
@@ -44,7 +44,7 @@ func openStore(ctx context.Context, path string) (*store, error) {
 	if err := private.SQLite(path); err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)")
+	db, err := sqlitedb.Open("file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)")
 	if err != nil {
 		return nil, err
 	}

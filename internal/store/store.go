@@ -20,10 +20,10 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
-	"modernc.org/sqlite" // the embedded SQLite driver
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/private"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sqlitedb"
 )
 
 // Store is the connector's database.
@@ -51,11 +51,10 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 	if err := private.SQLite(path); err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	connector, err := sqlite.NewConnector("file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_pragma=foreign_keys(ON)")
+	db, err := sqlitedb.Open("file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_pragma=foreign_keys(ON)")
 	if err != nil {
 		return nil, err
 	}
-	db := sql.OpenDB(stmtCacheConnector{connector})
 	// SQLite has one writer; River's SQLite driver wants a single connection as well.
 	db.SetMaxOpenConns(1)
 	s := &Store{db: db, now: nowUTC}

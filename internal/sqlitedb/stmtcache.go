@@ -1,4 +1,4 @@
-package store
+package sqlitedb
 
 import (
 	"context"
@@ -28,7 +28,7 @@ func (c stmtCacheConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	}
 	if !implements[driver.ConnBeginTx](conn) || !implements[driver.ConnPrepareContext](conn) {
 		conn.Close()
-		return nil, errors.New("store: the SQLite driver's connection lacks BeginTx or PrepareContext")
+		return nil, errors.New("sqlitedb: the SQLite driver's connection lacks BeginTx or PrepareContext")
 	}
 	return &stmtCacheConn{Conn: conn, stmts: map[string]*cachedStmt{}}, nil
 }
