@@ -159,19 +159,26 @@ func (e *Engine) confirmAccountsTx(ctx context.Context, tx *sql.Tx, c *objection
 	return nil
 }
 
-// startClosing moves a case to closing with its outcome, with the close job and the event. A
-// job that goes on to close the zaak itself (closeHere) does not wake the close job.
+// startClosing moves a case to closing with its outcome, with the close job and the event. When
+// the job at hand goes on to close the zaak itself (closeHere), the close job is its fallback:
+// scheduled for when a request of that attempt cut off by a crash has surely arrived, and
+// brought forward (closeJobNow) when the attempt does not finish.
 func (e *Engine) startClosing(ctx context.Context, tx *sql.Tx, c *objection.Case, outcome objection.Outcome, reason string, closingHere bool) error {
 	c.State, c.Outcome, c.CloseReason, c.ClosedBy = objection.StateClosing, outcome, reason, objection.ActorOf(ctx)
 	if err := e.record(ctx, tx, c.ID, "closing", EventClosing, fmt.Sprintf("closing the zaak (%s): %s", outcome, reason)); err != nil {
 		return err
 	}
 	if closingHere {
-		_, err := e.river.InsertTx(ctx, tx, CloseArgs{CaseID: c.ID}, unique)
+		later := &river.InsertOpts{UniqueOpts: unique.UniqueOpts, ScheduledAt: time.Now().Add(max(e.inFlight(), closeFallbackAfter))}
+		_, err := e.river.InsertTx(ctx, tx, CloseArgs{CaseID: c.ID}, later)
 		return err
 	}
 	return e.enqueue(ctx, tx, CloseArgs{CaseID: c.ID}, unique)
 }
+
+// closeFallbackAfter is the shortest delay of a close job that falls back on closeHere: it must
+// not start while that attempt runs (it would wait for the case's lock, holding a worker).
+const closeFallbackAfter = 10 * time.Second
 
 // storeDocument creates an informatieobject exactly once (a recorded step found again by its
 // identificatie): inline when small, else streamed in bestandsdelen — and an upload cut off

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/notify"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
@@ -69,10 +70,10 @@ func (e *Engine) documentsToCome(ctx context.Context, c *objection.Case) (bool, 
 
 // closeHere closes the zaak in the job that confirmed its last account — it holds the case's
 // lock — so that closing does not wait for a worker to take the close job. That job, made with
-// the closing, stays the durable record: it finds the zaak closed and ends; or, when this
-// attempt cannot finish (documents still to come, an error), it is woken to do the work itself,
-// with its own retries, failures and snoozes (and a request that may still arrive is waited for:
-// InFlightError).
+// the closing for later, stays the durable record: it finds the zaak closed and ends; or, when
+// this attempt cannot finish (documents still to come, an error), it is brought forward to do
+// the work itself, with its own retries, failures and snoozes (and a request that may still
+// arrive is waited for: InFlightError).
 func (e *Engine) closeHere(ctx context.Context, caseID string) {
 	c, err := e.store.GetCase(ctx, caseID)
 	if err != nil || c.State != objection.StateClosing {
@@ -84,7 +85,21 @@ func (e *Engine) closeHere(ctx context.Context, caseID string) {
 		}
 		e.log.Info("closing right after the last confirmation did not finish; the close job goes on", "case", caseID, "error", err)
 	}
-	go e.wake(context.WithoutCancel(ctx), CloseArgs{CaseID: caseID})
+	go e.closeJobNow(context.WithoutCancel(ctx), caseID)
+}
+
+// closeJobNow has the case's close job, waiting for its time or its next attempt, run now. (Its
+// unique insert finds the job; the second one, after the retry, wakes a worker.)
+func (e *Engine) closeJobNow(ctx context.Context, caseID string) {
+	res, err := e.river.Insert(ctx, CloseArgs{CaseID: caseID}, unique)
+	if err == nil && res.UniqueSkippedAsDuplicate && (res.Job.State == rivertype.JobStateScheduled || res.Job.State == rivertype.JobStateRetryable) {
+		if _, err = e.river.JobRetry(ctx, res.Job.ID); err == nil {
+			e.wake(ctx, CloseArgs{CaseID: caseID})
+		}
+	}
+	if err != nil {
+		e.log.Warn("bringing the close job forward; it runs at its time", "case", caseID, "error", err)
+	}
 }
 
 func (e *Engine) close(ctx context.Context, c *objection.Case) error {
