@@ -26,7 +26,7 @@ build:
 # Every benchmark, then a table of what they measured. The Postgres ones need
 # CONNECTOR_TEST_DATABASE_URL (see .ci/postgres.sh); without it they are skipped.
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 3x ./... | tee bench.out
+	$(GO) test -run '^$$' -bench . -benchtime 10x ./... | tee bench.out
 	# minutes per iteration (a quarter of the ZGW requests fail, ZGW_TIMEOUT 30s): once
 	BENCH_DRAIN=1 $(GO) test -run '^$$' -bench DrainUnderFaults -benchtime 1x -timeout 60m ./internal/workflow | tee -a bench.out
 	@echo
