@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -97,12 +96,9 @@ func (e *InFlightError) Error() string {
 func (e *Engine) inFlight() time.Duration { return 2 * e.cfg.RequestTimeout }
 
 // nothingDone reports whether a failed request certainly had no effect: the zaaksysteem answered
-// that it refused it (4xx) or could not take it (503), or it was never sent.
+// that it refused it (4xx) or could not take it (503), or it was never sent — what zgw.Uncertain
+// calls certain, less a cancelled request (it may have been sent before the cancel).
 func nothingDone(err error) bool {
-	var p *zgw.Problem
-	if errors.As(err, &p) {
-		return p.Status < 500 || p.Status == http.StatusServiceUnavailable
-	}
 	return !zgw.Uncertain(err) && !errors.Is(err, context.Canceled)
 }
 
