@@ -23,7 +23,7 @@ func (s *Server) autorisatiesRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+autorisatiesRoot+"applicaties/{uuid}", s.getHandler("applicatie"))
 	mux.HandleFunc("PUT "+autorisatiesRoot+"applicaties/{uuid}", s.write(s.updateApplicatie(false)))
 	mux.HandleFunc("PATCH "+autorisatiesRoot+"applicaties/{uuid}", s.write(s.updateApplicatie(true)))
-	mux.HandleFunc("DELETE "+autorisatiesRoot+"applicaties/{uuid}", s.write(s.deleteApplicatie))
+	mux.HandleFunc("DELETE "+autorisatiesRoot+"applicaties/{uuid}", s.write(s.deleteFound("applicatie")))
 }
 
 func (s *Server) createApplicatie(w http.ResponseWriter, r *http.Request) {
@@ -67,17 +67,6 @@ func (s *Server) updateApplicatie(partial bool) http.HandlerFunc {
 		}
 		render(w, r, http.StatusOK, d)
 	}
-}
-
-func (s *Server) deleteApplicatie(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.found(w, r, "applicatie"); !ok {
-		return
-	}
-	if err := s.db.remove(r.Context(), r.PathValue("uuid")); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
 }
 
 // consumer serves GET applicaties/consumer?clientId=…: the applicatie of a client id.

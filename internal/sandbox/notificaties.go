@@ -21,7 +21,7 @@ func (s *Server) notificatiesRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+notificatiesRoot+"abonnement", s.listBy("abonnement", "", false, ""))
 	mux.HandleFunc("GET "+notificatiesRoot+"abonnement/{uuid}", s.getHandler("abonnement"))
 	mux.HandleFunc("PUT "+notificatiesRoot+"abonnement/{uuid}", s.write(s.putAbonnement))
-	mux.HandleFunc("DELETE "+notificatiesRoot+"abonnement/{uuid}", s.write(s.deleteAbonnement))
+	mux.HandleFunc("DELETE "+notificatiesRoot+"abonnement/{uuid}", s.write(s.deleteFound("abonnement")))
 	mux.HandleFunc("POST "+notificatiesRoot+"notificaties", s.postNotificatie)
 }
 
@@ -109,15 +109,4 @@ func (s *Server) putAbonnement(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	render(w, r, http.StatusOK, d)
-}
-
-func (s *Server) deleteAbonnement(w http.ResponseWriter, r *http.Request) {
-	if _, ok := s.found(w, r, "abonnement"); !ok {
-		return
-	}
-	if _, err := s.db.db.ExecContext(r.Context(), `DELETE FROM resources WHERE kind = 'abonnement' AND uuid = ?`, r.PathValue("uuid")); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
 }

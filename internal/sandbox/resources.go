@@ -302,6 +302,20 @@ func (s *Server) found(w http.ResponseWriter, r *http.Request, kind string) (doc
 	return d, true
 }
 
+// deleteFound serves the DELETE of a resource that takes nothing along: 404 when it is not there.
+func (s *Server) deleteFound(kind string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := s.found(w, r, kind); !ok {
+			return
+		}
+		if err := s.db.remove(r.Context(), r.PathValue("uuid")); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
 // foundWithBody reads the resource of the request's {uuid} and the request's JSON body, answering
 // 404 or 400 itself: the start of every update.
 func (s *Server) foundWithBody(w http.ResponseWriter, r *http.Request, kind string) (old, in doc, ok bool) {
