@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/citest"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
@@ -30,7 +31,7 @@ func chromiumPath(t *testing.T) string {
 			return p
 		}
 	}
-	missing(t, "no Chromium (apt-get install chromium, or set CHROMIUM)")
+	citest.Missing(t, "no Chromium (apt-get install chromium, or set CHROMIUM)")
 	return ""
 }
 
@@ -38,7 +39,7 @@ func chromiumPath(t *testing.T) string {
 func axeSource(t *testing.T) string {
 	path := os.Getenv("AXE_CORE_JS")
 	if path == "" {
-		missing(t, "no axe-core (npm install axe-core, and set AXE_CORE_JS to its axe.min.js)")
+		citest.Missing(t, "no axe-core (npm install axe-core, and set AXE_CORE_JS to its axe.min.js)")
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {

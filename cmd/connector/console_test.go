@@ -19,6 +19,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/oauth2-proxy/mockoidc"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/citest"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/config"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
@@ -243,7 +244,7 @@ func TestConsoleHeadersAndSessions(t *testing.T) {
 func TestDevelopmentSignInOnlyOnLoopback(t *testing.T) {
 	addr := nonLoopbackAddr(t)
 	if addr == "" {
-		missing(t, "this machine has no non-loopback address to listen on")
+		citest.Missing(t, "this machine has no non-loopback address to listen on")
 	}
 	w := newWorldWith(t, map[string]string{"CONNECTOR_ADDR": addr + ":0"})
 	p := newPerson(t, w.app.URL)

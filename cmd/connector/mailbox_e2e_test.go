@@ -12,6 +12,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/citest"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/sandboxtest"
@@ -22,10 +23,7 @@ import (
 func dovecot(t *testing.T) (addr, user, password string) {
 	addr = os.Getenv("DOVECOT_IMAP_ADDR")
 	if addr == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("DOVECOT_IMAP_ADDR is not set: .ci/run starts Dovecot for this test")
-		}
-		t.Skip("no Dovecot (run .ci/dovecot.sh start DIR PORT and set DOVECOT_IMAP_ADDR)")
+		citest.Missing(t, "no Dovecot (run .ci/dovecot.sh start DIR PORT and set DOVECOT_IMAP_ADDR)")
 	}
 	return addr, envOr("DOVECOT_USER", "bezwaar"), envOr("DOVECOT_PASSWORD", "imap-test-password")
 }

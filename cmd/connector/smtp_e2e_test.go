@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/citest"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/sandboxtest"
 )
@@ -17,10 +18,7 @@ import (
 func smtpServer(t *testing.T) (addr, maildir string) {
 	addr, maildir = os.Getenv("SMTP_E2E_ADDR"), os.Getenv("SMTP_E2E_MAILDIR")
 	if addr == "" || maildir == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("SMTP_E2E_ADDR and SMTP_E2E_MAILDIR are not set: .ci/run starts an SMTP server for this test")
-		}
-		t.Skip("no SMTP server (run .ci/smtp.sh start DIR PORT and set SMTP_E2E_ADDR, SMTP_E2E_MAILDIR=DIR/maildir)")
+		citest.Missing(t, "no SMTP server (run .ci/smtp.sh start DIR PORT and set SMTP_E2E_ADDR, SMTP_E2E_MAILDIR=DIR/maildir)")
 	}
 	return addr, maildir
 }

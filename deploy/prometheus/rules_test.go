@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"slices"
 	"testing"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/citest"
 )
 
 // gauges are the connector's metrics the rules may use; a rule on another name would never fire.
@@ -18,10 +20,7 @@ var gauges = []string{"connector_filings_overdue", "connector_accounts_not_filed
 func TestAlertRules(t *testing.T) {
 	promtool, err := exec.LookPath("promtool")
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("promtool is missing: .ci/run installs it (Debian package prometheus)")
-		}
-		t.Skip("promtool is not installed (apt-get install prometheus)")
+		citest.Missing(t, "promtool is not installed (apt-get install prometheus)")
 	}
 	for _, args := range [][]string{{"check", "rules", "alerts.yml"}, {"test", "rules", "alerts_test.yml"}} {
 		if out, err := exec.Command(promtool, args...).CombinedOutput(); err != nil {

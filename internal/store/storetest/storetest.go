@@ -13,6 +13,8 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the pgx driver for database/sql
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/citest"
 )
 
 // PostgresURL creates an empty database for the test and returns its URL; it is dropped at the
@@ -21,10 +23,7 @@ func PostgresURL(t testing.TB) string {
 	t.Helper()
 	admin := os.Getenv("CONNECTOR_TEST_DATABASE_URL")
 	if admin == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CONNECTOR_TEST_DATABASE_URL is not set: .ci/run starts Postgres for these tests")
-		}
-		t.Skip("no Postgres (run .ci/postgres.sh start DIR PORT and set CONNECTOR_TEST_DATABASE_URL)")
+		citest.Missing(t, "no Postgres (run .ci/postgres.sh start DIR PORT and set CONNECTOR_TEST_DATABASE_URL)")
 	}
 	db, err := sql.Open("pgx", admin)
 	if err != nil {
