@@ -193,8 +193,8 @@ func scopesFor(r *http.Request) (string, []string) {
 		case c.component == "nrc" && (r.Method == http.MethodGet || r.Method == http.MethodHead):
 			// the Notificaties API has no lezen scope: who may subscribe or publish may read
 			return c.component, []string{"notificaties.consumeren", "notificaties.publiceren"}
-		case r.Method == http.MethodGet || r.Method == http.MethodHead:
-			return c.component, []string{p + ".lezen"}
+		case r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodPost && strings.HasSuffix(rest, "/_zoek"):
+			return c.component, []string{p + ".lezen"} // a search (_zoek) is a read sent as POST
 		case c.component == "ztc":
 			return c.component, []string{"catalogi.schrijven"}
 		case c.component == "nrc" && strings.HasPrefix(rest, "notificaties"):

@@ -3,9 +3,12 @@ package sandbox
 import (
 	"context"
 	"crypto/subtle"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/google/uuid"
 )
 
 const documentenRoot = "/documenten/api/v1/"
@@ -14,6 +17,7 @@ func (s *Server) documentenRoutes(mux *http.ServeMux) {
 	eio := documentenRoot + "enkelvoudiginformatieobjecten"
 	mux.HandleFunc("POST "+eio, s.write(s.createEIO))
 	mux.HandleFunc("GET "+eio, s.listEIO)
+	mux.HandleFunc("POST "+eio+"/_zoek", s.searchEIO)
 	mux.HandleFunc("GET "+eio+"/{uuid}", s.getEIO)
 	mux.HandleFunc("PATCH "+eio+"/{uuid}", s.write(s.patchEIO))
 	mux.HandleFunc("PUT "+eio+"/{uuid}", s.write(s.patchEIO)) // the same rules; what a PUT leaves out keeps its value
@@ -200,6 +204,60 @@ func (s *Server) listEIO(w http.ResponseWriter, r *http.Request) {
 	for _, d := range all {
 		if b := q.Get("bronorganisatie"); b != "" && str(d, "bronorganisatie") != b || !s.readable(r, "eio", d) {
 			continue
+		}
+		view, err := s.eioView(r.Context(), d, false)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		out = append(out, view)
+	}
+	s.renderPage(w, r, out)
+}
+
+// searchEIO serves POST /enkelvoudiginformatieobjecten/_zoek: the documents with the uuids of
+// uuid__in (readable ones only, as a list), paginated. The VNG specification (1.5.0) spells the
+// field uuid_In — its camel-casing of uuid__in — and Open Zaak uuid__in; their parsers take
+// either, and so does the sandbox (both given: they must agree).
+func (s *Server) searchEIO(w http.ResponseWriter, r *http.Request) {
+	body, ok := readJSON(w, r)
+	if !ok {
+		return
+	}
+	v := &validation{}
+	uuids, given := body["uuid__in"], "uuid__in"
+	if other, ok := body["uuid_In"]; ok {
+		if uuids != nil && fmt.Sprint(uuids) != fmt.Sprint(other) {
+			v.add("uuid__in", "ambiguous", "uuid__in en uuid_In verschillen.")
+		}
+		uuids, given = other, "uuid_In"
+	}
+	list, isList := uuids.([]any)
+	if !isList && !v.failed() {
+		v.add(given, "required", "Dit veld is vereist: een lijst van UUID's.")
+	}
+	var wanted []string
+	for _, u := range list {
+		id, _ := u.(string)
+		if _, err := uuid.Parse(id); err != nil {
+			v.add(given, "invalid", "Geen geldige UUID: "+fmt.Sprint(u))
+			break
+		}
+		wanted = append(wanted, id)
+	}
+	if v.failed() {
+		writeInvalid(w, r, v)
+		return
+	}
+	out := make([]doc, 0, len(wanted))
+	for _, id := range wanted {
+		d, err := s.db.get(r.Context(), "eio", id)
+		if errors.Is(err, errNotFound) || err == nil && !s.readable(r, "eio", d) {
+			continue
+		}
+		if err != nil {
+			writeError(w, r, err)
+			return
 		}
 		view, err := s.eioView(r.Context(), d, false)
 		if err != nil {

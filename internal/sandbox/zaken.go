@@ -16,7 +16,7 @@ const zakenRoot = "/zaken/api/v1/"
 func (s *Server) zakenRoutes(mux *http.ServeMux) {
 	mux.Handle("POST "+zakenRoot+"zaken", s.requireCrs(s.write(s.createZaak)))
 	mux.Handle("GET "+zakenRoot+"zaken", s.requireCrs(http.HandlerFunc(s.listZaken)))
-	mux.Handle("GET "+zakenRoot+"zaken/{uuid}", s.requireCrs(s.getHandler("zaak")))
+	mux.Handle("GET "+zakenRoot+"zaken/{uuid}", s.requireCrs(http.HandlerFunc(s.getZaak)))
 	mux.Handle("PUT "+zakenRoot+"zaken/{uuid}", s.requireCrs(s.write(s.updateZaak(false))))
 	mux.Handle("PATCH "+zakenRoot+"zaken/{uuid}", s.requireCrs(s.write(s.updateZaak(true))))
 	mux.Handle("DELETE "+zakenRoot+"zaken/{uuid}", s.requireCrs(s.write(s.deleteZaak)))

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/gemeenten/meta-bezwaar-connector/internal/archive"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
@@ -21,26 +19,16 @@ type NotClosableError struct{ Reason string }
 
 func (e *NotClosableError) Error() string { return "the zaak cannot be closed: " + e.Reason }
 
-// checkClosable verifies what closing demands: every document of the zaak unlocked and with
-// indicatieGebruiksrecht set, and the archive dates derivable from the resultaattype with the
-// zaak's data (zrc-021).
-func (e *Engine) checkClosable(ctx context.Context, c *objection.Case, rt zgw.ResultaatType) error {
-	zios, err := e.zgw.Zaken.ListZaakInformatieObjecten(ctx, c.ZaakURL)
-	if err != nil {
-		return err
-	}
-	// The documents are read a few at a time, and judged in the zaak's order.
-	docs := make([]*zgw.InformatieObject, len(zios))
-	errs := make([]error, len(zios))
-	var reads errgroup.Group
-	reads.SetLimit(4)
+// checkClosable verifies what closing demands of the zaak z and its documents (zios): every
+// document unlocked and with indicatieGebruiksrecht set, and the archive dates derivable from the
+// resultaattype with the zaak's data (zrc-021).
+func (e *Engine) checkClosable(ctx context.Context, c *objection.Case, z *zgw.Zaak, zios []zgw.ZaakInformatieObject, rt zgw.ResultaatType) error {
+	urls := make([]string, len(zios))
 	for i, zio := range zios {
-		reads.Go(func() error {
-			docs[i], errs[i] = e.zgw.Documenten.Get(ctx, zio.InformatieObject)
-			return nil
-		})
+		urls[i] = zio.InformatieObject
 	}
-	_ = reads.Wait()
+	// The documents are judged in the zaak's order.
+	docs, errs := e.zgw.Documenten.GetAll(ctx, urls)
 	for i := range zios {
 		doc, err := docs[i], errs[i]
 		var foreign *zgw.ForeignURLError
@@ -61,7 +49,7 @@ func (e *Engine) checkClosable(ctx context.Context, c *objection.Case, rt zgw.Re
 	if raw, err := json.Marshal(rt.BrondatumArchiefproc); err == nil {
 		_ = json.Unmarshal(raw, &p)
 	}
-	facts, err := e.archiveFacts(ctx, c, p, rt.ArchiefActieTermijn != "")
+	facts, err := e.archiveFacts(ctx, c, z, p, rt.ArchiefActieTermijn != "")
 	if err != nil {
 		return err
 	}
@@ -78,7 +66,7 @@ func (e *Engine) checkClosable(ctx context.Context, c *objection.Case, rt zgw.Re
 
 // archiveFacts gathers what the procedure needs of the zaak (only that: the common afleidingswijze
 // afgehandeld needs no call at all): today as its einddatum, its hoofdzaak, its besluiten.
-func (e *Engine) archiveFacts(ctx context.Context, c *objection.Case, p archive.Procedure, derived bool) (archive.Facts, error) {
+func (e *Engine) archiveFacts(ctx context.Context, c *objection.Case, z *zgw.Zaak, p archive.Procedure, derived bool) (archive.Facts, error) {
 	today, _ := time.Parse(time.DateOnly, e.cfg.Now().In(objection.Amsterdam).Format(time.DateOnly))
 	f := archive.Facts{Einddatum: today}
 	if !derived {
@@ -86,26 +74,24 @@ func (e *Engine) archiveFacts(ctx context.Context, c *objection.Case, p archive.
 	}
 	switch p.Afleidingswijze {
 	case "hoofdzaak":
-		return f, e.hoofdzaakFacts(ctx, c, &f)
+		e.hoofdzaakFacts(ctx, z, &f)
+		return f, nil
 	case "ingangsdatum_besluit", "vervaldatum_besluit":
 		return f, e.besluitFacts(ctx, c, &f)
 	}
 	return f, nil
 }
 
-func (e *Engine) hoofdzaakFacts(ctx context.Context, c *objection.Case, f *archive.Facts) error {
-	z, err := e.zgw.Zaken.GetZaak(ctx, c.ZaakURL)
-	if err != nil {
-		return err
+// hoofdzaakFacts reads the einddatum of z's hoofdzaak, if it has one and it can be read.
+func (e *Engine) hoofdzaakFacts(ctx context.Context, z *zgw.Zaak, f *archive.Facts) {
+	if z.Hoofdzaak == nil || *z.Hoofdzaak == "" {
+		return
 	}
-	if z.Hoofdzaak != nil && *z.Hoofdzaak != "" {
-		if h, err := e.zgw.Zaken.GetZaak(ctx, *z.Hoofdzaak); err == nil && h.Einddatum != nil {
-			if d, err := time.Parse(time.DateOnly, *h.Einddatum); err == nil {
-				f.HoofdzaakEinddatum = &d
-			}
+	if h, err := e.zgw.Zaken.GetZaak(ctx, *z.Hoofdzaak); err == nil && h.Einddatum != nil {
+		if d, err := time.Parse(time.DateOnly, *h.Einddatum); err == nil {
+			f.HoofdzaakEinddatum = &d
 		}
 	}
-	return nil
 }
 
 func (e *Engine) besluitFacts(ctx context.Context, c *objection.Case, f *archive.Facts) error {

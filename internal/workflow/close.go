@@ -107,10 +107,25 @@ func (e *Engine) close(ctx context.Context, c *objection.Case) error {
 	if err != nil {
 		return err
 	}
-	// Someone may have closed the zaak in the zaaksysteem meanwhile: then stop, and say what was
-	// found, rather than add a resultaat to a closed zaak.
-	if ended, err := e.endIfClosedElsewhere(ctx, c); err != nil || ended {
+	// Before anything of the closing is sent, the zaak is read as it is now, with its documents
+	// (in one request where the Zaken API can expand): someone may have closed it meanwhile —
+	// then stop, and say what was found, rather than add a resultaat to a closed zaak — and what
+	// the zaaksysteem demands at the eindstatus is checked before the resultaat is set, so that a
+	// person learns what to put right. Once the eindstatus was sent (before a restart), the
+	// zaak's einddatum may be its own: then neither.
+	st, err := e.store.GetStep(ctx, c.ID, "status-eind")
+	if err != nil {
 		return err
+	}
+	var zaak *zgw.Zaak
+	var zios []zgw.ZaakInformatieObject
+	if !st.Intended && !st.Done && c.ZaakURL != "" {
+		if zaak, zios, err = e.zgw.Zaken.GetZaakWithDocuments(ctx, c.ZaakURL); err != nil {
+			return err
+		}
+		if ended, err := e.endIfFoundClosed(ctx, c, zaak); err != nil || ended {
+			return err
+		}
 	}
 	resultaatType, toelichting, statusText := cat.ResultaatType, "Meta heeft het bezwaar voor alle accounts bevestigd.", "Alle bezwaren bevestigd"
 	if c.Outcome == objection.OutcomeNotConfirmed {
@@ -119,12 +134,8 @@ func (e *Engine) close(ctx context.Context, c *objection.Case) error {
 		}
 		resultaatType, toelichting, statusText = *cat.NotConfirmed, "Niet door Meta bevestigd: "+c.CloseReason, "Afgesloten zonder bevestiging: "+c.CloseReason
 	}
-	// What the zaaksysteem demands at the eindstatus is checked before the resultaat is set, so
-	// that a person learns what to put right (unless the eindstatus was sent before a restart).
-	if st, err := e.store.GetStep(ctx, c.ID, "status-eind"); err != nil {
-		return err
-	} else if !st.Intended && !st.Done {
-		if err := e.checkClosable(ctx, c, resultaatType); err != nil {
+	if zaak != nil {
+		if err := e.checkClosable(ctx, c, zaak, zios, resultaatType); err != nil {
 			return err
 		}
 	}
@@ -181,8 +192,16 @@ func (e *Engine) endIfClosedElsewhere(ctx context.Context, c *objection.Case) (b
 		return false, err
 	}
 	z, err := e.zgw.Zaken.GetZaak(ctx, c.ZaakURL)
-	if err != nil || z.Einddatum == nil {
+	if err != nil {
 		return false, err
+	}
+	return e.endIfFoundClosed(ctx, c, z)
+}
+
+// endIfFoundClosed is endIfClosedElsewhere on the zaak z as just read.
+func (e *Engine) endIfFoundClosed(ctx context.Context, c *objection.Case, z *zgw.Zaak) (bool, error) {
+	if z.Einddatum == nil {
+		return false, nil
 	}
 	found := fmt.Sprintf("the zaak was closed in the zaaksysteem by someone else: einddatum %s", *z.Einddatum)
 	if z.Resultaat != nil {

@@ -9,13 +9,19 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // DocumentenService is the Documenten API.
 type DocumentenService struct {
 	c    *Client
 	base string
+	// refusesSearch: this Documenten API has no POST /enkelvoudiginformatieobjecten/_zoek (it
+	// answered 404 or 405); it is not asked again.
+	refusesSearch atomic.Bool
 }
 
 func (s *DocumentenService) svc() *service { return &service{c: s.c, base: s.base} }
@@ -32,6 +38,58 @@ func (s *DocumentenService) Create(ctx context.Context, io InformatieObject) (*I
 func (s *DocumentenService) Get(ctx context.Context, u string) (*InformatieObject, error) {
 	var out InformatieObject
 	return &out, s.svc().get(ctx, u, &out)
+}
+
+// GetAll reads informatieobjecten by URL: those of this Documenten API with one search
+// (_zoek, uuid__in) per page of 100, the rest — documents of another Documenten API, documents
+// the search did not return, every document when this API cannot search — one by one, four at a
+// time, so that each gets its own answer. docs[i] and errs[i] are those of urls[i].
+func (s *DocumentenService) GetAll(ctx context.Context, urls []string) (docs []*InformatieObject, errs []error) {
+	docs, errs = make([]*InformatieObject, len(urls)), make([]error, len(urls))
+	found := s.search(ctx, urls)
+	var reads errgroup.Group
+	reads.SetLimit(4)
+	for i, u := range urls {
+		if d, ok := found[trimSlash(u)]; ok {
+			docs[i] = &d
+			continue
+		}
+		reads.Go(func() error {
+			docs[i], errs[i] = s.Get(ctx, u)
+			return nil
+		})
+	}
+	_ = reads.Wait()
+	return docs, errs
+}
+
+// search finds the documents of this API among urls with _zoek, by URL. What it cannot find, for
+// whatever reason (the search failed too), the caller reads one by one.
+func (s *DocumentenService) search(ctx context.Context, urls []string) map[string]InformatieObject {
+	prefix := s.base + "/enkelvoudiginformatieobjecten/"
+	var uuids []string
+	for _, u := range urls {
+		if id, ok := strings.CutPrefix(trimSlash(u), prefix); ok && id != "" && !strings.Contains(id, "/") {
+			uuids = append(uuids, id)
+		}
+	}
+	if len(uuids) < 2 || s.refusesSearch.Load() {
+		return nil // one document: a GET is as cheap
+	}
+	// The VNG specification (1.5.0) names the field uuid_In (its camel-casing of uuid__in) and
+	// requires it; Open Zaak documents uuid__in. Both servers read either as the same filter.
+	body := map[string][]string{"uuid__in": uuids, "uuid_In": uuids}
+	found := make(map[string]InformatieObject, len(uuids))
+	for d, err := range search[InformatieObject](ctx, s.svc(), prefix+"_zoek", body) {
+		if p := (*Problem)(nil); errors.As(err, &p) && (p.Status == http.StatusNotFound || p.Status == http.StatusMethodNotAllowed) {
+			s.refusesSearch.Store(true)
+		}
+		if err != nil {
+			return nil
+		}
+		found[trimSlash(d.URL)] = d
+	}
+	return found
 }
 
 // FindByIdentificatie lists the informatieobjecten with an identificatie (unique per

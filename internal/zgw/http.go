@@ -7,6 +7,7 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/go-resty/resty/v2"
 )
@@ -62,6 +63,15 @@ func (s *service) post(ctx context.Context, u string, body, out any) error {
 	return s.send(ctx, http.MethodPost, u, body, out)
 }
 
+// withQuery is u with one query parameter added.
+func withQuery(u, key, value string) string {
+	sep := "?"
+	if strings.Contains(u, "?") {
+		sep = "&"
+	}
+	return u + sep + url.Values{key: {value}}.Encode()
+}
+
 func decode(resp *resty.Response, out any) error {
 	if out == nil {
 		return nil
@@ -83,6 +93,16 @@ type page[T any] struct {
 // list follows `next` links and yields every result. A `next` outside the configured roots stops
 // the iteration with a *ForeignURLError. Breaking out of the loop stops the requests.
 func list[T any](ctx context.Context, s *service, first string) iter.Seq2[T, error] {
+	return pages(first, func(u string, p *page[T]) error { return s.get(ctx, u, p) })
+}
+
+// search is list for a search sent as POST (_zoek): every page is asked with the same body.
+func search[T any](ctx context.Context, s *service, first string, body any) iter.Seq2[T, error] {
+	return pages(first, func(u string, p *page[T]) error { return s.post(ctx, u, body, p) })
+}
+
+// pages reads page after page with read, following `next`, and yields every result.
+func pages[T any](first string, read func(u string, p *page[T]) error) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		next := first
 		for seen := 0; next != ""; seen++ {
@@ -92,7 +112,7 @@ func list[T any](ctx context.Context, s *service, first string) iter.Seq2[T, err
 				return
 			}
 			var p page[T]
-			if err := s.get(ctx, next, &p); err != nil {
+			if err := read(next, &p); err != nil {
 				var zero T
 				yield(zero, err)
 				return

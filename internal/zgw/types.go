@@ -104,6 +104,8 @@ type Zaak struct {
 	ArchiefActieDatum            *string   `json:"archiefactiedatum,omitempty"`
 	// Hoofdzaak is the zaak this one is a deelzaak of.
 	Hoofdzaak *string `json:"hoofdzaak,omitempty"`
+	// ZaakInformatieObjecten are the links to its documents (read-only; Zaken 1.5).
+	ZaakInformatieObjecten []string `json:"zaakinformatieobjecten,omitempty"`
 }
 
 // HasKenmerk reports whether the zaak carries the kenmerk from the given bron.

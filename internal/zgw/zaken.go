@@ -2,14 +2,20 @@ package zgw
 
 import (
 	"context"
+	"errors"
 	"iter"
+	"net/http"
 	"net/url"
+	"sync/atomic"
 )
 
 // ZakenService is the Zaken API.
 type ZakenService struct {
 	c    *Client
 	base string
+	// refusesExpand: this Zaken API answered ?expand= with 400 (older than 1.5); it is not asked
+	// again.
+	refusesExpand atomic.Bool
 }
 
 // crs are the headers Open Zaak requires on zaak endpoints (412 without them).
@@ -37,6 +43,40 @@ func (s *ZakenService) CreateZaak(ctx context.Context, z Zaak) (*Zaak, error) {
 func (s *ZakenService) GetZaak(ctx context.Context, u string) (*Zaak, error) {
 	var out Zaak
 	return &out, s.zaken().get(ctx, u, &out)
+}
+
+// GetZaakWithDocuments reads a zaak and its zaakinformatieobjecten: from a Zaken API 1.5 in one
+// request (expand=zaakinformatieobjecten). The expansion is used only when it is whole — one
+// entry for every link the zaak names; otherwise (an API that ignores or refuses expand, or
+// leaves entries out) the links are listed, as before 1.5. A refusal is remembered.
+func (s *ZakenService) GetZaakWithDocuments(ctx context.Context, u string) (*Zaak, []ZaakInformatieObject, error) {
+	if !s.refusesExpand.Load() {
+		var out struct {
+			Zaak
+			Expand *struct {
+				ZaakInformatieObjecten *[]ZaakInformatieObject `json:"zaakinformatieobjecten"`
+			} `json:"_expand"`
+		}
+		err := s.zaken().get(ctx, withQuery(u, "expand", "zaakinformatieobjecten"), &out)
+		if p := (*Problem)(nil); errors.As(err, &p) && p.Status == http.StatusBadRequest {
+			s.refusesExpand.Store(true)
+			return s.GetZaakWithDocuments(ctx, u)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if x := out.Expand; x != nil && x.ZaakInformatieObjecten != nil && len(*x.ZaakInformatieObjecten) == len(out.ZaakInformatieObjecten) {
+			return &out.Zaak, *x.ZaakInformatieObjecten, nil
+		}
+		zios, err := s.ListZaakInformatieObjecten(ctx, u)
+		return &out.Zaak, zios, err
+	}
+	z, err := s.GetZaak(ctx, u)
+	if err != nil {
+		return nil, nil, err
+	}
+	zios, err := s.ListZaakInformatieObjecten(ctx, u)
+	return z, zios, err
 }
 
 // ListZaken lists zaken matching the filter.
