@@ -182,15 +182,9 @@ func (s *Server) eioView(ctx context.Context, d doc, withLock bool) (doc, error)
 }
 
 func (s *Server) getEIO(w http.ResponseWriter, r *http.Request) {
-	d, ok := s.found(w, r, "eio")
-	if !ok {
-		return
+	if d, ok := s.foundReadable(w, r, "eio"); ok {
+		s.renderEIO(w, r, http.StatusOK, d, false)
 	}
-	if !s.readable(r, "eio", d) {
-		forbidden(w, r, "De applicatie mag dit informatieobjecttype of deze vertrouwelijkheid niet lezen.")
-		return
-	}
-	s.renderEIO(w, r, http.StatusOK, d, false)
 }
 
 func (s *Server) listEIO(w http.ResponseWriter, r *http.Request) {
@@ -200,9 +194,20 @@ func (s *Server) listEIO(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	out := make([]doc, 0, len(all))
+	var found []doc
 	for _, d := range all {
-		if b := q.Get("bronorganisatie"); b != "" && str(d, "bronorganisatie") != b || !s.readable(r, "eio", d) {
+		if b := q.Get("bronorganisatie"); b == "" || str(d, "bronorganisatie") == b {
+			found = append(found, d)
+		}
+	}
+	s.renderEIOPage(w, r, found)
+}
+
+// renderEIOPage answers a page of the documents the client may read among found.
+func (s *Server) renderEIOPage(w http.ResponseWriter, r *http.Request, found []doc) {
+	out := make([]doc, 0, len(found))
+	for _, d := range found {
+		if !s.readable(r, "eio", d) {
 			continue
 		}
 		view, err := s.eioView(r.Context(), d, false)
@@ -249,24 +254,19 @@ func (s *Server) searchEIO(w http.ResponseWriter, r *http.Request) {
 		writeInvalid(w, r, v)
 		return
 	}
-	out := make([]doc, 0, len(wanted))
+	var found []doc
 	for _, id := range wanted {
 		d, err := s.db.get(r.Context(), "eio", id)
-		if errors.Is(err, errNotFound) || err == nil && !s.readable(r, "eio", d) {
+		if errors.Is(err, errNotFound) {
 			continue
 		}
 		if err != nil {
 			writeError(w, r, err)
 			return
 		}
-		view, err := s.eioView(r.Context(), d, false)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		out = append(out, view)
+		found = append(found, d)
 	}
-	s.renderPage(w, r, out)
+	s.renderEIOPage(w, r, found)
 }
 
 func (s *Server) lockEIO(w http.ResponseWriter, r *http.Request) {

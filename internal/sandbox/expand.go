@@ -27,12 +27,8 @@ func (s *Server) getZaak(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	z, ok := s.found(w, r, "zaak")
+	z, ok := s.foundReadable(w, r, "zaak")
 	if !ok {
-		return
-	}
-	if !s.readable(r, "zaak", z) {
-		forbidden(w, r, "De applicatie mag dit type of deze vertrouwelijkheid niet lezen.")
 		return
 	}
 	if len(fields) == 0 {

@@ -238,15 +238,9 @@ func (s *Server) resource(r *http.Request, v *validation, d doc, field, kind, co
 // getHandler serves GET {collection}{uuid} for a kind.
 func (s *Server) getHandler(kind string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		d, ok := s.found(w, r, kind)
-		if !ok {
-			return
+		if d, ok := s.foundReadable(w, r, kind); ok {
+			render(w, r, http.StatusOK, s.decorate(r, kind, d))
 		}
-		if !s.readable(r, kind, d) {
-			forbidden(w, r, "De applicatie mag dit type of deze vertrouwelijkheid niet lezen.")
-			return
-		}
-		render(w, r, http.StatusOK, s.decorate(r, kind, d))
 	}
 }
 
@@ -286,6 +280,16 @@ func (s *Server) assignIdent(ctx context.Context, d doc, series, prefix string) 
 	}
 	d["identificatie"] = fmt.Sprintf("%s-%d-%010d", prefix, s.now().Year(), n)
 	return nil
+}
+
+// foundReadable is found for a resource the client may read; it answers 403 itself otherwise.
+func (s *Server) foundReadable(w http.ResponseWriter, r *http.Request, kind string) (doc, bool) {
+	d, ok := s.found(w, r, kind)
+	if ok && !s.readable(r, kind, d) {
+		forbidden(w, r, "De applicatie mag dit type of deze vertrouwelijkheid niet lezen.")
+		return nil, false
+	}
+	return d, ok
 }
 
 // found reads the resource of the request's {uuid}, answering 404 (or 500) itself.

@@ -77,7 +77,8 @@ func (s *DocumentenService) search(ctx context.Context, urls []string) map[strin
 		return nil // one document: a GET is as cheap
 	}
 	// The VNG specification (1.5.0) names the field uuid_In (its camel-casing of uuid__in) and
-	// requires it; Open Zaak documents uuid__in. Both servers read either as the same filter.
+	// requires it; Open Zaak documents uuid__in. Both are sent, with the same value: a server
+	// reads the one it knows (their camel-case parsers turn uuid_In into uuid__in).
 	body := map[string][]string{"uuid__in": uuids, "uuid_In": uuids}
 	found := make(map[string]InformatieObject, len(uuids))
 	for d, err := range search[InformatieObject](ctx, s.svc(), prefix+"_zoek", body) {
