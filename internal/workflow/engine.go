@@ -99,6 +99,8 @@ type Engine struct {
 	metrics *Metrics
 	// held are step results a job has not recorded yet (steps.go).
 	held heldSteps
+	// now works jobs just committed at once (runnow.go).
+	now *runNow
 }
 
 // New builds an engine on a store (whose database also holds River's tables).
@@ -140,7 +142,7 @@ func New(cfg Config, st *store.Store, client *zgw.Client, letters *documents.Let
 	if metrics == nil {
 		metrics = NewMetrics(nil)
 	}
-	e := &Engine{cfg: cfg, store: st, zgw: client, letters: letters, checker: checker, log: log, metrics: metrics}
+	e := &Engine{cfg: cfg, store: st, zgw: client, letters: letters, checker: checker, log: log, metrics: metrics, now: newRunNow(cfg.Workers)}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &registerWorker{e: e})
 	river.AddWorker(workers, &attachWorker{e: e})
@@ -187,6 +189,7 @@ func (e *Engine) Start(ctx context.Context) error {
 	if err := e.river.Start(ctx); err != nil {
 		return err
 	}
+	e.now.start(ctx)
 	if e.cfg.Subscription != nil {
 		// Made (or renewed) in the background: a notification service that is down delays it,
 		// with the usual retries, and never stops the service.
@@ -222,9 +225,13 @@ func (e *Engine) withCaseLock(ctx context.Context, caseID string, work func() er
 }
 
 // Stop lets running jobs finish (until ctx ends) and stops.
-func (e *Engine) Stop(ctx context.Context) error { return e.river.Stop(ctx) }
+func (e *Engine) Stop(ctx context.Context) error {
+	e.now.stopAll(ctx)
+	return e.river.Stop(ctx)
+}
 
-// enqueue inserts a job in a transaction and, once that commits, wakes a worker for it (wake).
+// enqueue inserts a job in a transaction and, once that commits, has it worked at once
+// (startNow).
 func (e *Engine) enqueue(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) error {
 	if _, err := e.river.InsertTx(ctx, tx, args, opts); err != nil {
 		return err
@@ -233,7 +240,7 @@ func (e *Engine) enqueue(ctx context.Context, tx *sql.Tx, args river.JobArgs, op
 	// (whileNotDone) would add a second one once the first has run.
 	if opts == unique && !e.river.Driver().SupportsListener() {
 		// In the background: whoever committed (an API request, a job) does not wait for it.
-		e.store.AfterCommit(tx, func() { go e.wake(context.WithoutCancel(ctx), args) })
+		e.store.AfterCommit(tx, func() { go e.startNow(context.WithoutCancel(ctx), args) })
 	}
 	return nil
 }

@@ -465,3 +465,68 @@ func TestClosingHandsOverToTheCloseJob(t *testing.T) {
 		t.Errorf("calls %v: want the resultaat sent twice (refused, then made), no lookup, one eindstatus", calls)
 	}
 }
+
+// A registration and an e-mail are worked as soon as they are accepted, by the process that
+// accepted them, not when a worker fetches their job (here: not for ten minutes). The jobs stay
+// the durable record: run afterwards (by a restarted connector), they find nothing left to do.
+func TestAcceptedWorkStartsAtOnce(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "connector.db")
+	st, err := store.OpenSQLite(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := sandboxtest.StartForConnector(t)
+	h := harnessWith(t, env, st, 10*time.Minute, nil)
+	d := decision("B&W-2025-0413", objection.Facebook)
+	c, _, err := h.engine.Register(ctx, d, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.waitState(t, c.ID, objection.StateAwaitingConfirmation)
+	if _, _, err := h.engine.Confirm(ctx, c.ID, h.mail(t, d.Accounts[0], meta.Sample{})); err != nil {
+		t.Fatal(err)
+	}
+	h.waitState(t, c.ID, objection.StateClosed)
+	jobStates := func() map[string]string {
+		jobs, err := h.engine.Jobs(ctx, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		states := map[string]string{}
+		for _, j := range jobs {
+			states[j.Kind] = j.State
+		}
+		return states
+	}
+	// Closed by the job that attached the e-mail, itself never fetched.
+	if s := jobStates(); s["register_case"] != "available" || s["attach_confirmation"] != "available" {
+		t.Fatalf("jobs %v: the work was not done before a worker fetched them", s)
+	}
+	h.calls.take()
+	stopCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := h.engine.Stop(stopCtx); err != nil {
+		t.Fatal(err)
+	}
+
+	st2, err := store.OpenSQLite(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	restarted := harnessWith(t, env, st2, 20*time.Millisecond, nil)
+	h = restarted
+	deadline := time.Now().Add(20 * time.Second)
+	for s := jobStates(); s["register_case"] != "completed" || s["attach_confirmation"] != "completed"; s = jobStates() {
+		if time.Now().After(deadline) {
+			t.Fatalf("jobs %v after the restart, want them completed", s)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if calls := restarted.calls.take(); len(calls) != 0 {
+		t.Errorf("the jobs, run after their work was done, called the zaaksysteem: %v", calls)
+	}
+	if got, err := restarted.engine.Case(ctx, c.ID); err != nil || got.State != objection.StateClosed {
+		t.Errorf("case after the jobs ran: %v %v", got, err)
+	}
+}

@@ -1,0 +1,104 @@
+package workflow
+
+import (
+	"context"
+	"sync"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+)
+
+// runNow does the work of a job just committed at once, in this process, instead of waiting for
+// a worker to fetch it: a registration or an e-mail to attach starts as soon as it was accepted.
+// The job stays the durable record. It is fetched as usual, after the work is done (or while it
+// runs: it then waits for the case's lock); it finds nothing left to do and ends, or does what
+// this run did not finish, with its retries. A crash loses nothing: the job is committed.
+//
+// At most Workers such runs go at once, besides River's workers; without a free slot, or for a
+// job of another kind, a worker is woken instead (wake). Waking costs a write (River's unique
+// insert updates the row it finds) and the worker's fetch another; a run here costs neither on
+// the way to the zaaksysteem.
+type runNow struct {
+	slots chan struct{}
+	mu    sync.Mutex
+	ctx   context.Context // nil before start and after stop
+	stop  context.CancelFunc
+	runs  sync.WaitGroup
+}
+
+func newRunNow(workers int) *runNow { return &runNow{slots: make(chan struct{}, workers)} }
+
+// start lets runs begin; they end when stop is called.
+func (r *runNow) start(ctx context.Context) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.ctx, r.stop = context.WithCancel(context.WithoutCancel(ctx))
+}
+
+// stopAll lets the runs finish until ctx ends, then cancels what is left (a cancelled request
+// keeps its intent: the job looks its effect up), and waits for them. No run starts after it.
+func (r *runNow) stopAll(ctx context.Context) {
+	r.mu.Lock()
+	cancel := r.stop
+	r.ctx = nil
+	r.mu.Unlock()
+	done := make(chan struct{})
+	go func() {
+		r.runs.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
+	if cancel != nil {
+		cancel()
+	}
+	<-done
+}
+
+// try runs work in the background when a slot is free, and reports whether it does.
+func (r *runNow) try(work func(ctx context.Context)) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.ctx == nil {
+		return false
+	}
+	select {
+	case r.slots <- struct{}{}:
+	default:
+		return false
+	}
+	ctx := r.ctx
+	r.runs.Add(1)
+	go func() {
+		defer func() {
+			<-r.slots
+			r.runs.Done()
+		}()
+		work(ctx)
+	}()
+	return true
+}
+
+// startNow has a job just committed worked now: here, if it is a registration or an e-mail to
+// attach and a slot is free, else by a woken worker.
+func (e *Engine) startNow(ctx context.Context, args river.JobArgs) {
+	var work func(ctx context.Context)
+	// The job as River would hand it to its worker on a first attempt; what the worker returns
+	// to River (an error, a snooze) is for River's own run of the job, which follows.
+	first := &rivertype.JobRow{Attempt: 1, Kind: args.Kind()}
+	switch a := args.(type) {
+	case RegisterArgs:
+		work = func(ctx context.Context) {
+			_ = (&registerWorker{e: e}).Work(ctx, &river.Job[RegisterArgs]{JobRow: first, Args: a})
+		}
+	case AttachArgs:
+		work = func(ctx context.Context) {
+			_ = (&attachWorker{e: e}).Work(ctx, &river.Job[AttachArgs]{JobRow: first, Args: a})
+		}
+	}
+	if work == nil || !e.now.try(work) {
+		e.wake(ctx, args)
+	}
+}
