@@ -215,11 +215,20 @@ func (e *Engine) withCaseLock(ctx context.Context, caseID string, work func() er
 		return river.JobSnooze(time.Second)
 	}
 	defer unlock()
+	// A run here that failed holds the case's jobs back as River would have held its job.
+	if wait := e.now.heldBack(caseID, time.Now()); wait > 0 {
+		return river.JobSnooze(wait)
+	}
 	err = work()
 	// What the job's steps did is recorded before it ends (and before the lock is let go), also
 	// when a later step failed.
 	if ferr := e.flushSteps(context.WithoutCancel(ctx), caseID); ferr != nil && err == nil {
 		err = ferr
+	}
+	if runsHere(ctx) {
+		if wait := e.retryWait(err); wait > 0 {
+			e.now.holdBack(caseID, time.Now().Add(wait))
+		}
 	}
 	return err
 }

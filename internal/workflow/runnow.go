@@ -2,7 +2,9 @@ package workflow
 
 import (
 	"context"
+	"errors"
 	"sync"
+	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
@@ -18,15 +20,53 @@ import (
 // job of another kind, a worker is woken instead (wake). Waking costs a write (River's unique
 // insert updates the row it finds) and the worker's fetch another; a run here costs neither on
 // the way to the zaaksysteem.
+//
+// A run that fails holds the case's jobs back for the wait River would have given its job after
+// a first attempt (a Retry-After, the backoff), from before the case's lock is let go: a job
+// fetched meanwhile, waiting for the lock, does not send the request again at once. (A request
+// whose answer was lost leaves a fresh intent, which is waited for anyway: InFlightError.)
 type runNow struct {
 	slots chan struct{}
 	mu    sync.Mutex
 	ctx   context.Context // nil before start and after stop
 	stop  context.CancelFunc
 	runs  sync.WaitGroup
+	// until holds back the jobs of a case whose run here failed.
+	until map[string]time.Time
 }
 
-func newRunNow(workers int) *runNow { return &runNow{slots: make(chan struct{}, workers)} }
+func newRunNow(workers int) *runNow {
+	return &runNow{slots: make(chan struct{}, workers), until: map[string]time.Time{}}
+}
+
+// holdBack makes the case's jobs wait until then. (Waits that are over are forgotten here too:
+// a case whose jobs another replica ran never asks for its own.)
+func (r *runNow) holdBack(caseID string, until time.Time) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for k, t := range r.until {
+		if time.Now().After(t) {
+			delete(r.until, k)
+		}
+	}
+	r.until[caseID] = until
+}
+
+// heldBack is how long the case's jobs must still wait (0: not), and forgets a wait that is over.
+func (r *runNow) heldBack(caseID string, now time.Time) time.Duration {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	until, ok := r.until[caseID]
+	if ok && !now.Before(until) {
+		delete(r.until, caseID)
+	}
+	return max(until.Sub(now), 0)
+}
+
+// runHereKey marks the context of a run here.
+type runHereKey struct{}
+
+func runsHere(ctx context.Context) bool { return ctx.Value(runHereKey{}) != nil }
 
 // start lets runs begin; they end when stop is called.
 func (r *runNow) start(ctx context.Context) {
@@ -84,21 +124,35 @@ func (r *runNow) try(work func(ctx context.Context)) bool {
 // startNow has a job just committed worked now: here, if it is a registration or an e-mail to
 // attach and a slot is free, else by a woken worker.
 func (e *Engine) startNow(ctx context.Context, args river.JobArgs) {
-	var work func(ctx context.Context)
-	// The job as River would hand it to its worker on a first attempt; what the worker returns
-	// to River (an error, a snooze) is for River's own run of the job, which follows.
+	// The job as River would hand it to its worker on a first attempt.
 	first := &rivertype.JobRow{Attempt: 1, Kind: args.Kind()}
+	var work func(ctx context.Context) error
 	switch a := args.(type) {
 	case RegisterArgs:
-		work = func(ctx context.Context) {
-			_ = (&registerWorker{e: e}).Work(ctx, &river.Job[RegisterArgs]{JobRow: first, Args: a})
+		work = func(ctx context.Context) error {
+			return (&registerWorker{e: e}).Work(ctx, &river.Job[RegisterArgs]{JobRow: first, Args: a})
 		}
 	case AttachArgs:
-		work = func(ctx context.Context) {
-			_ = (&attachWorker{e: e}).Work(ctx, &river.Job[AttachArgs]{JobRow: first, Args: a})
+		work = func(ctx context.Context) error {
+			return (&attachWorker{e: e}).Work(ctx, &river.Job[AttachArgs]{JobRow: first, Args: a})
 		}
 	}
-	if work == nil || !e.now.try(work) {
+	if work == nil || !e.now.try(func(ctx context.Context) { _ = work(context.WithValue(ctx, runHereKey{}, true)) }) {
 		e.wake(ctx, args)
 	}
+}
+
+// retryWait is how long River would wait before the next attempt after a first attempt that
+// ended with err: nothing after success or a cancel (the case failed), the snooze asked for, or
+// the backoff.
+func (e *Engine) retryWait(err error) time.Duration {
+	var snooze *river.JobSnoozeError
+	var cancel *rivertype.JobCancelError
+	switch {
+	case err == nil || errors.As(err, &cancel):
+		return 0
+	case errors.As(err, &snooze):
+		return snooze.Duration
+	}
+	return e.cfg.RetryBase
 }

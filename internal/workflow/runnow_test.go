@@ -2,8 +2,11 @@ package workflow
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
+
+	"github.com/riverqueue/river"
 )
 
 // Runs start only between start and stop and only while a slot is free; stopping lets them
@@ -55,5 +58,34 @@ func TestRunNowSlotsAndStop(t *testing.T) {
 	}
 	if r.try(func(context.Context) { t.Error("ran after stop") }) {
 		t.Fatal("a run started after stop")
+	}
+}
+
+// What a failed run leaves its job to wait is what River would have waited after a first
+// attempt; the wait is forgotten once it is over.
+func TestRunHereLeavesItsJobRiversWait(t *testing.T) {
+	e, _ := stepEngine(t, 30*time.Second)
+	for _, tc := range []struct {
+		name string
+		err  error
+		want time.Duration
+	}{
+		{"done", nil, 0},
+		{"the case failed", river.JobCancel(errors.New("refused")), 0},
+		{"Retry-After or an intent to wait for", river.JobSnooze(7 * time.Second), 7 * time.Second},
+		{"an error to retry", errors.New("503"), e.cfg.RetryBase},
+	} {
+		if got := e.retryWait(tc.err); got != tc.want {
+			t.Errorf("%s: wait %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	r := newRunNow(1)
+	now := time.Now()
+	r.holdBack("k", now.Add(time.Second))
+	if got := r.heldBack("k", now); got != time.Second {
+		t.Errorf("held back %v, want 1s", got)
+	}
+	if got := r.heldBack("k", now.Add(2*time.Second)); got != 0 || len(r.until) != 0 {
+		t.Errorf("after the wait: held back %v, %d remembered", got, len(r.until))
 	}
 }

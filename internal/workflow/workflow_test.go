@@ -530,3 +530,54 @@ func TestAcceptedWorkStartsAtOnce(t *testing.T) {
 		t.Errorf("case after the jobs ran: %v %v", got, err)
 	}
 }
+
+// tooManyOnce answers the first request for a collection with 429 and a Retry-After, as a
+// zaaksysteem under load does, and passes every other on.
+type tooManyOnce struct {
+	next       http.RoundTripper
+	method     string
+	collection string
+	retryAfter time.Duration
+	mu         sync.Mutex
+	refusedAt  time.Time
+	sentAt     time.Time
+}
+
+func (r *tooManyOnce) RoundTrip(req *http.Request) (*http.Response, error) {
+	r.mu.Lock()
+	match := req.Method == r.method && collection(req.URL.Path) == r.collection
+	refuse := match && r.refusedAt.IsZero()
+	switch {
+	case refuse:
+		r.refusedAt = time.Now()
+	case match && r.sentAt.IsZero():
+		r.sentAt = time.Now()
+	}
+	r.mu.Unlock()
+	if refuse {
+		h := http.Header{"Content-Type": {"application/problem+json"}, "Retry-After": {fmt.Sprint(int(r.retryAfter.Seconds()))}}
+		return &http.Response{StatusCode: http.StatusTooManyRequests, Header: h, Request: req,
+			Body: io.NopCloser(strings.NewReader(`{"title":"Te veel verzoeken","status":429}`))}, nil
+	}
+	return r.next.RoundTrip(req)
+}
+
+// A registration worked at once that the zaaksysteem turns away (429, Retry-After: 2) is not
+// tried again by its job before the Retry-After, though a worker fetches that job within 20ms.
+func TestRunHereHonoursRetryAfter(t *testing.T) {
+	h := newHarness(t)
+	refuse := &tooManyOnce{next: h.calls.next, method: http.MethodPost, collection: "zaken", retryAfter: 2 * time.Second}
+	h.calls.next = refuse
+	c, _, err := h.engine.Register(context.Background(), decision("B&W-2025-0414", objection.Facebook), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.waitState(t, c.ID, objection.StateAwaitingConfirmation)
+	refuse.mu.Lock()
+	defer refuse.mu.Unlock()
+	if waited := refuse.sentAt.Sub(refuse.refusedAt); refuse.refusedAt.IsZero() || waited < refuse.retryAfter {
+		t.Errorf("the zaak was sent again %v after the 429, want at least its Retry-After %v", waited, refuse.retryAfter)
+	} else {
+		t.Logf("sent again %v after the 429", waited.Round(time.Millisecond))
+	}
+}
