@@ -374,13 +374,18 @@ func (s *Store) IntendStep(ctx context.Context, caseID, name string, done ...Ste
 		if err := s.CompleteStepsTx(ctx, tx, caseID, done); err != nil {
 			return err
 		}
-		// Again for a step intended before (its earlier request had no effect): the time is that
-		// of the request about to be sent.
-		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO steps(case_id, name, updated_at) VALUES (?, ?, ?)
-		ON CONFLICT(case_id, name) DO UPDATE SET updated_at = excluded.updated_at WHERE steps.done = 0`),
-			caseID, name, ts(s.now()))
-		return err
+		return s.IntendStepTx(ctx, tx, caseID, name)
 	})
+}
+
+// IntendStepTx records a step's intent within a transaction (a case's update).
+func (s *Store) IntendStepTx(ctx context.Context, tx *sql.Tx, caseID, name string) error {
+	// Again for a step intended before (its earlier request had no effect): the time is that of
+	// the request about to be sent.
+	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO steps(case_id, name, updated_at) VALUES (?, ?, ?)
+	ON CONFLICT(case_id, name) DO UPDATE SET updated_at = excluded.updated_at WHERE steps.done = 0`),
+		caseID, name, ts(s.now()))
+	return err
 }
 
 // WithdrawIntent forgets the intent of a step not done: its request was refused or never

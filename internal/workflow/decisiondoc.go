@@ -2,7 +2,6 @@ package workflow
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"path"
 	"slices"
@@ -75,6 +74,6 @@ func (e *Engine) storeDecisionDocument(ctx context.Context, c *objection.Case, c
 	if err := e.link(ctx, c.ID, "decision-zio", zaakURL, docURL, "Collegebesluit "+d.Reference); err != nil {
 		return err
 	}
-	_, err := e.updateCase(ctx, c.ID, func(_ *sql.Tx, c *objection.Case) error { c.DecisionDocumentURL = docURL; return nil })
-	return err
+	e.holdChange(c.ID, func(c *objection.Case) { c.DecisionDocumentURL = docURL })
+	return nil
 }

@@ -52,21 +52,18 @@ func (w *registerWorker) work(ctx context.Context, job *river.Job[RegisterArgs])
 		return nil // done before, or failed
 	}
 	if c.State == objection.StateReceived {
-		if c, err = e.setState(ctx, id, objection.StateRegistering); err != nil {
-			return err
-		}
+		// Written with the zaak's intent, not in a commit of its own.
+		e.holdChange(id, func(c *objection.Case) {
+			if c.State == objection.StateReceived {
+				c.State = objection.StateRegistering
+			}
+		})
+		c.State = objection.StateRegistering
 	}
 	if err := e.register(ctx, c); err != nil {
 		return e.fail(ctx, id, err, job.Attempt)
 	}
 	return nil
-}
-
-func (e *Engine) setState(ctx context.Context, id string, s objection.State) (*objection.Case, error) {
-	return e.updateCase(ctx, id, func(_ *sql.Tx, c *objection.Case) error {
-		c.State = s
-		return nil
-	})
 }
 
 func (e *Engine) register(ctx context.Context, c *objection.Case) error {
@@ -109,12 +106,7 @@ func (e *Engine) register(ctx context.Context, c *objection.Case) error {
 		}
 	}
 	if created != nil {
-		if _, err := e.updateCase(ctx, c.ID, func(_ *sql.Tx, c *objection.Case) error {
-			c.ZaakURL, c.ZaakIdentificatie = created.URL, created.Identificatie
-			return nil
-		}); err != nil {
-			return err
-		}
+		e.holdChange(c.ID, func(c *objection.Case) { c.ZaakURL, c.ZaakIdentificatie = created.URL, created.Identificatie })
 		// Some zaaksystemen set the first status themselves (Open Zaak does not): then it is
 		// recorded as this case's first status rather than set a second time.
 		if created.Status != nil && *created.Status != "" {
@@ -158,9 +150,7 @@ func (e *Engine) register(ctx context.Context, c *objection.Case) error {
 		if err != nil {
 			return err
 		}
-		if _, err := e.updateCase(ctx, c.ID, func(_ *sql.Tx, c *objection.Case) error { c.BesluitURL = besluitURL; return nil }); err != nil {
-			return err
-		}
+		e.holdChange(c.ID, func(c *objection.Case) { c.BesluitURL = besluitURL })
 	}
 	// The decision's own document comes first: before the letters, so that it is the first
 	// document of the zaak (and of its dossier).
@@ -200,9 +190,7 @@ func (e *Engine) register(ctx context.Context, c *objection.Case) error {
 		if err := e.link(ctx, c.ID, "letter-zio:"+strconv.Itoa(i), zaakURL, letterURL, "Bezwaarschrift "+platformTitle(a.Platform)+" "+a.Name); err != nil {
 			return err
 		}
-		if _, err := e.updateCase(ctx, c.ID, func(_ *sql.Tx, c *objection.Case) error { c.Accounts[i].LetterURL = letterURL; return nil }); err != nil {
-			return err
-		}
+		e.holdChange(c.ID, func(c *objection.Case) { c.Accounts[i].LetterURL = letterURL })
 	}
 
 	// Confirmations may have arrived while the case was registering: their jobs wait (snooze)

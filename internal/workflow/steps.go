@@ -24,8 +24,8 @@ import (
 //
 // The result is held (see held) and recorded with the job's next write — the next step's intent,
 // an update of the case, or the end of the job — so that one commit records one step's result
-// and the next one's intent. A crash before that write loses nothing: the intent is recorded, so
-// the next attempt looks the effect up and adopts it.
+// and the next one's intent (with the case's notes of it, holdChange). A crash before that write
+// loses nothing: the intent is recorded, so the next attempt looks the effect up and adopts it.
 //
 // Whoever finds an intent — a retry, a job resumed after a crash, another job of the case — waits
 // until the request it records has had twice the request timeout to arrive (InFlightError)
@@ -55,7 +55,9 @@ func (e *Engine) step(ctx context.Context, caseID, name string, lookup func(cont
 		}
 	}
 	// The intent (again, when the earlier request had no effect: the wait counts from this one).
-	if err := e.writeHeld(ctx, caseID, func(done []store.StepResult) error { return e.store.IntendStep(ctx, caseID, name, done...) }); err != nil {
+	if _, err := e.writeHeld(ctx, caseID,
+		func(done []store.StepResult) error { return e.store.IntendStep(ctx, caseID, name, done...) },
+		func(tx *sql.Tx, _ *objection.Case) error { return e.store.IntendStepTx(ctx, tx, caseID, name) }); err != nil {
 		return "", err
 	}
 	result, err := create(ctx)
@@ -112,48 +114,66 @@ func (e *Engine) stepResult(caseID, name, result string) store.StepResult {
 	return store.StepResult{Name: name, Result: result, EventKey: "step:" + name, Event: e.stepEvent(caseID, name, result)}
 }
 
-// flushSteps records the results held for a case (a job does so when it ends).
+// flushSteps records what is held for a case (a job does so when it ends).
 func (e *Engine) flushSteps(ctx context.Context, caseID string) error {
-	return e.writeHeld(ctx, caseID, func(done []store.StepResult) error { return e.store.CompleteSteps(ctx, caseID, done) })
+	_, err := e.writeHeld(ctx, caseID,
+		func(done []store.StepResult) error { return e.store.CompleteSteps(ctx, caseID, done) },
+		func(*sql.Tx, *objection.Case) error { return nil })
+	return err
 }
 
-// writeHeld runs a write that records the results held for a case along with its own change.
-// Held results are given back when the write fails, and told to the fault hook ("done:<step>")
-// once they are recorded.
-func (e *Engine) writeHeld(ctx context.Context, caseID string, write func(done []store.StepResult) error) error {
-	done := e.held.take(caseID)
-	if err := write(done); err != nil {
-		e.held.giveBack(caseID, done)
-		return err
+// writeHeld runs a write that records what is held for a case — step results, changes of the
+// case — along with its own: as plain when no change of the case is held and plain is given (no
+// case to read and rewrite), else as inCase within an update of the case (the held changes
+// applied first). What was held is given back when the write fails; recorded results are told
+// to the fault hook ("done:<step>").
+func (e *Engine) writeHeld(ctx context.Context, caseID string, plain func(done []store.StepResult) error, inCase func(tx *sql.Tx, c *objection.Case) error) (*objection.Case, error) {
+	done, changes := e.held.take(caseID)
+	var out *objection.Case
+	var err error
+	if len(changes) == 0 && plain != nil {
+		err = plain(done)
+	} else {
+		out, err = e.store.UpdateCaseTx(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
+			for _, change := range changes {
+				change(c)
+			}
+			if err := e.store.CompleteStepsTx(ctx, tx, caseID, done); err != nil {
+				return err
+			}
+			return inCase(tx, c)
+		})
+	}
+	if err != nil {
+		e.held.giveBack(caseID, done, changes)
+		return nil, err
 	}
 	for _, r := range done {
 		e.fault("done:" + stepKind(r.Name))
 	}
-	return nil
+	return out, nil
 }
 
-// updateCase is store.UpdateCaseTx that also records the step results held for the case, in the
-// same transaction.
+// updateCase is store.UpdateCaseTx that also records what is held for the case, in the same
+// transaction.
 func (e *Engine) updateCase(ctx context.Context, caseID string, fn func(tx *sql.Tx, c *objection.Case) error) (*objection.Case, error) {
-	var out *objection.Case
-	err := e.writeHeld(ctx, caseID, func(done []store.StepResult) error {
-		var err error
-		out, err = e.store.UpdateCaseTx(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
-			if err := e.store.CompleteStepsTx(ctx, tx, caseID, done); err != nil {
-				return err
-			}
-			return fn(tx, c)
-		})
-		return err
-	})
-	return out, err
+	return e.writeHeld(ctx, caseID, nil, fn)
 }
 
-// heldSteps are step results not yet recorded, per case: the job holding the case's lock
-// records them with its next write, and never later than its end.
+// holdChange notes a change of the case that only records what a step did (its zaak, its
+// letters): it is written with the job's next write instead of in a commit of its own. It must
+// be safe to apply to the case as it will then be (a field set, a state moved on only from the
+// one expected).
+func (e *Engine) holdChange(caseID string, change func(c *objection.Case)) {
+	e.held.change(caseID, change)
+}
+
+// heldSteps are step results and changes of a case not yet recorded: the job holding the case's
+// lock records them with its next write, and never later than its end.
 type heldSteps struct {
-	mu     sync.Mutex
-	byCase map[string][]store.StepResult
+	mu      sync.Mutex
+	byCase  map[string][]store.StepResult
+	changes map[string][]func(*objection.Case)
 }
 
 func (h *heldSteps) add(caseID string, r store.StepResult) {
@@ -165,21 +185,35 @@ func (h *heldSteps) add(caseID string, r store.StepResult) {
 	h.byCase[caseID] = append(h.byCase[caseID], r)
 }
 
-func (h *heldSteps) take(caseID string) []store.StepResult {
+func (h *heldSteps) change(caseID string, change func(*objection.Case)) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	done := h.byCase[caseID]
-	delete(h.byCase, caseID)
-	return done
+	if h.changes == nil {
+		h.changes = map[string][]func(*objection.Case){}
+	}
+	h.changes[caseID] = append(h.changes[caseID], change)
 }
 
-func (h *heldSteps) giveBack(caseID string, done []store.StepResult) {
+func (h *heldSteps) take(caseID string) ([]store.StepResult, []func(*objection.Case)) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	done, changes := h.byCase[caseID], h.changes[caseID]
+	delete(h.byCase, caseID)
+	delete(h.changes, caseID)
+	return done, changes
+}
+
+func (h *heldSteps) giveBack(caseID string, done []store.StepResult, changes []func(*objection.Case)) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.byCase == nil {
 		h.byCase = map[string][]store.StepResult{}
 	}
+	if h.changes == nil {
+		h.changes = map[string][]func(*objection.Case){}
+	}
 	h.byCase[caseID] = append(done, h.byCase[caseID]...)
+	h.changes[caseID] = append(changes, h.changes[caseID]...)
 }
 
 // fault calls the fault-injection hook, if any (crash tests kill the process there).

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
@@ -131,5 +133,64 @@ func TestRefusedStepWithdrawsItsIntent(t *testing.T) {
 				t.Fatalf("retry: %v; %d lookups, %d creates — want none and 2", err, r.lookups, r.creates)
 			}
 		})
+	}
+}
+
+// A change that only records what a step did is written with the job's next write — here the
+// next step's intent, in one commit — not in a commit of its own; a change applies to the case
+// as it is then (not to a copy read before); a write that fails gives it back for the next one.
+func TestHeldChangeGoesWithTheNextWrite(t *testing.T) {
+	ctx := context.Background()
+	e, st := stepEngine(t, time.Hour)
+	c := &objection.Case{ID: "case-1", State: objection.StateReceived, CreatedAt: time.Now(), Decision: objection.Decision{Reference: "R-1"}}
+	if err := st.InTx(ctx, func(tx *sql.Tx) error { return st.InsertCase(ctx, tx, c, "fp") }); err != nil {
+		t.Fatal(err)
+	}
+	commits := 0
+	st.WatchCases(func(string, objection.State) { commits++ })
+	e.holdChange(c.ID, func(c *objection.Case) {
+		if c.State == objection.StateReceived {
+			c.State = objection.StateRegistering
+		}
+	})
+	e.holdChange(c.ID, func(c *objection.Case) { c.ZaakURL = "https://zaken.example/zaken/api/v1/zaken/1" })
+	if got, _ := st.GetCase(ctx, c.ID); got.ZaakURL != "" || got.State != objection.StateReceived {
+		t.Fatalf("a held change was written at once: %+v", got)
+	}
+	r := &requests{}
+	sentWith := objection.State("")
+	create := func(ctx context.Context) (string, error) {
+		got, _ := st.GetCase(ctx, c.ID)
+		sentWith = got.State
+		return r.create(ctx)
+	}
+	if _, err := e.step(ctx, c.ID, "status-first", r.lookup, create); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := st.GetCase(ctx, c.ID)
+	if sentWith != objection.StateRegistering || got.ZaakURL == "" || commits != 1 {
+		t.Errorf("state %s when the request was sent, zaak %q, %d commits of the case — want registering, the zaak, 1", sentWith, got.ZaakURL, commits)
+	}
+
+	// Someone failed the case meanwhile: a held move from received does not undo that.
+	if _, err := st.UpdateCaseTx(ctx, c.ID, func(_ *sql.Tx, c *objection.Case) error { c.State = objection.StateFailed; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	e.holdChange(c.ID, func(c *objection.Case) {
+		if c.State == objection.StateReceived {
+			c.State = objection.StateRegistering
+		}
+	})
+	e.holdChange(c.ID, func(c *objection.Case) { c.BesluitURL = "https://besluiten.example/besluiten/1" })
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := e.flushSteps(cancelled, c.ID); err == nil {
+		t.Fatal("a write with a cancelled context succeeded")
+	}
+	if err := e.flushSteps(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.GetCase(ctx, c.ID); got.State != objection.StateFailed || got.BesluitURL == "" {
+		t.Errorf("after the failed write and the next: state %s, besluit %q — want failed, the besluit", got.State, got.BesluitURL)
 	}
 }
