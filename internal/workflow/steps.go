@@ -171,49 +171,59 @@ func (e *Engine) holdChange(caseID string, change func(c *objection.Case)) {
 // heldSteps are step results and changes of a case not yet recorded: the job holding the case's
 // lock records them with its next write, and never later than its end.
 type heldSteps struct {
-	mu      sync.Mutex
-	byCase  map[string][]store.StepResult
-	changes map[string][]func(*objection.Case)
+	mu     sync.Mutex
+	byCase map[string]*held
+}
+
+// held is what one case has waiting for its next write.
+type held struct {
+	done    []store.StepResult
+	changes []func(*objection.Case)
+}
+
+// of is the case's entry, made when missing; the caller holds mu.
+func (h *heldSteps) of(caseID string) *held {
+	if h.byCase == nil {
+		h.byCase = map[string]*held{}
+	}
+	if h.byCase[caseID] == nil {
+		h.byCase[caseID] = &held{}
+	}
+	return h.byCase[caseID]
 }
 
 func (h *heldSteps) add(caseID string, r store.StepResult) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.byCase == nil {
-		h.byCase = map[string][]store.StepResult{}
-	}
-	h.byCase[caseID] = append(h.byCase[caseID], r)
+	x := h.of(caseID)
+	x.done = append(x.done, r)
 }
 
 func (h *heldSteps) change(caseID string, change func(*objection.Case)) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.changes == nil {
-		h.changes = map[string][]func(*objection.Case){}
-	}
-	h.changes[caseID] = append(h.changes[caseID], change)
+	x := h.of(caseID)
+	x.changes = append(x.changes, change)
 }
 
 func (h *heldSteps) take(caseID string) ([]store.StepResult, []func(*objection.Case)) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	done, changes := h.byCase[caseID], h.changes[caseID]
+	x := h.byCase[caseID]
+	if x == nil {
+		return nil, nil
+	}
 	delete(h.byCase, caseID)
-	delete(h.changes, caseID)
-	return done, changes
+	return x.done, x.changes
 }
 
+// giveBack puts what a failed write took back in front of what was held since.
 func (h *heldSteps) giveBack(caseID string, done []store.StepResult, changes []func(*objection.Case)) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.byCase == nil {
-		h.byCase = map[string][]store.StepResult{}
-	}
-	if h.changes == nil {
-		h.changes = map[string][]func(*objection.Case){}
-	}
-	h.byCase[caseID] = append(done, h.byCase[caseID]...)
-	h.changes[caseID] = append(changes, h.changes[caseID]...)
+	x := h.of(caseID)
+	x.done = append(done, x.done...)
+	x.changes = append(changes, x.changes...)
 }
 
 // fault calls the fault-injection hook, if any (crash tests kill the process there).
