@@ -63,7 +63,7 @@ func (r *runNow) heldBack(caseID string, now time.Time) time.Duration {
 	return max(until.Sub(now), 0)
 }
 
-// runHereKey marks the context of a run here.
+// runHereKey marks the context of a run here (start puts it in every run's context).
 type runHereKey struct{}
 
 func runsHere(ctx context.Context) bool { return ctx.Value(runHereKey{}) != nil }
@@ -72,7 +72,8 @@ func runsHere(ctx context.Context) bool { return ctx.Value(runHereKey{}) != nil 
 func (r *runNow) start(ctx context.Context) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.ctx, r.stop = context.WithCancel(context.WithoutCancel(ctx))
+	ctx, r.stop = context.WithCancel(context.WithoutCancel(ctx))
+	r.ctx = context.WithValue(ctx, runHereKey{}, true)
 }
 
 // stopAll lets the runs finish until ctx ends, then cancels what is left (a cancelled request
@@ -124,20 +125,21 @@ func (r *runNow) try(work func(ctx context.Context)) bool {
 // startNow has a job just committed worked now: here, if it is a registration or an e-mail to
 // attach and a slot is free, else by a woken worker.
 func (e *Engine) startNow(ctx context.Context, args river.JobArgs) {
-	// The job as River would hand it to its worker on a first attempt.
+	// The job as River would hand it to its worker on a first attempt. What the worker answers is
+	// for River; withCaseLock has already drawn from it what the case's jobs must wait.
 	first := &rivertype.JobRow{Attempt: 1, Kind: args.Kind()}
-	var work func(ctx context.Context) error
+	var work func(ctx context.Context)
 	switch a := args.(type) {
 	case RegisterArgs:
-		work = func(ctx context.Context) error {
-			return (&registerWorker{e: e}).Work(ctx, &river.Job[RegisterArgs]{JobRow: first, Args: a})
+		work = func(ctx context.Context) {
+			_ = (&registerWorker{e: e}).Work(ctx, &river.Job[RegisterArgs]{JobRow: first, Args: a})
 		}
 	case AttachArgs:
-		work = func(ctx context.Context) error {
-			return (&attachWorker{e: e}).Work(ctx, &river.Job[AttachArgs]{JobRow: first, Args: a})
+		work = func(ctx context.Context) {
+			_ = (&attachWorker{e: e}).Work(ctx, &river.Job[AttachArgs]{JobRow: first, Args: a})
 		}
 	}
-	if work == nil || !e.now.try(func(ctx context.Context) { _ = work(context.WithValue(ctx, runHereKey{}, true)) }) {
+	if work == nil || !e.now.try(work) {
 		e.wake(ctx, args)
 	}
 }
