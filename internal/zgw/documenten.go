@@ -82,7 +82,7 @@ func (s *DocumentenService) search(ctx context.Context, urls []string) map[strin
 	body := map[string][]string{"uuid__in": uuids, "uuid_In": uuids}
 	found := make(map[string]InformatieObject, len(uuids))
 	for d, err := range search[InformatieObject](ctx, s.svc(), prefix+"_zoek", body) {
-		if p := (*Problem)(nil); errors.As(err, &p) && (p.Status == http.StatusNotFound || p.Status == http.StatusMethodNotAllowed) {
+		if status := StatusOf(err); status == http.StatusNotFound || status == http.StatusMethodNotAllowed {
 			s.refusesSearch.Store(true)
 		}
 		if err != nil {

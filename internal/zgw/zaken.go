@@ -2,7 +2,6 @@ package zgw
 
 import (
 	"context"
-	"errors"
 	"iter"
 	"net/http"
 	"net/url"
@@ -58,7 +57,7 @@ func (s *ZakenService) GetZaakWithDocuments(ctx context.Context, u string) (*Zaa
 			} `json:"_expand"`
 		}
 		err := s.zaken().get(ctx, withQuery(u, "expand", "zaakinformatieobjecten"), &out)
-		if p := (*Problem)(nil); errors.As(err, &p) && p.Status == http.StatusBadRequest {
+		if StatusOf(err) == http.StatusBadRequest {
 			s.refusesExpand.Store(true)
 			return s.GetZaakWithDocuments(ctx, u)
 		}
