@@ -365,27 +365,31 @@ type StepResult struct {
 	Event                  *objection.Event
 }
 
-// IntendStep records, before a request is sent, that it is about to be: after a crash the
-// step then knows to look for the request's effect before sending it again. The results of
+// IntendSteps records, before requests are sent, that they are about to be: after a crash each
+// step then knows to look for its request's effect before sending it again. The results of
 // steps done before (done) are recorded in the same transaction — one commit where there
-// were two.
-func (s *Store) IntendStep(ctx context.Context, caseID, name string, done ...StepResult) error {
+// would be two.
+func (s *Store) IntendSteps(ctx context.Context, caseID string, names []string, done ...StepResult) error {
 	return s.InTx(ctx, func(tx *sql.Tx) error {
 		if err := s.CompleteStepsTx(ctx, tx, caseID, done); err != nil {
 			return err
 		}
-		return s.IntendStepTx(ctx, tx, caseID, name)
+		return s.IntendStepsTx(ctx, tx, caseID, names)
 	})
 }
 
-// IntendStepTx records a step's intent within a transaction (a case's update).
-func (s *Store) IntendStepTx(ctx context.Context, tx *sql.Tx, caseID, name string) error {
+// IntendStepsTx records steps' intents within a transaction (a case's update).
+func (s *Store) IntendStepsTx(ctx context.Context, tx *sql.Tx, caseID string, names []string) error {
 	// Again for a step intended before (its earlier request had no effect): the time is that of
 	// the request about to be sent.
-	_, err := tx.ExecContext(ctx, s.q(`INSERT INTO steps(case_id, name, updated_at) VALUES (?, ?, ?)
+	for _, name := range names {
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO steps(case_id, name, updated_at) VALUES (?, ?, ?)
 	ON CONFLICT(case_id, name) DO UPDATE SET updated_at = excluded.updated_at WHERE steps.done = 0`),
-		caseID, name, ts(s.now()))
-	return err
+			caseID, name, ts(s.now())); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // WithdrawIntent forgets the intent of a step not done: its request was refused or never

@@ -160,17 +160,18 @@ func (w *besluitWorker) Work(ctx context.Context, job *river.Job[BesluitArgs]) e
 	return nil
 }
 
-// linkBesluit links an existing besluit (from a notification) to the zaak: a PATCH, idempotent.
-func (e *Engine) linkBesluit(ctx context.Context, c *objection.Case, zaakURL string) error {
-	_, err := e.step(ctx, c.ID, "besluit",
-		func(ctx context.Context) (string, bool, error) {
+// linkBesluitEffect is the step that links an existing besluit (from a notification) to the
+// zaak: a PATCH, idempotent.
+func (e *Engine) linkBesluitEffect(c *objection.Case, zaakURL string) *effect {
+	return &effect{name: "besluit",
+		lookup: func(ctx context.Context) (string, bool, error) {
 			b, err := e.zgw.Besluiten.GetBesluit(ctx, c.BesluitURL)
 			if err != nil {
 				return "", false, err
 			}
 			return b.URL, b.Zaak == zaakURL, nil
 		},
-		func(ctx context.Context) (string, error) {
+		create: func(ctx context.Context) (string, error) {
 			// The Besluiten API 1.0 spec gives PATCH the full besluit's required fields.
 			cur, err := e.zgw.Besluiten.GetBesluit(ctx, c.BesluitURL)
 			if err != nil {
@@ -183,6 +184,5 @@ func (e *Engine) linkBesluit(ctx context.Context, c *objection.Case, zaakURL str
 				return "", fmt.Errorf("linking besluit %s to the zaak: %w", c.BesluitURL, err)
 			}
 			return b.URL, nil
-		})
-	return err
+		}}
 }

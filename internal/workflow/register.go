@@ -116,40 +116,30 @@ func (e *Engine) register(ctx context.Context, c *objection.Case) error {
 		}
 	}
 
-	if err := e.setStatus(ctx, c.ID, "status-first", zaakURL, cat.FirstStatus().URL, "Collegebesluit "+d.Reference+" geregistreerd"); err != nil {
-		return err
+	// The first status, the besluit and the letters need only the zaak: their requests go out
+	// at once. The zaak's documents are linked after, one by one, so that their order does not
+	// depend on which answer comes first.
+	first := e.statusEffect("status-first", zaakURL, cat.FirstStatus().URL, "Collegebesluit "+d.Reference+" geregistreerd")
+	together := []*effect{first}
+	besluit := e.besluitEffect(c, cat, zaakURL)
+	if besluit != nil {
+		together = append(together, besluit)
 	}
-
-	besluitURL := c.BesluitURL
-	if c.BesluitURL != "" {
-		if err := e.linkBesluit(ctx, c, zaakURL); err != nil {
-			return err
-		}
-	} else if cat.BesluitType != nil {
-		besluitURL, err = e.step(ctx, c.ID, "besluit",
-			func(ctx context.Context) (string, bool, error) {
-				bs, err := e.zgw.Besluiten.ListBesluiten(ctx, zaakURL, "")
-				if err != nil {
-					return "", false, err
-				}
-				i := slices.IndexFunc(bs, func(b zgw.Besluit) bool { return b.BesluitType == cat.BesluitType.URL })
-				if i < 0 {
-					return "", false, nil
-				}
-				return bs[i].URL, true, nil
-			},
-			func(ctx context.Context) (string, error) {
-				b, err := e.zgw.Besluiten.CreateBesluit(ctx, zgw.Besluit{VerantwoordelijkeOrganisatie: e.cfg.RSIN,
-					BesluitType: cat.BesluitType.URL, Zaak: zaakURL, Datum: d.DecidedOn, IngangsDatum: d.DecidedOn,
-					BestuursOrgaan: "college van burgemeester en wethouders", Toelichting: truncate(d.Title, 1000)})
-				if err != nil {
-					return "", err
-				}
-				return b.URL, nil
-			})
+	letters := make([]*effect, len(d.Accounts))
+	for i, a := range d.Accounts {
+		content, err := e.letters.Render(d, a, c.CreatedAt)
 		if err != nil {
 			return err
 		}
+		letters[i] = e.letterEffect(c, cat, i, a, content)
+		together = append(together, letters[i])
+	}
+	if err := e.steps(ctx, c.ID, together...); err != nil {
+		return err
+	}
+	besluitURL := c.BesluitURL
+	if besluit != nil && besluitURL == "" {
+		besluitURL = besluit.result
 		e.holdChange(c.ID, func(c *objection.Case) { c.BesluitURL = besluitURL })
 	}
 	// The decision's own document comes first: before the letters, so that it is the first
@@ -157,36 +147,8 @@ func (e *Engine) register(ctx context.Context, c *objection.Case) error {
 	if err := e.storeDecisionDocument(ctx, c, cat, zaakURL, besluitURL); err != nil {
 		return err
 	}
-
-	letterType := cat.InformatieObjectTypen[e.cfg.LetterType]
 	for i, a := range d.Accounts {
-		content, err := e.letters.Render(d, a, c.CreatedAt)
-		if err != nil {
-			return err
-		}
-		ident := documents.Identificatie(d.Reference, "L"+strconv.Itoa(i+1))
-		day := c.CreatedAt.Format(time.DateOnly)
-		letterURL, err := e.step(ctx, c.ID, "letter:"+strconv.Itoa(i),
-			func(ctx context.Context) (string, bool, error) { return e.findDocument(ctx, ident) },
-			func(ctx context.Context) (string, error) {
-				doc, err := e.zgw.Documenten.Create(ctx, zgw.InformatieObject{
-					Identificatie: ident, Bronorganisatie: e.cfg.RSIN, CreatieDatum: day,
-					Titel:  truncate(fmt.Sprintf("Bezwaar AI-training %s %s", platformTitle(a.Platform), a.Name), 200),
-					Auteur: "College van burgemeester en wethouders", Taal: "dut", Formaat: "text/plain",
-					Bestandsnaam: documents.FileName("bezwaar", string(a.Platform), a.Name) + ".txt",
-					Inhoud:       ptr(base64.StdEncoding.EncodeToString(content)), Status: "definitief",
-					Vertrouwelijkheid: "openbaar", IndicatieGebruiksrecht: ptr(false),
-					Integriteit:          documents.Integriteit(content, day),
-					InformatieObjectType: letterType.URL,
-				})
-				if err != nil {
-					return "", err
-				}
-				return doc.URL, nil
-			})
-		if err != nil {
-			return err
-		}
+		letterURL := letters[i].result
 		if err := e.link(ctx, c.ID, "letter-zio:"+strconv.Itoa(i), zaakURL, letterURL, "Bezwaarschrift "+platformTitle(a.Platform)+" "+a.Name); err != nil {
 			return err
 		}
@@ -244,11 +206,16 @@ func (e *Engine) findZaak(ctx context.Context, cat *zgw.Catalogue, d objection.D
 	return nil, nil
 }
 
-// setStatus gives the zaak a status of statusType exactly once (a recorded step), found again by
-// its statustype when an earlier attempt's answer was lost.
+// setStatus gives the zaak a status of statusType exactly once (a recorded step).
 func (e *Engine) setStatus(ctx context.Context, caseID, step, zaakURL, statusType, toelichting string) error {
-	_, err := e.step(ctx, caseID, step,
-		func(ctx context.Context) (string, bool, error) {
+	return e.steps(ctx, caseID, e.statusEffect(step, zaakURL, statusType, toelichting))
+}
+
+// statusEffect is setStatus's step: its status found again by its statustype when an earlier
+// attempt's answer was lost.
+func (e *Engine) statusEffect(step, zaakURL, statusType, toelichting string) *effect {
+	return &effect{name: step,
+		lookup: func(ctx context.Context) (string, bool, error) {
 			sts, err := e.zgw.Zaken.ListStatussen(ctx, zaakURL)
 			if err != nil {
 				return "", false, err
@@ -259,15 +226,73 @@ func (e *Engine) setStatus(ctx context.Context, caseID, step, zaakURL, statusTyp
 			}
 			return sts[i].URL, true, nil
 		},
-		func(ctx context.Context) (string, error) {
+		create: func(ctx context.Context) (string, error) {
 			st, err := e.zgw.Zaken.CreateStatus(ctx, zgw.Status{Zaak: zaakURL, StatusType: statusType,
 				DatumStatusGezet: statusTime(e.cfg.Now()), StatusToelichting: truncate(toelichting, 1000)})
 			if err != nil {
 				return "", err
 			}
 			return st.URL, nil
-		})
-	return err
+		}}
+}
+
+// besluitEffect is the step that gives the zaak its besluit: the besluit a notification told
+// of linked to it, else one made of the decision (none when the catalogue has no besluittype).
+func (e *Engine) besluitEffect(c *objection.Case, cat *zgw.Catalogue, zaakURL string) *effect {
+	if c.BesluitURL != "" {
+		return e.linkBesluitEffect(c, zaakURL)
+	}
+	if cat.BesluitType == nil {
+		return nil
+	}
+	d := c.Decision
+	return &effect{name: "besluit",
+		lookup: func(ctx context.Context) (string, bool, error) {
+			bs, err := e.zgw.Besluiten.ListBesluiten(ctx, zaakURL, "")
+			if err != nil {
+				return "", false, err
+			}
+			i := slices.IndexFunc(bs, func(b zgw.Besluit) bool { return b.BesluitType == cat.BesluitType.URL })
+			if i < 0 {
+				return "", false, nil
+			}
+			return bs[i].URL, true, nil
+		},
+		create: func(ctx context.Context) (string, error) {
+			b, err := e.zgw.Besluiten.CreateBesluit(ctx, zgw.Besluit{VerantwoordelijkeOrganisatie: e.cfg.RSIN,
+				BesluitType: cat.BesluitType.URL, Zaak: zaakURL, Datum: d.DecidedOn, IngangsDatum: d.DecidedOn,
+				BestuursOrgaan: "college van burgemeester en wethouders", Toelichting: truncate(d.Title, 1000)})
+			if err != nil {
+				return "", err
+			}
+			return b.URL, nil
+		}}
+}
+
+// letterEffect is the step that puts the objection letter of the decision's i-th account in
+// the Documenten API, found again by its identificatie.
+func (e *Engine) letterEffect(c *objection.Case, cat *zgw.Catalogue, i int, a objection.Account, content []byte) *effect {
+	ident := documents.Identificatie(c.Decision.Reference, "L"+strconv.Itoa(i+1))
+	day := c.CreatedAt.Format(time.DateOnly)
+	letterType := cat.InformatieObjectTypen[e.cfg.LetterType]
+	return &effect{name: "letter:" + strconv.Itoa(i),
+		lookup: func(ctx context.Context) (string, bool, error) { return e.findDocument(ctx, ident) },
+		create: func(ctx context.Context) (string, error) {
+			doc, err := e.zgw.Documenten.Create(ctx, zgw.InformatieObject{
+				Identificatie: ident, Bronorganisatie: e.cfg.RSIN, CreatieDatum: day,
+				Titel:  truncate(fmt.Sprintf("Bezwaar AI-training %s %s", platformTitle(a.Platform), a.Name), 200),
+				Auteur: "College van burgemeester en wethouders", Taal: "dut", Formaat: "text/plain",
+				Bestandsnaam: documents.FileName("bezwaar", string(a.Platform), a.Name) + ".txt",
+				Inhoud:       ptr(base64.StdEncoding.EncodeToString(content)), Status: "definitief",
+				Vertrouwelijkheid: "openbaar", IndicatieGebruiksrecht: ptr(false),
+				Integriteit:          documents.Integriteit(content, day),
+				InformatieObjectType: letterType.URL,
+			})
+			if err != nil {
+				return "", err
+			}
+			return doc.URL, nil
+		}}
 }
 
 func (e *Engine) findDocument(ctx context.Context, identificatie string) (string, bool, error) {

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
@@ -33,54 +35,119 @@ import (
 // second. A request that failed with an answer proving nothing was done withdraws its intent, so
 // that its retry needs neither the wait nor the lookup.
 func (e *Engine) step(ctx context.Context, caseID, name string, lookup func(context.Context) (string, bool, error), create func(context.Context) (string, error)) (string, error) {
-	st, err := e.store.GetStep(ctx, caseID, name)
-	if err != nil {
-		return "", err
-	}
-	if st.Done {
-		return st.Result, nil
-	}
-	if st.Intended {
-		if wait := e.inFlight() - time.Since(st.IntendedAt); wait > 0 {
-			return "", &InFlightError{Step: name, Wait: wait}
-		}
-		found, ok, err := lookup(ctx)
+	ef := &effect{name: name, lookup: lookup, create: create}
+	err := e.steps(ctx, caseID, ef)
+	return ef.result, err
+}
+
+// effect is one step of steps: what step takes, and its result once done.
+type effect struct {
+	name   string
+	lookup func(context.Context) (string, bool, error)
+	create func(context.Context) (string, error)
+	result string
+}
+
+// sentAtOnce bounds the requests steps has in flight for one case.
+const sentAtOnce = 4
+
+// steps performs effects that do not depend on each other as step does each, with their
+// requests sent at once: their intents are recorded in one commit, then the requests go out
+// together (at most sentAtOnce), so that they cost one round trip instead of one each. An
+// effect an earlier attempt may have made is looked up first, as step does; while one may
+// still arrive (InFlightError) none is sent. The first failure in the order given is returned;
+// the others' results are held all the same.
+func (e *Engine) steps(ctx context.Context, caseID string, effects ...*effect) error {
+	var toSend []*effect
+	for _, ef := range effects {
+		st, err := e.store.GetStep(ctx, caseID, ef.name)
 		if err != nil {
-			return "", fmt.Errorf("%s: looking up an earlier attempt: %w", name, err)
+			return err
 		}
-		if ok {
-			e.metrics.stepsAdopted.Inc()
-			e.log.Info("adopted the effect of an earlier attempt", "case", caseID, "step", name, "result", found)
-			return found, e.complete(ctx, caseID, name, found)
+		if st.Done {
+			ef.result = st.Result
+			continue
 		}
+		if st.Intended {
+			if wait := e.inFlight() - time.Since(st.IntendedAt); wait > 0 {
+				return &InFlightError{Step: ef.name, Wait: wait}
+			}
+			found, ok, err := ef.lookup(ctx)
+			if err != nil {
+				return fmt.Errorf("%s: looking up an earlier attempt: %w", ef.name, err)
+			}
+			if ok {
+				e.metrics.stepsAdopted.Inc()
+				e.log.Info("adopted the effect of an earlier attempt", "case", caseID, "step", ef.name, "result", found)
+				ef.result = found
+				if err := e.complete(ctx, caseID, ef.name, found); err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		toSend = append(toSend, ef)
 	}
-	// The intent (again, when the earlier request had no effect: the wait counts from this one).
+	if len(toSend) == 0 {
+		return nil
+	}
+	// The intents (again, when an earlier request had no effect: the wait counts from this one).
+	names := make([]string, len(toSend))
+	for i, ef := range toSend {
+		names[i] = ef.name
+	}
 	if _, err := e.writeHeld(ctx, caseID,
-		func(done []store.StepResult) error { return e.store.IntendStep(ctx, caseID, name, done...) },
-		func(tx *sql.Tx, _ *objection.Case) error { return e.store.IntendStepTx(ctx, tx, caseID, name) }); err != nil {
-		return "", err
+		func(done []store.StepResult) error { return e.store.IntendSteps(ctx, caseID, names, done...) },
+		func(tx *sql.Tx, _ *objection.Case) error { return e.store.IntendStepsTx(ctx, tx, caseID, names) }); err != nil {
+		return err
 	}
-	result, err := create(ctx)
+	if len(toSend) == 1 {
+		return e.send(ctx, caseID, toSend[0])
+	}
+	errs := make([]error, len(toSend))
+	var g errgroup.Group
+	g.SetLimit(sentAtOnce)
+	for i, ef := range toSend {
+		g.Go(func() error {
+			errs[i] = e.send(ctx, caseID, ef)
+			return nil
+		})
+	}
+	g.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// send makes an intended effect and holds its result; an effect an earlier attempt made after
+// all (the zaaksysteem refuses a second) is adopted.
+func (e *Engine) send(ctx context.Context, caseID string, ef *effect) error {
+	result, err := ef.create(ctx)
 	if alreadyExists(err) {
 		// The zaaksysteem refuses a second one: an earlier attempt made it after all.
-		if found, ok, lerr := lookup(ctx); lerr == nil && ok {
+		if found, ok, lerr := ef.lookup(ctx); lerr == nil && ok {
 			e.metrics.stepsAdopted.Inc()
-			return found, e.complete(ctx, caseID, name, found)
+			ef.result = found
+			return e.complete(ctx, caseID, ef.name, found)
 		}
 	}
 	if err != nil {
 		if nothingDone(err) {
-			if werr := e.store.WithdrawIntent(context.WithoutCancel(ctx), caseID, name); werr != nil {
-				e.log.Warn("withdrawing the intent of a refused request", "case", caseID, "step", name, "error", werr)
+			if werr := e.store.WithdrawIntent(context.WithoutCancel(ctx), caseID, ef.name); werr != nil {
+				e.log.Warn("withdrawing the intent of a refused request", "case", caseID, "step", ef.name, "error", werr)
 			}
 		}
-		return "", fmt.Errorf("%s: %w", name, err)
+		return fmt.Errorf("%s: %w", ef.name, err)
 	}
-	kind := stepKind(name)
+	kind := stepKind(ef.name)
 	e.fault("sent:" + kind)
 	e.metrics.steps.WithLabelValues(kind).Inc()
-	e.held.add(caseID, e.stepResult(caseID, name, result))
-	return result, nil
+	e.held.add(caseID, e.stepResult(caseID, ef.name, result))
+	ef.result = result
+	return nil
 }
 
 // InFlightError says a step's earlier request may still reach the zaaksysteem: its effect is

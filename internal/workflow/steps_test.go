@@ -9,6 +9,9 @@ import (
 	"log/slog"
 	"net/http"
 	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -193,4 +196,90 @@ func TestHeldChangeGoesWithTheNextWrite(t *testing.T) {
 	if got, _ := st.GetCase(ctx, c.ID); got.State != objection.StateFailed || got.BesluitURL == "" {
 		t.Errorf("after the failed write and the next: state %s, besluit %q — want failed, the besluit", got.State, got.BesluitURL)
 	}
+}
+
+// Steps that do not depend on each other are intended first, all of them, then sent at once (at
+// most sentAtOnce in flight); one refused does not lose the others' results, and its retry sends
+// only it.
+func TestStepsGoOutTogether(t *testing.T) {
+	ctx := context.Background()
+	e, st := stepEngine(t, time.Hour)
+	const n = sentAtOnce + 2
+	var mu sync.Mutex
+	inFlight, most, creates := 0, 0, map[string]int{}
+	allStarted := make(chan struct{})
+	refuse := "step:2"
+	effects := func() []*effect {
+		var out []*effect
+		for i := range n {
+			name := "step:" + strconv.Itoa(i)
+			out = append(out, &effect{name: name,
+				lookup: func(context.Context) (string, bool, error) { t.Errorf("%s looked up", name); return "", false, nil },
+				create: func(ctx context.Context) (string, error) {
+					for j := range n {
+						// (but the refused one, which withdraws its intent once refused)
+						if s, _ := st.GetStep(ctx, "case-1", "step:"+strconv.Itoa(j)); !s.Intended && "step:"+strconv.Itoa(j) != refuse {
+							t.Errorf("%s sent before step:%d was intended", name, j)
+						}
+					}
+					mu.Lock()
+					creates[name]++
+					inFlight++
+					most = max(most, inFlight)
+					if most == sentAtOnce {
+						close(allStarted)
+						most++ // closed once
+					}
+					mu.Unlock()
+					select { // the first requests wait until as many are in flight as may be
+					case <-allStarted:
+					case <-time.After(10 * time.Second):
+						t.Errorf("%s: the requests were not sent at once", name)
+					}
+					mu.Lock()
+					inFlight--
+					mu.Unlock()
+					if name == refuse {
+						return "", &zgw.Problem{Status: http.StatusServiceUnavailable}
+					}
+					return "https://zaken.example/" + name, nil
+				}})
+		}
+		return out
+	}
+	first := effects()
+	err := e.steps(ctx, "case-1", first...)
+	if p := (*zgw.Problem)(nil); !errors.As(err, &p) || !strings.Contains(err.Error(), refuse) {
+		t.Fatalf("got %v, want the refusal of %s", err, refuse)
+	}
+	if most-1 != sentAtOnce {
+		t.Errorf("%d requests in flight at most, want %d", most-1, sentAtOnce)
+	}
+	if err := e.flushSteps(ctx, "case-1"); err != nil {
+		t.Fatal(err)
+	}
+	for i, ef := range first {
+		s, _ := st.GetStep(ctx, "case-1", ef.name)
+		if done := ef.name != refuse; s.Done != done || s.Intended != done || done && s.Result != "https://zaken.example/step:"+strconv.Itoa(i) {
+			t.Errorf("%s recorded as %+v", ef.name, s)
+		}
+	}
+
+	refuse = ""
+	again := effects()
+	if err := e.steps(ctx, "case-1", again...); err != nil {
+		t.Fatal(err)
+	}
+	for i, ef := range again {
+		if ef.result != "https://zaken.example/step:"+strconv.Itoa(i) || creates[ef.name] != 1+btoi(ef.name == "step:2") {
+			t.Errorf("%s: result %q after %d creates", ef.name, ef.result, creates[ef.name])
+		}
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

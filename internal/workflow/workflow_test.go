@@ -266,6 +266,18 @@ func TestFlowOnPostgres(t *testing.T) {
 	flowWithMinimumCalls(t, newHarnessOn(t, st), []objection.Platform{objection.Facebook, objection.Instagram})
 }
 
+// inOrderOfRounds reports whether calls are the rounds one after the other, each round's calls
+// in any order.
+func inOrderOfRounds(calls []string, rounds ...[]string) bool {
+	for _, round := range rounds {
+		if len(calls) < len(round) || !slices.Equal(slices.Sorted(slices.Values(calls[:len(round)])), slices.Sorted(slices.Values(round))) {
+			return false
+		}
+		calls = calls[len(round):]
+	}
+	return len(calls) == 0
+}
+
 func flowWithMinimumCalls(t *testing.T, h *harness, platforms []objection.Platform) {
 	{
 		{
@@ -278,15 +290,18 @@ func flowWithMinimumCalls(t *testing.T, h *harness, platforms []objection.Platfo
 			}
 			c = h.waitState(t, c.ID, objection.StateAwaitingConfirmation)
 			registration := h.calls.take()
-			// Minimum (catalogue cached after the first resolve): the catalogue once, then
-			// zaak, status, besluit, and per account a document and its link.
+			// Minimum (catalogue cached after the first resolve): the catalogue once, then the
+			// zaak; then status, besluit and every account's letter, sent at once (in any order);
+			// then the letters' links, one by one.
 			catalogue := []string{"GET catalogussen", "GET zaaktypen", "GET statustypen", "GET resultaattypen", "GET informatieobjecttypen", "GET besluittypen"}
-			want := append(catalogue, "POST zaken", "POST statussen", "POST besluiten")
+			together := []string{"POST statussen", "POST besluiten"}
+			var links []string
 			for range platforms {
-				want = append(want, "POST enkelvoudiginformatieobjecten", "POST zaakinformatieobjecten")
+				together = append(together, "POST enkelvoudiginformatieobjecten")
+				links = append(links, "POST zaakinformatieobjecten")
 			}
-			if strings.Join(registration, ",") != strings.Join(want, ",") {
-				t.Errorf("registration calls\n got %v\nwant %v", registration, want)
+			if !inOrderOfRounds(registration, catalogue, []string{"POST zaken"}, together, links) {
+				t.Errorf("registration calls\n got %v\nwant %v, %v, then %v in any order, then %v", registration, catalogue, "POST zaken", together, links)
 			}
 			if c.ZaakIdentificatie == "" || c.Accounts[0].LetterURL == "" || c.Accounts[0].FormURL == "" {
 				t.Errorf("case after registration: %+v", c)
@@ -315,7 +330,7 @@ func flowWithMinimumCalls(t *testing.T, h *harness, platforms []objection.Platfo
 			// two mails per account; one search), then sets resultaat and eindstatus. The archive
 			// derivation (afgehandeld) needs no call.
 			wantRest = append(wantRest, "GET zaken", "POST enkelvoudiginformatieobjecten/_zoek", "POST resultaten", "POST statussen")
-			if !slices.Equal(slices.Sorted(slices.Values(rest)), slices.Sorted(slices.Values(wantRest))) {
+			if !inOrderOfRounds(rest, wantRest) {
 				t.Errorf("confirmation and closing calls\n got %v\nwant %v (in some order)", rest, wantRest)
 			}
 			t.Logf("ZGW calls: registration %d (%d after the catalogue), confirmations and closing %d", len(registration), len(registration)-len(catalogue), len(rest))
