@@ -374,22 +374,17 @@ func (s *Store) IntendSteps(ctx context.Context, caseID string, names []string, 
 		if err := s.CompleteStepsTx(ctx, tx, caseID, done); err != nil {
 			return err
 		}
-		return s.IntendStepsTx(ctx, tx, caseID, names)
-	})
-}
-
-// IntendStepsTx records steps' intents within a transaction (a case's update).
-func (s *Store) IntendStepsTx(ctx context.Context, tx *sql.Tx, caseID string, names []string) error {
-	// Again for a step intended before (its earlier request had no effect): the time is that of
-	// the request about to be sent.
-	for _, name := range names {
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO steps(case_id, name, updated_at) VALUES (?, ?, ?)
-	ON CONFLICT(case_id, name) DO UPDATE SET updated_at = excluded.updated_at WHERE steps.done = 0`),
-			caseID, name, ts(s.now())); err != nil {
-			return err
+		// Again for a step intended before (its earlier request had no effect): the time is
+		// that of the request about to be sent.
+		for _, name := range names {
+			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO steps(case_id, name, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT(case_id, name) DO UPDATE SET updated_at = excluded.updated_at WHERE steps.done = 0`),
+				caseID, name, ts(s.now())); err != nil {
+				return err
+			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // WithdrawIntent forgets the intent of a step not done: its request was refused or never

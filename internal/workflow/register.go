@@ -52,7 +52,8 @@ func (w *registerWorker) work(ctx context.Context, job *river.Job[RegisterArgs])
 		return nil // done before, or failed
 	}
 	if c.State == objection.StateReceived {
-		// Written with the zaak's intent, not in a commit of its own.
+		// Written with the case's next update (when the job ends, at the latest), not in a
+		// commit of its own.
 		e.holdChange(id, func(c *objection.Case) {
 			if c.State == objection.StateReceived {
 				c.State = objection.StateRegistering

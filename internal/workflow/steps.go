@@ -24,10 +24,10 @@ import (
 // lookup runs first and adopts what it finds. Only then is create called. In the normal case —
 // no earlier attempt — no lookup is made, so a flow costs the minimum number of calls.
 //
-// The result is held (see held) and recorded with the job's next write — the next step's intent,
-// an update of the case, or the end of the job — so that one commit records one step's result
-// and the next one's intent (with the case's notes of it, holdChange). A crash before that write
-// loses nothing: the intent is recorded, so the next attempt looks the effect up and adopts it.
+// The result is held (see heldSteps) and recorded with the job's next write — the next step's
+// intent, an update of the case, or the end of the job — so that one commit records one step's
+// result and the next one's intent. A crash before that write loses nothing: the intent is
+// recorded, so the next attempt looks the effect up and adopts it.
 //
 // Whoever finds an intent — a retry, a job resumed after a crash, another job of the case — waits
 // until the request it records has had twice the request timeout to arrive (InFlightError)
@@ -96,9 +96,7 @@ func (e *Engine) steps(ctx context.Context, caseID string, effects ...*effect) e
 	for i, ef := range toSend {
 		names[i] = ef.name
 	}
-	if _, err := e.writeHeld(ctx, caseID,
-		func(done []store.StepResult) error { return e.store.IntendSteps(ctx, caseID, names, done...) },
-		func(tx *sql.Tx, _ *objection.Case) error { return e.store.IntendStepsTx(ctx, tx, caseID, names) }); err != nil {
+	if err := e.writeSteps(ctx, caseID, func(done []store.StepResult) error { return e.store.IntendSteps(ctx, caseID, names, done...) }); err != nil {
 		return err
 	}
 	if len(toSend) == 1 {
@@ -181,62 +179,69 @@ func (e *Engine) stepResult(caseID, name, result string) store.StepResult {
 	return store.StepResult{Name: name, Result: result, EventKey: "step:" + name, Event: e.stepEvent(caseID, name, result)}
 }
 
-// flushSteps records what is held for a case (a job does so when it ends).
+// flushSteps records what is held for a case (a job does so when it ends): its step results,
+// and its changes (then within an update of the case).
 func (e *Engine) flushSteps(ctx context.Context, caseID string) error {
-	_, err := e.writeHeld(ctx, caseID,
-		func(done []store.StepResult) error { return e.store.CompleteSteps(ctx, caseID, done) },
-		func(*sql.Tx, *objection.Case) error { return nil })
-	return err
+	if e.held.hasChanges(caseID) {
+		_, err := e.updateCase(ctx, caseID, func(*sql.Tx, *objection.Case) error { return nil })
+		return err
+	}
+	return e.writeSteps(ctx, caseID, func(done []store.StepResult) error { return e.store.CompleteSteps(ctx, caseID, done) })
 }
 
-// writeHeld runs a write that records what is held for a case — step results, changes of the
-// case — along with its own: as plain when no change of the case is held and plain is given (no
-// case to read and rewrite), else as inCase within an update of the case (the held changes
-// applied first). What was held is given back when the write fails; recorded results are told
-// to the fault hook ("done:<step>").
-func (e *Engine) writeHeld(ctx context.Context, caseID string, plain func(done []store.StepResult) error, inCase func(tx *sql.Tx, c *objection.Case) error) (*objection.Case, error) {
-	done, changes := e.held.take(caseID)
-	var out *objection.Case
-	var err error
-	if len(changes) == 0 && plain != nil {
-		err = plain(done)
-	} else {
-		out, err = e.store.UpdateCaseTx(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
-			for _, change := range changes {
-				change(c)
-			}
-			if err := e.store.CompleteStepsTx(ctx, tx, caseID, done); err != nil {
-				return err
-			}
-			return inCase(tx, c)
-		})
+// writeSteps runs a write of the case's steps (an intent) that records the step results held
+// for the case along with its own. Held changes of the case stay held: rewriting the case for
+// them is left to its next update, or the job's end.
+func (e *Engine) writeSteps(ctx context.Context, caseID string, write func(done []store.StepResult) error) error {
+	done, _ := e.held.take(caseID, false)
+	if err := write(done); err != nil {
+		e.held.giveBack(caseID, done, nil)
+		return err
 	}
+	e.recorded(done)
+	return nil
+}
+
+// updateCase is store.UpdateCaseTx that also records what is held for the case in the same
+// transaction: its step results, and its changes (applied before fn).
+func (e *Engine) updateCase(ctx context.Context, caseID string, fn func(tx *sql.Tx, c *objection.Case) error) (*objection.Case, error) {
+	done, changes := e.held.take(caseID, true)
+	out, err := e.store.UpdateCaseTx(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
+		for _, change := range changes {
+			change(c)
+		}
+		if err := e.store.CompleteStepsTx(ctx, tx, caseID, done); err != nil {
+			return err
+		}
+		return fn(tx, c)
+	})
 	if err != nil {
 		e.held.giveBack(caseID, done, changes)
 		return nil, err
 	}
-	for _, r := range done {
-		e.fault("done:" + stepKind(r.Name))
-	}
+	e.recorded(done)
 	return out, nil
 }
 
-// updateCase is store.UpdateCaseTx that also records what is held for the case, in the same
-// transaction.
-func (e *Engine) updateCase(ctx context.Context, caseID string, fn func(tx *sql.Tx, c *objection.Case) error) (*objection.Case, error) {
-	return e.writeHeld(ctx, caseID, nil, fn)
+// recorded tells the fault hook of step results just recorded ("done:<step>").
+func (e *Engine) recorded(done []store.StepResult) {
+	for _, r := range done {
+		e.fault("done:" + stepKind(r.Name))
+	}
 }
 
 // holdChange notes a change of the case that only records what a step did (its zaak, its
-// letters): it is written with the job's next write instead of in a commit of its own. It must
-// be safe to apply to the case as it will then be (a field set, a state moved on only from the
-// one expected).
+// letters): it is written with the case's next update, or at the job's end, instead of in a
+// commit of its own — an intent does not rewrite the case for it. Lost in a crash, it is made
+// again from the recorded steps. It must be safe to apply to the case as it will then be (a
+// field set, a state moved on only from the one expected).
 func (e *Engine) holdChange(caseID string, change func(c *objection.Case)) {
 	e.held.change(caseID, change)
 }
 
 // heldSteps are step results and changes of a case not yet recorded: the job holding the case's
-// lock records them with its next write, and never later than its end.
+// lock records them with its next writes (results with any, changes with an update of the
+// case), and never later than its end.
 type heldSteps struct {
 	mu     sync.Mutex
 	byCase map[string]*held
@@ -273,15 +278,33 @@ func (h *heldSteps) change(caseID string, change func(*objection.Case)) {
 	x.changes = append(x.changes, change)
 }
 
-func (h *heldSteps) take(caseID string) ([]store.StepResult, []func(*objection.Case)) {
+// take removes what the case holds for a write: its step results, and its changes when
+// withChanges (else they stay held).
+func (h *heldSteps) take(caseID string, withChanges bool) ([]store.StepResult, []func(*objection.Case)) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	x := h.byCase[caseID]
 	if x == nil {
 		return nil, nil
 	}
-	delete(h.byCase, caseID)
-	return x.done, x.changes
+	done, changes := x.done, x.changes
+	x.done = nil
+	if withChanges {
+		x.changes = nil
+	}
+	if len(x.changes) == 0 {
+		delete(h.byCase, caseID)
+		return done, changes
+	}
+	return done, nil
+}
+
+// hasChanges reports whether changes of the case are held.
+func (h *heldSteps) hasChanges(caseID string) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	x := h.byCase[caseID]
+	return x != nil && len(x.changes) > 0
 }
 
 // giveBack puts what a failed write took back in front of what was held since.

@@ -139,10 +139,11 @@ func TestRefusedStepWithdrawsItsIntent(t *testing.T) {
 	}
 }
 
-// A change that only records what a step did is written with the job's next write — here the
-// next step's intent, in one commit — not in a commit of its own; a change applies to the case
-// as it is then (not to a copy read before); a write that fails gives it back for the next one.
-func TestHeldChangeGoesWithTheNextWrite(t *testing.T) {
+// A change that only records what a step did is not written in a commit of its own, nor by the
+// next step's intent (which would rewrite the case for it): it goes with the case's next update,
+// applied before that update's own change, in one commit; a change applies to the case as it is
+// then (not to a copy read before); a write that fails gives it back for the next one.
+func TestHeldChangeGoesWithTheNextUpdate(t *testing.T) {
 	ctx := context.Background()
 	e, st := stepEngine(t, time.Hour)
 	c := &objection.Case{ID: "case-1", State: objection.StateReceived, CreatedAt: time.Now(), Decision: objection.Decision{Reference: "R-1"}}
@@ -157,22 +158,23 @@ func TestHeldChangeGoesWithTheNextWrite(t *testing.T) {
 		}
 	})
 	e.holdChange(c.ID, func(c *objection.Case) { c.ZaakURL = "https://zaken.example/zaken/api/v1/zaken/1" })
-	if got, _ := st.GetCase(ctx, c.ID); got.ZaakURL != "" || got.State != objection.StateReceived {
-		t.Fatalf("a held change was written at once: %+v", got)
-	}
 	r := &requests{}
-	sentWith := objection.State("")
-	create := func(ctx context.Context) (string, error) {
-		got, _ := st.GetCase(ctx, c.ID)
-		sentWith = got.State
-		return r.create(ctx)
+	if _, err := e.step(ctx, c.ID, "status-first", r.lookup, r.create); err != nil {
+		t.Fatal(err)
 	}
-	if _, err := e.step(ctx, c.ID, "status-first", r.lookup, create); err != nil {
+	if got, _ := st.GetCase(ctx, c.ID); got.ZaakURL != "" || got.State != objection.StateReceived || commits != 0 {
+		t.Fatalf("a held change was written before the case's next update: %+v, %d commits", got, commits)
+	}
+	seen := objection.State("")
+	if _, err := e.updateCase(ctx, c.ID, func(_ *sql.Tx, c *objection.Case) error { seen = c.State; return nil }); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := st.GetCase(ctx, c.ID)
-	if sentWith != objection.StateRegistering || got.ZaakURL == "" || commits != 1 {
-		t.Errorf("state %s when the request was sent, zaak %q, %d commits of the case — want registering, the zaak, 1", sentWith, got.ZaakURL, commits)
+	if s, _ := st.GetStep(ctx, c.ID, "status-first"); !s.Done {
+		t.Error("the step's result was not recorded with the update")
+	}
+	if seen != objection.StateRegistering || got.ZaakURL == "" || commits != 1 {
+		t.Errorf("state %s seen by the update, zaak %q, %d commits of the case — want registering, the zaak, 1", seen, got.ZaakURL, commits)
 	}
 
 	// Someone failed the case meanwhile: a held move from received does not undo that.
