@@ -113,6 +113,9 @@ func (e *Engine) attach(ctx context.Context, c *objection.Case, conf *objection.
 	// its e-mail attached has nothing left to do, so the accounts must not be confirmed apart.
 	conf.State, conf.DocumentURL = objection.ConfirmationAttached, docURL
 	_, err = e.updateCase(ctx, c.ID, func(tx *sql.Tx, c *objection.Case) error {
+		if err := e.endJobHere(ctx, tx); err != nil {
+			return err
+		}
 		if err := e.store.SaveConfirmationTx(ctx, tx, conf); err != nil || !conf.Honoured {
 			return err
 		}

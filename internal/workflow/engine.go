@@ -242,14 +242,19 @@ func (e *Engine) Stop(ctx context.Context) error {
 // enqueue inserts a job in a transaction and, once that commits, has it worked at once
 // (startNow).
 func (e *Engine) enqueue(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) error {
-	if _, err := e.river.InsertTx(ctx, tx, args, opts); err != nil {
+	res, err := e.river.InsertTx(ctx, tx, args, opts)
+	if err != nil {
 		return err
 	}
 	// Only jobs unique whatever their state: waking re-inserts the job, which for the others
 	// (whileNotDone) would add a second one once the first has run.
 	if opts == unique && !e.river.Driver().SupportsListener() {
+		var jobID int64 // the job a run here may end (none when an earlier one was found)
+		if !res.UniqueSkippedAsDuplicate {
+			jobID = res.Job.ID
+		}
 		// In the background: whoever committed (an API request, a job) does not wait for it.
-		e.store.AfterCommit(tx, func() { go e.startNow(context.WithoutCancel(ctx), args) })
+		e.store.AfterCommit(tx, func() { go e.startNow(context.WithoutCancel(ctx), args, jobID) })
 	}
 	return nil
 }

@@ -159,6 +159,9 @@ func (e *Engine) register(ctx context.Context, c *objection.Case) error {
 	// Confirmations may have arrived while the case was registering: their jobs wait (snooze)
 	// for the zaak, so nothing else is needed here.
 	_, err = e.updateCase(ctx, c.ID, func(tx *sql.Tx, c *objection.Case) error {
+		if err := e.endJobHere(ctx, tx); err != nil {
+			return err
+		}
 		c.State = objection.StateAwaitingConfirmation
 		if err := e.record(objection.WithActor(ctx, objection.System), tx, c.ID, "letters-ready", EventStatusSet,
 			"zaak, besluit and letters are in the zaaksysteem: the objections can be filed at Meta"); err != nil {

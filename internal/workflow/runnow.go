@@ -2,7 +2,9 @@ package workflow
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -123,8 +125,9 @@ func (r *runNow) try(work func(ctx context.Context)) bool {
 }
 
 // startNow has a job just committed worked now: here, if it is a registration or an e-mail to
-// attach and a slot is free, else by a woken worker.
-func (e *Engine) startNow(ctx context.Context, args river.JobArgs) {
+// attach and a slot is free, else by a woken worker. A run here that does all of the job's work
+// ends the job (jobID) in its last write: endJobHere.
+func (e *Engine) startNow(ctx context.Context, args river.JobArgs, jobID int64) {
 	// The job as River would hand it to its worker on a first attempt. What the worker answers is
 	// for River; withCaseLock has already drawn from it what the case's jobs must wait.
 	first := &rivertype.JobRow{Attempt: 1, Kind: args.Kind()}
@@ -139,9 +142,32 @@ func (e *Engine) startNow(ctx context.Context, args river.JobArgs) {
 			_ = (&attachWorker{e: e}).Work(ctx, &river.Job[AttachArgs]{JobRow: first, Args: a})
 		}
 	}
+	if jobID != 0 && work != nil {
+		do := work
+		work = func(ctx context.Context) { do(context.WithValue(ctx, jobHereKey{}, jobID)) }
+	}
 	if work == nil || !e.now.try(work) {
 		e.wake(ctx, args)
 	}
+}
+
+// jobHereKey holds, in the context of a run here, the ID of the job whose work it does.
+type jobHereKey struct{}
+
+// endJobHere deletes, in tx — the last write of a run here that did all of its job's work — the
+// job, so that no worker fetches it only to find nothing left to do: with the work recorded, in
+// one commit, the job is no longer needed as its record. A job a worker took meanwhile (running)
+// is left to end as it does, after the case's lock is let go. Elsewhere (River's workers) it
+// does nothing: River completes their jobs.
+func (e *Engine) endJobHere(ctx context.Context, tx *sql.Tx) error {
+	id, _ := ctx.Value(jobHereKey{}).(int64)
+	if id == 0 {
+		return nil
+	}
+	if _, err := e.river.JobDeleteTx(ctx, tx, id); err != nil && !errors.Is(err, rivertype.ErrJobRunning) && !errors.Is(err, rivertype.ErrNotFound) {
+		return fmt.Errorf("ending job %d, its work done: %w", id, err)
+	}
+	return nil
 }
 
 // retryWait is how long River would wait before the next attempt after a first attempt that
