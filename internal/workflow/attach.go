@@ -165,7 +165,7 @@ func (e *Engine) confirmAccountsTx(ctx context.Context, tx *sql.Tx, c *objection
 // startClosing moves a case to closing with its outcome, with the close job and the event. When
 // the job at hand goes on to close the zaak itself (closeHere), the close job is its fallback:
 // scheduled for when a request of that attempt cut off by a crash has surely arrived, and
-// brought forward (closeJobNow) when the attempt does not finish.
+// brought forward (jobNow) when the attempt does not finish.
 func (e *Engine) startClosing(ctx context.Context, tx *sql.Tx, c *objection.Case, outcome objection.Outcome, reason string, closingHere bool) error {
 	c.State, c.Outcome, c.CloseReason, c.ClosedBy = objection.StateClosing, outcome, reason, objection.ActorOf(ctx)
 	if err := e.record(ctx, tx, c.ID, "closing", EventClosing, fmt.Sprintf("closing the zaak (%s): %s", outcome, reason)); err != nil {

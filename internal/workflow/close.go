@@ -85,20 +85,21 @@ func (e *Engine) closeHere(ctx context.Context, caseID string) {
 		}
 		e.log.Info("closing right after the last confirmation did not finish; the close job goes on", "case", caseID, "error", err)
 	}
-	go e.closeJobNow(context.WithoutCancel(ctx), caseID)
+	go e.jobNow(context.WithoutCancel(ctx), CloseArgs{CaseID: caseID})
 }
 
-// closeJobNow has the case's close job, waiting for its time or its next attempt, run now. (Its
-// unique insert finds the job; the second one, after the retry, wakes a worker.)
-func (e *Engine) closeJobNow(ctx context.Context, caseID string) {
-	res, err := e.river.Insert(ctx, CloseArgs{CaseID: caseID}, unique)
+// jobNow has a job waiting for its time or its next attempt (a close job made for later, a job
+// whose run here did not finish) run now. Its unique insert finds the job; the second one, after
+// the retry, wakes a worker.
+func (e *Engine) jobNow(ctx context.Context, args river.JobArgs) {
+	res, err := e.river.Insert(ctx, args, unique)
 	if err == nil && res.UniqueSkippedAsDuplicate && (res.Job.State == rivertype.JobStateScheduled || res.Job.State == rivertype.JobStateRetryable) {
 		if _, err = e.river.JobRetry(ctx, res.Job.ID); err == nil {
-			e.wake(ctx, CloseArgs{CaseID: caseID})
+			e.wake(ctx, args)
 		}
 	}
 	if err != nil {
-		e.log.Warn("bringing the close job forward; it runs at its time", "case", caseID, "error", err)
+		e.log.Warn("bringing a job forward; it runs at its time", "kind", args.Kind(), "error", err)
 	}
 }
 

@@ -179,11 +179,11 @@ func New(cfg Config, st *store.Store, client *zgw.Client, letters *documents.Let
 
 // Start begins working jobs. With SQLite only this process uses the database, so jobs left
 // running by a process that died are made available again at once instead of after River's
-// rescue delay.
+// rescue delay, and so are the jobs of work it was doing itself (runNow), due later.
 func (e *Engine) Start(ctx context.Context) error {
 	// Not at once: a request the dead process sent may still be on its way to the zaaksysteem,
 	// and must land before the resumed step looks for its effect.
-	if err := e.store.ResumeInterrupted(ctx, 2*e.cfg.RequestTimeout); err != nil {
+	if err := e.store.ResumeInterrupted(ctx, e.inFlight(), RegisterArgs{}.Kind(), AttachArgs{}.Kind()); err != nil {
 		return fmt.Errorf("workflow: resuming interrupted jobs: %w", err)
 	}
 	if err := e.river.Start(ctx); err != nil {
@@ -225,7 +225,7 @@ func (e *Engine) withCaseLock(ctx context.Context, caseID string, work func() er
 	if ferr := e.flushSteps(context.WithoutCancel(ctx), caseID); ferr != nil && err == nil {
 		err = ferr
 	}
-	if runsHere(ctx) {
+	if isRunHere(ctx) {
 		if wait := e.retryWait(err); wait > 0 {
 			e.now.holdBack(caseID, time.Now().Add(wait))
 		}
@@ -239,22 +239,34 @@ func (e *Engine) Stop(ctx context.Context) error {
 	return e.river.Stop(ctx)
 }
 
-// enqueue inserts a job in a transaction and, once that commits, has it worked at once
-// (startNow).
+// enqueue inserts a job in a transaction and, once that commits, has it worked at once: a
+// registration or an e-mail to attach by this process (startNow), another job by a woken worker.
 func (e *Engine) enqueue(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) error {
-	res, err := e.river.InsertTx(ctx, tx, args, opts)
-	if err != nil {
+	if opts == unique && runsHere(args) {
+		// The job is the durable record of the work done here. It is due when a request of
+		// this run has surely arrived: no worker takes it while the run goes on, and when the
+		// process dies (on Postgres: another replica) it runs then and looks that request up.
+		// The run ends it when it does all of the work, else brings it forward (jobNow).
+		later := &river.InsertOpts{UniqueOpts: unique.UniqueOpts, ScheduledAt: time.Now().Add(e.inFlight())}
+		res, err := e.river.InsertTx(ctx, tx, args, later)
+		if err != nil {
+			return err
+		}
+		// In the background: whoever committed (an API request, a job) does not wait for it.
+		if res.UniqueSkippedAsDuplicate { // an earlier job of the same work: it is the one to run
+			e.store.AfterCommit(tx, func() { go e.jobNow(context.WithoutCancel(ctx), args) })
+		} else {
+			e.store.AfterCommit(tx, func() { go e.startNow(context.WithoutCancel(ctx), args, res.Job.ID) })
+		}
+		return nil
+	}
+	if _, err := e.river.InsertTx(ctx, tx, args, opts); err != nil {
 		return err
 	}
 	// Only jobs unique whatever their state: waking re-inserts the job, which for the others
 	// (whileNotDone) would add a second one once the first has run.
 	if opts == unique && !e.river.Driver().SupportsListener() {
-		var jobID int64 // the job a run here may end (none when an earlier one was found)
-		if !res.UniqueSkippedAsDuplicate {
-			jobID = res.Job.ID
-		}
-		// In the background: whoever committed (an API request, a job) does not wait for it.
-		e.store.AfterCommit(tx, func() { go e.startNow(context.WithoutCancel(ctx), args, jobID) })
+		e.store.AfterCommit(tx, func() { go e.wake(context.WithoutCancel(ctx), args) })
 	}
 	return nil
 }

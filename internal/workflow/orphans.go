@@ -12,7 +12,8 @@ import (
 // instead of after River's rescue delay (CONNECTOR_JOB_RESCUE_AFTER, kept as the last resort for
 // jobs without a case). An orphan's steps were recorded before and after each request; it runs
 // again twice the request timeout after it was found, when whatever the dead replica sent has
-// landed, and looks that up first.
+// landed, and looks that up first. (Work it did at once, runNow, needs no rescue: its job was
+// never running, and comes due twice the request timeout after it was accepted.)
 
 const orphanCheck = 2 * time.Second
 

@@ -14,19 +14,19 @@ import (
 
 // runNow does the work of a job just committed at once, in this process, instead of waiting for
 // a worker to fetch it: a registration or an e-mail to attach starts as soon as it was accepted.
-// The job stays the durable record. It is fetched as usual, after the work is done (or while it
-// runs: it then waits for the case's lock); it finds nothing left to do and ends, or does what
-// this run did not finish, with its retries. A crash loses nothing: the job is committed.
+// The job stays the durable record: committed with what it works on, due only when a request of
+// the run has surely arrived (twice the request timeout), so that no worker takes it meanwhile.
+// The run that does all of the work deletes it in its last write; a run that does not, or no free
+// slot, brings it forward for River's workers (jobNow). A crash loses nothing: the job comes due
+// and looks up what the run sent (on Postgres, on another replica).
 //
-// At most Workers such runs go at once, besides River's workers; without a free slot, or for a
-// job of another kind, a worker is woken instead (wake). Waking costs a write (River's unique
-// insert updates the row it finds) and the worker's fetch another; a run here costs neither on
-// the way to the zaaksysteem.
+// At most Workers such runs go at once, besides River's workers. A run here costs no job fetch,
+// no wake-up and no completion on the way to the zaaksysteem.
 //
 // A run that fails holds the case's jobs back for the wait River would have given its job after
-// a first attempt (a Retry-After, the backoff), from before the case's lock is let go: a job
-// fetched meanwhile, waiting for the lock, does not send the request again at once. (A request
-// whose answer was lost leaves a fresh intent, which is waited for anyway: InFlightError.)
+// a first attempt (a Retry-After, the backoff), from before the case's lock is let go: the job,
+// brought forward, does not send the request again at once. (A request whose answer was lost
+// leaves a fresh intent, which is waited for anyway: InFlightError.)
 type runNow struct {
 	slots chan struct{}
 	mu    sync.Mutex
@@ -68,7 +68,7 @@ func (r *runNow) heldBack(caseID string, now time.Time) time.Duration {
 // runHereKey marks the context of a run here (start puts it in every run's context).
 type runHereKey struct{}
 
-func runsHere(ctx context.Context) bool { return ctx.Value(runHereKey{}) != nil }
+func isRunHere(ctx context.Context) bool { return ctx.Value(runHereKey{}) != nil }
 
 // start lets runs begin; they end when stop is called.
 func (r *runNow) start(ctx context.Context) {
@@ -124,30 +124,42 @@ func (r *runNow) try(work func(ctx context.Context)) bool {
 	return true
 }
 
-// startNow has a job just committed worked now: here, if it is a registration or an e-mail to
-// attach and a slot is free, else by a woken worker. A run here that does all of the job's work
-// ends the job (jobID) in its last write: endJobHere.
+// runsHere reports whether a job's work is done at once by the process that accepted it
+// (startNow): a registration, an e-mail to attach.
+func runsHere(args river.JobArgs) bool {
+	switch args.(type) {
+	case RegisterArgs, AttachArgs:
+		return true
+	}
+	return false
+}
+
+// startNow does the work of a job just committed (jobID, due later: enqueue) here, now, when a
+// slot is free. A run that does all of the job's work ends the job in its last write
+// (endJobHere); one that does not — an error, a wait asked for, the zaak not there yet — or no
+// free slot brings the job forward, to be worked by River with its retries (after the wait the
+// run holds the case's jobs back: withCaseLock).
 func (e *Engine) startNow(ctx context.Context, args river.JobArgs, jobID int64) {
-	// The job as River would hand it to its worker on a first attempt. What the worker answers is
-	// for River; withCaseLock has already drawn from it what the case's jobs must wait.
-	first := &rivertype.JobRow{Attempt: 1, Kind: args.Kind()}
-	var work func(ctx context.Context)
+	// The job as River would hand it to its worker on a first attempt.
+	first := &rivertype.JobRow{ID: jobID, Attempt: 1, Kind: args.Kind()}
+	var work func(ctx context.Context) error
 	switch a := args.(type) {
 	case RegisterArgs:
-		work = func(ctx context.Context) {
-			_ = (&registerWorker{e: e}).Work(ctx, &river.Job[RegisterArgs]{JobRow: first, Args: a})
+		work = func(ctx context.Context) error {
+			return (&registerWorker{e: e}).Work(ctx, &river.Job[RegisterArgs]{JobRow: first, Args: a})
 		}
 	case AttachArgs:
-		work = func(ctx context.Context) {
-			_ = (&attachWorker{e: e}).Work(ctx, &river.Job[AttachArgs]{JobRow: first, Args: a})
+		work = func(ctx context.Context) error {
+			return (&attachWorker{e: e}).Work(ctx, &river.Job[AttachArgs]{JobRow: first, Args: a})
 		}
 	}
-	if jobID != 0 && work != nil {
-		do := work
-		work = func(ctx context.Context) { do(context.WithValue(ctx, jobHereKey{}, jobID)) }
-	}
-	if work == nil || !e.now.try(work) {
-		e.wake(ctx, args)
+	started := e.now.try(func(ctx context.Context) {
+		if err := work(context.WithValue(ctx, jobHereKey{}, jobID)); err != nil {
+			e.jobNow(context.WithoutCancel(ctx), args)
+		}
+	})
+	if !started {
+		e.jobNow(ctx, args)
 	}
 }
 
