@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -125,8 +126,38 @@ func ptrTo[T any](v T) *T { return &v }
 // their ratio. It also reports the ZGW calls per flow (the minimum for one account is 9).
 func BenchmarkFlowOverhead(b *testing.B) {
 	h := benchHarness(b, false)
+	flowOverhead(b, h, h.env.Client)
+}
+
+// BenchmarkFlowOverheadAtLatency is BenchmarkFlowOverhead with every ZGW request, on both sides,
+// 5 ms on its way, as to a zaaksysteem across a network rather than in this process: there the
+// round trips count, and the requests the connector sends at once.
+func BenchmarkFlowOverheadAtLatency(b *testing.B) {
+	const latency = 5 * time.Millisecond
+	h := benchHarness(b, false)
+	h.calls.next = delayed{next: h.calls.next, by: latency} // before any flow
+	zc := h.env.ZGW
+	zc.Transport = delayed{next: http.DefaultTransport, by: latency}
+	bare, err := zgw.New(zc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	flowOverhead(b, h, bare)
+}
+
+// delayed holds every request back for a while before it goes out.
+type delayed struct {
+	next http.RoundTripper
+	by   time.Duration
+}
+
+func (d delayed) RoundTrip(r *http.Request) (*http.Response, error) {
+	time.Sleep(d.by)
+	return d.next.RoundTrip(r)
+}
+
+func flowOverhead(b *testing.B, h *harness, bare *zgw.Client) {
 	cat := h.cat
-	bare := h.env.Client
 	eml := h.mail(b, objection.Account{Platform: objection.Facebook, Name: "x", Email: "x@y.nl"}, meta.Sample{})
 	// Both sides warm up first (the catalogue resolved, connections and caches made), so that
 	// ten iterations measure what a hundred would.
