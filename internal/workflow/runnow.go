@@ -65,17 +65,14 @@ func (r *runNow) heldBack(caseID string, now time.Time) time.Duration {
 	return max(until.Sub(now), 0)
 }
 
-// runHereKey marks the context of a run here (start puts it in every run's context).
-type runHereKey struct{}
-
-func isRunHere(ctx context.Context) bool { return ctx.Value(runHereKey{}) != nil }
+// isRunHere reports whether ctx is that of a run here (startNow marks it with its job).
+func isRunHere(ctx context.Context) bool { return ctx.Value(jobHereKey{}) != nil }
 
 // start lets runs begin; they end when stop is called.
 func (r *runNow) start(ctx context.Context) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	ctx, r.stop = context.WithCancel(context.WithoutCancel(ctx))
-	r.ctx = context.WithValue(ctx, runHereKey{}, true)
+	r.ctx, r.stop = context.WithCancel(context.WithoutCancel(ctx))
 }
 
 // stopAll lets the runs finish until ctx ends, then cancels what is left (a cancelled request
@@ -163,7 +160,8 @@ func (e *Engine) startNow(ctx context.Context, args river.JobArgs, jobID int64) 
 	}
 }
 
-// jobHereKey holds, in the context of a run here, the ID of the job whose work it does.
+// jobHereKey holds, in the context of a run here, the ID of the job whose work it does; it also
+// marks the context as that of a run here (isRunHere).
 type jobHereKey struct{}
 
 // endJobHere deletes, in tx — the last write of a run here that did all of its job's work — the
