@@ -49,6 +49,7 @@ func (s *ZakenService) GetZaak(ctx context.Context, u string) (*Zaak, error) {
 // entry for every link the zaak names; otherwise (an API that ignores or refuses expand, or
 // leaves entries out) the links are listed, as before 1.5. A refusal is remembered.
 func (s *ZakenService) GetZaakWithDocuments(ctx context.Context, u string) (*Zaak, []ZaakInformatieObject, error) {
+	var z *Zaak
 	if !s.refusesExpand.Load() {
 		var out struct {
 			Zaak
@@ -57,22 +58,22 @@ func (s *ZakenService) GetZaakWithDocuments(ctx context.Context, u string) (*Zaa
 			} `json:"_expand"`
 		}
 		err := s.zaken().get(ctx, withQuery(u, "expand", "zaakinformatieobjecten"), &out)
-		if StatusOf(err) == http.StatusBadRequest {
+		switch {
+		case StatusOf(err) == http.StatusBadRequest:
 			s.refusesExpand.Store(true)
-			return s.GetZaakWithDocuments(ctx, u)
+		case err != nil:
+			return nil, nil, err
+		case out.Expand != nil && out.Expand.ZaakInformatieObjecten != nil && len(*out.Expand.ZaakInformatieObjecten) == len(out.ZaakInformatieObjecten):
+			return &out.Zaak, *out.Expand.ZaakInformatieObjecten, nil
+		default:
+			z = &out.Zaak
 		}
-		if err != nil {
+	}
+	if z == nil {
+		var err error
+		if z, err = s.GetZaak(ctx, u); err != nil {
 			return nil, nil, err
 		}
-		if x := out.Expand; x != nil && x.ZaakInformatieObjecten != nil && len(*x.ZaakInformatieObjecten) == len(out.ZaakInformatieObjecten) {
-			return &out.Zaak, *x.ZaakInformatieObjecten, nil
-		}
-		zios, err := s.ListZaakInformatieObjecten(ctx, u)
-		return &out.Zaak, zios, err
-	}
-	z, err := s.GetZaak(ctx, u)
-	if err != nil {
-		return nil, nil, err
 	}
 	zios, err := s.ListZaakInformatieObjecten(ctx, u)
 	return z, zios, err
