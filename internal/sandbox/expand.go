@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -69,10 +70,7 @@ func (s *Server) getZaak(w http.ResponseWriter, r *http.Request) {
 			expanded[field] = nil
 		}
 	}
-	out := make(doc, len(z)+1)
-	for k, v := range z {
-		out[k] = v
-	}
+	out := maps.Clone(z)
 	out["_expand"] = expanded
 	render(w, r, http.StatusOK, out)
 }
@@ -98,11 +96,4 @@ func expandFields(w http.ResponseWriter, r *http.Request) ([]string, bool) {
 	return fields, true
 }
 
-func expandable() []string {
-	out := make([]string, 0, len(zaakExpansions))
-	for f := range zaakExpansions {
-		out = append(out, f)
-	}
-	slices.Sort(out)
-	return out
-}
+func expandable() []string { return slices.Sorted(maps.Keys(zaakExpansions)) }
