@@ -242,7 +242,7 @@ func (e *Engine) Stop(ctx context.Context) error {
 // enqueue inserts a job in a transaction and, once that commits, has it worked at once: a
 // registration or an e-mail to attach by this process (startNow), another job by a woken worker.
 func (e *Engine) enqueue(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) error {
-	if opts == unique && runsHere(args) {
+	if work := e.workHere(args); work != nil && opts == unique {
 		// The job is the durable record of the work done here. It is due when a request of
 		// this run has surely arrived: no worker takes it while the run goes on, and when the
 		// process dies (on Postgres: another replica) it runs then and looks that request up.
@@ -256,7 +256,7 @@ func (e *Engine) enqueue(ctx context.Context, tx *sql.Tx, args river.JobArgs, op
 		if res.UniqueSkippedAsDuplicate { // an earlier job of the same work: it is the one to run
 			e.store.AfterCommit(tx, func() { go e.jobNow(context.WithoutCancel(ctx), args) })
 		} else {
-			e.store.AfterCommit(tx, func() { go e.startNow(context.WithoutCancel(ctx), args, res.Job.ID) })
+			e.store.AfterCommit(tx, func() { go e.startNow(context.WithoutCancel(ctx), args, work, res.Job.ID) })
 		}
 		return nil
 	}

@@ -121,37 +121,34 @@ func (r *runNow) try(work func(ctx context.Context)) bool {
 	return true
 }
 
-// runsHere reports whether a job's work is done at once by the process that accepted it
-// (startNow): a registration, an e-mail to attach.
-func runsHere(args river.JobArgs) bool {
-	switch args.(type) {
-	case RegisterArgs, AttachArgs:
-		return true
+// workHere is the work of a job done at once by the process that accepted it — a registration,
+// an e-mail to attach — as River would hand the job (jobID) to its worker on a first attempt;
+// nil for a job of another kind.
+func (e *Engine) workHere(args river.JobArgs) func(ctx context.Context, jobID int64) error {
+	first := func(jobID int64) *rivertype.JobRow {
+		return &rivertype.JobRow{ID: jobID, Attempt: 1, Kind: args.Kind()}
 	}
-	return false
+	switch a := args.(type) {
+	case RegisterArgs:
+		return func(ctx context.Context, jobID int64) error {
+			return (&registerWorker{e: e}).Work(ctx, &river.Job[RegisterArgs]{JobRow: first(jobID), Args: a})
+		}
+	case AttachArgs:
+		return func(ctx context.Context, jobID int64) error {
+			return (&attachWorker{e: e}).Work(ctx, &river.Job[AttachArgs]{JobRow: first(jobID), Args: a})
+		}
+	}
+	return nil
 }
 
-// startNow does the work of a job just committed (jobID, due later: enqueue) here, now, when a
-// slot is free. A run that does all of the job's work ends the job in its last write
+// startNow does work, the work of a job just committed (jobID, due later: enqueue), here, now,
+// when a slot is free. A run that does all of the job's work ends the job in its last write
 // (endJobHere); one that does not — an error, a wait asked for, the zaak not there yet — or no
 // free slot brings the job forward, to be worked by River with its retries (after the wait the
 // run holds the case's jobs back: withCaseLock).
-func (e *Engine) startNow(ctx context.Context, args river.JobArgs, jobID int64) {
-	// The job as River would hand it to its worker on a first attempt.
-	first := &rivertype.JobRow{ID: jobID, Attempt: 1, Kind: args.Kind()}
-	var work func(ctx context.Context) error
-	switch a := args.(type) {
-	case RegisterArgs:
-		work = func(ctx context.Context) error {
-			return (&registerWorker{e: e}).Work(ctx, &river.Job[RegisterArgs]{JobRow: first, Args: a})
-		}
-	case AttachArgs:
-		work = func(ctx context.Context) error {
-			return (&attachWorker{e: e}).Work(ctx, &river.Job[AttachArgs]{JobRow: first, Args: a})
-		}
-	}
+func (e *Engine) startNow(ctx context.Context, args river.JobArgs, work func(context.Context, int64) error, jobID int64) {
 	started := e.now.try(func(ctx context.Context) {
-		if err := work(context.WithValue(ctx, jobHereKey{}, jobID)); err != nil {
+		if err := work(context.WithValue(ctx, jobHereKey{}, jobID), jobID); err != nil {
 			e.jobNow(context.WithoutCancel(ctx), args)
 		}
 	})
