@@ -164,8 +164,8 @@ func (e *Engine) confirmAccountsTx(ctx context.Context, tx *sql.Tx, c *objection
 
 // startClosing moves a case to closing with its outcome, with the close job and the event. When
 // the job at hand goes on to close the zaak itself (closeHere), the close job is its fallback:
-// scheduled for when a request of that attempt cut off by a crash has surely arrived, and
-// brought forward (jobNow) when the attempt does not finish.
+// scheduled for when a request of that attempt cut off by a crash has surely arrived, brought
+// forward (jobNow) when the attempt does not finish, and ended by the closing when it does.
 func (e *Engine) startClosing(ctx context.Context, tx *sql.Tx, c *objection.Case, outcome objection.Outcome, reason string, closingHere bool) error {
 	c.State, c.Outcome, c.CloseReason, c.ClosedBy = objection.StateClosing, outcome, reason, objection.ActorOf(ctx)
 	if err := e.record(ctx, tx, c.ID, "closing", EventClosing, fmt.Sprintf("closing the zaak (%s): %s", outcome, reason)); err != nil {
@@ -173,8 +173,16 @@ func (e *Engine) startClosing(ctx context.Context, tx *sql.Tx, c *objection.Case
 	}
 	if closingHere {
 		later := &river.InsertOpts{UniqueOpts: unique.UniqueOpts, ScheduledAt: time.Now().Add(max(e.inFlight(), closeFallbackAfter))}
-		_, err := e.river.InsertTx(ctx, tx, CloseArgs{CaseID: c.ID}, later)
-		return err
+		res, err := e.river.InsertTx(ctx, tx, CloseArgs{CaseID: c.ID}, later)
+		if err != nil {
+			return err
+		}
+		// closeHere ends it when it closes the zaak (a fallback found earlier is not ours to end).
+		if !res.UniqueSkippedAsDuplicate {
+			caseID, jobID := c.ID, res.Job.ID
+			e.store.AfterCommit(tx, func() { e.closeFallbacks.Store(caseID, jobID) })
+		}
+		return nil
 	}
 	return e.enqueue(ctx, tx, CloseArgs{CaseID: c.ID}, unique)
 }

@@ -70,11 +70,15 @@ func (e *Engine) documentsToCome(ctx context.Context, c *objection.Case) (bool, 
 
 // closeHere closes the zaak in the job that confirmed its last account — it holds the case's
 // lock — so that closing does not wait for a worker to take the close job. That job, made with
-// the closing for later, stays the durable record: it finds the zaak closed and ends; or, when
-// this attempt cannot finish (documents still to come, an error), it is brought forward to do
-// the work itself, with its own retries, failures and snoozes (and a request that may still
-// arrive is waited for: InFlightError).
+// the closing for later, is the durable record until then: the closing's last write ends it
+// (endJobHere); when this attempt cannot finish (documents still to come, an error), it is
+// brought forward to do the work itself, with its own retries, failures and snoozes (and a
+// request that may still arrive is waited for: InFlightError); after a crash it comes due.
 func (e *Engine) closeHere(ctx context.Context, caseID string) {
+	// This is a run here of the close job: its ID, or none (0) when another made it.
+	fallback, _ := e.closeFallbacks.LoadAndDelete(caseID)
+	jobID, _ := fallback.(int64)
+	ctx = context.WithValue(ctx, jobHereKey{}, jobID)
 	c, err := e.store.GetCase(ctx, caseID)
 	if err != nil || c.State != objection.StateClosing {
 		return
@@ -169,6 +173,9 @@ func (e *Engine) close(ctx context.Context, c *objection.Case) error {
 	now := e.cfg.Now().UTC()
 	if _, err := e.updateCase(ctx, c.ID, func(tx *sql.Tx, c *objection.Case) error {
 		c.State, c.ClosedAt = objection.StateClosed, &now
+		if err := e.endJobHere(ctx, tx); err != nil {
+			return err
+		}
 		if err := e.record(objection.WithActor(ctx, objection.System), tx, c.ID, "closed", EventClosed, fmt.Sprintf("zaak %s closed (%s)", c.ZaakIdentificatie, c.Outcome)); err != nil {
 			return err
 		}

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -101,6 +102,9 @@ type Engine struct {
 	held heldSteps
 	// now works jobs just committed at once (runnow.go).
 	now *runNow
+	// closeFallbacks are the close jobs this process made for later when a job went on to close
+	// the zaak itself (startClosing): case ID → job ID, until closeHere takes it.
+	closeFallbacks sync.Map
 }
 
 // New builds an engine on a store (whose database also holds River's tables).
