@@ -172,14 +172,13 @@ func (e *Engine) startClosing(ctx context.Context, tx *sql.Tx, c *objection.Case
 		return err
 	}
 	if closingHere {
-		later := &river.InsertOpts{UniqueOpts: unique.UniqueOpts, ScheduledAt: time.Now().Add(max(e.inFlight(), closeFallbackAfter))}
-		res, err := e.river.InsertTx(ctx, tx, CloseArgs{CaseID: c.ID}, later)
+		jobID, err := e.insertDueLater(ctx, tx, CloseArgs{CaseID: c.ID}, max(e.inFlight(), closeFallbackAfter))
 		if err != nil {
 			return err
 		}
 		// closeHere ends it when it closes the zaak (a fallback found earlier is not ours to end).
-		if !res.UniqueSkippedAsDuplicate {
-			caseID, jobID := c.ID, res.Job.ID
+		if jobID != 0 {
+			caseID := c.ID
 			e.store.AfterCommit(tx, func() { e.closeFallbacks.Store(caseID, jobID) })
 		}
 		return nil

@@ -237,6 +237,17 @@ func (e *Engine) withCaseLock(ctx context.Context, caseID string, work func() er
 	return err
 }
 
+// insertDueLater inserts, in tx, a unique job due after a while: the durable record of work this
+// process goes on to do itself (a run here). It returns the new job's ID, or 0 when an earlier
+// job of the same work was found instead.
+func (e *Engine) insertDueLater(ctx context.Context, tx *sql.Tx, args river.JobArgs, after time.Duration) (int64, error) {
+	res, err := e.river.InsertTx(ctx, tx, args, &river.InsertOpts{UniqueOpts: unique.UniqueOpts, ScheduledAt: time.Now().Add(after)})
+	if err != nil || res.UniqueSkippedAsDuplicate {
+		return 0, err
+	}
+	return res.Job.ID, nil
+}
+
 // Stop lets running jobs finish (until ctx ends) and stops.
 func (e *Engine) Stop(ctx context.Context) error {
 	e.now.stopAll(ctx)
@@ -251,16 +262,15 @@ func (e *Engine) enqueue(ctx context.Context, tx *sql.Tx, args river.JobArgs, op
 		// this run has surely arrived: no worker takes it while the run goes on, and when the
 		// process dies (on Postgres: another replica) it runs then and looks that request up.
 		// The run ends it when it does all of the work, else brings it forward (jobNow).
-		later := &river.InsertOpts{UniqueOpts: unique.UniqueOpts, ScheduledAt: time.Now().Add(e.inFlight())}
-		res, err := e.river.InsertTx(ctx, tx, args, later)
+		jobID, err := e.insertDueLater(ctx, tx, args, e.inFlight())
 		if err != nil {
 			return err
 		}
 		// In the background: whoever committed (an API request, a job) does not wait for it.
-		if res.UniqueSkippedAsDuplicate { // an earlier job of the same work: it is the one to run
+		if jobID == 0 { // an earlier job of the same work: it is the one to run
 			e.store.AfterCommit(tx, func() { go e.jobNow(context.WithoutCancel(ctx), args) })
 		} else {
-			e.store.AfterCommit(tx, func() { go e.startNow(context.WithoutCancel(ctx), args, work, res.Job.ID) })
+			e.store.AfterCommit(tx, func() { go e.startNow(context.WithoutCancel(ctx), args, work, jobID) })
 		}
 		return nil
 	}
