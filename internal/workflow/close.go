@@ -75,7 +75,7 @@ func (e *Engine) documentsToCome(ctx context.Context, c *objection.Case) (bool, 
 // brought forward to do the work itself, with its own retries, failures and snoozes (and a
 // request that may still arrive is waited for: InFlightError); after a crash it comes due.
 func (e *Engine) closeHere(ctx context.Context, caseID string) {
-	// This is a run here of the close job: its ID, or none (0) when another made it.
+	// This is a run here of the close job when this process made it; else (0) of none.
 	fallback, _ := e.closeFallbacks.LoadAndDelete(caseID)
 	jobID, _ := fallback.(int64)
 	ctx = context.WithValue(ctx, jobHereKey{}, jobID)

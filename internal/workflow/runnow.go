@@ -66,7 +66,7 @@ func (r *runNow) heldBack(caseID string, now time.Time) time.Duration {
 }
 
 // isRunHere reports whether ctx is that of a run here (startNow marks it with its job).
-func isRunHere(ctx context.Context) bool { return ctx.Value(jobHereKey{}) != nil }
+func isRunHere(ctx context.Context) bool { return jobHere(ctx) != 0 }
 
 // start lets runs begin; they end when stop is called.
 func (r *runNow) start(ctx context.Context) {
@@ -158,8 +158,14 @@ func (e *Engine) startNow(ctx context.Context, args river.JobArgs, work func(con
 }
 
 // jobHereKey holds, in the context of a run here, the ID of the job whose work it does; it also
-// marks the context as that of a run here (isRunHere).
+// marks the context as that of a run here (isRunHere). 0 says it is not one.
 type jobHereKey struct{}
+
+// jobHere is the ID of the job whose work ctx's run here does; 0 when it is not a run here.
+func jobHere(ctx context.Context) int64 {
+	id, _ := ctx.Value(jobHereKey{}).(int64)
+	return id
+}
 
 // endJobHere deletes, in tx — the last write of a run here that did all of its job's work — the
 // job, so that no worker fetches it only to find nothing left to do: with the work recorded, in
@@ -167,7 +173,7 @@ type jobHereKey struct{}
 // is left to end as it does, after the case's lock is let go. Elsewhere (River's workers) it
 // does nothing: River completes their jobs.
 func (e *Engine) endJobHere(ctx context.Context, tx *sql.Tx) error {
-	id, _ := ctx.Value(jobHereKey{}).(int64)
+	id := jobHere(ctx)
 	if id == 0 {
 		return nil
 	}
