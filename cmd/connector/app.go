@@ -113,7 +113,10 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, 
 	if cfg.Meta.PhrasesReceived != "" {
 		phrases.Received = splitPhrases(cfg.Meta.PhrasesReceived)
 	}
-	checker := &meta.Checker{Limits: limits, Senders: senders, Phrases: phrases, Keys: keys}
+	if cfg.Meta.PhrasesRejected != "" {
+		phrases.Rejected = splitPhrases(cfg.Meta.PhrasesRejected)
+	}
+	checker := &meta.Checker{Limits: limits, Senders: senders, Phrases: phrases, Keys: keys, ClockSkew: cfg.Meta.ClockSkew.Duration}
 
 	spec := catalogueSpec(cfg)
 	notifier, err := newNotifier(cfg)

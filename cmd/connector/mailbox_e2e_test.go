@@ -89,7 +89,7 @@ func TestMailboxIntakeWithDovecot(t *testing.T) {
 	imapc.Unselect().Wait()
 
 	p := startProcess(t, bin, append(os.Environ(), "CONNECTOR_TEST_KILL_AT=mailbox:accepted"))
-	status, out := call(p.url, "POST", "/api/v1/decisions", bearer(t, "intake", registrarSecret, time.Now()), "application/json", decisionJSON("B&W-IMAP", "facebook"))
+	status, out := call(p.url, "POST", "/api/v1/decisions", bearer(t, "intake", registrarSecret, time.Now()), "application/json", sharedPageDecision("B&W-IMAP"))
 	if status != 202 {
 		t.Fatalf("decision: %d %s", status, out)
 	}
@@ -106,10 +106,14 @@ func TestMailboxIntakeWithDovecot(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+	recordFilings(t, caseID, func(path string, body []byte) int {
+		status, _ := call(p.url, "POST", path, bearer(t, "intake", registrarSecret, time.Now()), "application/json", body)
+		return status
+	})
 	genuine, _ := signer.Make(meta.Sample{Platform: objection.Facebook, To: "facebook@voorbeeldstad.nl", Account: "Gemeente Voorbeeldstad facebook"})
 	altered := []byte(strings.Replace(string(genuine), "We will honour your objection.", "We will honour your objection!", 1))
 	attacks := forgeries(t, signer, "facebook@voorbeeldstad.nl", "Gemeente Voorbeeldstad facebook")
-	attacks = append(attacks, forgery{"altered body", altered, "does not verify"})
+	attacks = append(attacks, forgery{"altered body", altered, "does not verify", false})
 	deliver := func(raw []byte) {
 		cmd := imapc.Append("INBOX", int64(len(raw)), nil)
 		cmd.Write(raw)
@@ -167,7 +171,7 @@ func TestMailboxIntakeWithDovecot(t *testing.T) {
 			t.Errorf("%s holds %d mails, want %d", name, n, want)
 		}
 	}
-	assertCaseExactlyOnce(t, sb, "B&W-IMAP", 1)
+	assertZaak(t, sb, "B&W-IMAP", zaakShape{documents: 3, statussen: 3}) // two letters and the mail; first, filed and final status
 }
 
 // jsonEscaped is s as it stands inside a JSON string.

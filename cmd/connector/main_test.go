@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -150,6 +152,11 @@ func TestServeOnEmbeddedDefaults(t *testing.T) {
 
 func TestExitCodes(t *testing.T) {
 	cleanEnv(t)
+	valid := map[string]string{"CONNECTOR_ADDR": "127.0.0.1:8080", "CONNECTOR_RSIN": sandboxtest.RSIN}
+	fifo := filepath.Join(t.TempDir(), "definition.fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		args []string
 		env  map[string]string
@@ -162,6 +169,9 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"serve", "--config", "/nonexistent/file"}, nil, exitFailure, "--config"},
 		{[]string{"serve"}, map[string]string{"CONNECTOR_RSIN": "123", "CONNECTOR_ADDR": "x"}, exitFailure, "CONNECTOR_RSIN"},
 		{[]string{"version"}, nil, exitOK, ""},
+		// A definition is read through its limit, whatever kind of file it is.
+		{[]string{"provision", "--definition", "/dev/zero"}, valid, exitFailure, "definition: /dev/zero is larger than 1048576 bytes"},
+		{[]string{"provision", "--definition", fifo}, valid, exitFailure, "is empty"},
 	} {
 		for k, v := range tc.env {
 			t.Setenv(k, v)

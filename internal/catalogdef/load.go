@@ -4,9 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"sigs.k8s.io/yaml"
 )
@@ -14,18 +14,15 @@ import (
 // maxDefinitionSize bounds a definition file: a few kilobytes in practice.
 const maxDefinitionSize = 1 << 20
 
+// definitionWait bounds how long a definition may take to arrive: a pipe whose writer never
+// ends must not hold the command.
+const definitionWait = 5 * time.Second
+
 // Load reads a definition from a YAML or JSON file. Fields it leaves out keep the default
 // definition's values, so a file only says what differs; unknown fields are refused (a typo
 // must not pass silently).
 func Load(path string, base Definition) (Definition, error) {
-	info, err := os.Stat(path)
-	if err != nil {
-		return Definition{}, fmt.Errorf("definition: %w", err)
-	}
-	if info.Size() > maxDefinitionSize {
-		return Definition{}, fmt.Errorf("definition: %s is larger than %d bytes", path, maxDefinitionSize)
-	}
-	raw, err := os.ReadFile(path)
+	raw, err := readBounded(path, maxDefinitionSize, definitionWait)
 	if err != nil {
 		return Definition{}, fmt.Errorf("definition: %w", err)
 	}

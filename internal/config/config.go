@@ -111,10 +111,13 @@ type Meta struct {
 	UnverifiedPolicy string `envconfig:"META_UNVERIFIED_POLICY" default:"quarantine" desc:"quarantine or reject"`
 	PhrasesHonoured  string `envconfig:"META_PHRASES_HONOURED" desc:"|-separated phrases meaning Meta will honour the objection; empty: the built-in Dutch and English ones"`
 	PhrasesReceived  string `envconfig:"META_PHRASES_RECEIVED" desc:"|-separated phrases meaning Meta received the objection; empty: built-in"`
-	MaxHeaders       Count  `envconfig:"META_MAX_HEADERS" default:"500" desc:"most header fields in one MIME entity"`
-	MaxHeaderLength  Count  `envconfig:"META_MAX_HEADER_LENGTH" default:"16384" desc:"longest header field (bytes)"`
-	MaxMIMEDepth     Count  `envconfig:"META_MAX_MIME_DEPTH" default:"8" desc:"deepest nesting of multiparts and forwarded messages"`
-	MaxMIMEParts     Count  `envconfig:"META_MAX_MIME_PARTS" default:"200" desc:"most MIME parts in one e-mail"`
+	PhrasesRejected  string `envconfig:"META_PHRASES_REJECTED" desc:"|-separated phrases meaning Meta could not process or will not honour the objection; empty: built-in"`
+	// ClockSkew is how much later than its arrival a mail's signed Date may be: clocks differ.
+	ClockSkew       Duration `envconfig:"META_CLOCK_SKEW" default:"15m" desc:"how much later than its arrival a mail's signed Date may be; later goes to review"`
+	MaxHeaders      Count    `envconfig:"META_MAX_HEADERS" default:"500" desc:"most header fields in one MIME entity"`
+	MaxHeaderLength Count    `envconfig:"META_MAX_HEADER_LENGTH" default:"16384" desc:"longest header field (bytes)"`
+	MaxMIMEDepth    Count    `envconfig:"META_MAX_MIME_DEPTH" default:"8" desc:"deepest nesting of multiparts and forwarded messages"`
+	MaxMIMEParts    Count    `envconfig:"META_MAX_MIME_PARTS" default:"200" desc:"most MIME parts in one e-mail"`
 }
 
 // ZGW says where the zaaksysteem is and which catalogue types to use.
@@ -204,7 +207,7 @@ func (c *Config) Validate() error {
 	}{{"CONNECTOR_CLIENTS", c.Clients.err}, {"CONNECTOR_TOKEN_MAX_AGE", c.TokenMaxAge.err}, {"ZGW_TIMEOUT", c.ZGW.Timeout.err},
 		{"CONNECTOR_MAX_EMAIL_SIZE", c.MaxEmailSize.err}, {"META_SENDER_DOMAINS", c.Meta.SenderDomains.err},
 		{"META_MAX_HEADERS", c.Meta.MaxHeaders.err}, {"META_MAX_HEADER_LENGTH", c.Meta.MaxHeaderLength.err},
-		{"META_MAX_MIME_DEPTH", c.Meta.MaxMIMEDepth.err}, {"META_MAX_MIME_PARTS", c.Meta.MaxMIMEParts.err},
+		{"META_MAX_MIME_DEPTH", c.Meta.MaxMIMEDepth.err}, {"META_MAX_MIME_PARTS", c.Meta.MaxMIMEParts.err}, {"META_CLOCK_SKEW", c.Meta.ClockSkew.err},
 		{"MAILBOX_POLL_INTERVAL", c.Mailbox.PollInterval.err}, {"CONNECTOR_JOB_RESCUE_AFTER", c.JobRescueAfter.err},
 		{"CONNECTOR_RETRY_BASE", c.RetryBase.err}, {"CONNECTOR_RETRY_CAP", c.RetryCap.err}, {"ZGW_CIRCUIT_COOLDOWN", c.ZGW.CircuitCooldown.err}, {"CONNECTOR_ACCOUNTS", c.Accounts.err},
 		{"CONNECTOR_HTTP_READ_HEADER_TIMEOUT", c.HTTP.ReadHeaderTimeout.err}, {"CONNECTOR_HTTP_READ_TIMEOUT", c.HTTP.ReadTimeout.err},

@@ -12,8 +12,10 @@ import (
 	"net/mail"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/emersion/go-msgauth/dkim"
 
@@ -33,6 +35,8 @@ type Authenticity struct {
 	SignedHeaders []string `json:"signedHeaders,omitempty"`
 	// SignedValues are the signed header instances the connector read, and nothing else.
 	SignedValues []SignedValue `json:"signedValues,omitempty"`
+	// SignedAt is the signature's own time (t=), when it has one.
+	SignedAt *time.Time `json:"signedAt,omitempty"`
 	// Unsigned names the header fields present but not covered: never used to decide.
 	Unsigned []string `json:"unsigned,omitempty"`
 	// Signature identifies what the signature that passed vouches for: SHA-256 of its domain,
@@ -182,6 +186,10 @@ func authenticate(raw []byte, fields []field, senders Senders, lookup KeyLookup)
 					a.KeyFingerprint = "sha256:" + hex.EncodeToString(sum[:])
 				}
 				a.Signature = signedContentID(v.Domain, tags[i]["bh"], fields, signed)
+				if t, err := strconv.ParseInt(tags[i]["t"], 10, 64); err == nil {
+					at := time.Unix(t, 0).UTC()
+					a.SignedAt = &at
+				}
 			}
 			a.describe(fields, signed)
 			return a, signed

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
@@ -49,7 +50,7 @@ func testCorpus(t testing.TB) corpus {
 }
 
 func (c corpus) checker() *Checker {
-	return &Checker{Limits: DefaultLimits(), Senders: DefaultSenders(), Phrases: DefaultPhrases(), Keys: c.keys}
+	return &Checker{Limits: DefaultLimits(), Senders: DefaultSenders(), Phrases: DefaultPhrases(), Keys: c.keys, ClockSkew: 10 * time.Minute}
 }
 
 func (c corpus) mail(t testing.TB, s Sample) []byte {
@@ -65,6 +66,12 @@ func (c corpus) mail(t testing.TB, s Sample) []byte {
 		t.Fatal(err)
 	}
 	return raw
+}
+
+// judged is v read for a decision with these accounts, decided before any test mail, arriving now.
+func judged(c corpus, msg *Message, v Verdict, accounts []objection.Account) Verdict {
+	c.checker().Judge(msg, &v, About{Accounts: accounts}, time.Now())
+	return v
 }
 
 // forward wraps an original the way a mail client forwards as attachment.
@@ -127,11 +134,11 @@ func TestVerdicts(t *testing.T) {
 
 func TestAnnouncementIsNotAConfirmation(t *testing.T) {
 	msg := &Message{Subject: "Hoe we AI bij Meta verbeteren", Text: "If your objection is honoured, we will no longer use your information."}
-	if k := Classify(msg, DefaultPhrases()); k == KindHonoured {
+	if k := Classify(msg, DefaultPhrases()).Kind; k == KindHonoured {
 		t.Errorf("the conditional announcement was classified %s", k)
 	}
 	msg.Text = "We\u2019ll\nhonour   your objection."
-	if k := Classify(msg, DefaultPhrases()); k != KindHonoured {
+	if k := Classify(msg, DefaultPhrases()).Kind; k != KindHonoured {
 		t.Errorf("typographic apostrophe and line break: %s", k)
 	}
 }
@@ -160,8 +167,9 @@ func TestCharsetsAndEncodings(t *testing.T) {
 		kind      Kind
 		subject   string
 	}{
-		{"ISO-8859-1, quoted-printable, RFC 2047 subject",
-			head + "Subject: =?iso-8859-1?q?Bevestiging_van_uw_bezwaar_=E9?=\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nGeachte gebruiker, we zullen uw bezwaar honoreren. Caf=E9.\r\n",
+		{"ISO-8859-1, quoted-printable in the signed part, RFC 2047 subject",
+			head + "Subject: =?iso-8859-1?q?Bevestiging_van_uw_bezwaar_=E9?=\r\nContent-Type: multipart/alternative; boundary=\"qp\"\r\n\r\n--qp\r\n" +
+				"Content-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nGeachte gebruiker,\r\n\r\nWe zullen uw bezwaar=\r\n honoreren. Caf=E9.\r\n--qp--\r\n",
 			KindHonoured, "Bevestiging van uw bezwaar é"},
 		{"base64 HTML only, in multipart/alternative",
 			head + "Subject: =?utf-8?b?V2UndmUgcmVjZWl2ZWQgeW91ciBvYmplY3Rpb24=?=\r\nContent-Type: multipart/alternative; boundary=\"alt\"\r\n\r\n--alt\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
@@ -254,30 +262,35 @@ func TestMatchAccounts(t *testing.T) {
 		return msg, v
 	}
 	msg, v := check(c.mail(t, Sample{Platform: objection.Facebook, Kind: KindReceived}))
-	if m := MatchAccounts(msg, v.Platform, accounts); fmt.Sprint(m.Accounts) != "[0]" {
+	if m := judged(c, msg, v, accounts).Match; fmt.Sprint(m.Accounts) != "[0]" {
 		t.Errorf("by address: %v %v", m.Accounts, m.Reasons)
 	}
 	msg, v = check(c.mail(t, Sample{Platform: objection.Facebook}))
-	if m := MatchAccounts(msg, v.Platform, accounts); fmt.Sprint(m.Accounts) != "[0 1]" || len(m.Reasons) != 2 {
+	if m := judged(c, msg, v, accounts).Match; fmt.Sprint(m.Accounts) != "[0 1]" || len(m.Reasons) != 2 {
 		t.Errorf("Accounts Centre: %v %v", m.Accounts, m.Reasons)
 	}
 	msg, v = check(c.mail(t, Sample{Platform: objection.Facebook, To: "iemand@elders.nl", Account: "Bibliotheek Voorbeeldstad", Kind: KindReceived}))
-	if m := MatchAccounts(msg, v.Platform, accounts); len(m.Accounts) != 0 || fmt.Sprint(m.Named) != "[2]" {
+	if m := judged(c, msg, v, accounts).Match; len(m.Accounts) != 0 || fmt.Sprint(m.Named) != "[2]" {
 		t.Errorf("by name alone: matched %v, named %v; a name is only a candidate for review", m.Accounts, m.Named)
 	}
 	msg, v = check(c.mail(t, Sample{Platform: objection.Instagram, To: "iemand@elders.nl", Account: "Someone", Kind: KindReceived}))
-	if m := MatchAccounts(msg, v.Platform, accounts); len(m.Accounts) != 0 {
+	if m := judged(c, msg, v, accounts).Match; len(m.Accounts) != 0 {
 		t.Errorf("no match expected: %v", m.Accounts)
 	}
 }
 
 // FuzzParse feeds arbitrary bytes to the parser and to the header selection that decides what
 // counts: nothing may panic, what is kept stays within the limits, a signed view holds only
-// fields of the message, and an authentic verdict never comes with a repeated singleton field.
+// fields of the message, an authentic verdict never comes with a repeated singleton field, and
+// an honoured reading never comes with another kind's cue or a negation in an honour sentence.
 func FuzzParse(f *testing.F) {
 	c := testCorpus(f)
 	genuine := c.mail(f, Sample{Platform: objection.Facebook})
 	f.Add(genuine)
+	files, _ := filepath.Glob(filepath.Join("testdata", "mails", "*.eml"))
+	for _, file := range files {
+		f.Add(c.signAsMeta(f, fixture(f, filepath.Base(file))))
+	}
 	f.Add(forward(genuine))
 	f.Add(prepend(genuine, "Subject: We'll honour your objection", "To: communicatie@voorbeeldstad.nl"))
 	f.Add(prepend(genuine, "Cc: x@y.nl", " folded: continuation"))
@@ -300,15 +313,37 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("%d fields read, at most %d allowed", len(fields), lim.MaxHeaders)
 		}
 		signed := signedInstances(fields, []string{"From", "To", "Subject", "To", "x"})
-		view := signedView(msg.Raw, fields, signed)
+		view := signedView(msg.Raw, fields, signed, true)
 		for _, vf := range readFields(view) {
 			if !slices.ContainsFunc(fields, func(f field) bool { return bytes.Equal(f.raw, vf.raw) }) {
 				t.Fatalf("the signed view holds a field not in the message: %q", vf.raw)
 			}
 		}
-		_, v, err := checker.Check(raw)
+		reading, v, err := checker.Check(raw)
 		if err == nil && v.Authentic && len(repeated(fields)) > 0 {
 			t.Fatalf("authentic with repeated fields %v", repeated(fields))
 		}
+		if err == nil && v.Kind == KindHonoured {
+			honouredOnly(t, reading, checker.Phrases)
+		}
 	})
+}
+
+// honouredOnly fails when a mail read as honoured has a sentence that begins with another kind's
+// phrase, or an honour phrase in a sentence with a negation or condition.
+func honouredOnly(t *testing.T, msg *Message, p Phrases) {
+	t.Helper()
+	others := slices.Concat(p.Received, p.Rejected, p.Verification)
+	for _, text := range []string{msg.Subject, templateText(msg.Text)} {
+		for _, s := range sentences(normalise(text)) {
+			if startsAny(s, others) {
+				t.Fatalf("honoured, with another kind's sentence %q", s)
+			}
+			for _, ph := range p.Honoured {
+				if indexWord(s, normalise(ph)) >= 0 && negated(s) && !startsAny(s, p.Rejected) {
+					t.Fatalf("honoured, with a negated honour sentence %q", s)
+				}
+			}
+		}
+	}
 }

@@ -5,14 +5,15 @@ import (
 	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
 	"crypto/x509"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"mime"
+	"net/mail"
 	"strings"
 	"time"
-
-	"github.com/emersion/go-msgauth/dkim"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
@@ -62,6 +63,8 @@ type Sample struct {
 	Date     time.Time
 	// Domain overrides the signing and sending domain (tests of look-alikes).
 	Domain string
+	// Subject and Body, when set, replace the built-in text of Kind (tests of Meta's wordings).
+	Subject, Body string
 }
 
 // Make writes the mail and signs it like Meta: relaxed/simple over Date, To, Subject, From,
@@ -73,6 +76,12 @@ func (s *SampleSigner) Make(sm Sample) ([]byte, error) {
 	}
 	brand := map[objection.Platform]string{objection.Facebook: "Facebook", objection.Instagram: "Instagram"}[sm.Platform]
 	subject, body := sampleText(sm, brand)
+	if sm.Subject != "" {
+		subject = sm.Subject
+	}
+	if sm.Body != "" {
+		body = sm.Body
+	}
 	if sm.Date.IsZero() {
 		sm.Date = time.Now()
 	}
@@ -89,7 +98,7 @@ func (s *SampleSigner) Make(sm Sample) ([]byte, error) {
 	// Two mails made in the same second must differ in what is signed, as two of Meta's do.
 	fmt.Fprintf(&msg, "\r\nRef: %d\r\n", sm.Date.UnixNano())
 
-	return s.Sign(domain, msg.Bytes())
+	return s.sign(domain, msg.Bytes(), signing{at: sm.Date, fields: metaSigned})
 }
 
 func sampleText(sm Sample, brand string) (subject, body string) {
@@ -107,11 +116,76 @@ func sampleText(sm Sample, brand string) (subject, body string) {
 }
 
 // Sign signs a complete message as domain would, the way Meta does (relaxed/simple over Date,
-// To, Subject, From, MIME-Version and Content-Type).
+// To, Subject, From, MIME-Version and Content-Type), at the moment its Date says (t=), or now
+// when it has none.
 func (s *SampleSigner) Sign(domain string, msg []byte) ([]byte, error) {
-	var out bytes.Buffer
-	err := dkim.Sign(&out, bytes.NewReader(msg), &dkim.SignOptions{Domain: domain, Selector: s.Selector, Signer: s.key, Hash: crypto.SHA256,
-		HeaderCanonicalization: dkim.CanonicalizationRelaxed, BodyCanonicalization: dkim.CanonicalizationSimple,
-		HeaderKeys: []string{"Date", "To", "Subject", "From", "MIME-Version", "Content-Type"}})
-	return out.Bytes(), err
+	at := time.Now()
+	if d, err := mail.ParseDate(headerValue(msg, "date")); err == nil {
+		at = d
+	}
+	return s.sign(domain, msg, signing{at: at, fields: metaSigned})
+}
+
+// metaSigned are the header fields Meta's signature covers, in its order.
+var metaSigned = []string{"Date", "To", "Subject", "From", "MIME-Version", "Content-Type"}
+
+// signing says how sign signs: when (t=), over which fields (h=), and whether with l=.
+type signing struct {
+	at         time.Time
+	fields     []string
+	bodyLength bool
+}
+
+// sign writes a DKIM-Signature (RFC 6376, rsa-sha256, c=relaxed/simple) above msg. It is written
+// here rather than by go-msgauth, which always signs at the wall clock's time (t=) and never
+// with l=: the demo and the tests need mails signed when their Date says, and a partial-body
+// signature to refuse. go-msgauth verifies every one of them.
+func (s *SampleSigner) sign(domain string, msg []byte, o signing) ([]byte, error) {
+	start := bodyStart(msg)
+	if start < 0 {
+		return nil, errors.New("the message has no blank line after its header")
+	}
+	body := msg[start:]
+	body = body[bytes.IndexByte(body, '\n')+1:]
+	canonical := bytes.TrimRight(body, "\r\n") // simple: no empty lines at the end, one CRLF
+	canonical = append(bytes.Clone(canonical), "\r\n"...)
+	bh := sha256.Sum256(canonical)
+	length := ""
+	if o.bodyLength {
+		length = fmt.Sprintf(" l=%d;", len(canonical))
+	}
+	value := fmt.Sprintf(" v=1; a=rsa-sha256; c=relaxed/simple; d=%s; s=%s; t=%d;%s h=%s; bh=%s; b=",
+		domain, s.Selector, o.at.Unix(), length, strings.Join(o.fields, ":"), base64.StdEncoding.EncodeToString(bh[:]))
+	// relaxed header canonicalization: each listed field's next instance from the bottom, name
+	// lower-cased, value unfolded with its white space collapsed; then the signature field itself.
+	fields := readFields(msg)
+	var data strings.Builder
+	used := make([]bool, len(fields))
+	for _, name := range o.fields {
+		name = strings.ToLower(name)
+		for i := len(fields) - 1; i >= 0; i-- {
+			if fields[i].name == name && !used[i] {
+				used[i] = true
+				data.WriteString(name + ":" + fields[i].value() + "\r\n")
+				break
+			}
+		}
+	}
+	data.WriteString("dkim-signature:" + strings.Join(strings.Fields(value), " "))
+	digest := sha256.Sum256([]byte(data.String()))
+	sig, err := rsa.SignPKCS1v15(rand.Reader, s.key, crypto.SHA256, digest[:])
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte("DKIM-Signature:"+value+base64.StdEncoding.EncodeToString(sig)+"\r\n"), msg...), nil
+}
+
+// headerValue is the value of the first field name (lower-case) in msg's header, "" when none.
+func headerValue(msg []byte, name string) string {
+	for _, f := range readFields(msg) {
+		if f.name == name {
+			return f.value()
+		}
+	}
+	return ""
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
@@ -61,16 +62,8 @@ func (e *Engine) Confirm(ctx context.Context, caseID string, raw []byte) (*objec
 		}
 		c = found
 	}
-	v.Match = meta.MatchAccounts(msg, v.Platform, c.Decision.Accounts)
-	if len(v.Match.Accounts) == 0 {
-		reason := fmt.Sprintf("the signed recipient %s is the address of no %s account of the decision", recipients(v), v.Platform)
-		if len(v.Match.Named) > 0 {
-			reason = "needs review: " + reason + fmt.Sprintf("; the text names %s, but a page name is no proof — a registrar can assign it", namesOf(c, v.Match.Named))
-		}
-		return e.quarantine(ctx, c.ID, v, msg.Raw, msg.Forward, reason)
-	}
-	if v.Kind != meta.KindHonoured && v.Kind != meta.KindReceived {
-		return e.quarantine(ctx, c.ID, v, msg.Raw, msg.Forward, fmt.Sprintf("the e-mail is a %s mail, not a receipt or confirmation of the objection", v.Kind))
+	if review := e.checker.Judge(msg, &v, meta.AboutCase(c), e.cfg.Now()); review != "" {
+		return e.quarantine(ctx, c.ID, v, msg.Raw, msg.Forward, review)
 	}
 	if c.State == objection.StateClosed || c.State == objection.StateFailed {
 		return e.quarantine(ctx, c.ID, v, msg.Raw, msg.Forward, "the case is "+string(c.State)+": no more documents can be added to its zaak")
@@ -87,33 +80,58 @@ func (e *Engine) Confirm(ctx context.Context, caseID string, raw []byte) (*objec
 }
 
 // matchCase finds the one open case whose account address is the e-mail's signed recipient.
-// When there is not exactly one, it says why for the quarantine, listing the cases that match by
-// address or, failing that, only by an account name in the text (candidates for a person).
+// Where accounts of several cases share that address, the case whose account the signed text
+// names is the one. When there is not exactly one, it says why for the quarantine, listing the
+// cases that match by address or, failing that, only by an account name in the text
+// (candidates for a person).
 func (e *Engine) matchCase(ctx context.Context, msg *meta.Message, v meta.Verdict) (*objection.Case, string, error) {
 	open, err := e.store.ListCases(ctx, objection.OpenStates...)
 	if err != nil {
 		return nil, "", err
 	}
 	var hits, named []*objection.Case
+	// The accounts at the signed recipient across the cases, and the case of each: where they
+	// are several, the one the signed text names decides.
+	var atRecipient []objection.Account
+	var caseOf []*objection.Case
 	for _, c := range open {
-		m := meta.MatchAccounts(msg, v.Platform, c.Decision.Accounts)
+		m := meta.MatchAccounts(msg, meta.Classify(msg, e.checker.Phrases), v.Platform, c.Decision.Accounts)
 		switch {
-		case len(m.Accounts) > 0:
+		case len(m.Accounts) > 0 || len(m.Shared) > 0:
 			hits = append(hits, c)
+			for _, i := range append(m.Accounts, m.Shared...) {
+				atRecipient, caseOf = append(atRecipient, c.Decision.Accounts[i]), append(caseOf, c)
+			}
 		case len(m.Named) > 0:
 			named = append(named, c)
+		}
+	}
+	var namedCases []*objection.Case
+	for _, i := range meta.NamedAccounts(msg, atRecipient, indexes(len(atRecipient))) {
+		if !slices.Contains(namedCases, caseOf[i]) {
+			namedCases = append(namedCases, caseOf[i])
 		}
 	}
 	switch {
 	case len(hits) == 1:
 		return hits[0], "", nil
+	case len(hits) > 1 && len(namedCases) == 1:
+		return namedCases[0], "", nil
 	case len(hits) > 1:
-		return nil, "more than one open case has an account at the signed recipient " + recipients(v) + "; candidates: " + caseList(hits), nil
+		return nil, "needs review: more than one open case has an account at the signed recipient " + recipients(v) + "; candidates: " + caseList(hits), nil
 	case len(named) > 0:
 		return nil, "needs review: no open case has an account at the signed recipient " + recipients(v) +
 			"; the text names an account of " + caseList(named) + ", but a page name is no proof — a registrar can assign it", nil
 	}
 	return nil, "no open case has an account at the signed recipient " + recipients(v), nil
+}
+
+func indexes(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
 }
 
 func caseList(cases []*objection.Case) string {
@@ -129,14 +147,6 @@ func recipients(v meta.Verdict) string {
 		return "(none)"
 	}
 	return strings.Join(v.Recipients, ", ")
-}
-
-func namesOf(c *objection.Case, idx []int) string {
-	var names []string
-	for _, i := range idx {
-		names = append(names, fmt.Sprintf("%s account %q (%s)", c.Accounts[i].Platform, c.Accounts[i].Name, c.Accounts[i].Email))
-	}
-	return strings.Join(names, ", ")
 }
 
 func (e *Engine) newConfirmation(caseID string, v meta.Verdict, size int, state objection.ConfirmationState, reason string) *objection.Confirmation {

@@ -287,7 +287,7 @@ func TestLifeOfAnObjection(t *testing.T) {
 // closes a case as not confirmed with a reason; and a zaak closed in the zaaksysteem by someone
 // else ends its case as closed_elsewhere, with what was found.
 func TestOtherOutcomes(t *testing.T) {
-	h, _, _ := lifeHarness(t)
+	h, clk, _ := lifeHarness(t)
 	ctx := objection.WithActor(context.Background(), "registrar-jan")
 	register := func(ref string, platforms ...objection.Platform) *objection.Case {
 		c, _, err := h.engine.Register(ctx, decision(ref, platforms...), nil)
@@ -377,7 +377,7 @@ func TestOtherOutcomes(t *testing.T) {
 		if _, err := other.Zaken.CreateStatus(ctx, zgw.Status{Zaak: c.ZaakURL, StatusType: h.cat.EindStatus().URL, DatumStatusGezet: time.Now().UTC().Add(-time.Second).Format(time.RFC3339)}); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := h.engine.Confirm(ctx, c.ID, h.mail(t, c.Decision.Accounts[0], meta.Sample{Kind: meta.KindHonoured})); err != nil {
+		if _, _, err := h.engine.Confirm(ctx, c.ID, h.mail(t, c.Decision.Accounts[0], meta.Sample{Kind: meta.KindHonoured, Date: clk.Now()})); err != nil {
 			t.Fatal(err)
 		}
 		ended := h.waitState(t, c.ID, objection.StateClosedElsewhere)
