@@ -94,14 +94,15 @@ func Classify(msg *Message, p Phrases, echoes ...string) Reading {
 	kinds := []struct {
 		k       Kind
 		phrases []string
-	}{{KindHonoured, p.Honoured}, {KindReceived, p.Received}, {KindRejected, p.Rejected}, {KindVerification, p.Verification}}
+	}{{KindHonoured, normaliseAll(p.Honoured)}, {KindReceived, normaliseAll(p.Received)},
+		{KindRejected, normaliseAll(p.Rejected)}, {KindVerification, normaliseAll(p.Verification)}}
 	parts := []struct{ in, text string }{{"subject", msg.Subject}, {"body", templateText(msg.Text)}}
 	for _, part := range parts {
 		for _, s := range sentences(maskEchoes(normalise(part.text), echoes)) {
-			rejection := startsAny(s, p.Rejected)
+			rejection := startsAny(s, kinds[2].phrases)
 			for _, kind := range kinds {
 				for _, ph := range kind.phrases {
-					if ph = normalise(ph); ph == "" {
+					if ph == "" {
 						continue
 					}
 					cue := Cue{Kind: kind.k, In: part.in, Phrase: ph}
@@ -267,9 +268,19 @@ func negated(sentence string) bool {
 	return false
 }
 
+// normaliseAll normalises every phrase of a list.
+func normaliseAll(phrases []string) []string {
+	out := make([]string, len(phrases))
+	for i, p := range phrases {
+		out[i] = normalise(p)
+	}
+	return out
+}
+
+// startsAny reports whether s begins with one of the (normalised) phrases.
 func startsAny(s string, phrases []string) bool {
 	for _, p := range phrases {
-		if p = normalise(p); p != "" && strings.HasPrefix(s, p) {
+		if p != "" && strings.HasPrefix(s, p) {
 			return true
 		}
 	}
@@ -288,6 +299,10 @@ func containsAny(s string, phrases []string) bool {
 // normalise lower-cases, straightens apostrophes and collapses white space (line breaks too), so
 // that typography and wrapped lines do not defeat a phrase.
 func normalise(s string) string {
-	s = strings.NewReplacer("’", "'", "‘", "'", "\u00a0", " ").Replace(strings.ToLower(s))
+	s = typography.Replace(strings.ToLower(s))
 	return strings.Join(strings.Fields(s), " ")
 }
+
+// typography straightens apostrophes and makes a no-break space a space (built once: a
+// Replacer is costly to make and safe to share).
+var typography = strings.NewReplacer("’", "'", "‘", "'", "\u00a0", " ")
