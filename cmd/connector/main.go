@@ -25,6 +25,9 @@ const (
 	exitOK      = 0
 	exitFailure = 1
 	exitUsage   = 2
+	// exitDiffers: provision found the catalogue different from the definition (and changed
+	// nothing that exists): not a failure, but not done either.
+	exitDiffers = 3
 )
 
 const usage = `usage: connector <command> [arguments]
@@ -56,12 +59,16 @@ func (e usageError) Error() string { return e.msg }
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	err := dispatch(ctx, args, stdin, stdout, stderr)
 	var ue usageError
+	var differs catalogueDiffers
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "connector: %s\n\n%s", ue.msg, usage)
 		return exitUsage
+	case errors.As(err, &differs):
+		fmt.Fprintf(stderr, "connector: %s\n", differs)
+		return exitDiffers
 	default:
 		fmt.Fprintf(stderr, "connector: %s\n", oneLine(err.Error()))
 		return exitFailure

@@ -59,7 +59,18 @@ func provisionCmd(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if report != nil {
 		printReport(stdout, report)
 	}
+	if err == nil && len(report.Differences) > 0 {
+		return catalogueDiffers(len(report.Differences))
+	}
 	return err
+}
+
+// catalogueDiffers is provision's outcome when the catalogue holds the zaaktype otherwise than
+// the definition says: n differences, listed on stdout (exit status 3).
+type catalogueDiffers int
+
+func (n catalogueDiffers) Error() string {
+	return fmt.Sprintf("the catalogue differs from the definition in %d ways (listed above); nothing that exists was changed", int(n))
 }
 
 func printReport(w io.Writer, r *provision.Report) {

@@ -79,7 +79,7 @@ func startSandbox(ctx context.Context, cfg config.Sandbox, limits httpserver.Lim
 		scopes = zgw.ScopesByComponent(zgw.ConnectorScopes())
 	}
 	sb, err := sandbox.Open(ctx, sandbox.Config{DataDir: cfg.DataDir, ClientID: cfg.ClientID, Secret: rs.Secret, RSIN: rsin,
-		SelectielijstURL: cfg.SelectielijstURL, ClientScopes: scopes})
+		SelectielijstURL: cfg.SelectielijstURL, ClientScopes: scopes, AcceptConceptZaaktypen: cfg.AcceptConceptZaaktypen})
 	if err != nil {
 		return nil, err
 	}

@@ -19,9 +19,12 @@ func Default(rsin string) Definition {
 			Selectielijstklasse: klasse, Archiefnominatie: nominatie, Archiefactietermijn: termijn,
 			BrondatumArchiefprocedure: Brondatum{Afleidingswijze: afleidingswijze}}
 	}
-	iot := func(omschrijving string) Informatieobjecttype {
-		return Informatieobjecttype{Omschrijving: omschrijving, Vertrouwelijkheidaanduiding: "openbaar",
-			Informatieobjectcategorie: "Correspondentie", BeginGeldigheid: "2024-01-01"}
+	// As a records officer sets them: the letters, Meta's mails and the evidence name the
+	// municipality's accounts, their addresses and the staff who filed (zaakvertrouwelijk); the
+	// college's decision is public and is a besluit.
+	iot := func(omschrijving, vertrouwelijkheid, categorie string) Informatieobjecttype {
+		return Informatieobjecttype{Omschrijving: omschrijving, Vertrouwelijkheidaanduiding: vertrouwelijkheid,
+			Informatieobjectcategorie: categorie, BeginGeldigheid: "2024-01-01"}
 	}
 	return Definition{
 		Catalogus: Catalogus{Domein: CatalogusDomein, RSIN: rsin, Naam: "Catalogus Meta-bezwaar",
@@ -51,7 +54,10 @@ func Default(rsin string) Definition {
 			},
 			Besluittypen: []string{BesluitTypeCollege},
 		},
-		Informatieobjecttypen: []Informatieobjecttype{iot(IOTypeLetter), iot(IOTypeConfirmation), iot(IOTypeBesluit), iot(IOTypeEvidence)},
+		Informatieobjecttypen: []Informatieobjecttype{
+			iot(IOTypeLetter, "zaakvertrouwelijk", "Correspondentie"), iot(IOTypeConfirmation, "zaakvertrouwelijk", "Correspondentie"),
+			iot(IOTypeBesluit, "openbaar", "Besluit"), iot(IOTypeEvidence, "zaakvertrouwelijk", "Bewijsstuk"),
+		},
 		Besluittypen: []Besluittype{{Omschrijving: BesluitTypeCollege, Besluitcategorie: "Collegebesluit",
 			PublicatieIndicatie: true, BeginGeldigheid: "2024-01-01", Informatieobjecttypen: []string{IOTypeBesluit}}},
 	}

@@ -142,9 +142,18 @@ type ZGW struct {
 	FiledStatusType    string   `envconfig:"ZGW_STATUSTYPE_FILED" default:"Bezwaar ingediend bij Meta" desc:"statustype omschrijving set once every account is filed at Meta; empty: none"`
 	EvidenceType       string   `envconfig:"ZGW_INFORMATIEOBJECTTYPE_EVIDENCE" default:"Bewijs indiening" desc:"informatieobjecttype omschrijving of evidence (Meta's receipt of a filing, other proof of confirmation)"`
 	DecisionType       string   `envconfig:"ZGW_INFORMATIEOBJECTTYPE_DECISION" default:"Besluitdocument" desc:"informatieobjecttype omschrijving of the decision's own document"`
-	SelectielijstURL   string   `envconfig:"ZGW_SELECTIELIJST_URL" desc:"root of the Selectielijst API the zaaksysteem uses (provision); default: the sandbox's stand-in when the sandbox is embedded"`
-	BesluitType        string   `envconfig:"ZGW_BESLUITTYPE" default:"Collegebesluit bezwaar AI-training" desc:"besluittype omschrijving; empty: no besluit is registered"`
+	// The vertrouwelijkheidaanduiding of each kind of document; empty: the one the beheerder set
+	// on its informatieobjecttype (the Documenten API derives it).
+	LetterConfidentiality       string `envconfig:"ZGW_VERTROUWELIJKHEID_LETTER" desc:"vertrouwelijkheidaanduiding of the letters; empty: their informatieobjecttype's"`
+	ConfirmationConfidentiality string `envconfig:"ZGW_VERTROUWELIJKHEID_CONFIRMATION" desc:"vertrouwelijkheidaanduiding of Meta's e-mails; empty: their informatieobjecttype's"`
+	EvidenceConfidentiality     string `envconfig:"ZGW_VERTROUWELIJKHEID_EVIDENCE" desc:"vertrouwelijkheidaanduiding of evidence; empty: its informatieobjecttype's"`
+	DecisionConfidentiality     string `envconfig:"ZGW_VERTROUWELIJKHEID_DECISION" desc:"vertrouwelijkheidaanduiding of the decision's document; empty: its informatieobjecttype's"`
+	SelectielijstURL            string `envconfig:"ZGW_SELECTIELIJST_URL" desc:"root of the Selectielijst API the zaaksysteem uses (provision); default: the sandbox's stand-in when the sandbox is embedded"`
+	BesluitType                 string `envconfig:"ZGW_BESLUITTYPE" default:"Collegebesluit bezwaar AI-training" desc:"besluittype omschrijving; empty: no besluit is registered"`
 }
+
+// vertrouwelijkheden are the ZGW's vertrouwelijkheidaanduidingen, from open to closed.
+var vertrouwelijkheden = []string{"openbaar", "beperkt_openbaar", "intern", "zaakvertrouwelijk", "vertrouwelijk", "confidentieel", "geheim", "zeer_geheim"}
 
 // Sandbox configures the embedded sandbox zaaksysteem.
 type Sandbox struct {
@@ -156,6 +165,8 @@ type Sandbox struct {
 	ClientScopes string `envconfig:"SANDBOX_CLIENT_SCOPES" default:"all" desc:"what the sandbox's client may do: all, or connector (exactly the scopes README lists)"`
 	// SelectielijstURL narrows the Selectielijst the sandbox reads resultaattypen against.
 	SelectielijstURL string `envconfig:"SANDBOX_SELECTIELIJST_URL" desc:"the only Selectielijst API root the sandbox accepts in catalogue writes; empty: any (and its own stand-in)"`
+	// AcceptConceptZaaktypen is Open Zaak's switch to accept zaken on unpublished zaaktypen.
+	AcceptConceptZaaktypen bool `envconfig:"SANDBOX_ACCEPT_CONCEPT_ZAAKTYPEN" default:"false" desc:"accept zaken on a zaaktype that is still a concept, as Open Zaak can be configured to; false: refused (not-published), as the standard says"`
 }
 
 // EmbeddedSandbox reports whether no zaaksysteem is configured, so the sandbox runs in-process.
@@ -251,6 +262,14 @@ func (c *Config) Validate() error {
 		}
 		if c.ZGW.Secret == "" {
 			bad("ZGW_SECRET", "required when a zaaksysteem is configured")
+		}
+	}
+	for _, f := range []struct{ name, value string }{
+		{"ZGW_VERTROUWELIJKHEID_LETTER", c.ZGW.LetterConfidentiality}, {"ZGW_VERTROUWELIJKHEID_CONFIRMATION", c.ZGW.ConfirmationConfidentiality},
+		{"ZGW_VERTROUWELIJKHEID_EVIDENCE", c.ZGW.EvidenceConfidentiality}, {"ZGW_VERTROUWELIJKHEID_DECISION", c.ZGW.DecisionConfidentiality},
+	} {
+		if f.value != "" && !slices.Contains(vertrouwelijkheden, f.value) {
+			bad(f.name, "%q is not one of %s", f.value, strings.Join(vertrouwelijkheden, ", "))
 		}
 	}
 	for _, f := range []struct{ name, value string }{

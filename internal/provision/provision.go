@@ -11,6 +11,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/catalogdef"
@@ -149,6 +150,19 @@ func (p *run) children(ctx context.Context, def catalogdef.Definition, ztURL str
 			catalogdef.ZaaktypeInformatieobjecttypeBody(t, ztURL)})
 	}
 	lists := map[string][]zgw.TypeDoc{}
+	if existed { // every collection, also one the definition has nothing in: it is compared both ways
+		for _, c := range childCollections {
+			list, err := p.api.ListTypes(ctx, c.collection, url.Values{"zaaktype": {ztURL}})
+			if err != nil {
+				return fmt.Errorf("reading the %s of the zaaktype: %w", c.collection, err)
+			}
+			lists[c.collection] = list
+		}
+	}
+	wanted := map[string][]string{}
+	for _, c := range all {
+		wanted[c.collection] = append(wanted[c.collection], str(c.body, c.key))
+	}
 	for _, c := range all {
 		if !existed {
 			if _, err := p.api.CreateType(ctx, c.collection, c.body); err != nil {
@@ -158,13 +172,6 @@ func (p *run) children(ctx context.Context, def catalogdef.Definition, ztURL str
 			p.report.Created = append(p.report.Created, c.what)
 			continue
 		}
-		if _, read := lists[c.collection]; !read {
-			list, err := p.api.ListTypes(ctx, c.collection, url.Values{"zaaktype": {ztURL}})
-			if err != nil {
-				return fmt.Errorf("reading the %s of the zaaktype: %w", c.collection, err)
-			}
-			lists[c.collection] = list
-		}
 		match := matching(lists[c.collection], c.key, str(c.body, c.key))
 		if match == nil {
 			p.report.Differences = append(p.report.Differences, c.what+": missing in the catalogue")
@@ -172,7 +179,21 @@ func (p *run) children(ctx context.Context, def catalogdef.Definition, ztURL str
 		}
 		p.compare(c.what, c.body, match, nil)
 	}
+	// The other way: what the catalogue's zaaktype has that the definition does not.
+	for _, c := range childCollections {
+		for _, have := range lists[c.collection] {
+			if k := str(have, c.key); !slices.Contains(wanted[c.collection], k) {
+				p.report.Differences = append(p.report.Differences, c.noun+" "+quote(k)+": in the catalogue, not in the definition")
+			}
+		}
+	}
 	return nil
+}
+
+// childCollections are the zaaktype's own types: what each is called and what names it.
+var childCollections = []struct{ collection, noun, key string }{
+	{"statustypen", "statustype", "omschrijving"}, {"resultaattypen", "resultaattype", "omschrijving"},
+	{"roltypen", "roltype", "omschrijving"}, {"zaaktype-informatieobjecttypen", "zaaktype-informatieobjecttype", "informatieobjecttype"},
 }
 
 // relations are expected lists of URLs for fields the definition writes by name.

@@ -55,6 +55,7 @@ func TestProvision(t *testing.T) {
 	changed.Zaaktype.Statustypen[1].Omschrijving = "Ingediend"
 	changed.Informatieobjecttypen = append([]catalogdef.Informatieobjecttype(nil), def.Informatieobjecttypen...)
 	changed.Informatieobjecttypen[0].Vertrouwelijkheidaanduiding = "intern"
+	changed.Zaaktype.Roltypen = nil // dropped from the definition, still in the catalogue
 	diff, err := provision.Run(ctx, api, changed, provision.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -63,13 +64,15 @@ func TestProvision(t *testing.T) {
 	for _, want := range []string{
 		`zaaktype BEZWAAR-META-AI: doorlooptijd is "P30D" in the catalogue, "P20D" in the definition`,
 		`statustype "Ingediend": missing in the catalogue`,
-		`informatieobjecttype "Bezwaarschrift": vertrouwelijkheidaanduiding is "openbaar" in the catalogue, "intern" in the definition`,
+		`statustype "Bezwaar ingediend bij Meta": in the catalogue, not in the definition`,
+		`roltype "Behandelaar": in the catalogue, not in the definition`,
+		`informatieobjecttype "Bezwaarschrift": vertrouwelijkheidaanduiding is "zaakvertrouwelijk" in the catalogue, "intern" in the definition`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("differences lack %q:\n%s", want, got)
 		}
 	}
-	if len(diff.Created) > 0 || len(diff.Differences) != 3 {
+	if len(diff.Created) > 0 || len(diff.Differences) != 5 {
 		t.Errorf("a changed definition: created %v, %d differences:\n%s", diff.Created, len(diff.Differences), got)
 	}
 

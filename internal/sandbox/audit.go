@@ -5,10 +5,11 @@ import (
 	"strings"
 )
 
-// audit records an entry in the audit trail of a hoofdobject, with the acting user from the
-// request's JWT claims as the ZGW audit trail has it.
+// audit records an entry in the audit trail of a hoofdobject, with the calling applicatie and
+// the acting user from the request's JWT claims as the ZGW audit trail has it.
 func (s *Server) audit(r *http.Request, bron, hoofd, resource, resourceURL, actie, weergave string, oud, nieuw doc) error {
 	user, repr := claimsOf(r)
+	caller := grantOf(r)
 	if weergave == "" { // the spec wants a friendly name of at least one character
 		weergave = resource + " " + resourceURL[strings.LastIndex(resourceURL, "/")+1:]
 	}
@@ -28,7 +29,7 @@ func (s *Server) audit(r *http.Request, bron, hoofd, resource, resourceURL, acti
 		wijzigingen["nieuw"] = withoutNulls(nieuw)
 	}
 	err := s.db.addAudit(r.Context(), hoofd, doc{
-		"uuid": newUUID(), "bron": bron, "applicatieId": s.cfg.ClientID, "applicatieWeergave": s.cfg.ClientID,
+		"uuid": newUUID(), "bron": bron, "applicatieId": caller.applicatieID, "applicatieWeergave": caller.applicatieLabel,
 		"gebruikersId": user, "gebruikersWeergave": repr, "actie": actie, "actieWeergave": weergaven[actie],
 		"resultaat": status, "hoofdObject": hoofd, "resource": resource, "resourceUrl": resourceURL,
 		"toelichting": r.Header.Get("X-Audit-Toelichting"), "resourceWeergave": weergave,

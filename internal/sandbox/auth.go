@@ -29,7 +29,15 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			writeError(w, r, err)
 			return
 		}
-		if component, scopes := scopesFor(r); !g.may(component, scopes, "", "") {
+		component, scopes, known := scopesFor(r)
+		switch {
+		case !known:
+			writeNotFound(w, r)
+			return
+		case len(scopes) == 0 && !g.all:
+			forbidden(w, r, fmt.Sprintf("%s %s is geen operatie van de standaard.", r.Method, r.URL.Path))
+			return
+		case !g.may(component, scopes, "", ""):
 			forbidden(w, r, fmt.Sprintf("De applicatie van deze client heeft geen van de scopes %s voor %s.", strings.Join(scopes, ", "), component))
 			return
 		}

@@ -179,42 +179,41 @@ var components = []struct{ root, component, prefix string }{
 	{catalogiRoot, "ztc", "catalogi"}, {notificatiesRoot, "nrc", "notificaties"}, {autorisatiesRoot, "ac", "autorisaties"},
 }
 
-// scopesFor is the component of a request and the scopes any one of which allows it, after the
-// standard's scope names: lezen to read, aanmaken to create, bijwerken to change, verwijderen to
-// delete (and their special cases).
-func scopesFor(r *http.Request) (string, []string) {
+// scopesFor is the component of a request and the scopes any one of which allows it: its
+// operation's in operationScopes. known is false for a path no API of the standard has (the
+// sandbox answers it 404); a component without the operation gets no scopes (refused).
+func scopesFor(r *http.Request) (component string, scopes []string, known bool) {
+	method := r.Method
+	if method == http.MethodHead {
+		method = http.MethodGet
+	}
 	for _, c := range components {
 		rest, ok := strings.CutPrefix(r.URL.Path, c.root)
 		if !ok {
 			continue
 		}
-		p := c.prefix
-		switch {
-		case c.component == "nrc" && (r.Method == http.MethodGet || r.Method == http.MethodHead):
-			// the Notificaties API has no lezen scope: who may subscribe or publish may read
-			return c.component, []string{"notificaties.consumeren", "notificaties.publiceren"}
-		case r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodPost && strings.HasSuffix(rest, "/_zoek"):
-			return c.component, []string{p + ".lezen"} // a search (_zoek) is a read sent as POST
-		case c.component == "ztc":
-			return c.component, []string{"catalogi.schrijven"}
-		case c.component == "nrc" && strings.HasPrefix(rest, "notificaties"):
-			return c.component, []string{"notificaties.publiceren"}
-		case c.component == "nrc":
-			return c.component, []string{"notificaties.consumeren"}
-		case c.component == "drc" && (strings.HasSuffix(rest, "/lock") || strings.HasSuffix(rest, "/unlock")):
-			return c.component, []string{"documenten.lock", "documenten.bijwerken"}
-		case r.Method == http.MethodDelete:
-			return c.component, []string{p + ".verwijderen"}
-		case r.Method == http.MethodPost && slices.Contains([]string{"zaken", "enkelvoudiginformatieobjecten", "besluiten"}, rest):
-			return c.component, []string{p + ".aanmaken"} // a new zaak, document or besluit
-		case r.Method == http.MethodPost && rest == "statussen":
-			return c.component, []string{"zaken.statussen.toevoegen", "zaken.bijwerken"}
-		case r.Method == http.MethodPost && !strings.Contains(rest, "/"):
-			// the parts of a zaak, document or besluit (links, rollen, gebruiksrechten)
-			return c.component, []string{p + ".aanmaken", p + ".bijwerken"}
-		default:
-			return c.component, []string{p + ".bijwerken", p + ".geforceerd-bijwerken"}
+		path := strings.Split(strings.Trim(rest, "/"), "/")
+		for key, scopes := range operationScopes {
+			comp, op, _ := strings.Cut(key, " ")
+			m, pattern, _ := strings.Cut(op, " ")
+			if comp == c.component && m == method && matchesPattern(path, strings.Split(strings.Trim(pattern, "/"), "/")) {
+				return c.component, scopes, true
+			}
+		}
+		return c.component, nil, true
+	}
+	return "", nil, false
+}
+
+// matchesPattern reports whether path segments fit a spec path's, where {name} is any one segment.
+func matchesPattern(path, pattern []string) bool {
+	if len(path) != len(pattern) {
+		return false
+	}
+	for i, p := range pattern {
+		if !strings.HasPrefix(p, "{") && p != path[i] {
+			return false
 		}
 	}
-	return "", nil
+	return true
 }

@@ -95,7 +95,9 @@ func TestAutorisaties(t *testing.T) {
 	// Documents and besluiten are narrowed the same way, by informatieobjecttype and besluittype.
 	letter := cat.InformatieObjectTypen[sandbox.IOTypeLetter].URL
 	register(fmt.Sprintf(`{"clientIds":["doclezer"],"label":"doclezer","autorisaties":[{"component":"drc","scopes":["documenten.lezen"],"informatieobjecttype":%q,"maxVertrouwelijkheidaanduiding":"openbaar"},{"component":"brc","scopes":["besluiten.lezen"],"besluittype":"/catalogi/api/v1/besluittypen/elders"}]}`, letter))
-	openDoc, err := env.Client.Documenten.Create(ctx, newDoc(cat, sandbox.IOTypeLetter, nil))
+	publicDoc := newDoc(cat, sandbox.IOTypeLetter, nil)
+	publicDoc.Vertrouwelijkheid = "openbaar"
+	openDoc, err := env.Client.Documenten.Create(ctx, publicDoc)
 	if err != nil {
 		t.Fatal(err)
 	}

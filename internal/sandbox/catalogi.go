@@ -50,7 +50,7 @@ func (s *Server) listCatalogi(kind string) http.HandlerFunc {
 				return
 			}
 			if matchesCatalogi(kind, d, q.Get, origin, s.published(r, kind, d)) {
-				out = append(out, withoutNulls(d))
+				out = append(out, d)
 			}
 		}
 		s.renderPage(w, r, out)
@@ -93,7 +93,9 @@ func matchesCatalogi(kind string, d doc, get func(string) string, origin string,
 		return eq("domein", "domein") && eq("rsin", "rsin")
 	case "zaaktype":
 		return eq("catalogus", "catalogus") && eq("identificatie", "identificatie")
-	case "statustype", "resultaattype", "roltype", "eigenschap":
+	case "roltype":
+		return eq("zaaktype", "zaaktype") && eq("omschrijvingGeneriek", "omschrijvingGeneriek")
+	case "statustype", "resultaattype", "eigenschap":
 		return eq("zaaktype", "zaaktype")
 	case "ziot":
 		return eq("zaaktype", "zaaktype") && eq("informatieobjecttype", "informatieobjecttype") && eq("richting", "richting")

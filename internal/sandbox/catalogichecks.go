@@ -14,6 +14,7 @@ import (
 func (s *Server) checkCatalogType(r *http.Request, v *validation, kind string, d, old doc) {
 	ctx := r.Context()
 	rules := catalogRules[kind]
+	forced := forcedWrite(r)
 	v.required(d, rules.required...)
 	for _, f := range []string{"beginGeldigheid", "eindeGeldigheid", "beginObject", "eindeObject", "versiedatum", "begindatumVersie"} {
 		v.date(d, f)
@@ -24,7 +25,7 @@ func (s *Server) checkCatalogType(r *http.Request, v *validation, kind string, d
 		owner = s.resource(r, v, d, "catalogus", "catalogus", catalogiRoot+"catalogussen/")
 	case "zaaktype":
 		owner = s.resource(r, v, d, "zaaktype", "zaaktype", catalogiRoot+"zaaktypen/")
-		if owner != nil && kind != "ziot" && !boolean(owner, "concept") {
+		if owner != nil && kind != "ziot" && !boolean(owner, "concept") && !forced {
 			v.add("nonFieldErrors", "non-concept-zaaktype", "Het zaaktype is gepubliceerd.")
 		}
 	}
@@ -44,14 +45,14 @@ func (s *Server) checkCatalogType(r *http.Request, v *validation, kind string, d
 		v.duration(d, "doorlooptijd", "servicenorm", "verlengingstermijn")
 		v.maxLen(d, "identificatie", 50)
 		s.selectielijstRef(ctx, v, d, "selectielijstProcestype", procestypeKeys...)
-		s.checkRelations(ctx, v, d, "besluittypen", "besluittype", str(owner, "url"), true)
+		s.checkRelations(ctx, v, d, "besluittypen", "besluittype", str(owner, "url"), !forced)
 	case "informatieobjecttype":
 		v.oneOf(d, "vertrouwelijkheidaanduiding", vertrouwelijkheden...)
 		v.maxLen(d, "omschrijving", 80)
 	case "besluittype":
 		v.duration(d, "reactietermijn", "publicatietermijn")
-		s.checkRelations(ctx, v, d, "informatieobjecttypen", "informatieobjecttype", str(owner, "url"), true)
-		s.checkRelations(ctx, v, d, "zaaktypen", "zaaktype", str(owner, "url"), true)
+		s.checkRelations(ctx, v, d, "informatieobjecttypen", "informatieobjecttype", str(owner, "url"), !forced)
+		s.checkRelations(ctx, v, d, "zaaktypen", "zaaktype", str(owner, "url"), !forced)
 	case "statustype":
 		s.checkVolgnummer(ctx, v, kind, d, old)
 	case "resultaattype":
@@ -77,7 +78,7 @@ func (s *Server) checkCatalogType(r *http.Request, v *validation, kind string, d
 		v.oneOf(d, "richting", "inkomend", "intern", "uitgaand")
 		s.checkVolgnummer(ctx, v, kind, d, old)
 		if owner != nil && str(d, "informatieobjecttype") != "" {
-			s.checkZIOTTarget(ctx, v, d, owner)
+			s.checkZIOTTarget(ctx, v, d, owner, forced)
 		}
 	}
 }
@@ -125,15 +126,15 @@ func (s *Server) relationTargets(ctx context.Context, kind, ref, catalogus strin
 
 // checkZIOTTarget checks the informatieobjecttype of a zaaktype-informatieobjecttype: named by
 // omschrijving in the zaaktype's catalogus, or by URL in that catalogus; zaaktype and type may
-// not both be published already.
-func (s *Server) checkZIOTTarget(ctx context.Context, v *validation, d, zt doc) {
+// not both be published already (but for a client that may force it).
+func (s *Server) checkZIOTTarget(ctx context.Context, v *validation, d, zt doc, forced bool) {
 	iots, err := s.ziotTargets(ctx, d, str(zt, "catalogus"))
 	switch {
 	case err != nil || len(iots) == 0:
 		v.add("informatieobjecttype", "does_not_exist", "Er is geen informatieobjecttype met deze omschrijving of URL in de catalogus.")
 	case slices.ContainsFunc(iots, func(x doc) bool { return str(x, "catalogus") != str(zt, "catalogus") }):
 		v.add("nonFieldErrors", "relations-incorrect-catalogus", "Het informatieobjecttype hoort bij een andere catalogus dan het zaaktype.")
-	case !boolean(zt, "concept") && !slices.ContainsFunc(iots, func(x doc) bool { return boolean(x, "concept") }):
+	case !forced && !boolean(zt, "concept") && !slices.ContainsFunc(iots, func(x doc) bool { return boolean(x, "concept") }):
 		v.add("nonFieldErrors", "non-concept-relation", "Zaaktype en informatieobjecttype zijn allebei gepubliceerd.")
 	}
 }

@@ -13,10 +13,17 @@ import (
 // (only an eindeGeldigheid may still be set), a zaaktype is published only after the types it
 // relates to, resultaattypen are checked against the Selectielijst, and a zaak can then be
 // created on the published zaaktype with a document of a type allowed through a
-// zaaktype-informatieobjecttype.
+// zaaktype-informatieobjecttype. The catalogue is written by a beheerder with catalogi.schrijven;
+// a client with catalogi.geforceerd-schrijven (and -verwijderen) may change and delete
+// published types all the same, as in Open Zaak.
 func TestCatalogiWrites(t *testing.T) {
 	env := sandboxtest.Start(t)
-	auth := token(t, sandboxtest.ClientID, sandboxtest.Secret, time.Now())
+	admin := token(t, sandboxtest.ClientID, sandboxtest.Secret, time.Now())
+	if status, d := send(t, "POST", env.URL+"/autorisaties/api/v1/applicaties", admin,
+		`{"clientIds":["beheerder"],"label":"Beheerder","autorisaties":[{"component":"ztc","scopes":["catalogi.lezen","catalogi.schrijven"]}]}`, nil); status != http.StatusCreated {
+		t.Fatalf("applicatie: %d %v", status, d)
+	}
+	auth := token(t, "beheerder", sandboxtest.Secret, time.Now())
 	root := env.URL + "/catalogi/api/v1/"
 	sl := env.URL + "/selectielijst/api/v1/"
 	call := func(method, url, body string) (int, map[string]any) {
@@ -98,6 +105,13 @@ func TestCatalogiWrites(t *testing.T) {
 	refused("POST", root+"statustypen", fmt.Sprintf(`{"zaaktype":%q,"omschrijving":"Later","volgnummer":3}`, zt), "nonFieldErrors", "non-concept-zaaktype")
 	refused("DELETE", zt, "", "nonFieldErrors", "non-concept-object")
 	refused("DELETE", st1, "", "nonFieldErrors", "non-concept-zaaktype")
+	// Forced: the sandbox's own client holds catalogi.geforceerd-schrijven and -verwijderen.
+	if status, d := send(t, "PATCH", zt, admin, `{"toelichting":"Geforceerd bijgewerkt"}`, nil); status != http.StatusOK || d["toelichting"] != "Geforceerd bijgewerkt" {
+		t.Errorf("a forced change of a published zaaktype: %d %v", status, d)
+	}
+	if status, d := send(t, "DELETE", st1, admin, "", nil); status != http.StatusNoContent {
+		t.Errorf("a forced delete of a published zaaktype's statustype: %d %v", status, d)
+	}
 
 	// A concept is deleted with its own types; a concept tied to a published besluittype is not
 	// created at all.
@@ -127,6 +141,7 @@ func TestCatalogiWrites(t *testing.T) {
 	// The published zaaktype takes a zaak, and a document of the type its
 	// zaaktype-informatieobjecttype names.
 	crs := map[string]string{"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
+	auth = admin
 	status, zaak := send(t, "POST", env.URL+"/zaken/api/v1/zaken", auth, fmt.Sprintf(`{"bronorganisatie":"002220647","verantwoordelijkeOrganisatie":"002220647","zaaktype":%q,"startdatum":"2025-06-01"}`, zt), crs)
 	if status != http.StatusCreated {
 		t.Fatalf("zaak: %d %v", status, zaak)

@@ -37,7 +37,23 @@ func (s *Server) documentenRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE "+documentenRoot+"objectinformatieobjecten/{uuid}", s.write(s.deleteOIO))
 }
 
-var talen = map[string]bool{"dut": true, "eng": true, "nld": true, "fry": true, "ger": true, "deu": true, "fre": true, "fra": true}
+// taal checks a document's language: an ISO 639-2/B code of three letters, in either case, as
+// Open Zaak takes it ("ENG" as well as "eng").
+func (v *validation) taal(d doc) {
+	t, sent := d["taal"].(string)
+	if !sent || t == "" {
+		return
+	}
+	for _, c := range t {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			v.add("taal", "invalid", "Taal moet een ISO 639-2/B code van 3 letters zijn.")
+			return
+		}
+	}
+	if len(t) != 3 {
+		v.add("taal", "invalid", "Taal moet een ISO 639-2/B code van 3 letters zijn.")
+	}
+}
 
 func (s *Server) createEIO(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
@@ -57,9 +73,7 @@ func (s *Server) createEIO(w http.ResponseWriter, r *http.Request) {
 	v.maxLen(d, "bestandsnaam", 255)
 	v.oneOf(d, "vertrouwelijkheidaanduiding", vertrouwelijkheden...)
 	v.oneOf(d, "status", "in_bewerking", "ter_vaststelling", "definitief", "gearchiveerd")
-	if t := str(d, "taal"); t != "" && (len(t) != 3 || !talen[t]) {
-		v.add("taal", "invalid", "Taal moet een ISO 639-2/B code van 3 letters zijn.")
-	}
+	v.taal(d)
 	if st := str(d, "status"); (st == "in_bewerking" || st == "ter_vaststelling") && d["ontvangstdatum"] != nil {
 		v.add("status", "invalid_for_received", "Er is een ontvangstdatum: de status kan niet in_bewerking of ter_vaststelling zijn.")
 	}
@@ -159,9 +173,10 @@ func (s *Server) renderEIO(w http.ResponseWriter, r *http.Request, status int, d
 
 func (s *Server) eioView(ctx context.Context, d doc, withLock bool) (doc, error) {
 	out := public(d)
+	// As Open Zaak: the download of this version, and none while bestandsdelen are awaited.
 	out["inhoud"] = nil
 	if d["bestandsomvang"] != nil {
-		out["inhoud"] = str(d, "url") + "/download"
+		out["inhoud"] = fmt.Sprintf("%s/download?versie=%d", str(d, "url"), int(num(d, "versie")))
 	}
 	parts, err := s.db.query(ctx, "deel", lastSegment(str(d, "url")), "")
 	if err != nil {
@@ -176,6 +191,9 @@ func (s *Server) eioView(ctx context.Context, d doc, withLock bool) (doc, error)
 	for _, p := range parts {
 		p["lock"] = lock
 		delen = append(delen, p)
+		if !boolean(p, "voltooid") {
+			out["inhoud"] = nil
+		}
 	}
 	out["bestandsdelen"] = delen
 	return out, nil
@@ -371,7 +389,7 @@ func (s *Server) unlockEIO(w http.ResponseWriter, r *http.Request) {
 }
 
 // patchable are the fields a PATCH may change.
-var patchable = []string{"identificatie", "creatiedatum", "titel", "vertrouwelijkheidaanduiding", "auteur", "status",
+var patchable = []string{"identificatie", "bronorganisatie", "creatiedatum", "titel", "vertrouwelijkheidaanduiding", "auteur", "status",
 	"formaat", "taal", "bestandsnaam", "link", "beschrijving", "ontvangstdatum", "verzenddatum",
 	"indicatieGebruiksrecht", "verschijningsvorm", "ondertekening", "integriteit", "trefwoorden", "inhoudIsVervallen"}
 
@@ -384,10 +402,24 @@ func (s *Server) patchEIO(w http.ResponseWriter, r *http.Request) {
 	v.date(body, "creatiedatum")
 	v.date(body, "ontvangstdatum")
 	v.maxLen(body, "titel", 200)
+	v.taal(body)
+	// bronorganisatie changes as Open Zaak changes it: a valid RSIN, under which the document's
+	// identificatie is still unique.
+	v.rsin(body, "bronorganisatie")
+	if bron := str(body, "bronorganisatie"); bron != "" && bron != str(d, "bronorganisatie") && !v.failed() &&
+		s.identTaken(ctx, "eio", "bronorganisatie", bron, firstOf(str(body, "identificatie"), str(d, "identificatie"))) {
+		v.add("identificatie", "identificatie-niet-uniek", "Deze identificatie bestaat al binnen de organisatie.")
+	}
 	v.oneOf(body, "vertrouwelijkheidaanduiding", vertrouwelijkheden...)
 	if ig, present := body["indicatieGebruiksrecht"]; present && ig != nil {
 		if _, isBool := ig.(bool); !isBool {
 			v.add("indicatieGebruiksrecht", "invalid", "Moet een boolean of null zijn.")
+		}
+	}
+	// As Open Zaak: true only for a document that has gebruiksrechten (they set it themselves).
+	if body["indicatieGebruiksrecht"] == true {
+		if rights, err := s.db.query(ctx, "gebruiksrecht", str(d, "url"), ""); err == nil && len(rights) == 0 {
+			v.add("indicatieGebruiksrecht", "missing-gebruiksrechten", "Er zijn nog geen gebruiksrechten; maak die eerst aan.")
 		}
 	}
 	v.integriteit(body)

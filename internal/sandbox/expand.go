@@ -32,10 +32,7 @@ func (s *Server) getZaak(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if len(fields) == 0 {
-		render(w, r, http.StatusOK, z)
-		return
-	}
+	// Open Zaak answers a retrieved zaak with _expand, empty when nothing was asked to expand.
 	expanded := doc{}
 	for _, field := range fields {
 		kind := zaakExpansions[field]

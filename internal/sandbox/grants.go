@@ -15,7 +15,10 @@ import (
 // component the scopes, for zaken, documenten and besluiten only of one zaaktype,
 // informatieobjecttype or besluittype and up to a maxVertrouwelijkheidaanduiding.
 type grant struct {
-	all bool
+	// applicatieID and applicatieLabel name the caller in the audit trail, as Open Zaak does: its
+	// applicatie's uuid and label (the sandbox's own client, which has none: its client id).
+	applicatieID, applicatieLabel string
+	all                           bool
 	// scopes: the sandbox's own client when Config.ClientScopes is set — exactly these scopes
 	// per component, for every type.
 	scopes       map[string][]string
@@ -28,13 +31,13 @@ type grantKey struct{}
 func (s *Server) grantFor(ctx context.Context, claims jwt.MapClaims) (grant, error) {
 	id, _ := claims["client_id"].(string)
 	if subtle.ConstantTimeCompare([]byte(id), []byte(s.cfg.ClientID)) == 1 {
-		return grant{all: s.cfg.ClientScopes == nil, scopes: s.cfg.ClientScopes}, nil
+		return grant{applicatieID: id, applicatieLabel: id, all: s.cfg.ClientScopes == nil, scopes: s.cfg.ClientScopes}, nil
 	}
 	a, err := s.applicatieOf(ctx, id)
 	if err != nil || a == nil {
 		return grant{}, err
 	}
-	g := grant{all: boolean(a, "heeftAlleAutorisaties")}
+	g := grant{applicatieID: lastSegment(str(a, "url")), applicatieLabel: str(a, "label"), all: boolean(a, "heeftAlleAutorisaties")}
 	for _, x := range anyList(a["autorisaties"]) {
 		if au, ok := x.(map[string]any); ok {
 			g.autorisaties = append(g.autorisaties, au)
@@ -89,21 +92,31 @@ func mayZaak(r *http.Request, zaak doc, scopes ...string) bool {
 }
 
 // refusedOnClosed refuses (403) a change to a closed zaak unless the client may force it
-// (zaken.geforceerd-bijwerken); a status that is not the eindstatus reopens the zaak and asks
-// zaken.heropenen. As in Open Zaak a write is validated first: the handlers ask this after their
-// validation and stop when it answered.
-func (s *Server) refusedOnClosed(w http.ResponseWriter, r *http.Request, zaak, statustype doc) bool {
-	if zaak == nil || str(zaak, "einddatum") == "" {
+// (zaken.geforceerd-bijwerken). As in Open Zaak a write is validated first: the handlers ask
+// this after their validation and stop when it answered.
+func (s *Server) refusedOnClosed(w http.ResponseWriter, r *http.Request, zaak doc) bool {
+	if zaak == nil || str(zaak, "einddatum") == "" || mayZaak(r, zaak, "zaken.geforceerd-bijwerken") {
 		return false
 	}
-	scope := "zaken.geforceerd-bijwerken"
-	if statustype != nil && !boolean(statustype, "isEindstatus") {
-		scope = "zaken.heropenen"
-	}
-	if mayZaak(r, zaak, scope) {
+	forbidden(w, r, "De zaak is afgesloten; dit vraagt de scope zaken.geforceerd-bijwerken.")
+	return true
+}
+
+// refusedStatus applies Open Zaak's rules for a new status, after its validation: with
+// zaken.aanmaken alone a client sets only the zaak's first status (the spec allows any of
+// zaken.aanmaken, zaken.statussen.toevoegen and zaken.heropenen), and a status on a closed zaak
+// — reopening it, or a second eindstatus — asks zaken.heropenen.
+func (s *Server) refusedStatus(w http.ResponseWriter, r *http.Request, zaak doc) bool {
+	switch {
+	case zaak == nil:
+		return false
+	case str(zaak, "status") != "" && !mayZaak(r, zaak, "zaken.statussen.toevoegen", "zaken.heropenen"):
+		forbidden(w, r, "Met de scope zaken.aanmaken mag je slechts 1 status zetten; een volgende status vraagt zaken.statussen.toevoegen.")
+	case str(zaak, "einddatum") != "" && !mayZaak(r, zaak, "zaken.heropenen"):
+		forbidden(w, r, "De zaak is afgesloten; een status zetten (heropenen) vraagt de scope zaken.heropenen.")
+	default:
 		return false
 	}
-	forbidden(w, r, "De zaak is afgesloten; dit vraagt de scope "+scope+".")
 	return true
 }
 
@@ -111,7 +124,7 @@ func (s *Server) refusedOnClosed(w http.ResponseWriter, r *http.Request, zaak, s
 // to validate.
 func (s *Server) guardClosed(kind string, next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !s.refusedOnClosed(w, r, s.zaakOfPart(r, kind), nil) {
+		if !s.refusedOnClosed(w, r, s.zaakOfPart(r, kind)) {
 			next(w, r)
 		}
 	}

@@ -3,7 +3,9 @@ package sandbox_test
 import (
 	"context"
 	"testing"
+	"time"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/sandboxtest"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
@@ -46,6 +48,17 @@ func TestUpdateLocksPatchesAndUnlocks(t *testing.T) {
 	}
 	if doc, _ := c.Documenten.Get(ctx, f.doc.URL); doc.Locked {
 		t.Error("a refused update left the document locked")
+	}
+	// indicatieGebruiksrecht true only with gebruiksrechten, as Open Zaak refuses it otherwise.
+	_, err = c.Documenten.Update(ctx, f.doc.URL, map[string]any{"indicatieGebruiksrecht": true})
+	wantRefusal(t, err, "indicatieGebruiksrecht", "missing-gebruiksrechten")
+	auth := token(t, sandboxtest.ClientID, sandboxtest.Secret, time.Now())
+	if status, d := send(t, "POST", f.env.URL+"/documenten/api/v1/gebruiksrechten", auth,
+		`{"informatieobject":"`+f.doc.URL+`","startdatum":"2025-05-13T00:00:00Z","omschrijvingVoorwaarden":"Geen"}`, nil); status != 201 {
+		t.Fatalf("gebruiksrecht: %d %v", status, d)
+	}
+	if updated, err := c.Documenten.Update(ctx, f.doc.URL, map[string]any{"indicatieGebruiksrecht": true}); err != nil || !*updated.IndicatieGebruiksrecht {
+		t.Errorf("with a gebruiksrecht: %+v %v", updated, err)
 	}
 }
 
@@ -104,7 +117,8 @@ func TestNotificaties(t *testing.T) {
 	if err != nil || len(kanalen) != 1 || kanalen[0].Naam != "besluiten" {
 		t.Fatalf("kanalen: %+v, %v", kanalen, err)
 	}
-	ab, err := c.Notificaties.CreateAbonnement(ctx, zgw.Abonnement{CallbackURL: "http://connector.example/api/v1/notifications",
+	cb := newCallback(t, env)
+	ab, err := c.Notificaties.CreateAbonnement(ctx, zgw.Abonnement{CallbackURL: cb.URL + "/api/v1/notifications",
 		Auth: "Bearer x", Kanalen: []zgw.FilterGroup{{Naam: "besluiten", Filters: map[string]string{"besluittype": "bt"}}}})
 	if err != nil {
 		t.Fatal(err)
@@ -113,6 +127,37 @@ func TestNotificaties(t *testing.T) {
 	if err != nil || len(list) != 1 || list[0].URL != ab.URL {
 		t.Errorf("abonnementen: %+v, %v", list, err)
 	}
+	// The auth is write-only, as in Open Notificaties: a secret of the callback, shown to nobody.
+	if one, err := c.Notificaties.GetAbonnement(ctx, ab.URL); err != nil || ab.Auth != "" || list[0].Auth != "" || one.Auth != "" {
+		t.Errorf("the abonnement's auth is shown: created %q, listed %q, read %q (%v)", ab.Auth, list[0].Auth, one.Auth, err)
+	}
 	_, err = c.Notificaties.CreateAbonnement(ctx, zgw.Abonnement{CallbackURL: "http://x", Auth: "y", Kanalen: []zgw.FilterGroup{{Naam: "nope"}}})
 	wantRefusal(t, err, "kanalen", "kanaal-does-not-exist")
+	// A callback that does not take the test notification is refused, as Open Notificaties does.
+	cb.down.Store(true)
+	_, err = c.Notificaties.CreateAbonnement(ctx, zgw.Abonnement{CallbackURL: cb.URL, Auth: "Bearer x", Kanalen: []zgw.FilterGroup{{Naam: "zaken"}}})
+	wantRefusal(t, err, "callbackUrl", "invalid-callback-url")
+}
+
+// TestDocumentsAsOpenZaakTakesThem: a taal in capitals is taken as Open Zaak takes it, and a
+// PATCH of the bronorganisatie changes it (a valid RSIN only).
+func TestDocumentsAsOpenZaakTakesThem(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	c := f.env.Client
+	doc := newDoc(f.cat, sandbox.IOTypeLetter, nil)
+	doc.Taal = "ENG"
+	created, err := c.Documenten.Create(ctx, doc)
+	if err != nil || created.Taal != "ENG" {
+		t.Fatalf("taal ENG: %+v %v", created, err)
+	}
+	updated, err := c.Documenten.Update(ctx, created.URL, map[string]any{"bronorganisatie": "517439943"})
+	if err != nil || updated.Bronorganisatie != "517439943" {
+		t.Fatalf("PATCH bronorganisatie: %+v %v", updated, err)
+	}
+	if again, _ := c.Documenten.Get(ctx, created.URL); again.Bronorganisatie != "517439943" {
+		t.Errorf("the new bronorganisatie was not kept: %q", again.Bronorganisatie)
+	}
+	_, err = c.Documenten.Update(ctx, created.URL, map[string]any{"bronorganisatie": "123456789"})
+	wantRefusal(t, err, "bronorganisatie", "invalid")
 }

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strings"
@@ -17,10 +18,10 @@ var kanalen = []struct{ naam, filters string }{
 
 func (s *Server) notificatiesRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+notificatiesRoot+"kanaal", s.listKanalen)
-	mux.HandleFunc("POST "+notificatiesRoot+"abonnement", s.write(s.createAbonnement))
+	mux.HandleFunc("POST "+notificatiesRoot+"abonnement", s.createAbonnement)
 	mux.HandleFunc("GET "+notificatiesRoot+"abonnement", s.listBy("abonnement", "", false, ""))
 	mux.HandleFunc("GET "+notificatiesRoot+"abonnement/{uuid}", s.getHandler("abonnement"))
-	mux.HandleFunc("PUT "+notificatiesRoot+"abonnement/{uuid}", s.write(s.putAbonnement))
+	mux.HandleFunc("PUT "+notificatiesRoot+"abonnement/{uuid}", s.putAbonnement)
 	mux.HandleFunc("DELETE "+notificatiesRoot+"abonnement/{uuid}", s.write(s.deleteFound("abonnement")))
 	mux.HandleFunc("POST "+notificatiesRoot+"notificaties", s.postNotificatie)
 }
@@ -70,15 +71,16 @@ func validAbonnement(d doc) *validation {
 	return v
 }
 
+// createAbonnement registers an abonnement once its callback answered Open Notificaties' test
+// notification (checkCallback). The test is sent outside the write lock: a callback may read
+// from the sandbox while it answers.
 func (s *Server) createAbonnement(w http.ResponseWriter, r *http.Request) {
 	d, ok := readJSON(w, r)
-	if !ok {
+	if !ok || !s.validAbonnementWithCallback(w, r, d) {
 		return
 	}
-	if v := validAbonnement(d); v.failed() {
-		writeInvalid(w, r, v)
-		return
-	}
+	s.writes.Lock()
+	defer s.writes.Unlock()
 	id := newUUID()
 	d["url"] = notificatiesRoot + "abonnement/" + id
 	if err := s.db.insert(r.Context(), "abonnement", id, "", "", d); err != nil {
@@ -86,21 +88,23 @@ func (s *Server) createAbonnement(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Location", base(r)+str(d, "url"))
-	render(w, r, http.StatusCreated, d)
+	render(w, r, http.StatusCreated, withoutAuth(d))
 }
 
-// putAbonnement replaces an abonnement (its callback, auth and kanalen).
+// putAbonnement replaces an abonnement (its callback, auth and kanalen), its callback tested as
+// on creation.
 func (s *Server) putAbonnement(w http.ResponseWriter, r *http.Request) {
-	old, ok := s.found(w, r, "abonnement")
-	if !ok {
+	if _, ok := s.found(w, r, "abonnement"); !ok {
 		return
 	}
 	d, ok := readJSON(w, r)
-	if !ok {
+	if !ok || !s.validAbonnementWithCallback(w, r, d) {
 		return
 	}
-	if v := validAbonnement(d); v.failed() {
-		writeInvalid(w, r, v)
+	s.writes.Lock()
+	defer s.writes.Unlock()
+	old, ok := s.found(w, r, "abonnement")
+	if !ok {
 		return
 	}
 	d["url"] = str(old, "url")
@@ -108,5 +112,43 @@ func (s *Server) putAbonnement(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	render(w, r, http.StatusOK, d)
+	render(w, r, http.StatusOK, withoutAuth(d))
+}
+
+// validAbonnementWithCallback checks an abonnement and then its callback, answering 400 itself
+// when either fails.
+func (s *Server) validAbonnementWithCallback(w http.ResponseWriter, r *http.Request, d doc) bool {
+	v := validAbonnement(d)
+	if !v.failed() {
+		s.checkCallback(r.Context(), v, str(d, "callbackUrl"), str(d, "auth"))
+	}
+	if v.failed() {
+		writeInvalid(w, r, v)
+		return false
+	}
+	return true
+}
+
+// testNotification is what Open Notificaties sends a callback before it accepts an abonnement.
+const testNotification = `{"kanaal":"test","hoofdObject":"http://some.hoofdobject.nl/","resource":"some_resource",` +
+	`"resourceUrl":"http://some.resource.nl/","actie":"create","aanmaakdatum":"2019-01-01T12:00:00Z","kenmerken":{}}`
+
+// checkCallback sends the callback the test notification with the abonnement's auth, as Open
+// Notificaties does on creating or changing an abonnement; anything but a 2xx answer refuses it.
+func (s *Server) checkCallback(ctx context.Context, v *validation, callback, auth string) {
+	if status, why := s.post(ctx, callback, auth, testNotification); status < 200 || status > 299 {
+		v.add("callbackUrl", "invalid-callback-url", "De opgegeven callback URL kan geen notificaties ontvangen ("+why+").")
+	}
+}
+
+// withoutAuth is an abonnement as it is shown: its auth is write-only (the spec's writeOnly), a
+// secret the callback checks, never told to any client.
+func withoutAuth(d doc) doc {
+	out := make(doc, len(d))
+	for k, v := range d {
+		if k != "auth" {
+			out[k] = v
+		}
+	}
+	return out
 }

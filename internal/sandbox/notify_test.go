@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -17,12 +18,14 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
 
-// callback is a subscriber: it keeps what it receives, and can be down.
+// callback is a subscriber: it keeps what it receives, and can be down. Open Notificaties' test
+// notification (kanaal test, sent when an abonnement is made or changed) is kept apart.
 type callback struct {
 	*httptest.Server
-	down atomic.Bool
-	mu   sync.Mutex
-	got  []received
+	down  atomic.Bool
+	mu    sync.Mutex
+	got   []received
+	tests []received
 }
 
 type received struct {
@@ -52,7 +55,11 @@ func newCallback(t *testing.T, env *sandboxtest.Env) *callback {
 			t.Errorf("a notification that is not JSON: %s", body)
 		}
 		cb.mu.Lock()
-		cb.got = append(cb.got, received{r.Header.Get("Authorization"), m})
+		if m.Kanaal == "test" {
+			cb.tests = append(cb.tests, received{r.Header.Get("Authorization"), m})
+		} else {
+			cb.got = append(cb.got, received{r.Header.Get("Authorization"), m})
+		}
 		cb.mu.Unlock()
 		w.WriteHeader(http.StatusNoContent)
 	}))
@@ -64,6 +71,17 @@ func (cb *callback) received() []received {
 	cb.mu.Lock()
 	defer cb.mu.Unlock()
 	return append([]received(nil), cb.got...)
+}
+
+// tested are the test notifications the callback received, with their Authorization.
+func (cb *callback) tested() []string {
+	cb.mu.Lock()
+	defer cb.mu.Unlock()
+	var auth []string
+	for _, r := range cb.tests {
+		auth = append(auth, r.auth)
+	}
+	return auth
 }
 
 // waitFor waits until the subscriber has n notifications.
@@ -197,6 +215,15 @@ func TestNotificationsReachMatchingAbonnementen(t *testing.T) {
 	if got := moved.waitFor(t, 1); got[0].auth != "Bearer moved" || got[0].msg.Resource != "resultaat" {
 		t.Errorf("after the abonnement moved: %+v", got)
 	}
+	// Each callback was tried with the test notification, with its auth, before it was accepted.
+	for _, tc := range []struct {
+		cb   *callback
+		want string
+	}{{zaken, "[Bearer zaken]"}, {besluiten, "[Bearer besluiten]"}, {moved, "[Bearer moved]"}} {
+		if got := fmt.Sprint(tc.cb.tested()); got != tc.want {
+			t.Errorf("test notifications %s, want %s", got, tc.want)
+		}
+	}
 	if err := c.Notificaties.DeleteAbonnement(ctx, zakenAb.URL); err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +246,7 @@ func TestUndeliveredNotificationsSurviveARestart(t *testing.T) {
 	cfg := sandbox.Config{DataDir: dir, ClientID: sandboxtest.ClientID, Secret: sandboxtest.Secret}
 	fastDelivery(&cfg)
 	var hits atomic.Int32
-	down := true
+	down := false // up while the abonnement is made (its callback is tried), down after
 	var mu sync.Mutex
 	cb := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
@@ -242,6 +269,10 @@ func TestUndeliveredNotificationsSurviveARestart(t *testing.T) {
 	if _, err := c.Notificaties.CreateAbonnement(ctx, zgw.Abonnement{CallbackURL: cb.URL, Auth: "a", Kanalen: []zgw.FilterGroup{{Naam: "besluiten"}}}); err != nil {
 		t.Fatal(err)
 	}
+	mu.Lock()
+	down = true
+	hits.Store(0) // the test notification
+	mu.Unlock()
 	cat, err := c.Catalogi.Resolve(ctx, sandboxtest.Spec(), "2025-05-13")
 	if err != nil {
 		t.Fatal(err)
@@ -268,5 +299,40 @@ func TestUndeliveredNotificationsSurviveARestart(t *testing.T) {
 	time.Sleep(100 * time.Millisecond)
 	if n := hits.Load(); n != 1 {
 		t.Errorf("%d deliveries after the restart, want 1", n)
+	}
+}
+
+// TestDocumentNotificationsCarryKenmerken: a document's notification carries the kanaal
+// documenten's kenmerken, so that an abonnement filtered on informatieobjecttype receives it
+// (and one filtered on another type does not).
+func TestDocumentNotificationsCarryKenmerken(t *testing.T) {
+	env := sandboxtest.Start(t, fastDelivery)
+	ctx := context.Background()
+	c := env.Client
+	cat, err := c.Catalogi.Resolve(ctx, sandboxtest.Spec(), "2025-05-13")
+	if err != nil {
+		t.Fatal(err)
+	}
+	letters, others := newCallback(t, env), newCallback(t, env)
+	for cb, iot := range map[*callback]string{letters: sandbox.IOTypeLetter, others: sandbox.IOTypeEvidence} {
+		if _, err := c.Notificaties.CreateAbonnement(ctx, zgw.Abonnement{CallbackURL: cb.URL, Auth: "Bearer d",
+			Kanalen: []zgw.FilterGroup{{Naam: "documenten", Filters: map[string]string{"informatieobjecttype": cat.InformatieObjectTypen[iot].URL}}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	doc, err := c.Documenten.Create(ctx, newDoc(cat, sandbox.IOTypeLetter, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := letters.waitFor(t, 1)[0].msg
+	if m.Kanaal != "documenten" || m.Resource != "enkelvoudiginformatieobject" || m.ResourceURL != doc.URL ||
+		m.Kenmerken["informatieobjecttype"] != cat.InformatieObjectTypen[sandbox.IOTypeLetter].URL ||
+		m.Kenmerken["bronorganisatie"] != sandboxtest.RSIN || m.Kenmerken["vertrouwelijkheidaanduiding"] == "" {
+		t.Errorf("the document's notification: %+v", m)
+	}
+	// Deliveries are made when the notification is published: none for the other abonnement.
+	log, err := env.Sandbox.Deliveries(ctx)
+	if err != nil || len(log) != 1 || len(others.received()) != 0 {
+		t.Errorf("deliveries %+v (%v); the other abonnement got %+v", log, err, others.received())
 	}
 }

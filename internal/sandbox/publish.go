@@ -17,7 +17,7 @@ import (
 var kanaalOf = map[string]string{"zrc": "zaken", "drc": "documenten", "brc": "besluiten"}
 
 // hoofdKind is the resource kind of each kanaal's hoofdobject, where its kenmerken come from.
-var hoofdKind = map[string]string{"zaken": "zaak", "documenten": "enkelvoudiginformatieobject", "besluiten": "besluit"}
+var hoofdKind = map[string]string{"zaken": "zaak", "documenten": "eio", "besluiten": "besluit"}
 
 // message is a notification (the Notificaties API's Message).
 type message struct {

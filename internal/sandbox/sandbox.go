@@ -40,6 +40,9 @@ type Config struct {
 	PageSize int
 	// PartSize is the size of one bestandsdeel (default 4 MiB).
 	PartSize int64
+	// AcceptConceptZaaktypen lets a zaak be created on a zaaktype that is still a concept, as
+	// Open Zaak can be configured to (the standard refuses it: not-published, the default).
+	AcceptConceptZaaktypen bool
 	// SetsInitialStatus makes the sandbox set the first status itself when a zaak is created,
 	// as some zaaksystemen do (Open Zaak does not).
 	SetsInitialStatus bool

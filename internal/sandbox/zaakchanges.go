@@ -7,7 +7,7 @@ import (
 
 // zaakDerived are the fields of a zaak the Zaken API works out itself: an update never sets them.
 var zaakDerived = []string{"url", "uuid", "identificatie", "einddatum", "status", "resultaat", "deelzaken", "eigenschappen",
-	"rollen", "zaakinformatieobjecten", "zaakobjecten", "betalingsindicatieWeergave"}
+	"rollen", "zaakinformatieobjecten", "zaakobjecten", "betalingsindicatieWeergave", "laatstGemuteerd"}
 
 // updateZaak serves PUT (the whole zaak) and PATCH (some fields). The zaaktype, bronorganisatie
 // and identificatie of a zaak do not change; what is left is checked as on creation.
@@ -35,12 +35,14 @@ func (s *Server) updateZaak(partial bool) http.HandlerFunc {
 			writeInvalid(w, r, v)
 			return
 		}
-		if s.refusedOnClosed(w, r, old, nil) {
+		if s.refusedOnClosed(w, r, old) {
 			return
 		}
 		if !partial {
 			defaults(d, old) // what a PUT leaves out keeps its derived or default value
 		}
+		d["betalingsindicatieWeergave"] = betalingsindicatieWeergave(str(d, "betalingsindicatie"))
+		d["laatstGemuteerd"] = timestamp(s.now())
 		if err := s.storeUpdate(r, partial, "zrc", str(d, "url"), "zaak", str(d, "identificatie"), old, d); err != nil {
 			writeError(w, r, err)
 			return
@@ -110,7 +112,7 @@ func (s *Server) updateZIO(partial bool) http.HandlerFunc {
 			writeInvalid(w, r, v)
 			return
 		}
-		if s.refusedOnClosed(w, r, s.zaakOf(r.Context(), old), nil) {
+		if s.refusedOnClosed(w, r, s.zaakOf(r.Context(), old)) {
 			return
 		}
 		d := withChanges(old, in, "titel", "beschrijving")

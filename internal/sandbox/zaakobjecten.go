@@ -109,7 +109,7 @@ func (s *Server) createZaakPart(p zaakPart) http.HandlerFunc {
 			writeInvalid(w, r, v)
 			return
 		}
-		if s.refusedOnClosed(w, r, zaak, nil) {
+		if s.refusedOnClosed(w, r, zaak) {
 			return
 		}
 		id := newUUID()
@@ -162,7 +162,7 @@ func (s *Server) updateZaakobject(partial bool) http.HandlerFunc {
 			writeInvalid(w, r, v)
 			return
 		}
-		if s.refusedOnClosed(w, r, s.zaakOf(r.Context(), old), nil) {
+		if s.refusedOnClosed(w, r, s.zaakOf(r.Context(), old)) {
 			return
 		}
 		defaults(d, zaakobjectPart.defaults())

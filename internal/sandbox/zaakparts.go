@@ -87,7 +87,7 @@ func (s *Server) updateResultaat(partial bool) http.HandlerFunc {
 			writeInvalid(w, r, v)
 			return
 		}
-		if s.refusedOnClosed(w, r, zaak, nil) {
+		if s.refusedOnClosed(w, r, zaak) {
 			return
 		}
 		d := withChanges(old, in, "resultaattype", "toelichting")

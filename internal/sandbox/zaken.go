@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/sosodev/duration"
 	"net/http"
 	"slices"
 	"time"
@@ -78,7 +79,7 @@ func (s *Server) validZaak(r *http.Request, d doc) (*validation, doc) {
 	v.maxLen(d, "identificatie", 40)
 	v.oneOf(d, "vertrouwelijkheidaanduiding", vertrouwelijkheden...)
 	zt := s.resource(r, v, d, "zaaktype", "zaaktype", catalogiRoot+"zaaktypen/")
-	if zt != nil && boolean(zt, "concept") {
+	if zt != nil && boolean(zt, "concept") && !s.cfg.AcceptConceptZaaktypen {
 		v.add("zaaktype", "not-published", "Het ZAAKTYPE is nog niet gepubliceerd.")
 	}
 	if ks, ok := d["kenmerken"].([]any); ok {
@@ -124,14 +125,21 @@ func (s *Server) createZaak(w http.ResponseWriter, r *http.Request) {
 		"communicatiekanaal": "", "productenOfDiensten": []any{},
 		"vertrouwelijkheidaanduiding": str(zt, "vertrouwelijkheidaanduiding"),
 		"betalingsindicatie":          "", "laatsteBetaaldatum": nil, "zaakgeometrie": nil,
-		"verlenging": nil, "opschorting": doc{"indicatie": false, "reden": ""}, "selectielijstklasse": "",
+		"verlenging": nil, "opschorting": doc{"indicatie": false, "eerdereOpschorting": false, "reden": ""}, "selectielijstklasse": "",
 		"hoofdzaak": nil, "relevanteAndereZaken": []any{}, "kenmerken": []any{}, "archiefnominatie": nil,
 		"archiefstatus": "nog_te_archiveren", "archiefactiedatum": nil, "opdrachtgevendeOrganisatie": "",
-		"processobjectaard": "", "startdatumBewaartermijn": nil, "processobject": nil,
+		"processobjectaard": "", "startdatumBewaartermijn": nil,
+		"processobject": doc{"datumkenmerk": "", "identificatie": "", "objecttype": "", "registratie": ""},
+		// Zaken 1.5 as Open Zaak renders it
+		"communicatiekanaalNaam": "", "gerelateerdeZaken": []any{}, "laatstGeopend": nil,
 	})
+	if d["uiterlijkeEinddatumAfdoening"] == nil {
+		d["uiterlijkeEinddatumAfdoening"] = afdoeningsdatum(str(d, "startdatum"), str(zt, "doorlooptijd"))
+	}
 	d["url"], d["uuid"] = self, id
 	d["einddatum"], d["status"], d["resultaat"] = nil, nil, nil
-	d["betalingsindicatieWeergave"] = ""
+	d["betalingsindicatieWeergave"] = betalingsindicatieWeergave(str(d, "betalingsindicatie"))
+	d["laatstGemuteerd"] = timestamp(now)
 	d["deelzaken"], d["eigenschappen"], d["rollen"] = []any{}, []any{}, []any{}
 	d["zaakinformatieobjecten"], d["zaakobjecten"] = []any{}, []any{}
 
@@ -278,7 +286,7 @@ func (s *Server) createStatus(w http.ResponseWriter, r *http.Request) {
 		writeInvalid(w, r, v)
 		return
 	}
-	if s.refusedOnClosed(w, r, zaak, st) {
+	if s.refusedStatus(w, r, zaak) {
 		return
 	}
 	out, err := s.storeStatus(r, zaak, d, closing)
@@ -413,7 +421,7 @@ func (s *Server) createZIO(w http.ResponseWriter, r *http.Request) {
 		writeInvalid(w, r, v)
 		return
 	}
-	if s.refusedOnClosed(w, r, zaak, nil) {
+	if s.refusedOnClosed(w, r, zaak) {
 		return
 	}
 	id := newUUID()
@@ -463,16 +471,18 @@ func (s *Server) createRol(w http.ResponseWriter, r *http.Request) {
 	if str(d, "betrokkene") == "" && d["betrokkeneIdentificatie"] == nil {
 		v.add("nonFieldErrors", "invalid-betrokkene", "betrokkene of betrokkeneIdentificatie is vereist.")
 	}
+	checkBetrokkene(v, d)
 	if v.failed() {
 		writeInvalid(w, r, v)
 		return
 	}
-	if s.refusedOnClosed(w, r, zaak, nil) {
+	if s.refusedOnClosed(w, r, zaak) {
 		return
 	}
 	id := newUUID()
 	self := zakenRoot + "rollen/" + id
-	defaults(d, doc{"betrokkene": "", "afwijkendeNaamBetrokkene": "", "indicatieMachtiging": "", "contactpersoonRol": nil})
+	defaults(d, doc{"betrokkene": "", "afwijkendeNaamBetrokkene": "", "indicatieMachtiging": ""})
+	renderedRol(d)
 	d["url"], d["uuid"] = self, id
 	d["omschrijving"], d["omschrijvingGeneriek"] = rt["omschrijving"], rt["omschrijvingGeneriek"]
 	d["registratiedatum"], d["statussen"] = timestamp(s.now()), []any{}
@@ -520,4 +530,28 @@ func defaults(d, def doc) {
 			d[k] = v
 		}
 	}
+}
+
+// afdoeningsdatum is the zaak's uiterlijkeEinddatumAfdoening as Open Zaak derives it when none is
+// given: its startdatum plus the zaaktype's doorlooptijd; nil when either is missing.
+func afdoeningsdatum(startdatum, doorlooptijd string) any {
+	start, err := time.Parse(time.DateOnly, startdatum)
+	if err != nil {
+		return nil
+	}
+	d, err := duration.Parse(doorlooptijd)
+	if err != nil {
+		return nil
+	}
+	return start.AddDate(int(d.Years), int(d.Months), int(d.Weeks)*7+int(d.Days)).Format(time.DateOnly)
+}
+
+// betalingsindicatieWeergave is the label Open Zaak shows for a betalingsindicatie.
+func betalingsindicatieWeergave(code string) string {
+	return map[string]string{
+		"nvt":          "Er is geen sprake van te betalen, met de zaak gemoeide, kosten.",
+		"nog_niet":     "De met de zaak gemoeide kosten zijn (nog) niet betaald.",
+		"gedeeltelijk": "De met de zaak gemoeide kosten zijn gedeeltelijk betaald.",
+		"geheel":       "De met de zaak gemoeide kosten zijn geheel betaald.",
+	}[code]
 }

@@ -96,7 +96,7 @@ func (e *Engine) attach(ctx context.Context, c *objection.Case, conf *objection.
 		Titel:  truncate(fmt.Sprintf("E-mail van Meta (%s): %s", kindTitle(v.Kind), names), 200),
 		Auteur: truncate(auteur, 200), Taal: language(v.Subject), Formaat: "message/rfc822",
 		Bestandsnaam:   documents.FileName("meta", string(v.Platform), day, v.SHA256[:8]) + ".eml",
-		OntvangstDatum: ptr(day), Status: "definitief", Vertrouwelijkheid: "openbaar", IndicatieGebruiksrecht: ptr(false),
+		OntvangstDatum: ptr(day), Status: "definitief", Vertrouwelijkheid: e.cfg.Confidentiality[e.cfg.ConfirmationType], IndicatieGebruiksrecht: ptr(false),
 		Integriteit:          documents.Integriteit(eml, day),
 		InformatieObjectType: cat.InformatieObjectTypen[e.cfg.ConfirmationType].URL,
 		Beschrijving:         truncate(beschrijving, 1000),

@@ -37,7 +37,7 @@ func (e *Engine) storeDecisionDocument(ctx context.Context, c *objection.Case, c
 			Identificatie: documents.Identificatie(d.Reference, "B"+att.SHA256[:12]), Bronorganisatie: e.cfg.RSIN, CreatieDatum: d.DecidedOn,
 			Titel: truncate("Collegebesluit "+d.Reference+": "+d.Title, 200), Auteur: "College van burgemeester en wethouders",
 			Taal: "dut", Formaat: att.ContentType, Bestandsnaam: documents.FileName("collegebesluit", d.Reference) + ext,
-			Status: "definitief", Vertrouwelijkheid: "openbaar", IndicatieGebruiksrecht: ptr(false),
+			Status: "definitief", Vertrouwelijkheid: e.cfg.Confidentiality[e.cfg.DecisionType], IndicatieGebruiksrecht: ptr(false),
 			Integriteit: documents.Integriteit(data, day), InformatieObjectType: typ.URL,
 			Beschrijving: truncate(fmt.Sprintf("Het besluit van het college, ontvangen met de registratie van %s.", d.Reference), 1000),
 		}

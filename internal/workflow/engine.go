@@ -80,7 +80,11 @@ type Config struct {
 	// DecisionType is the informatieobjecttype omschrijving of a decision's own document;
 	// MaxDocument bounds its size (bytes).
 	DecisionType string
-	MaxDocument  int64
+	// Confidentiality is the vertrouwelijkheidaanduiding to give the documents of an
+	// informatieobjecttype (by its omschrijving); absent or "": none is sent, and the Documenten
+	// API gives the one the beheerder set on the type.
+	Confidentiality map[string]string
+	MaxDocument     int64
 	// Subscription is the abonnement to make at the Notificaties API (nil: none).
 	Subscription *Subscription
 	// RejectUnverified refuses mail that is not authentic without keeping it (META_UNVERIFIED_POLICY

@@ -2,10 +2,13 @@ package workflow_test
 
 import (
 	"context"
+	"io"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/dossier"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox"
@@ -24,6 +27,24 @@ func TestLeastPrivilege(t *testing.T) {
 	t.Run("exactly the connector's scopes", func(t *testing.T) {
 		flowWithMinimumCalls(t, newHarness(t, withScopes(all)), []objection.Platform{objection.Facebook})
 	})
+	t.Run("the dossier with exactly the connector's scopes", func(t *testing.T) {
+		h := newHarness(t, withScopes(all))
+		text := exportText(t, h, closedCase(t, h))
+		if text != "" {
+			t.Errorf("the dossier: %s", text)
+		}
+	})
+	for _, missing := range all {
+		if missing.Feature != "dossier" {
+			continue
+		}
+		t.Run("the dossier without "+missing.Component+" "+missing.Scope, func(t *testing.T) {
+			h := newHarness(t, withScopes(slices.DeleteFunc(slices.Clone(all), func(s zgw.Scope) bool { return s == missing })))
+			if text := exportText(t, h, closedCase(t, h)); !strings.Contains(text, missing.Scope+" voor "+missing.Component) {
+				t.Errorf("the dossier's export does not name the missing scope %s of %s: %q", missing.Scope, missing.Component, text)
+			}
+		})
+	}
 	for _, missing := range all {
 		if missing.Feature != "flow" {
 			continue
@@ -52,4 +73,39 @@ func TestLeastPrivilege(t *testing.T) {
 			}
 		})
 	}
+}
+
+// closedCase runs one decision through to its closing.
+func closedCase(t *testing.T, h *harness) *objection.Case {
+	t.Helper()
+	ctx := context.Background()
+	d := decision("B&W-2025-0778", objection.Facebook)
+	c, _, err := h.engine.Register(ctx, d, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.waitState(t, c.ID, objection.StateAwaitingConfirmation)
+	if _, _, err := h.engine.Confirm(ctx, c.ID, h.mail(t, d.Accounts[0], meta.Sample{Kind: meta.KindHonoured})); err != nil {
+		t.Fatal(err)
+	}
+	return h.waitState(t, c.ID, objection.StateClosed)
+}
+
+// exportText exports the dossier of c's zaak with the connector's own client, and says what went
+// wrong: the error and the manifest's problems ("" when nothing did).
+func exportText(t *testing.T, h *harness, c *objection.Case) string {
+	t.Helper()
+	client, err := zgw.New(h.env.ZGW)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := (&dossier.Exporter{ZGW: client, Now: time.Now}).Export(context.Background(), c.ZaakURL, io.Discard, nil)
+	var text []string
+	if err != nil {
+		text = append(text, err.Error())
+	}
+	if m != nil {
+		text = append(text, m.Problems...)
+	}
+	return strings.Join(text, "\n")
 }

@@ -253,7 +253,7 @@ func (e *Engine) storeEvidence(ctx context.Context, c *objection.Case, args Evid
 		Identificatie: documents.Identificatie(c.Decision.Reference, "E"+strings.ReplaceAll(att.ID, "-", "")[:16]), Bronorganisatie: e.cfg.RSIN,
 		CreatieDatum: day, Titel: truncate(titel, 200), Auteur: truncate(objection.ActorOf(ctx), 200), Taal: "dut",
 		Formaat: att.ContentType, Bestandsnaam: documents.FileName("bewijs", string(a.Platform), day, att.SHA256[:8]) + ext,
-		Status: "definitief", Vertrouwelijkheid: "openbaar", IndicatieGebruiksrecht: ptr(false),
+		Status: "definitief", Vertrouwelijkheid: e.cfg.Confidentiality[e.cfg.EvidenceType], IndicatieGebruiksrecht: ptr(false),
 		Integriteit: documents.Integriteit(data, day), InformatieObjectType: typ.URL, Beschrijving: truncate(beschrijving, 1000),
 	}
 	if args.By != "" {

@@ -288,7 +288,7 @@ func (e *Engine) letterEffect(c *objection.Case, cat *zgw.Catalogue, i int, a ob
 				Auteur: "College van burgemeester en wethouders", Taal: "dut", Formaat: "text/plain",
 				Bestandsnaam: documents.FileName("bezwaar", string(a.Platform), a.Name) + ".txt",
 				Inhoud:       ptr(base64.StdEncoding.EncodeToString(content)), Status: "definitief",
-				Vertrouwelijkheid: "openbaar", IndicatieGebruiksrecht: ptr(false),
+				Vertrouwelijkheid: e.cfg.Confidentiality[e.cfg.LetterType], IndicatieGebruiksrecht: ptr(false),
 				Integriteit:          documents.Integriteit(content, day),
 				InformatieObjectType: letterType.URL,
 			})

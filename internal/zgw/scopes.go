@@ -6,7 +6,7 @@ type Scope struct {
 	Scope     string
 	// Feature is what needs it: "flow" (every case, from decision to closing), "large documents"
 	// (uploads in bestandsdelen), "notifications" (decisions and closings told by the
-	// zaaksysteem).
+	// zaaksysteem), "dossier" (the audit trails an auditor's dossier holds).
 	Feature string
 	For     string
 }
@@ -19,16 +19,20 @@ func ConnectorScopes() []Scope {
 	return []Scope{
 		{"ztc", "catalogi.lezen", "flow", "resolving the zaaktype and its types"},
 		{"zrc", "zaken.lezen", "flow", "reading the zaak before closing it (and for the dossier)"},
-		{"zrc", "zaken.aanmaken", "flow", "creating the zaak"},
-		{"zrc", "zaken.bijwerken", "flow", "statussen, resultaat, zaakinformatieobjecten; linking a besluit"},
+		{"zrc", "zaken.aanmaken", "flow", "creating the zaak, its first status and its zaakinformatieobjecten"},
+		{"zrc", "zaken.statussen.toevoegen", "flow", "every status after the first: filed, and the eindstatus that closes the zaak"},
+		{"zrc", "zaken.bijwerken", "flow", "the resultaat"},
 		{"drc", "documenten.lezen", "flow", "checking the documents before closing (and for the dossier)"},
 		{"drc", "documenten.aanmaken", "flow", "letters, Meta's e-mails, evidence, the besluit's document"},
-		{"brc", "besluiten.aanmaken", "flow", "the besluit"},
+		{"brc", "besluiten.aanmaken", "flow", "the besluit and its besluitinformatieobject"},
 		{"drc", "documenten.bijwerken", "large documents", "completing a document uploaded in bestandsdelen"},
 		{"drc", "documenten.lock", "large documents", "locking and unlocking a document uploaded in bestandsdelen"},
 		{"brc", "besluiten.lezen", "notifications", "reading a besluit made in the zaaksysteem"},
 		{"brc", "besluiten.bijwerken", "notifications", "linking that besluit to the zaak"},
 		{"nrc", "notificaties.consumeren", "notifications", "the abonnement on kanalen zaken and besluiten"},
+		{"zrc", "audittrails.lezen", "dossier", "the zaak's audit trail in the dossier"},
+		{"drc", "audittrails.lezen", "dossier", "the documents' audit trails in the dossier"},
+		{"brc", "audittrails.lezen", "dossier", "the besluit's audit trail in the dossier"},
 	}
 }
 
