@@ -201,6 +201,7 @@ func (s *Server) eioView(ctx context.Context, d doc, withLock bool) (doc, error)
 
 func (s *Server) getEIO(w http.ResponseWriter, r *http.Request) {
 	if d, ok := s.foundReadable(w, r, "eio"); ok {
+		d["_expand"] = doc{} // as Open Zaak answers a retrieved document
 		s.renderEIO(w, r, http.StatusOK, d, false)
 	}
 }

@@ -25,7 +25,7 @@ func (v *validation) failed() bool { return len(v.params) > 0 }
 // writeProblem answers application/problem+json in Open Zaak's shape.
 func writeProblem(w http.ResponseWriter, r *http.Request, status int, code, title, detail string, params []invalidParam) {
 	body := map[string]any{
-		"type":     "http://sandbox/ref/fouten/" + strings.ReplaceAll(http.StatusText(status), " ", "") + "/",
+		"type":     problemType(r, status),
 		"code":     code,
 		"title":    title,
 		"status":   status,
@@ -44,8 +44,10 @@ func writeProblem(w http.ResponseWriter, r *http.Request, status int, code, titl
 	_ = json.NewEncoder(w).Encode(body)
 }
 
+// writeInvalid answers a refused input as Open Zaak does: a ValidationError whose title and
+// detail say "Ongeldige invoer.", what is wrong in invalidParams.
 func writeInvalid(w http.ResponseWriter, r *http.Request, v *validation) {
-	writeProblem(w, r, http.StatusBadRequest, "invalid", "Invalid input.", v.params[0].Reason, v.params)
+	writeProblem(w, r, http.StatusBadRequest, "invalid", "Ongeldige invoer.", "Ongeldige invoer.", v.params)
 }
 
 func writeNotFound(w http.ResponseWriter, r *http.Request) {
@@ -76,4 +78,13 @@ func apiVersion(r *http.Request) string {
 		return "1.0.2"
 	}
 	return "1.0.0"
+}
+
+// problemType is the problem's type URL: Open Zaak's for a validation error (under the API's
+// host), the status's name otherwise.
+func problemType(r *http.Request, status int) string {
+	if status == http.StatusBadRequest {
+		return base(r) + "/ref/fouten/ValidationError/"
+	}
+	return "http://sandbox/ref/fouten/" + strings.ReplaceAll(http.StatusText(status), " ", "") + "/"
 }

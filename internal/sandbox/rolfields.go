@@ -1,6 +1,10 @@
 package sandbox
 
-import "github.com/gemeenten/meta-bezwaar-connector/internal/rsin"
+import (
+	"strconv"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/rsin"
+)
 
 // A rol as Open Zaak renders it: its betrokkeneIdentificatie holds exactly the fields of its
 // betrokkeneType's schema — a text not given as "", a list as [], an address not given as null,
@@ -51,6 +55,9 @@ func renderedRol(d doc) {
 		if a, ok := in["verblijfsadres"].(map[string]any); ok {
 			adres := texts(a, verblijfsadresTexts)
 			adres["aoaHuisnummer"] = a["aoaHuisnummer"]
+			if n, err := strconv.Atoi(str(a, "aoaHuisnummer")); err == nil { // a number sent as text, as Open Zaak reads it
+				adres["aoaHuisnummer"] = n
+			}
 			out["verblijfsadres"] = adres
 		}
 		if b, ok := in["subVerblijfBuitenland"].(map[string]any); ok {

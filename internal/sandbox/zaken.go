@@ -218,6 +218,9 @@ func (s *Server) identTaken(ctx context.Context, kind, orgField, org, ident stri
 
 // listBy serves a list endpoint filtered on its main reference (column ref) and optionally a
 // second field.
+// newestFirst are the kinds Open Zaak lists newest first (its viewsets order them by -pk).
+var newestFirst = map[string]bool{"status": true, "rol": true, "zaakobject": true, "resultaat": true, "zio": true}
+
 func (s *Server) listBy(kind, refParam string, paginated bool, otherParam string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
@@ -236,6 +239,9 @@ func (s *Server) listBy(kind, refParam string, paginated bool, otherParam string
 				continue
 			}
 			out = append(out, s.decorate(r, kind, d))
+		}
+		if newestFirst[kind] {
+			slices.Reverse(out)
 		}
 		if paginated {
 			s.renderPage(w, r, out)
@@ -346,7 +352,7 @@ func (s *Server) storeStatus(r *http.Request, zaak, d doc, closing *closure) (do
 	ctx := r.Context()
 	id := newUUID()
 	self := zakenRoot + "statussen/" + id
-	defaults(d, doc{"statustoelichting": ""})
+	defaults(d, doc{"statustoelichting": "", "gezetdoor": nil})
 	d["url"], d["uuid"], d["zaakinformatieobjecten"] = self, id, []any{}
 	if err := s.db.insert(ctx, "status", id, str(d, "zaak"), "", d); err != nil {
 		return nil, err
@@ -546,12 +552,13 @@ func afdoeningsdatum(startdatum, doorlooptijd string) any {
 	return start.AddDate(int(d.Years), int(d.Months), int(d.Weeks)*7+int(d.Days)).Format(time.DateOnly)
 }
 
-// betalingsindicatieWeergave is the label Open Zaak shows for a betalingsindicatie.
+// betalingsindicatieWeergave is the label Open Zaak shows for a betalingsindicatie (it marks the
+// payment states deprecated in its labels, as recorded).
 func betalingsindicatieWeergave(code string) string {
 	return map[string]string{
 		"nvt":          "Er is geen sprake van te betalen, met de zaak gemoeide, kosten.",
-		"nog_niet":     "De met de zaak gemoeide kosten zijn (nog) niet betaald.",
-		"gedeeltelijk": "De met de zaak gemoeide kosten zijn gedeeltelijk betaald.",
-		"geheel":       "De met de zaak gemoeide kosten zijn geheel betaald.",
+		"nog_niet":     "**DEPRECATED** De met de zaak gemoeide kosten zijn (nog) niet betaald.",
+		"gedeeltelijk": "**DEPRECATED** De met de zaak gemoeide kosten zijn gedeeltelijk betaald.",
+		"geheel":       "**DEPRECATED** De met de zaak gemoeide kosten zijn geheel betaald.",
 	}[code]
 }

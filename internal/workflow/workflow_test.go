@@ -449,7 +449,8 @@ func TestZaaksysteemThatSetsTheFirstStatus(t *testing.T) {
 	if err != nil || len(sts) != 2 {
 		t.Fatalf("%d statussen (%v), want the zaaksysteem's first and the connector's eindstatus", len(sts), err)
 	}
-	if sts[0].StatusType != h.cat.FirstStatus().URL || sts[1].StatusType != h.cat.EindStatus().URL {
+	// newest first, as Open Zaak lists them
+	if sts[1].StatusType != h.cat.FirstStatus().URL || sts[0].StatusType != h.cat.EindStatus().URL {
 		t.Errorf("statussen %+v", sts)
 	}
 }

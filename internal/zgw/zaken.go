@@ -5,6 +5,7 @@ import (
 	"iter"
 	"net/http"
 	"net/url"
+	"sort"
 	"sync/atomic"
 )
 
@@ -64,7 +65,7 @@ func (s *ZakenService) GetZaakWithDocuments(ctx context.Context, u string) (*Zaa
 		case err != nil:
 			return nil, nil, err
 		case out.Expand != nil && out.Expand.ZaakInformatieObjecten != nil && len(*out.Expand.ZaakInformatieObjecten) == len(out.ZaakInformatieObjecten):
-			return &out.Zaak, *out.Expand.ZaakInformatieObjecten, nil
+			return &out.Zaak, inLinkOrder(*out.Expand.ZaakInformatieObjecten), nil
 		default:
 			z = &out.Zaak
 		}
@@ -125,7 +126,16 @@ func (s *ZakenService) CreateZaakInformatieObject(ctx context.Context, zio ZaakI
 
 // ListZaakInformatieObjecten lists the documents linked to a zaak.
 func (s *ZakenService) ListZaakInformatieObjecten(ctx context.Context, zaak string) ([]ZaakInformatieObject, error) {
-	return listUnpaged[ZaakInformatieObject](ctx, s.svc(), s.svc().url("/zaakinformatieobjecten", url.Values{"zaak": {zaak}}))
+	zios, err := listUnpaged[ZaakInformatieObject](ctx, s.svc(), s.svc().url("/zaakinformatieobjecten", url.Values{"zaak": {zaak}}))
+	return inLinkOrder(zios), err
+}
+
+// inLinkOrder puts a zaak's links in the order they were made (registratiedatum), whatever order
+// the zaaksysteem answers them in (Open Zaak lists them newest first, a zaak's own list oldest
+// first): every reader of a zaak's documents sees one order.
+func inLinkOrder(zios []ZaakInformatieObject) []ZaakInformatieObject {
+	sort.SliceStable(zios, func(i, j int) bool { return zios[i].RegistratieDatum < zios[j].RegistratieDatum })
+	return zios
 }
 
 // CreateRol adds a party to a zaak.
