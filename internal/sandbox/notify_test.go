@@ -104,14 +104,21 @@ func fastDelivery(c *sandbox.Config) {
 	c.NotifyRetryBase, c.NotifyRetryCap, c.NotifyPoll = 20*time.Millisecond, 100*time.Millisecond, 10*time.Millisecond
 }
 
-func TestNotificationsReachMatchingAbonnementen(t *testing.T) {
+// notifying starts a sandbox that delivers fast, with its catalogue resolved.
+func notifying(t *testing.T) (*sandboxtest.Env, *zgw.Catalogue) {
+	t.Helper()
 	env := sandboxtest.Start(t, fastDelivery)
-	ctx := context.Background()
-	c := env.Client
-	cat, err := c.Catalogi.Resolve(ctx, sandboxtest.Spec(), "2025-05-13")
+	cat, err := env.Client.Catalogi.Resolve(context.Background(), sandboxtest.Spec(), "2025-05-13")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return env, cat
+}
+
+func TestNotificationsReachMatchingAbonnementen(t *testing.T) {
+	env, cat := notifying(t)
+	ctx := context.Background()
+	c := env.Client
 	zaken, besluiten := newCallback(t, env), newCallback(t, env)
 	zakenAb, err := c.Notificaties.CreateAbonnement(ctx, zgw.Abonnement{CallbackURL: zaken.URL + "/cb", Auth: "Bearer zaken",
 		Kanalen: []zgw.FilterGroup{{Naam: "zaken", Filters: map[string]string{"zaaktype": cat.ZaakType.URL}}}})
@@ -306,13 +313,9 @@ func TestUndeliveredNotificationsSurviveARestart(t *testing.T) {
 // documenten's kenmerken, so that an abonnement filtered on informatieobjecttype receives it
 // (and one filtered on another type does not).
 func TestDocumentNotificationsCarryKenmerken(t *testing.T) {
-	env := sandboxtest.Start(t, fastDelivery)
+	env, cat := notifying(t)
 	ctx := context.Background()
 	c := env.Client
-	cat, err := c.Catalogi.Resolve(ctx, sandboxtest.Spec(), "2025-05-13")
-	if err != nil {
-		t.Fatal(err)
-	}
 	letters, others := newCallback(t, env), newCallback(t, env)
 	for cb, iot := range map[*callback]string{letters: sandbox.IOTypeLetter, others: sandbox.IOTypeEvidence} {
 		if _, err := c.Notificaties.CreateAbonnement(ctx, zgw.Abonnement{CallbackURL: cb.URL, Auth: "Bearer d",

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"fmt"
 	"net/http"
+	"slices"
 )
 
 // The zaak's other parts: zaakobjecten (what the zaak is about), klantcontacten and
@@ -49,10 +50,15 @@ var zaakobjectTypes = []string{"adres", "besluit", "buurt", "enkelvoudig_documen
 var zaakobjectPart = zaakPart{
 	kind: "zaakobject", collection: "zaakobjecten", zaakField: "zaakobjecten", required: []string{"zaak", "objectType"},
 	defaults: func() doc {
-		return doc{"object": "", "zaakobjecttype": "", "relatieomschrijving": "", "objectTypeOverigeDefinitie": nil}
+		return doc{"object": "", "zaakobjecttype": nil, "relatieomschrijving": "", "objectTypeOverigeDefinitie": nil}
 	},
 	check: func(_ *Server, _ *http.Request, v *validation, d, _ doc) {
 		v.oneOf(d, "objectType", zaakobjectTypes...)
+		// Open Zaak reads field names in snake_case as their camelCase (overige_data is overigeData).
+		if id, ok := d["objectIdentificatie"].(map[string]any); ok && id["overigeData"] == nil && id["overige_data"] != nil {
+			id["overigeData"] = id["overige_data"]
+			delete(id, "overige_data")
+		}
 		if str(d, "object") == "" && d["objectIdentificatie"] == nil {
 			v.add("nonFieldErrors", "invalid-zaakobject", "object of objectIdentificatie is vereist.")
 		}
@@ -182,5 +188,6 @@ func (s *Server) listZaakeigenschappen(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
+	slices.Reverse(all) // newest first, as Open Zaak lists them
 	renderList(w, r, all)
 }

@@ -201,7 +201,7 @@ func validateResponse(ctx context.Context, input *openapi3filter.RequestValidati
 
 // openZaakNulls are fields the Zaken 1.5.1 spec types as non-nullable that Open Zaak, the
 // reference implementation, answers null while unset (its own spec marks them nullable).
-var openZaakNulls = map[string]bool{"gezetdoor": true}
+var openZaakNulls = map[string]bool{"gezetdoor": true, "zaakobjecttype": true}
 
 // withoutOpenZaakNulls drops the errors of a Zaken answer that only say one of openZaakNulls is
 // null; every other error stays.
