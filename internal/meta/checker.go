@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 )
@@ -137,16 +138,16 @@ func isEncodingIdentity(cte string) bool {
 
 // signedView rebuilds the message from the signed header instances and the body: what the
 // signature vouches for, and nothing a forger could have added — but for an unsigned
-// Content-Transfer-Encoding when withEncoding asks for it (signedReading decides over it).
-func signedView(raw []byte, fields []field, signed []bool, withEncoding bool) []byte {
+// Content-Transfer-Encoding when withEncoding asks for it (signedReading decides over it). The
+// body is read where it stands, not copied: a mail may be tens of megabytes.
+func signedView(raw []byte, fields []field, signed []bool, withEncoding bool) io.Reader {
 	var b bytes.Buffer
 	for i, f := range fields {
 		if (signed != nil && signed[i]) || (withEncoding && f.name == "content-transfer-encoding") {
 			b.Write(f.raw)
 		}
 	}
-	b.Write(raw[bodyStart(raw):])
-	return b.Bytes()
+	return io.MultiReader(&b, bytes.NewReader(raw[bodyStart(raw):]))
 }
 
 // Key identifies an e-mail for duplicate detection: the signature of an authentic mail (the same

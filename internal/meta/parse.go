@@ -75,7 +75,7 @@ func Parse(raw []byte, lim Limits) (*Message, error) {
 	current := raw
 	for depth := 0; ; depth++ {
 		w := &walker{lim: lim}
-		m, err := w.read(current, depth)
+		m, err := w.read(bytes.NewReader(current), depth)
 		if err != nil {
 			if depth > 0 {
 				return nil, fmt.Errorf("the forwarded original: %w", err)
@@ -152,8 +152,8 @@ type walker struct {
 	original []byte
 }
 
-func (w *walker) read(raw []byte, depth int) (*Message, error) {
-	e, err := message.Read(bytes.NewReader(raw))
+func (w *walker) read(raw io.Reader, depth int) (*Message, error) {
+	e, err := message.Read(raw)
 	if err != nil && !message.IsUnknownCharset(err) && !message.IsUnknownEncoding(err) {
 		return nil, malformed("%v", err)
 	}

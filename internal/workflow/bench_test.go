@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -263,24 +264,32 @@ func processCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// BenchmarkLargeConfirmation sends a 24 MiB e-mail (just under the default limit) through
-// intake and attachment (bestandsdelen) and reports the peak heap growth: e-mails are held in
-// memory while they are checked, so this grows with their size, bounded by the limit.
+// BenchmarkLargeConfirmation accepts a 24 MiB e-mail (just under the default limit) that Meta
+// signed — the signature valid, so the whole check runs — and stores it with its attach job, and
+// reports the peak heap growth, in MiB and as a multiple of the mail's size (goal: at most 1.5×).
+// The mail itself is in memory before (it came with the request) and is not counted.
 func BenchmarkLargeConfirmation(b *testing.B) {
 	h := benchHarness(b, false)
 	ctx := context.Background()
 	var worst uint64
+	var size int
 	for i := range b.N {
 		d := decision(fmt.Sprintf("LARGE-%d", i), objection.Facebook)
 		c, _, _ := h.engine.Register(ctx, d, nil)
 		h.waitState(b, c.ID, objection.StateAwaitingConfirmation)
-		raw := h.mail(b, d.Accounts[0], meta.Sample{Date: time.Now()})
-		big := append(append([]byte{}, raw[:len(raw)-2]...), make([]byte, 24<<20)...) // padding breaks the signature: quarantined
+		filler := strings.Repeat("Zie de bijlage voor de gegevens van uw bezwaar en de reactie van Meta daarop.\n", (24<<20)/78)
+		big := h.mail(b, d.Accounts[0], meta.Sample{Date: time.Now(), Kind: meta.KindHonoured,
+			Body: "Hi Gemeente,\n\nWe'll honour your objection.\n\n" + filler})
+		size = len(big)
 		stop := sandboxtest.HeapPeak()
-		h.engine.Confirm(ctx, c.ID, big)
+		conf, _, err := h.engine.Confirm(ctx, c.ID, big)
 		worst = max(worst, stop())
+		if err != nil || conf.State != objection.ConfirmationAccepted {
+			b.Fatalf("the large mail was not accepted: %v", err)
+		}
 	}
 	b.ReportMetric(float64(worst)/(1<<20), "peak-heap-MiB")
+	b.ReportMetric(float64(worst)/float64(size), "x-mail-size")
 }
 
 // BenchmarkDrainUnderFaults reports how long 12 decisions take from registration to a closed zaak
