@@ -194,3 +194,25 @@ func TestExitCodes(t *testing.T) {
 		t.Errorf("version: %q", out.String())
 	}
 }
+
+// TestEveryCommandHasHelp: every command answers --help (also after its other arguments) with its
+// synopsis and what it does, exit 0, and the overview lists every command.
+func TestEveryCommandHasHelp(t *testing.T) {
+	cleanEnv(t)
+	var overview bytes.Buffer
+	if code := run(context.Background(), []string{"--help"}, strings.NewReader(""), &overview, &overview); code != exitOK {
+		t.Fatalf("--help: exit %d", code)
+	}
+	for _, c := range commands {
+		for _, args := range [][]string{{c.name, "--help"}, {c.name, "-h"}, {c.name, "something", "--help"}} {
+			var out, errOut bytes.Buffer
+			code := run(context.Background(), args, strings.NewReader(""), &out, &errOut)
+			if code != exitOK || !strings.HasPrefix(out.String(), "usage: connector "+c.name) || !strings.Contains(out.String(), c.summary) || errOut.Len() > 0 {
+				t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out.String(), errOut.String())
+			}
+		}
+		if !strings.Contains(overview.String(), "connector "+c.usage[0]) {
+			t.Errorf("the overview does not list %q", c.usage[0])
+		}
+	}
+}
