@@ -32,7 +32,9 @@ func TestProvisionExitStatus(t *testing.T) {
 		t.Fatalf("the seeded catalogue: exit %d\n%s%s", code, out, errOut)
 	}
 	def := filepath.Join(dir, "gemeente.yaml")
-	os.WriteFile(def, []byte("zaaktype:\n  doorlooptijd: P20D\n  roltypen: []\n"), 0o600)
+	if err := os.WriteFile(def, []byte("zaaktype:\n  doorlooptijd: P20D\n  roltypen: []\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	code, out, errOut := provision("--definition", def)
 	for _, want := range []string{
 		`zaaktype BEZWAAR-META-AI: doorlooptijd is "P30D" in the catalogue, "P20D" in the definition`,

@@ -43,6 +43,14 @@ type Verdict struct {
 	SHA256           string `json:"sha256"` // of the stored original
 }
 
+// SignedTo is the signed recipients as one line for a reason, "(none)" when the mail had none.
+func (v Verdict) SignedTo() string {
+	if len(v.Recipients) == 0 {
+		return "(none)"
+	}
+	return strings.Join(v.Recipients, ", ")
+}
+
 // Check parses a message and judges its authenticity and kind. Matching to accounts needs the
 // decision and is done by the caller (MatchAccounts). A malformed or oversized message is an
 // error (*MalformedError, ErrTooLarge); an inauthentic or ambiguous one is a Verdict with

@@ -80,7 +80,7 @@ type Reading struct {
 }
 
 // accountsCentre phrases say that an objection covers the other accounts in the same Accounts
-// Centre (Meta's 2025 confirmation does).
+// Centre (Meta's 2025 confirmation does). They are written normalised (lower case, one space).
 var accountsCentre = []string{"accounts centre", "accounts center", "accountcentrum", "accountscentrum"}
 
 // Classify reads what a mail says from Meta's template: the signed Subject and the sentences of
@@ -91,15 +91,16 @@ var accountsCentre = []string{"accounts centre", "accounts center", "accountcent
 // honour sentence with a negation or condition, make the mail ambiguous.
 func Classify(msg *Message, p Phrases, echoes ...string) Reading {
 	var r Reading
+	rejected := normaliseAll(p.Rejected)
 	kinds := []struct {
 		k       Kind
 		phrases []string
 	}{{KindHonoured, normaliseAll(p.Honoured)}, {KindReceived, normaliseAll(p.Received)},
-		{KindRejected, normaliseAll(p.Rejected)}, {KindVerification, normaliseAll(p.Verification)}}
+		{KindRejected, rejected}, {KindVerification, normaliseAll(p.Verification)}}
 	parts := []struct{ in, text string }{{"subject", msg.Subject}, {"body", templateText(msg.Text)}}
 	for _, part := range parts {
 		for _, s := range sentences(maskEchoes(normalise(part.text), echoes)) {
-			rejection := startsAny(s, kinds[2].phrases)
+			rejection, negation := startsAny(s, rejected), negated(s)
 			for _, kind := range kinds {
 				for _, ph := range kind.phrases {
 					if ph == "" {
@@ -113,7 +114,7 @@ func Classify(msg *Message, p Phrases, echoes ...string) Reading {
 						continue
 					// An honour phrase anywhere in a sentence with a negation or condition ("we
 					// can't say that we'll honour your objection unless …") is doubt.
-					case kind.k == KindHonoured && indexWord(s, ph) >= 0 && negated(s):
+					case kind.k == KindHonoured && negation && indexWord(s, ph) >= 0:
 						cue.Negated = true
 					case !strings.HasPrefix(s, ph):
 						continue
@@ -121,7 +122,7 @@ func Classify(msg *Message, p Phrases, echoes ...string) Reading {
 					r.Cues = append(r.Cues, cue)
 				}
 			}
-			if part.in == "body" && containsAny(s, accountsCentre) && !negated(s) {
+			if part.in == "body" && !negation && containsAny(s, accountsCentre) {
 				r.CoversLogin = true
 			}
 		}
@@ -287,9 +288,10 @@ func startsAny(s string, phrases []string) bool {
 	return false
 }
 
+// containsAny reports whether s holds one of the (normalised) phrases.
 func containsAny(s string, phrases []string) bool {
 	for _, p := range phrases {
-		if strings.Contains(s, normalise(p)) {
+		if strings.Contains(s, p) {
 			return true
 		}
 	}

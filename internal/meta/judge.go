@@ -63,10 +63,7 @@ func (c *Checker) Judge(msg *Message, v *Verdict, about About, now time.Time) (r
 	v.Kind, v.Cues, v.Doubt = r.Kind, r.Cues, r.Doubt
 	v.Match = MatchAccounts(msg, r, v.Platform, about.Accounts)
 	v.DateDoubt = c.dateDoubt(v, about, now)
-	to := strings.Join(v.Recipients, ", ")
-	if to == "" {
-		to = "(none)"
-	}
+	to := v.SignedTo()
 	switch m := v.Match; {
 	case len(m.Shared) > 0:
 		return fmt.Sprintf("needs review: the signed recipient %s is the address of %s; the mail names none of them and does not say it covers every account of that login — a registrar can assign it",

@@ -348,3 +348,12 @@ func honouredOnly(t *testing.T, msg *Message, p Phrases) {
 		}
 	}
 }
+
+// The Accounts Centre phrases are compared with normalised text as they stand.
+func TestAccountsCentrePhrasesAreNormalised(t *testing.T) {
+	for _, p := range accountsCentre {
+		if got := normalise(p); got != p {
+			t.Errorf("accountsCentre has %q; normalised it is %q", p, got)
+		}
+	}
+}

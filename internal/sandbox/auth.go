@@ -14,6 +14,7 @@ import (
 // client_id and an iat is neither too old nor in the future (Open Zaak's
 // JWT_EXPIRY and TIME_LEEWAY).
 func (s *Server) authenticate(next http.Handler) http.Handler {
+	ops := newOperations(operationScopes)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		claims, reason := s.checkToken(r.Header.Get("Authorization"))
 		if reason != "" {
@@ -29,7 +30,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			writeError(w, r, err)
 			return
 		}
-		component, scopes, known := scopesFor(r)
+		component, scopes, known := ops.scopesFor(r)
 		switch {
 		case !known:
 			writeNotFound(w, r)

@@ -94,8 +94,11 @@ func (e *Engine) matchCase(ctx context.Context, msg *meta.Message, v meta.Verdic
 	// are several, the one the signed text names decides.
 	var atRecipient []objection.Account
 	var caseOf []*objection.Case
+	// What the mail says is the same for every case: without a case's names to take out, it
+	// is read once.
+	reading := meta.Classify(msg, e.checker.Phrases)
 	for _, c := range open {
-		m := meta.MatchAccounts(msg, meta.Classify(msg, e.checker.Phrases), v.Platform, c.Decision.Accounts)
+		m := meta.MatchAccounts(msg, reading, v.Platform, c.Decision.Accounts)
 		switch {
 		case len(m.Accounts) > 0 || len(m.Shared) > 0:
 			hits = append(hits, c)
@@ -118,12 +121,12 @@ func (e *Engine) matchCase(ctx context.Context, msg *meta.Message, v meta.Verdic
 	case len(hits) > 1 && len(namedCases) == 1:
 		return namedCases[0], "", nil
 	case len(hits) > 1:
-		return nil, "needs review: more than one open case has an account at the signed recipient " + recipients(v) + "; candidates: " + caseList(hits), nil
+		return nil, "needs review: more than one open case has an account at the signed recipient " + v.SignedTo() + "; candidates: " + caseList(hits), nil
 	case len(named) > 0:
-		return nil, "needs review: no open case has an account at the signed recipient " + recipients(v) +
+		return nil, "needs review: no open case has an account at the signed recipient " + v.SignedTo() +
 			"; the text names an account of " + caseList(named) + ", but a page name is no proof — a registrar can assign it", nil
 	}
-	return nil, "no open case has an account at the signed recipient " + recipients(v), nil
+	return nil, "no open case has an account at the signed recipient " + v.SignedTo(), nil
 }
 
 func indexes(n int) []int {
@@ -140,13 +143,6 @@ func caseList(cases []*objection.Case) string {
 		refs = append(refs, fmt.Sprintf("case %s (%s)", c.ID, c.Decision.Reference))
 	}
 	return strings.Join(refs, ", ")
-}
-
-func recipients(v meta.Verdict) string {
-	if len(v.Recipients) == 0 {
-		return "(none)"
-	}
-	return strings.Join(v.Recipients, ", ")
 }
 
 func (e *Engine) newConfirmation(caseID string, v meta.Verdict, size int, state objection.ConfirmationState, reason string) *objection.Confirmation {
