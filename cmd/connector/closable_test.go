@@ -32,8 +32,6 @@ func TestTheConnectorChecksBeforeItCloses(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, []string{`document "Concept in bewerking"`, "is locked"}},
-		{"an archive derivation the zaak cannot meet", map[string]string{"ZGW_RESULTAATTYPE_NOT_CONFIRMED": sandbox.ResultaatTypeLapsed}, nil,
-			[]string{"vervaldatum_besluit", "besluit with a vervaldatum", sandbox.ResultaatTypeLapsed}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newWorldWith(t, tc.env)
@@ -61,6 +59,41 @@ func TestTheConnectorChecksBeforeItCloses(t *testing.T) {
 				t.Errorf("a resultaat was set on a zaak that cannot close: %v %v", rs, err)
 			}
 		})
+	}
+}
+
+// An archive date the zaak cannot have yet is the zaaksysteem's to settle, not the connector's to
+// refuse: with a resultaattype that derives it from the besluit's vervaldatum (the college's
+// besluit has none), the zaak closes as Open Zaak closes it — its archiefactiedatum open — and
+// gets the date when the vervaldatum is recorded.
+func TestAClosingWaitsNotForTheArchiveDate(t *testing.T) {
+	w := newWorldWith(t, map[string]string{"ZGW_RESULTAATTYPE_NOT_CONFIRMED": sandbox.ResultaatTypeLapsed})
+	id := w.registered(t, "B&W-VERVALLEN", "facebook")
+	if status, _, p := w.do(t, "POST", "/api/v1/cases/"+id+"/close", w.registrar(t), "application/json", []byte(`{"reason":"geen bevestiging"}`)); status != 202 && status != 200 {
+		t.Fatalf("close: %d %v", status, p)
+	}
+	c := w.waitState(t, id, objection.StateClosed)
+	ctx := context.Background()
+	zaak, err := w.sb.Client.Zaken.GetZaak(ctx, c["zaakUrl"].(string))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if zaak.Einddatum == nil || zaak.ArchiefNominatie == nil || *zaak.ArchiefNominatie != "vernietigen" || zaak.ArchiefActieDatum != nil {
+		t.Fatalf("closed zaak: einddatum %v, archiefnominatie %v, archiefactiedatum %v; want closed, vernietigen, open",
+			zaak.Einddatum, zaak.ArchiefNominatie, zaak.ArchiefActieDatum)
+	}
+	besluit, err := w.sb.Client.Besluiten.GetBesluit(ctx, c["besluitUrl"].(string))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The Besluiten API 1.0 spec gives PATCH the full besluit's required fields.
+	if _, err := w.sb.Client.Besluiten.UpdateBesluit(ctx, besluit.URL, map[string]any{"vervaldatum": "2030-01-01",
+		"verantwoordelijkeOrganisatie": besluit.VerantwoordelijkeOrganisatie, "besluittype": besluit.BesluitType,
+		"datum": besluit.Datum, "ingangsdatum": besluit.IngangsDatum}); err != nil {
+		t.Fatal(err)
+	}
+	if zaak, err = w.sb.Client.Zaken.GetZaak(ctx, zaak.URL); err != nil || zaak.ArchiefActieDatum == nil || *zaak.ArchiefActieDatum != "2035-01-01" {
+		t.Errorf("after the vervaldatum: archiefactiedatum %v (%v), want 2035-01-01", zaak.ArchiefActieDatum, err)
 	}
 }
 

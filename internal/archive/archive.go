@@ -1,8 +1,9 @@
 // Package archive derives a closed zaak's archive fields from its resultaattype, as the Zaken API
 // standard prescribes (zrc-021): the brondatum by the resultaattype's afleidingswijze, and the
 // archiefactiedatum as brondatum plus the archiefactietermijn. The sandbox computes them when a
-// zaak closes (and refuses the eindstatus when the zaak lacks what the derivation needs, as Open
-// Zaak does); the connector checks beforehand that its zaak has what they need.
+// zaak closes and, as Open Zaak does since 1.24, closes a zaak that lacks what the derivation
+// needs (a besluit's vervaldatum, an eigenschap, a closed hoofdzaak) with the archiefactiedatum
+// left open, deriving it once that fact is recorded.
 package archive
 
 import (
@@ -41,7 +42,7 @@ type Facts struct {
 // ErrManual: the afleidingswijze ander_datumkenmerk leaves the archiefactiedatum to a person.
 var ErrManual = errors.New("the archiefactiedatum is set by hand (afleidingswijze ander_datumkenmerk)")
 
-// MissingError says what the zaak lacks for the derivation.
+// MissingError says what the zaak lacks for the derivation: a fact that may be recorded later.
 type MissingError struct {
 	Afleidingswijze string
 	Missing         string // what the zaak should have
@@ -67,7 +68,8 @@ func Brondatum(p Procedure, f Facts) (time.Time, error) {
 		return f.Einddatum, nil
 	case "termijn":
 		if p.Procestermijn == "" {
-			return missing("procestermijn in its resultaattype")
+			// The catalogue's fault, not the zaak's: nothing recorded later derives it.
+			return time.Time{}, errors.New("the resultaattype's afleidingswijze termijn has no procestermijn")
 		}
 		return Add(f.Einddatum, p.Procestermijn)
 	case "hoofdzaak":
@@ -116,7 +118,7 @@ type Dates struct {
 
 // Derive works out a closing zaak's archive fields from its resultaattype: the nominatie, and
 // with an archiefactietermijn the actiedatum. A *MissingError says the zaak lacks what the
-// procedure needs.
+// procedure needs; the nominatie is answered with it.
 func Derive(nominatie, termijn string, p Procedure, f Facts) (Dates, error) {
 	out := Dates{Nominatie: nominatie}
 	if termijn == "" {

@@ -25,12 +25,12 @@ func TestDerive(t *testing.T) {
 		p       Procedure
 		f       Facts
 		want    string // "" : no actiedatum
-		missing string // the MissingError's afleidingswijze, when one is expected
+		missing string // the MissingError's afleidingswijze, when one is expected; "catalogue": another error
 	}{
 		{"afgehandeld", "P10Y", Procedure{Afleidingswijze: "afgehandeld"}, facts, "2035-06-02", ""},
 		{"no termijn: no date", "", Procedure{Afleidingswijze: "vervaldatum_besluit"}, Facts{}, "", ""},
 		{"termijn", "P1Y", Procedure{Afleidingswijze: "termijn", Procestermijn: "P6M"}, facts, "2026-12-02", ""},
-		{"termijn without procestermijn", "P1Y", Procedure{Afleidingswijze: "termijn"}, facts, "", "termijn"},
+		{"termijn without procestermijn", "P1Y", Procedure{Afleidingswijze: "termijn"}, facts, "", "catalogue"},
 		{"hoofdzaak", "P5Y", Procedure{Afleidingswijze: "hoofdzaak"}, facts, "2030-07-01", ""},
 		{"no hoofdzaak", "P5Y", Procedure{Afleidingswijze: "hoofdzaak"}, Facts{Einddatum: end}, "", "hoofdzaak"},
 		{"eigenschap", "P2W", Procedure{Afleidingswijze: "eigenschap", Datumkenmerk: "besluitdatum"}, facts, "2025-05-27", ""},
@@ -43,9 +43,16 @@ func TestDerive(t *testing.T) {
 		got, err := Derive("vernietigen", tc.termijn, tc.p, tc.f)
 		var m *MissingError
 		switch {
+		case tc.missing == "catalogue":
+			if err == nil || errors.As(err, &m) {
+				t.Errorf("%s: %v, want an error that is no MissingError", tc.name, err)
+			}
 		case tc.missing != "":
 			if !errors.As(err, &m) || m.Afleidingswijze != tc.missing {
 				t.Errorf("%s: %v, want a MissingError for %s", tc.name, err, tc.missing)
+			}
+			if got.Nominatie != "vernietigen" {
+				t.Errorf("%s: the nominatie %q is not answered with what is missing", tc.name, got.Nominatie)
 			}
 		case err != nil:
 			t.Errorf("%s: %v", tc.name, err)

@@ -43,8 +43,8 @@ func Default(rsin string) Definition {
 			Resultaattypen: []Resultaattype{
 				resultaat(ResultaatTypeHonoured, SandboxKlasseAfgehandeld, "blijvend_bewaren", "P10Y", "afgehandeld"),
 				resultaat(ResultaatTypeNotConfirmed, SandboxKlasseAfgehandeld, "blijvend_bewaren", "P10Y", "afgehandeld"),
-				// Derived from the vervaldatum of the zaak's besluit: a zaak without one cannot
-				// close with it (a failed closing as in the field).
+				// Derived from the vervaldatum of the zaak's besluit: a zaak without one closes with
+				// its archiefactiedatum open until the vervaldatum is recorded (Open Zaak ≥ 1.24).
 				resultaat(ResultaatTypeLapsed, SandboxKlasseVastTeLeggen, "vernietigen", "P5Y", "vervaldatum_besluit"),
 			},
 			Roltypen: []Roltype{{"Behandelaar", "behandelaar"}},

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/archive"
@@ -12,17 +13,9 @@ import (
 // facts this sandbox holds: the einddatum, the hoofdzaak, the besluiten, the zaakeigenschappen
 // and zaakobjecten of the zaak. (Related zaken are not followed.)
 func (s *Server) archiveOf(ctx context.Context, zaak doc, einddatum time.Time) (archive.Dates, error) {
-	res, err := s.db.get(ctx, "resultaat", lastSegment(str(zaak, "resultaat")))
-	if err != nil {
+	rt, p, ok := s.procedureOf(ctx, zaak)
+	if !ok {
 		return archive.Dates{}, nil // checked before: no resultaat, no derivation
-	}
-	rt, err := s.db.get(ctx, "resultaattype", lastSegment(str(res, "resultaattype")))
-	if err != nil {
-		return archive.Dates{}, nil
-	}
-	var p archive.Procedure
-	if raw, err := json.Marshal(rt["brondatumArchiefprocedure"]); err == nil {
-		_ = json.Unmarshal(raw, &p)
 	}
 	f := archive.Facts{Einddatum: einddatum}
 	if h := str(zaak, "hoofdzaak"); h != "" {
@@ -48,6 +41,55 @@ func (s *Server) archiveOf(ctx context.Context, zaak doc, einddatum time.Time) (
 		return archive.Dates{}, err
 	}
 	return archive.Derive(str(rt, "archiefnominatie"), str(rt, "archiefactietermijn"), p, f)
+}
+
+// procedureOf reads the resultaattype of the zaak's resultaat and its archive procedure.
+func (s *Server) procedureOf(ctx context.Context, zaak doc) (doc, archive.Procedure, bool) {
+	var p archive.Procedure
+	res, err := s.db.get(ctx, "resultaat", lastSegment(str(zaak, "resultaat")))
+	if err != nil {
+		return nil, p, false
+	}
+	rt, err := s.db.get(ctx, "resultaattype", lastSegment(str(res, "resultaattype")))
+	if err != nil {
+		return nil, p, false
+	}
+	if raw, err := json.Marshal(rt["brondatumArchiefprocedure"]); err == nil {
+		_ = json.Unmarshal(raw, &p)
+	}
+	return rt, p, true
+}
+
+// rederiveArchive derives the archiefactiedatum of a closed zaak again after a fact was recorded
+// that its procedure derives from (the afleidingswijze named by fact): as Open Zaak does since
+// 1.24, a zaak closed before its besluit had a vervaldatum (or its eigenschap, its zaakobject a
+// date) gets its archiefactiedatum then, and a change of a besluit's dates moves it. A date the
+// procedure does not take from that fact stays as it is, whoever set it.
+func (s *Server) rederiveArchive(ctx context.Context, zaakRef string, fact ...string) error {
+	if !isLocalPath(zaakRef) {
+		return nil
+	}
+	zaak, err := s.db.get(ctx, "zaak", lastSegment(zaakRef))
+	if err != nil {
+		return nil // not a zaak of this sandbox (any more)
+	}
+	end, err := time.Parse(time.DateOnly, str(zaak, "einddatum"))
+	if err != nil {
+		return nil // open: derived when it closes
+	}
+	if _, p, ok := s.procedureOf(ctx, zaak); !ok || (str(zaak, "archiefactiedatum") != "" && !slices.Contains(fact, p.Afleidingswijze)) {
+		return nil
+	}
+	dates, err := s.archiveOf(ctx, zaak, end)
+	if err != nil || dates.ActieDatum == nil {
+		return nil // still not derivable: it stays open
+	}
+	at := dates.ActieDatum.Format(time.DateOnly)
+	if str(zaak, "archiefactiedatum") == at {
+		return nil
+	}
+	zaak["archiefactiedatum"] = at
+	return s.db.update(ctx, str(zaak, "uuid"), zaak)
 }
 
 // datedParts reads the dates a derivation may take from the zaak's parts: each zaakeigenschap

@@ -76,6 +76,10 @@ func (s *Server) createBesluit(w http.ResponseWriter, r *http.Request) {
 			writeError(w, r, err)
 			return
 		}
+		if err := s.rederiveArchive(ctx, str(zaak, "url"), besluitDerives...); err != nil {
+			writeError(w, r, err)
+			return
+		}
 	}
 	w.Header().Set("Location", base(r)+self)
 	render(w, r, http.StatusCreated, d)
@@ -153,6 +157,9 @@ func (s *Server) createBIO(w http.ResponseWriter, r *http.Request) {
 	render(w, r, http.StatusCreated, d)
 }
 
+// besluitDerives are the afleidingswijzen that take a zaak's archive dates from its besluiten.
+var besluitDerives = []string{"ingangsdatum_besluit", "vervaldatum_besluit"}
+
 // besluitFixed are the fields of a besluit that never change after it is made.
 var besluitFixed = []string{"besluittype", "identificatie", "verantwoordelijkeOrganisatie"}
 
@@ -218,6 +225,10 @@ func (s *Server) updateBesluit(partial bool) http.HandlerFunc {
 				writeError(w, r, err)
 				return
 			}
+		}
+		if err := s.rederiveArchive(ctx, str(d, "zaak"), besluitDerives...); err != nil {
+			writeError(w, r, err)
+			return
 		}
 		render(w, r, http.StatusOK, d)
 	}

@@ -43,6 +43,10 @@ type Config struct {
 	// AcceptConceptZaaktypen lets a zaak be created on a zaaktype that is still a concept, as
 	// Open Zaak can be configured to (the standard refuses it: not-published, the default).
 	AcceptConceptZaaktypen bool
+	// ArchiveDateRequired refuses an eindstatus when the archiefactiedatum cannot be derived yet
+	// (archiefactiedatum-error), as Open Zaak before 1.24 did; by default the zaak closes with
+	// the date open and gets it when the missing fact is recorded.
+	ArchiveDateRequired bool
 	// SetsInitialStatus makes the sandbox set the first status itself when a zaak is created,
 	// as some zaaksystemen do (Open Zaak does not).
 	SetsInitialStatus bool

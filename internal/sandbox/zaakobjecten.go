@@ -39,6 +39,9 @@ type zaakPart struct {
 	defaults                    func() doc
 	// check validates what the generic checks do not (zaak: the part's zaak, when it exists).
 	check func(s *Server, r *http.Request, v *validation, d, zaak doc)
+	// derives is the afleidingswijze of the archive procedure that takes its date from such a
+	// part: a new one may fill in a closed zaak's archiefactiedatum.
+	derives string
 }
 
 var zaakobjectTypes = []string{"adres", "besluit", "buurt", "enkelvoudig_document", "gemeente", "gemeentelijke_openbare_ruimte",
@@ -48,7 +51,7 @@ var zaakobjectTypes = []string{"adres", "besluit", "buurt", "enkelvoudig_documen
 	"woz_waarde", "zakelijk_recht", "overige"}
 
 var zaakobjectPart = zaakPart{
-	kind: "zaakobject", collection: "zaakobjecten", zaakField: "zaakobjecten", required: []string{"zaak", "objectType"},
+	kind: "zaakobject", collection: "zaakobjecten", zaakField: "zaakobjecten", required: []string{"zaak", "objectType"}, derives: "zaakobject",
 	defaults: func() doc {
 		return doc{"object": "", "zaakobjecttype": nil, "relatieomschrijving": "", "objectTypeOverigeDefinitie": nil}
 	},
@@ -83,7 +86,7 @@ var klantcontactPart = zaakPart{
 }
 
 var zaakeigenschapPart = zaakPart{
-	kind: "zaakeigenschap", collection: "zaakeigenschappen", zaakField: "eigenschappen", required: []string{"eigenschap", "waarde"},
+	kind: "zaakeigenschap", collection: "zaakeigenschappen", zaakField: "eigenschappen", required: []string{"eigenschap", "waarde"}, derives: "eigenschap",
 	defaults: func() doc { return doc{} },
 	check: func(s *Server, r *http.Request, v *validation, d, zaak doc) {
 		e := s.resource(r, v, d, "eigenschap", "eigenschap", catalogiRoot+"eigenschappen/")
@@ -144,6 +147,12 @@ func (s *Server) createZaakPart(p zaakPart) http.HandlerFunc {
 			writeError(w, r, err)
 			return
 		}
+		if p.derives != "" {
+			if err := s.rederiveArchive(ctx, str(zaak, "url"), p.derives); err != nil {
+				writeError(w, r, err)
+				return
+			}
+		}
 		w.Header().Set("Location", base(r)+self)
 		render(w, r, http.StatusCreated, d)
 	}
@@ -174,6 +183,10 @@ func (s *Server) updateZaakobject(partial bool) http.HandlerFunc {
 		defaults(d, zaakobjectPart.defaults())
 		d["url"], d["uuid"] = old["url"], old["uuid"]
 		if err := s.storeUpdate(r, partial, "zrc", str(old, "zaak"), "zaakobject", "", old, d); err != nil {
+			writeError(w, r, err)
+			return
+		}
+		if err := s.rederiveArchive(r.Context(), str(old, "zaak"), zaakobjectPart.derives); err != nil {
 			writeError(w, r, err)
 			return
 		}

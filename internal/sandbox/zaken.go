@@ -3,6 +3,7 @@ package sandbox
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"github.com/sosodev/duration"
 	"net/http"
@@ -311,14 +312,18 @@ type closure struct {
 	archive   archive.Dates
 }
 
-// checkClosable applies Open Zaak's rules for the eindstatus: a resultaat exists, its archive
-// fields can be derived, and every informatieobject of the zaak has indicatieGebruiksrecht set
-// and is not locked. It returns the archive fields derived for the einddatum.
+// checkClosable applies Open Zaak's rules for the eindstatus: a resultaat exists, the
+// resultaattype's archive procedure is one that can be applied, and every informatieobject of the
+// zaak has indicatieGebruiksrecht set and is not locked. It returns the archive fields derived for
+// the einddatum. A zaak that lacks a fact the derivation needs (the besluit's vervaldatum, say)
+// closes with its archiefactiedatum left open, as Open Zaak does since 1.24: rederiveArchive
+// fills it in when the fact is recorded.
 func (s *Server) checkClosable(r *http.Request, v *validation, zaak doc, einddatum time.Time) archive.Dates {
 	var dates archive.Dates
+	var missing *archive.MissingError
 	if zaak["resultaat"] == nil {
 		v.add("nonFieldErrors", "resultaat-does-not-exist", "De zaak heeft geen resultaat; zet eerst een resultaat voor de eindstatus.")
-	} else if d, err := s.archiveOf(r.Context(), zaak, einddatum); err != nil {
+	} else if d, err := s.archiveOf(r.Context(), zaak, einddatum); err != nil && (s.cfg.ArchiveDateRequired || !errors.As(err, &missing)) {
 		v.add("nonFieldErrors", "archiefactiedatum-error", "De archiefactiedatum kan niet bepaald worden: "+err.Error())
 	} else {
 		dates = d

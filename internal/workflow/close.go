@@ -140,7 +140,7 @@ func (e *Engine) close(ctx context.Context, c *objection.Case) error {
 		resultaatType, toelichting, statusText = *cat.NotConfirmed, "Niet door Meta bevestigd: "+c.CloseReason, "Afgesloten zonder bevestiging: "+c.CloseReason
 	}
 	if zaak != nil {
-		if err := e.checkClosable(ctx, c, zaak, zios, resultaatType); err != nil {
+		if err := e.checkClosable(ctx, zios); err != nil {
 			return err
 		}
 	}

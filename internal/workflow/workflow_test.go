@@ -328,7 +328,7 @@ func flowWithMinimumCalls(t *testing.T, h *harness, platforms []objection.Platfo
 			// closed it in the zaaksysteem: then its resultaat must not be adopted as this case's —
 			// checks every document of the zaak (unlocked, indicatieGebruiksrecht set: a letter and
 			// two mails per account; one search), then sets resultaat and eindstatus. The archive
-			// derivation (afgehandeld) needs no call.
+			// dates are the zaaksysteem's to derive: no call.
 			wantRest = append(wantRest, "GET zaken", "POST enkelvoudiginformatieobjecten/_zoek", "POST resultaten", "POST statussen")
 			if !inOrderOfRounds(rest, wantRest) {
 				t.Errorf("confirmation and closing calls\n got %v\nwant %v (in some order)", rest, wantRest)
@@ -430,6 +430,33 @@ func TestPermanentFailureStopsTheCase(t *testing.T) {
 	failed := h.waitState(t, c.ID, objection.StateFailed)
 	if !strings.Contains(failed.FailureReason, "no published zaaktype") {
 		t.Errorf("reason %q", failed.FailureReason)
+	}
+}
+
+// A zaaksysteem that refuses the eindstatus (here: one that, as Open Zaak before 1.24, wants the
+// archive date at closing and the besluit has no vervaldatum) fails the case with its own reason.
+func TestARefusedEindstatusFailsWithTheZaaksysteemsReason(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.OpenSQLite(ctx, filepath.Join(t.TempDir(), "connector.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := harnessWith(t, sandboxtest.StartForConnector(t, func(c *sandbox.Config) { c.ArchiveDateRequired = true }), st, 20*time.Millisecond,
+		func(c *workflow.Config) { c.Catalogue.ResultaatTypeNotConfirmed = sandbox.ResultaatTypeLapsed })
+	d := decision("B&W-2025-0014", objection.Facebook)
+	c, _, err := h.engine.Register(ctx, d, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.waitState(t, c.ID, objection.StateAwaitingConfirmation)
+	if _, err := h.engine.CloseNotConfirmed(ctx, c.ID, "geen bevestiging"); err != nil {
+		t.Fatal(err)
+	}
+	failed := h.waitState(t, c.ID, objection.StateFailed)
+	for _, want := range []string{"archiefactiedatum-error", "vervaldatum"} {
+		if !strings.Contains(failed.FailureReason, want) {
+			t.Errorf("reason %q lacks %q", failed.FailureReason, want)
+		}
 	}
 }
 
