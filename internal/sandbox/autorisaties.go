@@ -8,8 +8,6 @@ import (
 	"strings"
 )
 
-const autorisatiesRoot = "/autorisaties/api/v1/"
-
 // The Autorisaties API: applicaties name client ids and what they may do. The sandbox's own
 // client may do everything; any other client signed with the sandbox's secret may do what its
 // applicatie says (heeftAlleAutorisaties, or per component the scopes), and nothing without one
@@ -157,24 +155,4 @@ func (s *Server) GrantAll(ctx context.Context, clientID, label string) error {
 	id := newUUID()
 	return s.db.insert(ctx, "applicatie", id, "", "", doc{"url": autorisatiesRoot + "applicaties/" + id,
 		"clientIds": []any{clientID}, "label": label, "heeftAlleAutorisaties": true, "autorisaties": []any{}})
-}
-
-// applicatieOf is the applicatie of a client id (nil: none).
-func (s *Server) applicatieOf(ctx context.Context, clientID string) (doc, error) {
-	all, err := s.db.query(ctx, "applicatie", "", "")
-	if err != nil {
-		return nil, err
-	}
-	for _, a := range all {
-		if slices.Contains(strs(a, "clientIds"), clientID) {
-			return a, nil
-		}
-	}
-	return nil, nil
-}
-
-// components maps an API root to its component and scope prefix.
-var components = []struct{ root, component, prefix string }{
-	{zakenRoot, "zrc", "zaken"}, {documentenRoot, "drc", "documenten"}, {besluitenRoot, "brc", "besluiten"},
-	{catalogiRoot, "ztc", "catalogi"}, {notificatiesRoot, "nrc", "notificaties"}, {autorisatiesRoot, "ac", "autorisaties"},
 }

@@ -5,8 +5,6 @@ import (
 	"slices"
 )
 
-const besluitenRoot = "/besluiten/api/v1/"
-
 func (s *Server) besluitenRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+besluitenRoot+"besluiten", s.write(s.createBesluit))
 	mux.HandleFunc("GET "+besluitenRoot+"besluiten", s.listBesluiten)

@@ -107,12 +107,3 @@ func matchesCatalogi(kind string, d doc, get func(string) string, origin string,
 	}
 	return true
 }
-
-func firstOf(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}

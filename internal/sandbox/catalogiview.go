@@ -182,3 +182,5 @@ func fieldOf(docs []doc, field string) []any {
 	}
 	return out
 }
+
+func catPath(collection, uuid string) string { return catalogiRoot + collection + "/" + uuid }

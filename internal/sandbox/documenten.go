@@ -11,8 +11,6 @@ import (
 	"github.com/google/uuid"
 )
 
-const documentenRoot = "/documenten/api/v1/"
-
 func (s *Server) documentenRoutes(mux *http.ServeMux) {
 	eio := documentenRoot + "enkelvoudiginformatieobjecten"
 	mux.HandleFunc("POST "+eio, s.write(s.createEIO))
@@ -147,17 +145,6 @@ func (v *validation) integriteit(d doc) {
 	if alg != "" && (str(in, "waarde") == "" || str(in, "datum") == "") {
 		v.add("integriteit", "invalid", "waarde en datum zijn vereist bij een algoritme.")
 	}
-}
-
-// public drops the sandbox's internal fields (lock, part bookkeeping).
-func public(d doc) doc {
-	out := make(doc, len(d))
-	for k, v := range d {
-		if !strings.HasPrefix(k, "__") {
-			out[k] = v
-		}
-	}
-	return out
 }
 
 // renderEIO writes a document with its inhoud (download URL) and bestandsdelen; the lock only

@@ -176,3 +176,23 @@ func (s *Server) readable(r *http.Request, kind string, d doc) bool {
 	}
 	return true
 }
+
+// applicatieOf is the applicatie of a client id (nil: none).
+func (s *Server) applicatieOf(ctx context.Context, clientID string) (doc, error) {
+	all, err := s.db.query(ctx, "applicatie", "", "")
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range all {
+		if slices.Contains(strs(a, "clientIds"), clientID) {
+			return a, nil
+		}
+	}
+	return nil, nil
+}
+
+// components maps an API root to its component and scope prefix.
+var components = []struct{ root, component, prefix string }{
+	{zakenRoot, "zrc", "zaken"}, {documentenRoot, "drc", "documenten"}, {besluitenRoot, "brc", "besluiten"},
+	{catalogiRoot, "ztc", "catalogi"}, {notificatiesRoot, "nrc", "notificaties"}, {autorisatiesRoot, "ac", "autorisaties"},
+}

@@ -7,14 +7,8 @@ import (
 	"strings"
 )
 
-const notificatiesRoot = "/notificaties/api/v1/"
-
-// kanalen are the channels the sandbox offers, as an NRC next to Open Zaak would.
-var kanalen = []struct{ naam, filters string }{
-	{"zaken", "bronorganisatie,zaaktype,vertrouwelijkheidaanduiding"},
-	{"documenten", "bronorganisatie,informatieobjecttype,vertrouwelijkheidaanduiding"},
-	{"besluiten", "verantwoordelijkeOrganisatie,besluittype"},
-}
+// kanaalPrefix begins the fixed uuids of the kanalen (+ four hex digits each).
+const kanaalPrefix = "5f1c2d0e-8a43-4c1b-9d3e-0b5d7a1e"
 
 func (s *Server) notificatiesRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+notificatiesRoot+"kanaal", s.listKanalen)
@@ -38,7 +32,7 @@ func (s *Server) listKanalen(w http.ResponseWriter, r *http.Request) {
 			filters = append(filters, f)
 		}
 		out = append(out, doc{
-			"url":  notificatiesRoot + "kanaal/" + seedPrefix + "7" + string(rune('0'+i)) + "00",
+			"url":  notificatiesRoot + "kanaal/" + kanaalPrefix + "7" + string(rune('0'+i)) + "00",
 			"naam": k.naam, "documentatieLink": "", "filters": filters,
 		})
 	}
@@ -139,16 +133,4 @@ func (s *Server) checkCallback(ctx context.Context, v *validation, callback, aut
 	if status, why := s.post(ctx, callback, auth, testNotification); status < 200 || status > 299 {
 		v.add("callbackUrl", "invalid-callback-url", "De opgegeven callback URL kan geen notificaties ontvangen ("+why+").")
 	}
-}
-
-// withoutAuth is an abonnement as it is shown: its auth is write-only (the spec's writeOnly), a
-// secret the callback checks, never told to any client.
-func withoutAuth(d doc) doc {
-	out := make(doc, len(d))
-	for k, v := range d {
-		if k != "auth" {
-			out[k] = v
-		}
-	}
-	return out
 }

@@ -149,3 +149,22 @@ func (s *Server) postNotificatie(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 	w.Write(b)
 }
+
+// kanalen are the channels the sandbox offers, as an NRC next to Open Zaak would.
+var kanalen = []struct{ naam, filters string }{
+	{"zaken", "bronorganisatie,zaaktype,vertrouwelijkheidaanduiding"},
+	{"documenten", "bronorganisatie,informatieobjecttype,vertrouwelijkheidaanduiding"},
+	{"besluiten", "verantwoordelijkeOrganisatie,besluittype"},
+}
+
+// withoutAuth is an abonnement as it is shown: its auth is write-only (the spec's writeOnly), a
+// secret the callback checks, never told to any client.
+func withoutAuth(d doc) doc {
+	out := make(doc, len(d))
+	for k, v := range d {
+		if k != "auth" {
+			out[k] = v
+		}
+	}
+	return out
+}

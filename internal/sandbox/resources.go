@@ -108,27 +108,6 @@ func renderList(w http.ResponseWriter, r *http.Request, items []doc) {
 
 // field accessors on decoded documents.
 
-func str(d doc, k string) string {
-	s, _ := d[k].(string)
-	return s
-}
-
-func boolean(d doc, k string) bool {
-	b, _ := d[k].(bool)
-	return b
-}
-
-func strs(d doc, k string) []string {
-	raw, _ := d[k].([]any)
-	out := make([]string, 0, len(raw))
-	for _, x := range raw {
-		if s, ok := x.(string); ok {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 // checks used by the create handlers; each adds an invalid param and reports success.
 
 func (v *validation) required(d doc, fields ...string) {
@@ -358,3 +337,67 @@ func (s *Server) fetch(ctx context.Context, u *url.URL) (body []byte, ok bool) {
 	body, _ = io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	return body, resp.StatusCode >= 200 && resp.StatusCode < 300
 }
+
+// detach takes a deleted part out of its zaak: a list field loses its URL, a single field
+// (resultaat) is emptied.
+func (s *Server) detach(ctx context.Context, zaakURL, field, url string) error {
+	z, err := s.db.get(ctx, "zaak", lastSegment(zaakURL))
+	if err != nil {
+		return nil // the zaak is gone itself
+	}
+	if list, ok := z[field].([]any); ok {
+		z[field] = slices.DeleteFunc(slices.Clone(list), func(u any) bool { return u == url })
+	} else if str(z, field) == url {
+		z[field] = nil
+	}
+	return s.db.update(ctx, str(z, "uuid"), z)
+}
+
+// identTaken reports whether an identificatie is in use within an organisation.
+func (s *Server) identTaken(ctx context.Context, kind, orgField, org, ident string) bool {
+	same, err := s.db.query(ctx, kind, "", ident)
+	if err != nil {
+		return true
+	}
+	for _, d := range same {
+		if str(d, orgField) == org {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) listBy(kind, refParam string, paginated bool, otherParam string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		origin := base(r)
+		all, err := s.db.query(r.Context(), kind, local(q.Get(refParam), origin), "")
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		var out []doc
+		for _, d := range all {
+			if o := q.Get(otherParam); o != "" && str(d, otherParam) != local(o, origin) {
+				continue
+			}
+			if !s.readable(r, kind, d) {
+				continue
+			}
+			out = append(out, s.decorate(r, kind, d))
+		}
+		if newestFirst[kind] {
+			slices.Reverse(out)
+		}
+		if paginated {
+			s.renderPage(w, r, out)
+		} else {
+			renderList(w, r, out)
+		}
+	}
+}
+
+// listBy serves a list endpoint filtered on its main reference (column ref) and optionally a
+// second field.
+// newestFirst are the kinds Open Zaak lists newest first (its viewsets order them by -pk).
+var newestFirst = map[string]bool{"status": true, "rol": true, "zaakobject": true, "resultaat": true, "zio": true}

@@ -14,8 +14,6 @@ import (
 // `connector provision` creates in a real zaaksysteem, with fixed UUIDs so that its URLs are the
 // same on every machine and restart.
 const (
-	catalogiRoot = "/catalogi/api/v1/"
-
 	// The catalogue names `connector serve` configures itself with when it starts the sandbox.
 	CatalogusDomein           = catalogdef.CatalogusDomein
 	ZaakTypeIdentificatie     = catalogdef.ZaakTypeIdentificatie
@@ -42,8 +40,6 @@ const (
 // iotUUIDs are the definition's informatieobjecttypen, in its order.
 var iotUUIDs = []string{"5f1c2d0e-8a43-4c1b-9d3e-0b5d7a1e2c21", "5f1c2d0e-8a43-4c1b-9d3e-0b5d7a1e2c22",
 	"5f1c2d0e-8a43-4c1b-9d3e-0b5d7a1e2c23", "5f1c2d0e-8a43-4c1b-9d3e-0b5d7a1e2c25"}
-
-func catPath(collection, uuid string) string { return catalogiRoot + collection + "/" + uuid }
 
 // seedDoc is one seeded resource: a Catalogi request body, stored as a create would store it.
 type seedDoc struct {

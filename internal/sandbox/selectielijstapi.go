@@ -7,13 +7,6 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/catalogdef"
 )
 
-// selectielijstRoot is where the sandbox serves its own stand-in of VNG's Selectielijst API: the
-// few resources its seeded catalogue refers to, in the shape of VNG's, so that the sandbox checks
-// resultaattypen offline exactly as it checks those naming another Selectielijst. The content is
-// the sandbox's own, not VNG's list: a real catalogue names the klassen of VNG's Selectielijst.
-// Like VNG's, it is public and read-only.
-const selectielijstRoot = "/selectielijst/api/v1"
-
 // selectielijstStandIn are its resources, by path.
 var selectielijstStandIn = func() map[string]doc {
 	path := func(ref string) string {

@@ -71,3 +71,22 @@ func uuidFrom(path, collection string) (string, bool) {
 }
 
 func newUUID() string { return uuid.NewString() }
+
+const autorisatiesRoot = "/autorisaties/api/v1/"
+
+const besluitenRoot = "/besluiten/api/v1/"
+
+const documentenRoot = "/documenten/api/v1/"
+
+const notificatiesRoot = "/notificaties/api/v1/"
+
+// selectielijstRoot is where the sandbox serves its own stand-in of VNG's Selectielijst API: the
+// few resources its seeded catalogue refers to, in the shape of VNG's, so that the sandbox checks
+// resultaattypen offline exactly as it checks those naming another Selectielijst. The content is
+// the sandbox's own, not VNG's list: a real catalogue names the klassen of VNG's Selectielijst.
+// Like VNG's, it is public and read-only.
+const selectielijstRoot = "/selectielijst/api/v1"
+
+const zakenRoot = "/zaken/api/v1/"
+
+const catalogiRoot = "/catalogi/api/v1/"

@@ -1,26 +1,8 @@
 package sandbox
 
 import (
-	"context"
-	"maps"
 	"net/http"
-	"slices"
 )
-
-// detach takes a deleted part out of its zaak: a list field loses its URL, a single field
-// (resultaat) is emptied.
-func (s *Server) detach(ctx context.Context, zaakURL, field, url string) error {
-	z, err := s.db.get(ctx, "zaak", lastSegment(zaakURL))
-	if err != nil {
-		return nil // the zaak is gone itself
-	}
-	if list, ok := z[field].([]any); ok {
-		z[field] = slices.DeleteFunc(slices.Clone(list), func(u any) bool { return u == url })
-	} else if str(z, field) == url {
-		z[field] = nil
-	}
-	return s.db.update(ctx, str(z, "uuid"), z)
-}
 
 // resultaatPart is the zaak's one resultaat: of a resultaattype of the zaak's zaaktype.
 var resultaatPart = zaakPart{
@@ -97,30 +79,6 @@ func (s *Server) updateResultaat(partial bool) http.HandlerFunc {
 		}
 		render(w, r, http.StatusOK, d)
 	}
-}
-
-// withChanges is old with the fields in sends (of those that may change).
-func withChanges(old, in doc, fields ...string) doc {
-	d := maps.Clone(old)
-	for _, f := range fields {
-		if x, sent := in[f]; sent {
-			d[f] = x
-		}
-	}
-	return d
-}
-
-// fixed refuses, with wijzigen-niet-toegelaten, an update that sends another value for a field
-// that never changes; it reports which fields it refused.
-func fixed(v *validation, in, old doc, fields ...string) map[string]bool {
-	refused := map[string]bool{}
-	for _, f := range fields {
-		if _, sent := in[f]; sent && str(in, f) != str(old, f) {
-			v.add(f, "wijzigen-niet-toegelaten", "Dit veld mag niet gewijzigd worden.")
-			refused[f] = true
-		}
-	}
-	return refused
 }
 
 // storeUpdate stores an updated resource and records it in its hoofdobject's audit trail as an

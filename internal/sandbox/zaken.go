@@ -1,19 +1,16 @@
 package sandbox
 
 import (
-	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/sosodev/duration"
 	"net/http"
 	"slices"
 	"time"
 
+	"github.com/sosodev/duration"
+
 	"github.com/gemeenten/meta-bezwaar-connector/internal/archive"
 )
-
-const zakenRoot = "/zaken/api/v1/"
 
 func (s *Server) zakenRoutes(mux *http.ServeMux) {
 	mux.Handle("POST "+zakenRoot+"zaken", s.requireCrs(s.write(s.createZaak)))
@@ -201,55 +198,6 @@ func (s *Server) listZaken(w http.ResponseWriter, r *http.Request) {
 		out = append(out, d)
 	}
 	s.renderPage(w, r, out)
-}
-
-// identTaken reports whether an identificatie is in use within an organisation.
-func (s *Server) identTaken(ctx context.Context, kind, orgField, org, ident string) bool {
-	same, err := s.db.query(ctx, kind, "", ident)
-	if err != nil {
-		return true
-	}
-	for _, d := range same {
-		if str(d, orgField) == org {
-			return true
-		}
-	}
-	return false
-}
-
-// listBy serves a list endpoint filtered on its main reference (column ref) and optionally a
-// second field.
-// newestFirst are the kinds Open Zaak lists newest first (its viewsets order them by -pk).
-var newestFirst = map[string]bool{"status": true, "rol": true, "zaakobject": true, "resultaat": true, "zio": true}
-
-func (s *Server) listBy(kind, refParam string, paginated bool, otherParam string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		origin := base(r)
-		all, err := s.db.query(r.Context(), kind, local(q.Get(refParam), origin), "")
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		var out []doc
-		for _, d := range all {
-			if o := q.Get(otherParam); o != "" && str(d, otherParam) != local(o, origin) {
-				continue
-			}
-			if !s.readable(r, kind, d) {
-				continue
-			}
-			out = append(out, s.decorate(r, kind, d))
-		}
-		if newestFirst[kind] {
-			slices.Reverse(out)
-		}
-		if paginated {
-			s.renderPage(w, r, out)
-		} else {
-			renderList(w, r, out)
-		}
-	}
 }
 
 func (s *Server) createStatus(w http.ResponseWriter, r *http.Request) {
@@ -512,35 +460,6 @@ func (s *Server) createRol(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Location", base(r)+self)
 	render(w, r, http.StatusCreated, d)
-}
-
-func anyList(v any) []any {
-	l, _ := v.([]any)
-	return l
-}
-
-// num reads a number field: as a request sent it (decoded with UseNumber) or as stored; 0 when
-// there is none.
-func num(d doc, k string) float64 {
-	switch n := d[k].(type) {
-	case json.Number:
-		f, _ := n.Float64()
-		return f
-	case float64:
-		return n
-	case int:
-		return float64(n)
-	}
-	return 0
-}
-
-// defaults sets the fields of def that d does not have.
-func defaults(d, def doc) {
-	for k, v := range def {
-		if _, ok := d[k]; !ok {
-			d[k] = v
-		}
-	}
 }
 
 // afdoeningsdatum is the zaak's uiterlijkeEinddatumAfdoening as Open Zaak derives it when none is
