@@ -3,6 +3,9 @@ package sandbox
 import (
 	"context"
 	"fmt"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/catalogi"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/core"
 )
 
 // ImportCatalogueType stores a catalogue resource as a recording of another zaaksysteem shows it,
@@ -10,16 +13,16 @@ import (
 // bypasses the Catalogi API's checks on purpose: a recording's catalogue names a Selectielijst
 // and types that were valid where it was made, not necessarily here.
 func (s *Server) ImportCatalogueType(ctx context.Context, kind string, d map[string]any) error {
-	rules, ok := catalogRules[kind]
+	rules, ok := catalogi.CatalogRules[kind]
 	if !ok {
 		return fmt.Errorf("no catalogue kind %q", kind)
 	}
 	ref, ident := "", ""
-	if rules.owner != "" {
-		ref = str(d, rules.owner)
+	if rules.Owner != "" {
+		ref = core.Str(d, rules.Owner)
 	}
-	if rules.ident != "" {
-		ident = str(d, rules.ident)
+	if rules.Ident != "" {
+		ident = core.Str(d, rules.Ident)
 	}
-	return s.db.insert(ctx, kind, lastSegment(str(d, "url")), ref, ident, d)
+	return s.DB.Insert(ctx, kind, core.LastSegment(core.Str(d, "url")), ref, ident, d)
 }

@@ -16,8 +16,6 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 // TestWholeFlow drives the sandbox through the zgw client the way the connector will: resolve
 // the catalogue, create a zaak with a status, a besluit, documents (inline and chunked), link
 // them, record a resultaat and close the zaak; then read everything back. Every request and
@@ -38,7 +36,7 @@ func TestWholeFlow(t *testing.T) {
 	zaak, err := c.Zaken.CreateZaak(ctx, zgw.Zaak{
 		Bronorganisatie: sandboxtest.RSIN, VerantwoordelijkeOrganisatie: sandboxtest.RSIN,
 		ZaakType: cat.ZaakType.URL, Startdatum: "2025-05-13", Omschrijving: "Bezwaar AI-training Meta",
-		UiterlijkeEinddatumAfdoening: ptr("2025-05-27"),
+		UiterlijkeEinddatumAfdoening: sandboxtest.Ptr("2025-05-27"),
 		Kenmerken:                    []zgw.Kenmerk{{Kenmerk: "B&W-2025-0412", Bron: "collegebesluit"}},
 	})
 	if err != nil {
@@ -63,8 +61,8 @@ func TestWholeFlow(t *testing.T) {
 	inline, err := c.Documenten.Create(ctx, zgw.InformatieObject{
 		Identificatie: "BZW-B&W-2025-0412-facebook", Bronorganisatie: sandboxtest.RSIN, CreatieDatum: "2025-05-13",
 		Titel: "Bezwaarschrift Facebook", Auteur: "Gemeente Voorbeeldstad", Taal: "dut", Formaat: "text/plain",
-		Bestandsnaam: "bezwaar-facebook.txt", Inhoud: ptr(base64.StdEncoding.EncodeToString(letter)),
-		IndicatieGebruiksrecht: ptr(false), Status: "definitief",
+		Bestandsnaam: "bezwaar-facebook.txt", Inhoud: sandboxtest.Ptr(base64.StdEncoding.EncodeToString(letter)),
+		IndicatieGebruiksrecht: sandboxtest.Ptr(false), Status: "definitief",
 		Integriteit:          &zgw.Integriteit{Algoritme: "sha_256", Waarde: hex.EncodeToString(sum[:]), Datum: "2025-05-13"},
 		InformatieObjectType: cat.InformatieObjectTypen["Bezwaarschrift"].URL,
 	})
@@ -76,7 +74,7 @@ func TestWholeFlow(t *testing.T) {
 	chunked, err := c.Documenten.Upload(ctx, zgw.InformatieObject{
 		Bronorganisatie: sandboxtest.RSIN, CreatieDatum: "2025-05-14", Titel: "Bevestiging Meta Facebook",
 		Auteur: "Meta", Taal: "eng", Formaat: "message/rfc822", Bestandsnaam: "bevestiging.eml",
-		OntvangstDatum: ptr("2025-05-14"), IndicatieGebruiksrecht: ptr(false),
+		OntvangstDatum: sandboxtest.Ptr("2025-05-14"), IndicatieGebruiksrecht: sandboxtest.Ptr(false),
 		InformatieObjectType: cat.InformatieObjectTypen["Bevestiging Meta"].URL,
 	}, int64(len(eml)), bytes.NewReader(eml))
 	if err != nil {

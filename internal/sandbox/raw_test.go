@@ -2,8 +2,6 @@ package sandbox_test
 
 import (
 	"context"
-	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -13,42 +11,6 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/sandboxtest"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
-
-func token(t *testing.T, clientID, secret string, issued time.Time) string {
-	t.Helper()
-	tok, err := zgw.SignToken(clientID, secret, "u", "User", issued, time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tok
-}
-
-// send makes a raw request and decodes a problem answer, if any.
-func send(t *testing.T, method, url, auth string, body string, headers map[string]string) (int, map[string]any) {
-	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if auth != "" {
-		req.Header.Set("Authorization", "Bearer "+auth)
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	for k, v := range headers {
-		req.Header.Set(k, v)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	var out map[string]any
-	_ = json.Unmarshal(raw, &out)
-	return resp.StatusCode, out
-}
 
 func TestAuthentication(t *testing.T) {
 	env := sandboxtest.Start(t)
@@ -60,15 +22,15 @@ func TestAuthentication(t *testing.T) {
 		want int
 	}{
 		{"no token", "", http.StatusUnauthorized},
-		{"valid", token(t, sandboxtest.ClientID, sandboxtest.Secret, now), http.StatusOK},
-		{"wrong secret", token(t, sandboxtest.ClientID, "another-secret-another-secret-xx", now), http.StatusForbidden},
-		{"unknown client", token(t, "someone-else", sandboxtest.Secret, now), http.StatusForbidden},
-		{"iat too old", token(t, sandboxtest.ClientID, sandboxtest.Secret, now.Add(-2*time.Hour)), http.StatusForbidden},
-		{"iat in the future", token(t, sandboxtest.ClientID, sandboxtest.Secret, now.Add(time.Hour)), http.StatusForbidden},
+		{"valid", sandboxtest.Token(t, sandboxtest.ClientID, sandboxtest.Secret, now), http.StatusOK},
+		{"wrong secret", sandboxtest.Token(t, sandboxtest.ClientID, "another-secret-another-secret-xx", now), http.StatusForbidden},
+		{"unknown client", sandboxtest.Token(t, "someone-else", sandboxtest.Secret, now), http.StatusForbidden},
+		{"iat too old", sandboxtest.Token(t, sandboxtest.ClientID, sandboxtest.Secret, now.Add(-2*time.Hour)), http.StatusForbidden},
+		{"iat in the future", sandboxtest.Token(t, sandboxtest.ClientID, sandboxtest.Secret, now.Add(time.Hour)), http.StatusForbidden},
 		{"not a JWT", "abc.def.ghi", http.StatusForbidden},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			status, body := send(t, http.MethodGet, url, tc.tok, "", nil)
+			status, body := sandboxtest.Send(t, http.MethodGet, url, tc.tok, "", nil)
 			if status != tc.want {
 				t.Fatalf("status %d, want %d (%v)", status, tc.want, body)
 			}
@@ -81,10 +43,10 @@ func TestAuthentication(t *testing.T) {
 
 func TestZaakEndpointsNeedCrs(t *testing.T) {
 	env := sandboxtest.Start(t)
-	tok := token(t, sandboxtest.ClientID, sandboxtest.Secret, time.Now())
+	tok := sandboxtest.Token(t, sandboxtest.ClientID, sandboxtest.Secret, time.Now())
 	var status int
 	env.Spec.ExpectInvalidRequests(func() {
-		status, _ = send(t, http.MethodGet, env.URL+"/zaken/api/v1/zaken", tok, "", nil)
+		status, _ = sandboxtest.Send(t, http.MethodGet, env.URL+"/zaken/api/v1/zaken", tok, "", nil)
 	})
 	if status != http.StatusPreconditionFailed {
 		t.Fatalf("GET /zaken without Accept-Crs: %d, want 412", status)
@@ -93,12 +55,12 @@ func TestZaakEndpointsNeedCrs(t *testing.T) {
 
 func TestMissingRequiredFields(t *testing.T) {
 	env := sandboxtest.Start(t)
-	tok := token(t, sandboxtest.ClientID, sandboxtest.Secret, time.Now())
+	tok := sandboxtest.Token(t, sandboxtest.ClientID, sandboxtest.Secret, time.Now())
 	crs := map[string]string{"Accept-Crs": "EPSG:4326", "Content-Crs": "EPSG:4326"}
 	var status int
 	var body map[string]any
 	flagged := env.Spec.ExpectInvalidRequests(func() {
-		status, body = send(t, http.MethodPost, env.URL+"/zaken/api/v1/zaken", tok, `{"bronorganisatie":"002220647"}`, crs)
+		status, body = sandboxtest.Send(t, http.MethodPost, env.URL+"/zaken/api/v1/zaken", tok, `{"bronorganisatie":"002220647"}`, crs)
 	})
 	if status != http.StatusBadRequest || flagged != 1 {
 		t.Fatalf("status %d, flagged %d", status, flagged)
@@ -114,7 +76,7 @@ func TestMissingRequiredFields(t *testing.T) {
 		}
 	}
 	flagged = env.Spec.ExpectInvalidRequests(func() {
-		status, body = send(t, http.MethodPost, env.URL+"/zaken/api/v1/zaken", tok, `{not json`, crs)
+		status, body = sandboxtest.Send(t, http.MethodPost, env.URL+"/zaken/api/v1/zaken", tok, `{not json`, crs)
 	})
 	if status != http.StatusBadRequest || flagged != 1 {
 		t.Fatalf("malformed JSON: %d %v (flagged by the validator: %d)", status, body, flagged)
@@ -130,7 +92,7 @@ func TestPersistsAcrossRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	zaak, err := first.Client.Zaken.CreateZaak(ctx, newZaak(cat))
+	zaak, err := first.Client.Zaken.CreateZaak(ctx, sandboxtest.NewZaak(cat))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +124,7 @@ func TestSetsInitialStatusWhenConfigured(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		zaak, err := env.Client.Zaken.CreateZaak(ctx, newZaak(cat))
+		zaak, err := env.Client.Zaken.CreateZaak(ctx, sandboxtest.NewZaak(cat))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -185,7 +147,7 @@ func TestPaginationAndDateResolution(t *testing.T) {
 	}
 	var urls []string
 	for range 5 {
-		z, err := env.Client.Zaken.CreateZaak(ctx, newZaak(cat))
+		z, err := env.Client.Zaken.CreateZaak(ctx, sandboxtest.NewZaak(cat))
 		if err != nil {
 			t.Fatal(err)
 		}

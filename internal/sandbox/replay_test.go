@@ -18,12 +18,11 @@ import (
 	"testing"
 	"time"
 
-	"sigs.k8s.io/yaml"
-
 	"github.com/gemeenten/meta-bezwaar-connector/internal/citest"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/sandboxtest"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/specs"
+	"sigs.k8s.io/yaml"
 )
 
 // The replay test: Open Forms recorded its ZGW registration against a real Open Zaak (Zaken
@@ -135,7 +134,7 @@ func replayCassette(t *testing.T, file string) ([]string, int, map[string]int) {
 	env := sandboxtest.StartUnvalidated(t, func(c *sandbox.Config) { c.AcceptConceptZaaktypen = strings.Contains(file, "unpublished_case_types") })
 	r := &replayer{t: t, base: env.URL, urls: map[string]string{}}
 	seedFromRecording(t, env, &c)
-	auth := token(t, sandboxtest.ClientID, sandboxtest.Secret, time.Now())
+	auth := sandboxtest.Token(t, sandboxtest.ClientID, sandboxtest.Secret, time.Now())
 	var diffs []string
 	skipped := map[string]int{}
 	n := 0

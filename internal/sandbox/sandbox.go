@@ -10,103 +10,67 @@ package sandbox
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"net/http"
-	"path/filepath"
-	"time"
 
-	"github.com/gemeenten/meta-bezwaar-connector/internal/private"
-	"github.com/gemeenten/meta-bezwaar-connector/internal/rsin"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/autorisaties"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/besluiten"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/catalogi"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/core"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/documenten"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/notificaties"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/zaken"
 )
+
+// Config configures a sandbox.
+type Config = core.Config
+
+// Delivery is one notification as the deliverer sent it (or tries to).
+type Delivery = core.Delivery
+
+// Server is a running sandbox zaaksysteem: one package per API over a shared core (storage,
+// authorisation, audit trail, notifications). Its handler is safe for concurrent use.
+type Server struct {
+	*core.Server
+	catalogi     *catalogi.API
+	autorisaties *autorisaties.API
+	apis         []api
+}
+
+// api is what each API package offers the sandbox: its routes.
+type api interface{ Routes(mux *http.ServeMux) }
 
 // Open opens (or creates and seeds) the sandbox's data in cfg.DataDir.
 func Open(ctx context.Context, cfg Config) (*Server, error) {
-	if cfg.ClientID == "" || cfg.Secret == "" {
-		return nil, errors.New("sandbox: a client id and secret are required")
-	}
-	if cfg.DataDir == "" {
-		return nil, errors.New("sandbox: a data directory is required")
-	}
-	if cfg.RSIN == "" {
-		cfg.RSIN = "002220647"
-	}
-	if !rsin.Valid(cfg.RSIN) {
-		return nil, fmt.Errorf("sandbox: RSIN %q fails the elfproef", cfg.RSIN)
-	}
-	if cfg.PageSize <= 0 {
-		cfg.PageSize = 100
-	}
-	if cfg.PartSize <= 0 {
-		cfg.PartSize = 4 << 20
-	}
-	if cfg.JWTExpiry == 0 {
-		cfg.JWTExpiry = time.Hour
-	}
-	if cfg.Leeway == 0 {
-		cfg.Leeway = 5 * time.Second
-	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	for _, d := range []struct {
-		v   *time.Duration
-		def time.Duration
-	}{{&cfg.NotifyRetryBase, time.Second}, {&cfg.NotifyRetryCap, time.Minute}, {&cfg.NotifyTimeout, 10 * time.Second}, {&cfg.NotifyPoll, time.Second}} {
-		if *d.v <= 0 {
-			*d.v = d.def
-		}
-	}
-	if cfg.NotifyAttempts <= 0 {
-		cfg.NotifyAttempts = 100
-	}
-	if cfg.Log == nil {
-		cfg.Log = func(string, ...any) {}
-	}
-	files := filepath.Join(cfg.DataDir, "files")
-	if err := private.Dir(cfg.DataDir); err != nil {
-		return nil, fmt.Errorf("sandbox: %w", err)
-	}
-	if err := private.Dir(files); err != nil {
-		return nil, fmt.Errorf("sandbox: %w", err)
-	}
-	db, err := openStore(ctx, filepath.Join(cfg.DataDir, "sandbox.db"))
+	c, err := core.Open(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, db: db, files: files, notifier: &http.Client{},
-		fetcher: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}, wakeUp: make(chan struct{}, 1), delivered: make(chan struct{})}
+	cat, docs := catalogi.New(c), documenten.New(c)
+	zrc := zaken.New(c, cat, docs)
+	s := &Server{Server: c, catalogi: cat, autorisaties: autorisaties.New(c)}
+	s.apis = []api{cat, zrc, docs, besluiten.New(c, docs, zrc), notificaties.New(c), s.autorisaties}
 	if err := s.seed(ctx); err != nil {
-		db.close()
+		c.Close()
 		return nil, err
 	}
-	deliveryCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
-	s.stopDelivery = stop
-	go s.deliver(deliveryCtx)
+	c.StartDelivery(ctx)
 	return s, nil
 }
 
-// Close stops the deliverer (what it has not sent stays for the next start) and releases the
-// database.
-func (s *Server) Close() error {
-	s.stopDelivery()
-	<-s.delivered
-	return s.db.close()
+// GrantAll registers an applicatie with every right for clientID (tests: another system).
+func (s *Server) GrantAll(ctx context.Context, clientID, label string) error {
+	return s.autorisaties.GrantAll(ctx, clientID, label)
 }
 
 // Handler serves the APIs. Every route needs the client's JWT.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	s.catalogiRoutes(mux)
-	s.zakenRoutes(mux)
-	s.zaakObjectenRoutes(mux)
-	s.documentenRoutes(mux)
-	s.besluitenRoutes(mux)
-	s.notificatiesRoutes(mux)
-	s.autorisatiesRoutes(mux)
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { writeNotFound(w, r) })
+	for _, a := range s.apis {
+		a.Routes(mux)
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { core.WriteNotFound(w, r) })
 	outer := http.NewServeMux()
-	outer.HandleFunc(selectielijstRoot+"/", serveSelectielijst)
-	outer.Handle("/", s.authenticate(mux))
+	outer.HandleFunc(core.SelectielijstRoot+"/", catalogi.ServeSelectielijst)
+	outer.Handle("/", s.Authenticate(mux))
 	return outer
 }

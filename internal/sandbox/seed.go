@@ -8,6 +8,8 @@ import (
 	"fmt"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/catalogdef"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/catalogi"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/core"
 )
 
 // The seeded catalogue is the connector's default definition (catalogdef), the same one
@@ -44,7 +46,7 @@ var iotUUIDs = []string{"5f1c2d0e-8a43-4c1b-9d3e-0b5d7a1e2c21", "5f1c2d0e-8a43-4
 // seedDoc is one seeded resource: a Catalogi request body, stored as a create would store it.
 type seedDoc struct {
 	kind, uuid string
-	body       doc
+	body       core.Doc
 	concept    bool
 }
 
@@ -56,45 +58,45 @@ func (s *Server) seed(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	zaaktypen := map[string]doc{}
+	zaaktypen := map[string]core.Doc{}
 	for _, d := range docs {
-		rules := catalogRules[d.kind]
-		body := rules.defaults()
-		merge(body, deepCopy(d.body), rules)
+		rules := catalogi.CatalogRules[d.kind]
+		body := rules.Defaults()
+		catalogi.Merge(body, catalogi.DeepCopy(d.body), rules)
 		// The seed passes the sandbox's own archive rules and resolves its relations (named by
 		// omschrijving) as a create does.
-		v := &validation{}
+		v := &core.Validation{}
 		switch d.kind {
 		case "zaaktype":
-			zaaktypen[catPath(rules.collection, d.uuid)] = body
-			s.checkRelations(ctx, v, body, "besluittypen", "besluittype", str(body, "catalogus"), false)
+			zaaktypen[catalogi.CatPath(rules.Collection, d.uuid)] = body
+			s.catalogi.CheckRelations(ctx, v, body, "besluittypen", "besluittype", core.Str(body, "catalogus"), false)
 		case "besluittype":
-			s.checkRelations(ctx, v, body, "informatieobjecttypen", "informatieobjecttype", str(body, "catalogus"), false)
+			s.catalogi.CheckRelations(ctx, v, body, "informatieobjecttypen", "informatieobjecttype", core.Str(body, "catalogus"), false)
 		case "resultaattype":
-			s.checkResultaattypeArchive(ctx, v, body, zaaktypen[str(body, "zaaktype")])
+			s.catalogi.CheckResultaattypeArchive(ctx, v, body, zaaktypen[core.Str(body, "zaaktype")])
 		}
-		if v.failed() {
-			return fmt.Errorf("sandbox: seeded %s %q: %s: %s", d.kind, str(body, "omschrijving"), v.params[0].Name, v.params[0].Reason)
+		if v.Failed() {
+			return fmt.Errorf("sandbox: seeded %s %q: %s: %s", d.kind, core.Str(body, "omschrijving"), v.Params[0].Name, v.Params[0].Reason)
 		}
-		if rules.publishable {
+		if rules.Publishable {
 			body["concept"] = d.concept
 		}
-		body["url"] = catPath(rules.collection, d.uuid)
+		body["url"] = catalogi.CatPath(rules.Collection, d.uuid)
 		for k, v := range body {
 			if v == nil {
 				delete(body, k)
 			}
 		}
 		ref := ""
-		if rules.owner != "" {
-			ref = str(body, rules.owner)
+		if rules.Owner != "" {
+			ref = core.Str(body, rules.Owner)
 		}
-		stored, err := s.db.get(ctx, d.kind, d.uuid)
+		stored, err := s.DB.Get(ctx, d.kind, d.uuid)
 		switch {
 		case err == nil && !sameJSON(stored, body):
-			err = s.db.updateIndexed(ctx, d.uuid, ref, str(body, rules.ident), body)
-		case errors.Is(err, errNotFound):
-			err = s.db.insert(ctx, d.kind, d.uuid, ref, str(body, rules.ident), body)
+			err = s.DB.UpdateIndexed(ctx, d.uuid, ref, core.Str(body, rules.Ident), body)
+		case errors.Is(err, core.ErrNotFound):
+			err = s.DB.Insert(ctx, d.kind, d.uuid, ref, core.Str(body, rules.Ident), body)
 		}
 		if err != nil {
 			return fmt.Errorf("sandbox: seeding %s: %w", d.kind, err)
@@ -108,11 +110,11 @@ func (s *Server) seed(ctx context.Context) error {
 // an unpublished draft, so that resolution by date and the refusal of concepts are both
 // exercised) and one informatieobjecttype the zaaktype does not allow.
 func (s *Server) catalogue() ([]seedDoc, error) {
-	def := catalogdef.Default(s.cfg.RSIN).Expand(selectielijstRoot)
+	def := catalogdef.Default(s.Cfg.RSIN).Expand(core.SelectielijstRoot)
 	if err := def.Validate(); err != nil {
 		return nil, fmt.Errorf("sandbox: the seed: %w", err)
 	}
-	cat := catPath("catalogussen", catalogusUUID)
+	cat := catalogi.CatPath("catalogussen", catalogusUUID)
 	docs := []seedDoc{{kind: "catalogus", uuid: catalogusUUID, body: def.CatalogusBody()}}
 
 	for i, t := range def.Informatieobjecttypen {
@@ -133,12 +135,12 @@ func (s *Server) catalogue() ([]seedDoc, error) {
 		{zaakTypeUUID, "2025-01-01", nil, false},
 		{zaakTypeDraftUUI, "2027-01-01", nil, true},
 	} {
-		self := catPath("zaaktypen", v.uuid)
-		geldig := doc{"beginGeldigheid": v.begin, "eindeGeldigheid": v.end, "beginObject": v.begin}
+		self := catalogi.CatPath("zaaktypen", v.uuid)
+		geldig := core.Doc{"beginGeldigheid": v.begin, "eindeGeldigheid": v.end, "beginObject": v.begin}
 		zt := def.ZaaktypeBody(cat)
 		zt["versiedatum"] = v.begin
 		docs = append(docs, seedDoc{"zaaktype", v.uuid, withFields(zt, geldig), v.concept})
-		child := func(kind string, digit, n int, body doc) {
+		child := func(kind string, digit, n int, body core.Doc) {
 			uuid := fmt.Sprintf("%s%d%d%02d", seedPrefix, digit, vi, n)
 			if kind == "roltype" && vi == 1 {
 				uuid = roltypeUUID // as seeded by earlier releases
@@ -165,7 +167,7 @@ func (s *Server) catalogue() ([]seedDoc, error) {
 }
 
 // withFields is a body with some fields set (the seed's versions).
-func withFields(body, fields doc) doc {
+func withFields(body, fields core.Doc) core.Doc {
 	for k, v := range fields {
 		body[k] = v
 	}
@@ -173,7 +175,7 @@ func withFields(body, fields doc) doc {
 }
 
 // sameJSON reports whether two documents read the same as JSON (numbers compare as written).
-func sameJSON(a, b doc) bool {
+func sameJSON(a, b core.Doc) bool {
 	x, errA := json.Marshal(a)
 	y, errB := json.Marshal(b)
 	return errA == nil && errB == nil && bytes.Equal(x, y)

@@ -1,6 +1,7 @@
-// Package zgwspec validates HTTP traffic against the official VNG OpenAPI specifications of the
+// Package specs validates HTTP traffic against the official VNG OpenAPI specifications of the
 // ZGW APIs (kin-openapi). Tests put it in front of the sandbox so that every request the
-// connector sends, and every answer the sandbox gives, is checked against the standard.
+// connector sends, and every answer the sandbox gives, is checked against the standard — every
+// answer with every field of its schema, as Open Zaak renders them.
 package specs
 
 import (
@@ -135,6 +136,9 @@ func (v *Validator) Middleware(next http.Handler) http.Handler {
 			if err := validateResponse(r.Context(), input, rec); err != nil {
 				v.record(r, fmt.Sprintf("response %d", rec.Code), err)
 			}
+			if missing := leftOut(input, rec); len(missing) > 0 {
+				v.record(r, fmt.Sprintf("response %d", rec.Code), fmt.Errorf("leaves out %s, which the spec's schema has (Open Zaak renders every field, null or empty when unset)", strings.Join(missing, ", ")))
+			}
 		}
 		for k, vals := range rec.Header() {
 			w.Header()[k] = vals
@@ -199,20 +203,52 @@ func validateResponse(ctx context.Context, input *openapi3filter.RequestValidati
 	}))))
 }
 
-// openZaakNulls are fields the Zaken 1.5.1 spec types as non-nullable that Open Zaak, the
-// reference implementation, answers null while unset (its own spec marks them nullable).
-var openZaakNulls = map[string]bool{"gezetdoor": true, "zaakobjecttype": true}
+// openZaakNulls are, per API, fields its spec types as non-nullable that Open Zaak, the reference
+// implementation, answers null while unset (its own spec marks them nullable). For Catalogi
+// 1.3.1: those its recorded answers (../shared/oz-recordings) show null — the geldigheid and
+// object dates, a statustype's doorlooptijd, a zaaktype's verlengingstermijn, an eigenschap's
+// statustype, a catalogus' begindatumVersie — and the other optional durations and choices of
+// the same models (servicenorm, termijnen, a resultaattype's archive fields).
+var openZaakNulls = map[string]map[string]bool{
+	"/zaken/api/v1/": {"gezetdoor": true, "zaakobjecttype": true},
+	"/catalogi/api/v1/": {"beginGeldigheid": true, "eindeGeldigheid": true, "beginObject": true, "eindeObject": true,
+		"doorlooptijd": true, "verlengingstermijn": true, "servicenorm": true, "statustype": true, "begindatumVersie": true,
+		"publicatietermijn": true, "reactietermijn": true, "procestermijn": true, "indicatieSpecifiek": true,
+		"archiefactietermijn": true, "archiefnominatie": true, "brondatumArchiefprocedure": true, "toelichting": true},
+}
 
-// withoutOpenZaakNulls drops the errors of a Zaken answer that only say one of openZaakNulls is
+// withoutOpenZaakNulls drops the errors of an answer that only say one of openZaakNulls is
 // null; every other error stays.
 func withoutOpenZaakNulls(r *http.Request, err error) error {
-	if err == nil || !strings.HasPrefix(r.URL.Path, "/zaken/api/v1/") {
-		return err
+	for prefix, fields := range openZaakNulls {
+		if err == nil || !strings.HasPrefix(r.URL.Path, prefix) {
+			continue
+		}
+		err = dropSchemaErrors(err, func(se *openapi3.SchemaError) bool {
+			p := se.JSONPointer()
+			return se.Value == nil && len(p) > 0 && fields[p[len(p)-1]]
+		})
 	}
-	return dropSchemaErrors(err, func(se *openapi3.SchemaError) bool {
-		p := se.JSONPointer()
-		return se.Value == nil && len(p) > 0 && openZaakNulls[p[len(p)-1]]
-	})
+	for prefix, fields := range openZaakBlanks {
+		if err == nil || !strings.HasPrefix(r.URL.Path, prefix) {
+			continue
+		}
+		err = dropSchemaErrors(err, func(se *openapi3.SchemaError) bool {
+			p := se.JSONPointer()
+			blankRule := se.SchemaField == "enum" || se.SchemaField == "minLength" || se.SchemaField == "pattern"
+			return blankRule && se.Value == "" && len(p) > 0 && fields[p[len(p)-1]]
+		})
+	}
+	return err
+}
+
+// openZaakBlanks are, per API, fields Open Zaak answers "" while unset (a blank field of its
+// model) where the spec allows no "" (an enum without it, a minimum length, a pattern): a
+// besluit's vervalreden and its weergave, a zaakobject's objectTypeOverige when it is no
+// "overige".
+var openZaakBlanks = map[string]map[string]bool{
+	"/besluiten/api/v1/": {"vervalreden": true, "vervalredenWeergave": true},
+	"/zaken/api/v1/":     {"objectTypeOverige": true},
 }
 
 // withoutWriteOnlyAuth drops one error from an abonnement's answer: the Notificaties 1.0.0 spec

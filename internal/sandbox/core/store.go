@@ -1,0 +1,205 @@
+package core
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/private"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sqlitedb"
+)
+
+// Store keeps every resource as a JSON document in SQLite, with the few columns the list
+// filters need. URLs inside documents are stored as paths (see urls.go), so that the data
+// survives the sandbox moving to another address.
+type Store struct{ db *sql.DB }
+
+// Doc is a resource: its JSON fields, keyed like the API.
+type Doc = map[string]any
+
+const schema = `
+CREATE TABLE IF NOT EXISTS resources (
+	seq   INTEGER PRIMARY KEY AUTOINCREMENT,
+	kind  TEXT NOT NULL,
+	uuid  TEXT NOT NULL UNIQUE,
+	ref   TEXT NOT NULL DEFAULT '',
+	ident TEXT NOT NULL DEFAULT '',
+	body  TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS resources_kind_ref ON resources(kind, ref);
+CREATE INDEX IF NOT EXISTS resources_kind_ident ON resources(kind, ident);
+CREATE TABLE IF NOT EXISTS audit (
+	seq   INTEGER PRIMARY KEY AUTOINCREMENT,
+	hoofd TEXT NOT NULL,
+	body  TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_hoofd ON audit(hoofd);
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+`
+
+func OpenStore(ctx context.Context, path string) (*Store, error) {
+	if err := private.SQLite(path); err != nil {
+		return nil, fmt.Errorf("sandbox: %w", err)
+	}
+	db, err := sqlitedb.Open("file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)")
+	if err != nil {
+		return nil, err
+	}
+	// One connection: the sandbox serialises its writes anyway, and SQLite has one writer.
+	db.SetMaxOpenConns(1)
+	if _, err := db.ExecContext(ctx, schema+notificationSchema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sandbox: creating the schema: %w", err)
+	}
+	return &Store{db: db}, nil
+}
+
+func (s *Store) Close() error { return s.db.Close() }
+
+var ErrNotFound = errors.New("not found")
+
+func (s *Store) Insert(ctx context.Context, kind, uuid, ref, ident string, d Doc) error {
+	b, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.ExecContext(ctx, `INSERT INTO resources(kind, uuid, ref, ident, body) VALUES (?, ?, ?, ?, ?)`, kind, uuid, ref, ident, string(b))
+	return err
+}
+
+func (s *Store) Update(ctx context.Context, uuid string, d Doc) error {
+	b, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.ExecContext(ctx, `UPDATE resources SET body = ? WHERE uuid = ?`, string(b), uuid)
+	return err
+}
+
+// UpdateIndexed also changes the indexed columns (a besluit moved to a zaak, a concept type
+// renamed or moved).
+func (s *Store) UpdateIndexed(ctx context.Context, uuid, ref, ident string, d Doc) error {
+	b, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.ExecContext(ctx, `UPDATE resources SET body = ?, ref = ?, ident = ? WHERE uuid = ?`, string(b), ref, ident, uuid)
+	return err
+}
+
+func (s *Store) Get(ctx context.Context, kind, uuid string) (Doc, error) {
+	return s.one(ctx, `SELECT body FROM resources WHERE kind = ? AND uuid = ?`, kind, uuid)
+}
+
+// one reads the document of a query for one row.
+func (s *Store) one(ctx context.Context, query string, args ...any) (Doc, error) {
+	var body string
+	err := s.db.QueryRowContext(ctx, query, args...).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	var d Doc
+	return d, json.Unmarshal([]byte(body), &d)
+}
+
+// Query lists the resources of a kind in creation order, optionally with a ref or ident.
+func (s *Store) Query(ctx context.Context, kind, ref, ident string) ([]Doc, error) {
+	q := `SELECT body FROM resources WHERE kind = ?`
+	args := []any{kind}
+	if ref != "" {
+		q += ` AND ref = ?`
+		args = append(args, ref)
+	}
+	if ident != "" {
+		q += ` AND ident = ?`
+		args = append(args, ident)
+	}
+	return scanDocs(s.db.QueryContext(ctx, q+` ORDER BY seq`, args...))
+}
+
+// scanDocs decodes rows of one JSON body column.
+func scanDocs(rows *sql.Rows, err error) ([]Doc, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Doc
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, err
+		}
+		var d Doc
+		if err := json.Unmarshal([]byte(body), &d); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Next returns the next value of a named counter (identificatie numbers).
+func (s *Store) Next(ctx context.Context, name string) (int64, error) {
+	var v int64
+	err := s.db.QueryRowContext(ctx, `INSERT INTO counters(name, value) VALUES (?, 1)
+		ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value`, name).Scan(&v)
+	return v, err
+}
+
+func (s *Store) addAudit(ctx context.Context, hoofd string, d Doc) error {
+	b, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.ExecContext(ctx, `INSERT INTO audit(hoofd, body) VALUES (?, ?)`, hoofd, string(b))
+	return err
+}
+
+func (s *Store) audit(ctx context.Context, hoofd string) ([]Doc, error) {
+	return scanDocs(s.db.QueryContext(ctx, `SELECT body FROM audit WHERE hoofd = ? ORDER BY seq`, hoofd))
+}
+
+// DeleteWith deletes a resource, the resources of the given kinds that refer to it, and its audit
+// trail, at once.
+func (s *Store) DeleteWith(ctx context.Context, uuid, ref string, kinds []string) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, kind := range kinds {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM resources WHERE kind = ? AND ref = ?`, kind, ref); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM resources WHERE uuid = ?`, uuid); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM audit WHERE hoofd = ?`, ref); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// GetAny reads a resource by its uuid, whatever its kind.
+func (s *Store) GetAny(ctx context.Context, uuid string) (Doc, error) {
+	return s.one(ctx, `SELECT body FROM resources WHERE uuid = ?`, uuid)
+}
+
+// remove deletes one resource.
+// Ref reads what a stored resource refers to (its ref: a part's document, a link's zaak).
+func (s *Store) Ref(ctx context.Context, uuid string) (string, error) {
+	var ref string
+	err := s.db.QueryRowContext(ctx, `SELECT ref FROM resources WHERE uuid = ?`, uuid).Scan(&ref)
+	return ref, err
+}
+
+func (s *Store) Remove(ctx context.Context, uuid string) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM resources WHERE uuid = ?`, uuid)
+	return err
+}

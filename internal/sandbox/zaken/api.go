@@ -1,0 +1,22 @@
+// Package zaken serves the sandbox's Zaken API (1.5): zaken and their parts — statussen,
+// resultaten, rollen, zaakinformatieobjecten, zaakobjecten, zaakeigenschappen, klantcontacten —
+// with Open Zaak's rules for closing a zaak and deriving its archive dates.
+package zaken
+
+import (
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/catalogi"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/core"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/documenten"
+)
+
+// API serves the Zaken API over the sandbox's shared core.
+type API struct {
+	*core.Server
+	catalogi   *catalogi.API
+	documenten *documenten.API // mirrors a zaak's links to its documents
+}
+
+// New returns the API on the shared core: its zaken are of the types in cat and link the documents of docs.
+func New(s *core.Server, cat *catalogi.API, docs *documenten.API) *API {
+	return &API{Server: s, catalogi: cat, documenten: docs}
+}
