@@ -400,17 +400,7 @@ func (s *API) createZIO(w http.ResponseWriter, r *http.Request) {
 		core.WriteError(w, r, err)
 		return
 	}
-	zaak["zaakinformatieobjecten"] = append(core.AnyList(zaak["zaakinformatieobjecten"]), self)
-	if err := s.DB.Update(ctx, core.Str(zaak, "uuid"), zaak); err != nil {
-		core.WriteError(w, r, err)
-		return
-	}
-	if err := s.Audit(r, "zrc", core.Str(zaak, "url"), "zaakinformatieobject", self, "create", core.Str(d, "titel"), nil, d); err != nil {
-		core.WriteError(w, r, err)
-		return
-	}
-	w.Header().Set("Location", core.Base(r)+self)
-	core.Render(w, r, http.StatusCreated, d)
+	s.partCreated(w, r, zaak, "zaakinformatieobjecten", "zaakinformatieobject", self, core.Str(d, "titel"), d)
 }
 
 var betrokkeneTypes = []string{"natuurlijk_persoon", "niet_natuurlijk_persoon", "vestiging", "organisatorische_eenheid", "medewerker"}
@@ -451,12 +441,18 @@ func (s *API) createRol(w http.ResponseWriter, r *http.Request) {
 		core.WriteError(w, r, err)
 		return
 	}
-	zaak["rollen"] = append(core.AnyList(zaak["rollen"]), self)
-	if err := s.DB.Update(ctx, core.Str(zaak, "uuid"), zaak); err != nil {
+	s.partCreated(w, r, zaak, "rollen", "rol", self, core.Str(d, "roltoelichting"), d)
+}
+
+// partCreated finishes the creation of a part of a zaak (self, stored as d): the zaak lists it in
+// field, the creation is audited under the zaak, and the part is answered 201 with its Location.
+func (s *API) partCreated(w http.ResponseWriter, r *http.Request, zaak core.Doc, field, resource, self, weergave string, d core.Doc) {
+	zaak[field] = append(core.AnyList(zaak[field]), self)
+	if err := s.DB.Update(r.Context(), core.Str(zaak, "uuid"), zaak); err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
-	if err := s.Audit(r, "zrc", core.Str(zaak, "url"), "rol", self, "create", core.Str(d, "roltoelichting"), nil, d); err != nil {
+	if err := s.Audit(r, "zrc", core.Str(zaak, "url"), resource, self, "create", weergave, nil, d); err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
