@@ -191,7 +191,7 @@ func validateResponse(ctx context.Context, input *openapi3filter.RequestValidati
 	if knownResponseGap(input.Request, rec.Code) {
 		return nil
 	}
-	return withoutOpenZaakNulls(input.Request, withoutWriteOnlyAuth(input.Request, withoutListTypos(openapi3filter.ValidateResponse(ctx, &openapi3filter.ResponseValidationInput{
+	return withoutOpenZaakNulls(input.Request, withoutFieldsOpenZaakLeavesOut(input.Request, withoutListTypos(openapi3filter.ValidateResponse(ctx, &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: input,
 		Status:                 rec.Code,
 		Header:                 rec.Header(),
@@ -251,15 +251,16 @@ var openZaakBlanks = map[string]map[string]bool{
 	"/zaken/api/v1/":     {"objectTypeOverige": true},
 }
 
-// withoutWriteOnlyAuth drops one error from an abonnement's answer: the Notificaties 1.0.0 spec
-// lists its auth as required, while Open Notificaties, the reference implementation, renders it
-// write-only (a secret of the callback, never shown). Every other error stays.
-func withoutWriteOnlyAuth(r *http.Request, err error) error {
-	if err == nil || !strings.HasPrefix(r.URL.Path, "/notificaties/api/v1/abonnement") {
-		return err
+// withoutFieldsOpenZaakLeavesOut drops the "required" errors of an answer for a field the
+// reference implementation does not answer (notAnsweredByOpenZaak); every other error stays.
+func withoutFieldsOpenZaakLeavesOut(r *http.Request, err error) error {
+	if err == nil {
+		return nil
 	}
 	return dropSchemaErrors(err, func(se *openapi3.SchemaError) bool {
-		return se.SchemaField == "required" && strings.Contains(se.Reason, `property "auth" is missing`)
+		field, ok := strings.CutPrefix(se.Reason, `property "`)
+		field, _, found := strings.Cut(field, `" is missing`)
+		return se.SchemaField == "required" && ok && found && notAnsweredByOpenZaak(r.URL.Path, field)
 	})
 }
 

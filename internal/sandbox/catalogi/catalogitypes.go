@@ -73,7 +73,7 @@ var CatalogRules = map[string]typeRules{
 		required: []string{"omschrijving", "zaaktype", "volgnummer"},
 		Defaults: with(core.Doc{"omschrijvingGeneriek": "", "statustekst": "", "informeren": false, "doorlooptijd": nil,
 			"toelichting": "", "checklistitemStatustype": []any{}, "eigenschappen": []any{}, "beginGeldigheid": nil}),
-		readOnly: []string{"catalogus", "zaaktypeIdentificatie", "isEindstatus", "zaakobjecttype"},
+		readOnly: []string{"catalogus", "zaaktypeIdentificatie", "isEindstatus", "zaakobjecttype", "zaakobjecttypen"},
 	},
 	"resultaattype": {
 		Collection: "resultaattypen", Owner: "zaaktype",

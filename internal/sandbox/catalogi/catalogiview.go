@@ -108,7 +108,12 @@ func (s *API) View(ctx context.Context, kind string, d core.Doc) (core.Doc, erro
 				highest = highest && core.Num(x, "volgnummer") <= core.Num(d, "volgnummer")
 			}
 			set("isEindstatus", highest, e)
-			d["zaakobjecttype"] = ""
+			// Open Zaak answers the statustype's zaakobjecttypen (a list), not the spec's
+			// zaakobjecttype.
+			delete(d, "zaakobjecttype")
+			if d["zaakobjecttypen"] == nil {
+				d["zaakobjecttypen"] = []any{}
+			}
 		case "resultaattype":
 			bts, e1 := s.docsAt(ctx, "besluittype", core.Strs(d, "besluittypen"))
 			iots, e2 := s.docsAt(ctx, "informatieobjecttype", core.Strs(d, "informatieobjecttypen"))
