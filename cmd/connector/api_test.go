@@ -132,7 +132,7 @@ func decisionJSON(ref string, platforms ...string) []byte {
 	for _, p := range platforms {
 		accounts = append(accounts, fmt.Sprintf(`{"platform":%q,"name":"Gemeente Voorbeeldstad %s","url":"https://www.%s.com/voorbeeldstad","email":"%s@voorbeeldstad.nl"}`, p, p, p, p))
 	}
-	return []byte(fmt.Sprintf(`{"reference":%q,"title":"Bezwaar tegen gebruik van openbare content voor AI-training door Meta","decidedOn":"2025-05-13","deadline":"2025-05-27","accounts":[%s]}`,
+	return []byte(fmt.Sprintf(`{"reference":%q,"title":"Bezwaar tegen gebruik van openbare content voor AI-training door Meta","decidedOn":"2025-05-13","deadline":"2025-05-27","acceptPastDeadline":true,"accounts":[%s]}`,
 		ref, strings.Join(accounts, ",")))
 }
 
@@ -303,6 +303,11 @@ func TestAPIAuthentication(t *testing.T) {
 	}
 }
 
+// inDays is the day n days from today in Amsterdam.
+func inDays(n int) string {
+	return time.Now().In(objection.Amsterdam).AddDate(0, 0, n).Format(time.DateOnly)
+}
+
 func TestAPIInvalidInput(t *testing.T) {
 	w := newWorld(t)
 	many := `{"reference":"R","title":"T","decidedOn":"2025-05-13","accounts":[` +
@@ -315,6 +320,8 @@ func TestAPIInvalidInput(t *testing.T) {
 		{"missing fields", "application/json", `{"reference":"R"}`, 400, "title"},
 		{"bad date", "application/json", `{"reference":"R","title":"T","decidedOn":"13-05-2025","accounts":[{"platform":"facebook","name":"N","email":"a@b.nl"}]}`, 400, "decidedOn"},
 		{"deadline before decision", "application/json", `{"reference":"R","title":"T","decidedOn":"2025-05-13","deadline":"2025-05-01","accounts":[{"platform":"facebook","name":"N","email":"a@b.nl"}]}`, 400, "deadline"},
+		{"decided in the future", "application/json", `{"reference":"R","title":"T","decidedOn":"` + inDays(2) + `","accounts":[{"platform":"facebook","name":"N","email":"a@b.nl"}]}`, 400, "decidedOn"},
+		{"a deadline already past, not said on purpose", "application/json", `{"reference":"R","title":"T","decidedOn":"` + inDays(-20) + `","deadline":"` + inDays(-1) + `","accounts":[{"platform":"facebook","name":"N","email":"a@b.nl"}]}`, 400, "deadline"},
 		{"unknown platform", "application/json", `{"reference":"R","title":"T","decidedOn":"2025-05-13","accounts":[{"platform":"tiktok","name":"N","email":"a@b.nl"}]}`, 400, "accounts[0].platform"},
 		{"bad e-mail", "application/json", `{"reference":"R","title":"T","decidedOn":"2025-05-13","accounts":[{"platform":"facebook","name":"N","email":"nope"}]}`, 400, "accounts[0].email"},
 		{"10,000 accounts", "application/json", many, 400, "accounts"},

@@ -80,7 +80,7 @@ func forgeries(t *testing.T, signer *meta.SampleSigner, ours, name string) []for
 
 // sharedPageDecision is a decision whose two Facebook pages are managed from one mailbox.
 func sharedPageDecision(ref string) []byte {
-	return []byte(fmt.Sprintf(`{"reference":%q,"title":"Bezwaar tegen gebruik van openbare content voor AI-training door Meta","decidedOn":"2025-05-13","deadline":"2025-05-27","accounts":[`+
+	return []byte(fmt.Sprintf(`{"reference":%q,"title":"Bezwaar tegen gebruik van openbare content voor AI-training door Meta","decidedOn":"2025-05-13","deadline":"2025-05-27","acceptPastDeadline":true,"accounts":[`+
 		`{"platform":"facebook","name":"Gemeente Voorbeeldstad facebook","url":"https://www.facebook.com/voorbeeldstad","email":"facebook@voorbeeldstad.nl"},`+
 		`{"platform":"facebook","name":"Jeugd Voorbeeldstad","url":"https://www.facebook.com/jeugdvoorbeeldstad","email":"facebook@voorbeeldstad.nl"}]}`, ref))
 }

@@ -202,6 +202,14 @@ func TestConsoleInTheBrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#account0_url"), "https://www.facebook.com/voorbeeldstad"),
 		chromedp.SendKeys(chromedp.CSS("#account0_email"), "communicatie@voorbeeldstad.nl"),
 		chromedp.Click(chromedp.CSS(`form[action="/besluiten"] button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.error[role="alert"]`)))
+	// The decision of May 2025 had its deadline long before today: registered only on purpose.
+	if !strings.Contains(b.text(), "deadline") {
+		t.Fatalf("a past deadline was not refused: %s", b.text())
+	}
+	b.run("register it on purpose",
+		chromedp.Click(chromedp.CSS("#acceptPastDeadline")),
+		chromedp.Click(chromedp.CSS(`form[action="/besluiten"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS("#stand")))
 	caseURL := b.location()
 	m1 := caseLink.FindStringSubmatch(caseURL)
@@ -295,6 +303,21 @@ func TestConsoleInTheBrowser(t *testing.T) {
 	b.run("open a case", chromedp.Navigate(w.app.URL+"/zaken/"+third), chromedp.WaitVisible(chromedp.CSS("#letter-1")))
 	b.step("case-for-keyboard")
 	tabThrough(t, b)
+
+	// On a phone (390 px) and the narrowest screens (320 px) no page scrolls sideways: the list
+	// of cases, a case page with its history, an open case with its letters and forms.
+	for _, width := range []int64{390, 320} {
+		b.run(fmt.Sprintf("a screen %d px wide", width), chromedp.EmulateViewport(width, 844))
+		for _, page := range []string{w.app.URL + "/zaken?filter=alle", caseURL, w.app.URL + "/zaken/" + third} {
+			b.run("open "+page, chromedp.Navigate(page), chromedp.WaitVisible(chromedp.CSS("h1")))
+			if wide := value(b, "the page's width", chromedp.Evaluate[int64](`document.documentElement.scrollWidth`)); wide > width {
+				b.shot(fmt.Sprintf("too-wide-%d", width))
+				t.Errorf("%s is %d px wide on a %d px screen: it scrolls sideways", page, wide, width)
+			}
+		}
+	}
+	b.step("small-screen")
+	b.run("a desktop screen again", chromedp.EmulateViewport(1280, 1000))
 
 	// A form posted from another origin is refused, and changes nothing.
 	evil := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {

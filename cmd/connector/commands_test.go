@@ -63,16 +63,36 @@ func TestDemoFromBesluit(t *testing.T) {
 }
 
 // demo --keep leaves the console running on the demo's data: its URL is printed, the
-// development sign-in works there, and the demo's case is on the list.
+// development sign-in works there, and the demo's case is on the list. Beside it a case stays
+// open for the e-mail step, with Meta's mails to try written next to it: a forged copy is
+// refused, a genuine one accepted.
 func TestDemoKeepLeavesTheConsole(t *testing.T) {
 	cleanEnv(t)
-	_, _, m, stop := start(t, `web console: (http://\S+)/ `, "demo", "--keep")
+	stdout, _, m, stop := start(t, `web console: (http://\S+)/ `, "demo", "--keep")
 	defer stop()
 	p := newPerson(t, m[1])
 	p.devSignIn("Demo", "auditor")
 	resp, page := p.get("/zaken?filter=alle", false)
 	if resp.StatusCode != 200 || !strings.Contains(page, "Afgesloten") {
 		t.Errorf("the demo's console: %d %s", resp.StatusCode, page)
+	}
+	try := regexp.MustCompile(`CONNECTOR_URL=(\S+) CONNECTOR_DATA_DIR=(\S+) connector confirm (\S+) (\S+)`).FindStringSubmatch(stdout.String())
+	if try == nil {
+		t.Fatalf("the demo does not say how to try the e-mail step: %s", stdout)
+	}
+	if resp, page := p.get("/zaken", false); resp.StatusCode != 200 || !strings.Contains(page, "B&amp;W-DEMO-OPEN") {
+		t.Errorf("the console does not open on the open case: %s", page)
+	}
+	t.Setenv("CONNECTOR_URL", try[1])
+	t.Setenv("CONNECTOR_DATA_DIR", try[2])
+	var out, errOut bytes.Buffer
+	forged := filepath.Join(filepath.Dir(try[4]), "nagemaakt-facebook.eml")
+	if code := run(context.Background(), []string{"confirm", try[3], forged}, nil, &out, &errOut); code == exitOK {
+		t.Errorf("the forged mail was accepted: %s", out.String())
+	}
+	out.Reset()
+	if code := run(context.Background(), []string{"confirm", try[3], try[4]}, nil, &out, &errOut); code != exitOK || !strings.Contains(out.String(), "confirmation (honoured) accepted for case "+try[3]) {
+		t.Errorf("the genuine sample: %d %s %s", code, out.String(), errOut.String())
 	}
 }
 

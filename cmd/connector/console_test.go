@@ -139,7 +139,7 @@ func TestConsoleRolesAndForms(t *testing.T) {
 	// A registrar registers a decision by the form: the same validation as the API...
 	reg := newPerson(t, w.app.URL)
 	reg.devSignIn("Rita Registrar", "registrar")
-	decision := map[string]string{"reference": "B&W-console-2", "title": "Bezwaar", "decidedOn": "2025-05-13", "deadline": "2025-05-27",
+	decision := map[string]string{"reference": "B&W-console-2", "title": "Bezwaar", "decidedOn": "2025-05-13", "deadline": "2025-05-27", "acceptPastDeadline": "on",
 		"account0_platform": "instagram", "account0_name": "@voorbeeldstad", "account0_url": "https://www.instagram.com/voorbeeldstad",
 		"account0_email": "not-an-address"}
 	resp, page = reg.post("/besluiten", decision, nil, "")
@@ -163,7 +163,7 @@ func TestConsoleRolesAndForms(t *testing.T) {
 
 	// The person is the actor: in the case's events and in the zaaksysteem's audit trail.
 	_, page = reg.get("/zaken/"+first[1], false)
-	if !strings.Contains(page, "<td>Rita Registrar</td>") {
+	if !strings.Contains(page, `<td data-label="Wie">Rita Registrar</td>`) {
 		t.Errorf("the history does not name the registrar: %s", page)
 	}
 	zc, err := zgw.New(w.sb.ZGW)
@@ -178,6 +178,44 @@ func TestConsoleRolesAndForms(t *testing.T) {
 		if e.GebruikersWeergave != "Rita Registrar" {
 			t.Errorf("audit trail entry %s %s by %q, want the registrar", e.Actie, e.Resource, e.GebruikersWeergave)
 		}
+	}
+
+	// A file that is no e-mail is refused at once, in words, and nothing is kept for review: an
+	// Outlook .msg with how to get the mail out of Outlook, a PDF with what is expected.
+	for _, tc := range []struct {
+		name string
+		file []byte
+		want []string
+	}{
+		{"an Outlook .msg", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...), []string{"Outlook-bestand (.msg)", "Downloaden", ".eml"}},
+		{"a PDF", []byte("%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"), []string{"Dit bestand is geen e-mail", ".eml"}},
+	} {
+		resp, page := reg.post("/zaken/"+first[1]+"/bevestiging", nil, map[string][]byte{"file": tc.file}, "")
+		if resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("%s: %d, want 422", tc.name, resp.StatusCode)
+		}
+		for _, want := range tc.want {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s: the page does not say %q", tc.name, want)
+			}
+		}
+	}
+	if status, _, q := w.do(t, "GET", "/api/v1/quarantine", w.registrar(t), "", nil); status != 200 || q["count"] != float64(0) {
+		t.Errorf("files that are no e-mail were kept for review: %d %v", status, q)
+	}
+
+	// Meta's mail for the first case, uploaded again on the second, is no success there: the page
+	// says it belongs to another case and links to it.
+	mail := w.mail(t, "facebook", "Gemeente Voorbeeldstad facebook", "facebook@voorbeeldstad.nl", true, meta.KindHonoured)
+	if status, _, v := w.do(t, "POST", "/api/v1/cases/"+id+"/confirmations", w.registrar(t), "message/rfc822", mail); status != 202 {
+		t.Fatalf("the mail for the first case: %d %v", status, v)
+	}
+	if resp, _ := reg.post("/zaken/"+first[1]+"/bevestiging", nil, map[string][]byte{"file": mail}, ""); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("the mail again, on another case: %d", resp.StatusCode)
+	}
+	_, page = reg.get("/zaken/"+first[1], false)
+	if !strings.Contains(page, "hoort niet bij deze zaak") || !strings.Contains(page, `<a href="/zaken/`+id+`">Naar de zaak waar hij bij hoort</a>`) {
+		t.Errorf("the other case's mail reads as: %s", page)
 	}
 
 	// A form posted from another site is refused, whoever is signed in.

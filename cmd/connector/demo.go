@@ -98,9 +98,10 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	client := &apiClient{base: a.URL, token: strings.TrimSpace(string(tok)), http: &http.Client{Timeout: time.Minute}}
 
-	d := objection.Decision{Reference: "B&W-DEMO-" + time.Now().Format("20060102-150405"),
-		Title: "Bezwaar tegen gebruik van openbare content voor AI-training door Meta", DecidedOn: "2025-05-13", Deadline: "2025-05-27",
-		Accounts: demoAccounts}
+	today := time.Now().In(objection.Amsterdam)
+	d := objection.Decision{Reference: "B&W-DEMO-" + today.Format("20060102-150405"),
+		Title: "Bezwaar tegen gebruik van openbare content voor AI-training door Meta", DecidedOn: today.Format(time.DateOnly),
+		Deadline: today.AddDate(0, 0, 14).Format(time.DateOnly), Accounts: demoAccounts}
 	var c objection.Case
 	if *fromBesluit {
 		if err := demoFromBesluit(ctx, a, cfg, client, d, step, &c); err != nil {
@@ -186,6 +187,9 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	step("dossier exported from the zaaksysteem: %s (check it: connector dossier verify %s)", zipPath, zipPath)
 	step("done in %.1fs; the data is in %s", time.Since(started).Seconds(), dir)
 	if *keep {
+		if err := demoOpenCase(ctx, client, signer, dir, a.URL, step); err != nil {
+			return err
+		}
 		step("web console: %s/ (development sign-in, this machine only); sandbox zaaksysteem: %s", a.URL, a.SandboxURL)
 		step("the sandbox and connector stay up until you press Ctrl-C (dev token: %s)", a.TokenFile)
 		<-ctx.Done()

@@ -34,6 +34,7 @@ type caseView struct {
 	Confirmations []mailView
 	Events        []objection.Event
 	Open          bool // takes filings, e-mails and evidence
+	MayClose      bool // may be closed as not confirmed (objection.Case.MayCloseUnconfirmed)
 	Today         string
 	Channels      []struct{ Value, Label string }
 }
@@ -53,7 +54,8 @@ func (c *Console) renderCase(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	cv := caseView{Case: cs, Next: nextStep(cs), ZaakLink: c.cfg.Settings.ZaakLink(cs.ZaakIdentificatie, cs.ZaakURL),
-		Open: cs.State == objection.StateAwaitingConfirmation, Today: c.cfg.Now().In(objection.Amsterdam).Format("2006-01-02")}
+		Open: cs.State == objection.StateAwaitingConfirmation, MayClose: cs.MayCloseUnconfirmed(c.cfg.Now()),
+		Today: c.cfg.Now().In(objection.Amsterdam).Format("2006-01-02")}
 	for _, ch := range objection.Channels {
 		cv.Channels = append(cv.Channels, struct{ Value, Label string }{ch, channelLabels[ch]})
 	}
@@ -208,16 +210,77 @@ func (c *Console) postMail(w http.ResponseWriter, r *http.Request, _ *Person) {
 		if errors.As(err, &e) {
 			if q, ok := e.Data.(*objection.Confirmation); ok {
 				err = &objection.Error{Code: e.Code, Message: "Niet aanvaard, de e-mail staat in quarantaine: " + verdictSummary(q), Params: e.Params}
+			} else if guidance, ok := mailFileGuidance(e); ok {
+				err = &objection.Error{Code: e.Code, Message: guidance}
 			}
 		}
 		c.refused(w, r, err, nil)
 		return
 	}
-	msg := "De e-mail is aanvaard: " + verdictSummary(conf)
-	if duplicate {
-		msg = "Deze e-mail was al ontvangen; er is niets dubbel opgeslagen. " + verdictSummary(conf)
+	switch {
+	case duplicate && conf.CaseID != r.PathValue("id"):
+		// Not a success here: the mail was received before, for another case or none.
+		msg := "Deze e-mail is al eerder ontvangen, en hoort niet bij deze zaak: bij deze zaak is niets opgeslagen."
+		if conf.CaseID == "" {
+			c.flashLink(r.Context(), msg+" Hij staat in de quarantaine.", "Naar de e-mail in de quarantaine", "/quarantaine/"+conf.ID)
+		} else {
+			c.flashLink(r.Context(), msg, "Naar de zaak waar hij bij hoort", "/zaken/"+conf.CaseID)
+		}
+		http.Redirect(w, r, "/zaken/"+r.PathValue("id"), http.StatusSeeOther)
+	case duplicate:
+		c.done(w, r, "Deze e-mail was al ontvangen; er is niets dubbel opgeslagen. "+verdictSummary(conf))
+	default:
+		c.done(w, r, "De e-mail is aanvaard: "+verdictSummary(conf))
 	}
-	c.done(w, r, msg)
+}
+
+// mailFileGuidance says in words what to do when the uploaded file was no e-mail: above all for
+// an Outlook .msg, how to get Meta's mail out of Outlook with its signature intact.
+func mailFileGuidance(e *objection.Error) (string, bool) {
+	for _, p := range e.Params {
+		switch p.Code {
+		case "outlook_msg":
+			return "Dit is een Outlook-bestand (.msg). Daarin staat de e-mail niet meer zoals Meta hem ondertekende, dus de connector kan niet nagaan of hij echt van Meta is. " +
+				"Stuur de e-mail van Meta door naar het postvak van de connector (vraag de beheerder naar het adres), " +
+				"of open hem in Outlook op het web en kies Downloaden: dat geeft een .eml-bestand, dat u hier kunt uploaden.", true
+		case "not_an_email":
+			return "Dit bestand is geen e-mail. Upload de e-mail van Meta zelf, als .eml-bestand: in Outlook op het web via Downloaden, " +
+				"in Thunderbird of Apple Mail via Opslaan als. Een PDF of schermafdruk van de e-mail kunt u als ander bewijs bij het account vastleggen.", true
+		}
+	}
+	return "", false
+}
+
+// closeView is what the page that closes a case as not confirmed shows before it is done.
+type closeView struct {
+	Case        *objection.Case
+	Unconfirmed []objection.AccountState // the accounts Meta did not confirm
+}
+
+// confirmClose is the page of its own on which a registrar closes a case as not confirmed: it
+// says what will happen and that it cannot be undone, and asks the reason.
+func (c *Console) confirmClose(w http.ResponseWriter, r *http.Request, _ *Person) {
+	c.renderClose(w, r, http.StatusOK, view{})
+}
+
+func (c *Console) renderClose(w http.ResponseWriter, r *http.Request, status int, v view) {
+	cs, err := c.cfg.Service.Case(r.Context(), r.PathValue("id"))
+	if err != nil {
+		c.failPage(w, r, err, 0, "")
+		return
+	}
+	if !cs.MayCloseUnconfirmed(c.cfg.Now()) {
+		c.failPage(w, r, nil, http.StatusConflict, "Deze zaak kan nu niet als niet bevestigd worden afgesloten: dat kan zodra elk account bij Meta is ingediend of de uiterste datum voorbij is.")
+		return
+	}
+	cv := closeView{Case: cs}
+	for _, a := range cs.Accounts {
+		if a.ConfirmedAt == nil {
+			cv.Unconfirmed = append(cv.Unconfirmed, a)
+		}
+	}
+	v.Title, v.Data = "Zaak afsluiten zonder bevestiging", cv
+	c.render(w, r, status, "close", v)
 }
 
 func (c *Console) postClose(w http.ResponseWriter, r *http.Request, _ *Person) {
@@ -226,7 +289,12 @@ func (c *Console) postClose(w http.ResponseWriter, r *http.Request, _ *Person) {
 		return
 	}
 	if _, err := c.cfg.Service.CloseNotConfirmed(r.Context(), r.PathValue("id"), f.Fields["reason"]); err != nil {
-		c.refused(w, r, err, f.Fields)
+		status, msg, invalid, ok := formError(err)
+		if !ok {
+			c.failPage(w, r, err, 0, "")
+			return
+		}
+		c.renderClose(w, r, status, view{Error: msg, Invalid: invalid, Form: f.Fields})
 		return
 	}
 	c.done(w, r, "De zaak wordt afgesloten als niet bevestigd.")

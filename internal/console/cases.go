@@ -91,7 +91,7 @@ func accountIndexes() []int {
 
 // decisionFields are the new-decision form's fields.
 func decisionFields() []string {
-	fields := []string{"reference", "title", "decidedOn", "deadline", "objectionText"}
+	fields := []string{"reference", "title", "decidedOn", "deadline", "acceptPastDeadline", "objectionText"}
 	for i := range accountRows {
 		for _, f := range []string{"platform", "name", "url", "email"} {
 			fields = append(fields, "account"+strconv.Itoa(i)+"_"+f)
@@ -109,7 +109,8 @@ func (c *Console) postDecision(w http.ResponseWriter, r *http.Request, _ *Person
 	}
 	v := f.Fields
 	d := objection.Decision{Reference: strings.TrimSpace(v["reference"]), Title: strings.TrimSpace(v["title"]),
-		DecidedOn: v["decidedOn"], Deadline: v["deadline"], ObjectionText: strings.TrimSpace(v["objectionText"])}
+		DecidedOn: v["decidedOn"], Deadline: v["deadline"], AcceptPastDeadline: v["acceptPastDeadline"] == "on",
+		ObjectionText: strings.TrimSpace(v["objectionText"])}
 	for i := range accountRows {
 		k := "account" + strconv.Itoa(i) + "_"
 		a := objection.Account{Platform: objection.Platform(v[k+"platform"]), Name: strings.TrimSpace(v[k+"name"]),

@@ -129,6 +129,7 @@ func (c *Console) Routes(mux *http.ServeMux) {
 	h("POST /zaken/{id}/indiening/{n}", c.postFiling, registrar)
 	h("POST /zaken/{id}/bewijs/{n}", c.postEvidence, registrar)
 	h("POST /zaken/{id}/bevestiging", c.postMail, registrar)
+	h("GET /zaken/{id}/sluiten", c.confirmClose, registrar)
 	h("POST /zaken/{id}/sluiten", c.postClose, registrar)
 	h("GET /zaken/{id}/dossier", c.downloadDossier, reader...)
 	h("GET /quarantaine", c.listQuarantine, registrar)

@@ -227,6 +227,54 @@ func TestCasePageGolden(t *testing.T) {
 	}
 }
 
+// Closing as not confirmed cannot be undone: the case page offers it, set apart, only once every
+// account is filed or the deadline has passed, and it is done on a page of its own that says what
+// will happen.
+func TestClosingAsNotConfirmedIsAskedTwice(t *testing.T) {
+	due := time.Date(2025, 5, 27, 22, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name    string
+		due     time.Time
+		offered bool
+	}{
+		{"nothing filed, deadline ahead", due, false},
+		{"nothing filed, deadline passed", time.Date(2025, 5, 13, 22, 0, 0, 0, time.UTC), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &objection.Case{ID: "case-2", State: objection.StateAwaitingConfirmation, DueAt: &tc.due,
+				Decision: objection.Decision{Reference: "B&W-2025-0412", Title: "Bezwaar tegen AI-training", DecidedOn: "2025-05-13", Deadline: tc.due.Format(time.DateOnly)},
+				Accounts: []objection.AccountState{{Account: objection.Account{Platform: objection.Facebook, Name: "Gemeente Voorbeeldstad"}}}}
+			srv := newTestConsole(t, service{c: c})
+			client := signedIn(t, srv, "registrar")
+			page := func(path string) (int, string) {
+				resp, err := client.Get(srv.URL + path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer resp.Body.Close()
+				b, _ := io.ReadAll(resp.Body)
+				return resp.StatusCode, string(b)
+			}
+			_, casePage := page("/zaken/case-2")
+			if got := strings.Contains(casePage, `class="button danger" href="/zaken/case-2/sluiten"`); got != tc.offered {
+				t.Errorf("the case page offers closing: %v, want %v", got, tc.offered)
+			}
+			status, confirm := page("/zaken/case-2/sluiten")
+			if !tc.offered {
+				if status != http.StatusConflict {
+					t.Errorf("the closing page before it may: %d", status)
+				}
+				return
+			}
+			for _, want := range []string{"Bezwaar niet bevestigd", "niet ongedaan", "Gemeente Voorbeeldstad (niet ingediend)", `<button type="submit" class="danger">`, `href="/zaken/case-2">Niet afsluiten`} {
+				if !strings.Contains(confirm, want) {
+					t.Errorf("the closing page lacks %q", want)
+				}
+			}
+		})
+	}
+}
+
 func TestSessionCookie(t *testing.T) {
 	for _, tc := range []struct {
 		public string

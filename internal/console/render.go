@@ -62,6 +62,7 @@ type view struct {
 	Person       *Person
 	Dev          bool
 	Flash        string
+	FlashLink    flashLink // a link under the Flash, when it points elsewhere
 	Error        string
 	Invalid      []objection.Param
 	// Form holds what the person typed, shown again when a form comes back with an error.
@@ -89,6 +90,8 @@ func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, nam
 	v.Dev = c.signIn.development()
 	if v.Flash == "" {
 		v.Flash = c.sessions.PopString(r.Context(), keyFlash)
+		label, path, _ := strings.Cut(c.sessions.PopString(r.Context(), keyFlashLink), "\x00")
+		v.FlashLink = flashLink{Label: label, Path: path}
 	}
 	var buf bytes.Buffer
 	t, ok := c.pages.byName[name]

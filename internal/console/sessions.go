@@ -16,11 +16,12 @@ import (
 // Session keys. A person's roles are kept as one string: the session codec needs no types
 // registered for that.
 const (
-	keyName    = "name"
-	keySubject = "sub"
-	keyRoles   = "roles"
-	keyIDToken = "id_token" // for logout at the provider
-	keyFlash   = "flash"
+	keyName      = "name"
+	keySubject   = "sub"
+	keyRoles     = "roles"
+	keyIDToken   = "id_token" // for logout at the provider
+	keyFlash     = "flash"
+	keyFlashLink = "flashLink"
 )
 
 // newSessions keeps sessions server-side in the connector's database, so that they hold on every
@@ -99,3 +100,12 @@ func startSession(ctx context.Context, s *scs.SessionManager, p Person, idToken 
 
 // flash keeps a message for the next page.
 func (c *Console) flash(ctx context.Context, msg string) { c.sessions.Put(ctx, keyFlash, msg) }
+
+// flashLink keeps a message with a link to a page of the console (a path) for the next page.
+func (c *Console) flashLink(ctx context.Context, msg, label, path string) {
+	c.flash(ctx, msg)
+	c.sessions.Put(ctx, keyFlashLink, label+"\x00"+path) // a string: the session codec needs no type of ours
+}
+
+// flashLink is a link under a message: the label and a path of the console.
+type flashLink struct{ Label, Path string }

@@ -128,6 +128,16 @@ func (c *Case) AllFiled() bool {
 	return len(c.Accounts) > 0
 }
 
+// MayCloseUnconfirmed reports whether the case may be closed as not confirmed at now: while it
+// awaits confirmation, once every account is filed (Meta had its chance) or its deadline has
+// passed. Before that, closing would give up an objection that was never made.
+func (c *Case) MayCloseUnconfirmed(now time.Time) bool {
+	if c.State != StateAwaitingConfirmation {
+		return false
+	}
+	return c.AllFiled() || c.DueAt != nil && !now.Before(*c.DueAt)
+}
+
 // LastFiledAt is when the last account was filed (zero when not all are).
 func (c *Case) LastFiledAt() time.Time {
 	var last time.Time

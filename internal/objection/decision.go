@@ -39,6 +39,9 @@ type Decision struct {
 	// DocumentURL is an informatieobject already in the zaaksysteem that holds the decision (the
 	// college's proposal and besluit); it is linked to the besluit and the zaak.
 	DocumentURL string `json:"documentUrl,omitempty"`
+	// AcceptPastDeadline registers a decision whose deadline has already passed: said on purpose
+	// by whoever registers it (and recorded), never assumed.
+	AcceptPastDeadline bool `json:"acceptPastDeadline,omitempty"`
 }
 
 // Account is one social-media account of the municipality.
@@ -53,6 +56,7 @@ type Account struct {
 // with it ("" for none): the same reference with another fingerprint is a conflict, with the
 // same one a repeat.
 func (d Decision) Fingerprint(document string) string {
+	d.AcceptPastDeadline = false // how it was registered, not what was decided
 	b, _ := json.Marshal(d)
 	if document != "" {
 		b = append(b, "\x00document:"+document...)
@@ -131,6 +135,22 @@ func (d *Decision) Validate() error {
 			}
 			seen[key] = true
 		}
+	}
+	return v.Err()
+}
+
+// CheckDates applies the rules on a new decision's dates that depend on the day it is
+// registered (now, in Amsterdam): it cannot be decided in the future, and a deadline already
+// past is taken only with AcceptPastDeadline. A decision registered before is not held to them
+// again: repeating it answers the case it made.
+func (d *Decision) CheckDates(now time.Time) error {
+	var v Invalid
+	today := now.In(Amsterdam).Format(time.DateOnly)
+	if d.DecidedOn > today {
+		v.Add("decidedOn", "in_future", "the decision date "+d.DecidedOn+" lies in the future (today is "+today+")")
+	}
+	if d.Deadline != "" && d.Deadline < today && !d.AcceptPastDeadline {
+		v.Add("deadline", "passed", "the deadline "+d.Deadline+" has passed (today is "+today+"); register it anyway with acceptPastDeadline")
 	}
 	return v.Err()
 }

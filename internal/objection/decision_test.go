@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func valid() Decision {
@@ -100,5 +101,44 @@ func TestOpenStates(t *testing.T) {
 		if s.Open() != slices.Contains(OpenStates, s) {
 			t.Errorf("state %s: Open %v, in OpenStates %v", s, s.Open(), slices.Contains(OpenStates, s))
 		}
+	}
+}
+
+// The dates of a new decision are held to the day it is registered: not decided in the future,
+// and a deadline already past only when said on purpose.
+func TestCheckDates(t *testing.T) {
+	now := time.Date(2026, 12, 6, 23, 30, 0, 0, time.UTC) // 7 December, 00:30 in Amsterdam
+	for _, tc := range []struct {
+		name, decided, deadline string
+		accept                  bool
+		params                  string
+	}{
+		{"decided today, deadline ahead", "2026-12-07", "2026-12-21", false, ""},
+		{"decided earlier, no deadline", "2025-05-13", "", false, ""},
+		{"decided tomorrow", "2026-12-08", "", false, "decidedOn"},
+		{"the deadline is today: not past", "2026-12-01", "2026-12-07", false, ""},
+		{"the deadline was yesterday", "2026-12-01", "2026-12-06", false, "deadline"},
+		{"the deadline was yesterday, registered on purpose", "2026-12-01", "2026-12-06", true, ""},
+		{"on purpose does not allow the future", "2026-12-09", "2026-12-06", true, "decidedOn"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := valid()
+			d.DecidedOn, d.Deadline, d.AcceptPastDeadline = tc.decided, tc.deadline, tc.accept
+			var names []string
+			if e, ok := d.CheckDates(now).(*Error); ok {
+				for _, p := range e.Params {
+					names = append(names, p.Name)
+				}
+			}
+			if got := strings.Join(names, ","); got != tc.params {
+				t.Errorf("invalid params %q, want %q", got, tc.params)
+			}
+		})
+	}
+	d := valid()
+	accepted := d
+	accepted.AcceptPastDeadline = true
+	if d.Fingerprint("") != accepted.Fingerprint("") {
+		t.Error("saying a past deadline is meant changes the decision's fingerprint: repeating it without would conflict")
 	}
 }

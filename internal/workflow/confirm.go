@@ -28,6 +28,9 @@ func (e *Engine) Confirmations(ctx context.Context, caseID string) ([]*objection
 // Meta, matches no account or cannot be read is kept in quarantine and refused (CodeUnprocessable,
 // with the record as Data). caseID "" matches the e-mail to an open case by its recipients.
 func (e *Engine) Confirm(ctx context.Context, caseID string, raw []byte) (*objection.Confirmation, bool, error) {
+	if kind := meta.NotAMail(raw); kind != "" {
+		return nil, false, notAMail(kind)
+	}
 	msg, v, err := e.checker.Check(raw)
 	switch {
 	case errors.Is(err, meta.ErrTooLarge):
@@ -77,6 +80,18 @@ func (e *Engine) Confirm(ctx context.Context, caseID string, raw []byte) (*objec
 	e.metrics.confirmations.WithLabelValues("accepted").Inc()
 	e.log.Info("confirmation accepted", "case", c.ID, "confirmation", conf.ID, "kind", v.Kind, "accounts", v.Match.Accounts)
 	return conf, false, nil
+}
+
+// notAMail refuses a file that is plainly no e-mail (meta.NotAMail) at once, keeping nothing: it
+// says what the file is and what is expected, the parameter's code telling an Outlook .msg
+// ("outlook_msg": its owner needs to know how to get the mail out of Outlook) from the rest.
+func notAMail(kind string) error {
+	code, reason := "not_an_email", "the file is "+kind+", not an e-mail as received: upload Meta's mail as a .eml file (message/rfc822)"
+	if kind == meta.FileOutlookMsg {
+		code = "outlook_msg"
+		reason = "the file is an Outlook .msg, which does not keep the mail as Meta signed it: forward Meta's mail to the connector's mailbox, or save it as .eml (Outlook on the web: Download)"
+	}
+	return &objection.Error{Code: objection.CodeUnprocessable, Message: reason, Params: []objection.Param{{Name: "file", Code: code, Reason: reason}}}
 }
 
 // matchCase finds the one open case whose account address is the e-mail's signed recipient.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -53,6 +54,9 @@ func (e *Engine) accept(ctx context.Context, d objection.Decision, besluitURL st
 		case !errors.Is(err, store.ErrNotFound):
 			return err
 		}
+		if err := d.CheckDates(now); err != nil {
+			return err
+		}
 		if document != nil {
 			if err := e.store.InsertAttachment(ctx, tx, *c.DecisionDocument, document.Data); err != nil {
 				return err
@@ -61,7 +65,11 @@ func (e *Engine) accept(ctx context.Context, d objection.Decision, besluitURL st
 		if err := e.store.InsertCase(ctx, tx, c, fingerprint); err != nil {
 			return err
 		}
-		if err := e.record(ctx, tx, c.ID, "registered", EventRegistered, fmt.Sprintf("decision %s registered with %d accounts", d.Reference, len(d.Accounts))); err != nil {
+		what := fmt.Sprintf("decision %s registered with %d accounts", d.Reference, len(d.Accounts))
+		if d.AcceptPastDeadline && d.Deadline != "" && d.Deadline < now.In(objection.Amsterdam).Format(time.DateOnly) {
+			what += fmt.Sprintf("; its deadline %s had passed, registered on purpose", d.Deadline)
+		}
+		if err := e.record(ctx, tx, c.ID, "registered", EventRegistered, what); err != nil {
 			return err
 		}
 		err = e.enqueue(ctx, tx, RegisterArgs{CaseID: c.ID, By: objection.ActorOf(ctx)}, unique)

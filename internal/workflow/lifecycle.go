@@ -141,7 +141,8 @@ func (e *Engine) onOpenAccount(ctx context.Context, caseID string, n int, fn fun
 }
 
 // CloseNotConfirmed closes a case whose objections Meta did not (all) confirm, on a registrar's
-// word: resultaat "not confirmed" with the reason, then the eindstatus.
+// word: resultaat "not confirmed" with the reason, then the eindstatus. It may once every
+// account is filed or the deadline has passed (objection.Case.MayCloseUnconfirmed).
 func (e *Engine) CloseNotConfirmed(ctx context.Context, caseID, reason string) (*objection.Case, error) {
 	if err := objection.ValidReason(reason); err != nil {
 		return nil, err
@@ -150,6 +151,9 @@ func (e *Engine) CloseNotConfirmed(ctx context.Context, caseID, reason string) (
 	c, err := e.store.UpdateCaseTx(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
 		if c.State != objection.StateAwaitingConfirmation {
 			return objection.Errorf(objection.CodeConflict, "case %s is %s: only a case awaiting confirmation can be closed this way", c.ID, c.State)
+		}
+		if !c.MayCloseUnconfirmed(e.cfg.Now()) {
+			return objection.Errorf(objection.CodeConflict, "case %s can be closed as not confirmed once every account is filed at Meta or its deadline has passed", c.ID)
 		}
 		return e.startClosing(ctx, tx, c, objection.OutcomeNotConfirmed, reason, false)
 	})

@@ -330,6 +330,13 @@ func TestOtherOutcomes(t *testing.T) {
 		if _, err := h.engine.CloseNotConfirmed(ctx, c.ID, " "); objection.CodeOf(err) != objection.CodeInvalid {
 			t.Errorf("without a reason: %v", err)
 		}
+		// Not before the objection was filed, while its deadline (27 May) is ahead.
+		if _, err := h.engine.CloseNotConfirmed(ctx, c.ID, "Meta antwoordt niet"); objection.CodeOf(err) != objection.CodeConflict {
+			t.Errorf("closing before anything was filed: %v", err)
+		}
+		if _, err := h.engine.File(ctx, c.ID, 0, objection.FilingRequest{Channel: "web-form"}); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := h.engine.CloseNotConfirmed(ctx, c.ID, "Meta antwoordt niet; besloten in het teamoverleg"); err != nil {
 			t.Fatal(err)
 		}

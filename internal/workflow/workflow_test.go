@@ -3,6 +3,7 @@ package workflow_test
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -197,7 +198,7 @@ func replicaOf(t testing.TB, first *harness, env *sandboxtest.Env, st *store.Sto
 
 func decision(ref string, platforms ...objection.Platform) objection.Decision {
 	d := objection.Decision{Reference: ref, Title: "Bezwaar tegen gebruik van openbare content voor AI-training door Meta",
-		DecidedOn: "2025-05-13", Deadline: "2025-05-27"}
+		DecidedOn: "2025-05-13", Deadline: "2025-05-27", AcceptPastDeadline: true}
 	for _, p := range platforms {
 		name := map[objection.Platform]string{objection.Facebook: "Gemeente Voorbeeldstad", objection.Instagram: "@voorbeeldstad"}[p]
 		d.Accounts = append(d.Accounts, objection.Account{Platform: p, Name: name, URL: "https://www." + string(p) + ".com/voorbeeldstad",
@@ -415,6 +416,54 @@ func TestConfirmWithoutCaseMatchesByRecipient(t *testing.T) {
 		t.Fatalf("matched to %q, want %s: %v", conf.CaseID, c.ID, err)
 	}
 	h.waitState(t, c.ID, objection.StateClosed)
+}
+
+// A decision whose deadline has passed is registered only when that is said on purpose, and the
+// history records it; one decided in the future never. Repeating a registered decision answers
+// its case, also once its deadline has passed, and also without saying so again.
+func TestDecisionDatesAreHeldToTheDayOfRegistration(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	today := time.Now().In(objection.Amsterdam)
+	day := func(n int) string { return today.AddDate(0, 0, n).Format(time.DateOnly) }
+	d := decision("B&W-2025-0015", objection.Facebook)
+	d.DecidedOn, d.Deadline, d.AcceptPastDeadline = day(-30), day(-2), false
+	if _, _, err := h.engine.Register(ctx, d, nil); !hasParam(err, "deadline") {
+		t.Fatalf("a past deadline not said on purpose: %v", err)
+	}
+	d.AcceptPastDeadline = true
+	c, created, err := h.engine.Register(ctx, d, nil)
+	if err != nil || !created {
+		t.Fatalf("registered on purpose: %v, created %v", err, created)
+	}
+	events, err := h.engine.Events(ctx, c.ID)
+	if err != nil || len(events) == 0 || !strings.Contains(events[0].Detail, "deadline "+day(-2)+" had passed, registered on purpose") {
+		t.Errorf("the history does not record the past deadline: %+v %v", events, err)
+	}
+	d.AcceptPastDeadline = false
+	again, created, err := h.engine.Register(ctx, d, nil)
+	if err != nil || created || again.ID != c.ID {
+		t.Errorf("the repeat: %v, created %v, case %v (want %s)", err, created, again, c.ID)
+	}
+	future := decision("B&W-2025-0016", objection.Facebook)
+	future.DecidedOn, future.Deadline = day(1), day(14)
+	if _, _, err := h.engine.Register(ctx, future, nil); !hasParam(err, "decidedOn") {
+		t.Errorf("a decision in the future: %v", err)
+	}
+}
+
+// hasParam reports whether err is a validation error naming the parameter.
+func hasParam(err error, name string) bool {
+	var e *objection.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	for _, p := range e.Params {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 func TestPermanentFailureStopsTheCase(t *testing.T) {
