@@ -158,6 +158,7 @@ func (b *tab) location() string {
 func TestConsoleInTheBrowser(t *testing.T) {
 	exe, axe := chromiumPath(t), axeSource(t)
 	m, env, _ := startProvider(t)
+	env["CONNECTOR_CHANGE_POLL"] = "200ms" // an open case page asks this often whether its case changed
 	w := newWorldWith(t, env)
 	shots := artefacts(t)
 
@@ -303,6 +304,13 @@ func TestConsoleInTheBrowser(t *testing.T) {
 	b.run("open a case", chromedp.Navigate(w.app.URL+"/zaken/"+third), chromedp.WaitVisible(chromedp.CSS("#letter-1")))
 	b.step("case-for-keyboard")
 	tabThrough(t, b)
+
+	// The open page says when its case changed meanwhile: here, a filing recorded elsewhere.
+	if status, _, p := w.do(t, "POST", "/api/v1/cases/"+third+"/accounts/0/filing", w.registrar(t), "application/json", []byte(`{"channel":"app"}`)); status != 200 {
+		t.Fatalf("filing through the API: %d %v", status, p)
+	}
+	b.run("the page says the case changed", chromedp.WaitVisible(chromedp.CSS(`#fresh a[href="/zaken/`+third+`"]`)))
+	b.step("case-changed")
 
 	// On a phone (390 px) and the narrowest screens (320 px) no page scrolls sideways: the list
 	// of cases, a case page with its history, an open case with its letters and forms.

@@ -3,6 +3,7 @@ package config
 import (
 	"net/url"
 	"strings"
+	"time"
 )
 
 // Console configures the web console: who may sign in, and how long a session lasts.
@@ -21,6 +22,8 @@ type Console struct {
 
 	SessionIdle     Duration `envconfig:"CONNECTOR_SESSION_IDLE_TIMEOUT" default:"30m" desc:"a console session ends after this long without a request"`
 	SessionLifetime Duration `envconfig:"CONNECTOR_SESSION_LIFETIME" default:"10h" desc:"a console session ends this long after sign-in, used or not"`
+	// ChangePoll is how often an open case page asks whether its case changed meanwhile.
+	ChangePoll Duration `envconfig:"CONNECTOR_CHANGE_POLL" default:"15s" desc:"how often an open case page asks whether the case changed since it was loaded, to say so (0: never)"`
 	// ZaakUIURL links a zaak to the zaaksysteem's own screens.
 	ZaakUIURL string `envconfig:"CONNECTOR_ZAAK_UI_URL" desc:"link to a zaak in the zaaksysteem's UI, with {identificatie} and/or {uuid}; empty: no link"`
 }
@@ -50,13 +53,16 @@ func (c *Config) validateConsole(bad func(name, format string, args ...any)) {
 	for _, e := range []struct {
 		name string
 		err  error
-	}{{"CONNECTOR_SESSION_IDLE_TIMEOUT", k.SessionIdle.err}, {"CONNECTOR_SESSION_LIFETIME", k.SessionLifetime.err}} {
+	}{{"CONNECTOR_SESSION_IDLE_TIMEOUT", k.SessionIdle.err}, {"CONNECTOR_SESSION_LIFETIME", k.SessionLifetime.err}, {"CONNECTOR_CHANGE_POLL", k.ChangePoll.err}} {
 		if e.err != nil {
 			bad(e.name, "%v", e.err)
 		}
 	}
 	if k.SessionIdle.err == nil && k.SessionLifetime.err == nil && k.SessionIdle.Duration > k.SessionLifetime.Duration {
 		bad("CONNECTOR_SESSION_IDLE_TIMEOUT", "longer than CONNECTOR_SESSION_LIFETIME")
+	}
+	if k.ChangePoll.err == nil && k.ChangePoll.Duration != 0 && k.ChangePoll.Duration < 100*time.Millisecond {
+		bad("CONNECTOR_CHANGE_POLL", "at least 100ms (or 0: never)")
 	}
 	if k.ZaakUIURL != "" && !httpURL(strings.NewReplacer("{identificatie}", "x", "{uuid}", "x").Replace(k.ZaakUIURL)) {
 		bad("CONNECTOR_ZAAK_UI_URL", "%q is not an http(s) URL", k.ZaakUIURL)

@@ -33,8 +33,10 @@ type caseView struct {
 	Accounts      []accountView
 	Confirmations []mailView
 	Events        []objection.Event
-	Open          bool // takes filings, e-mails and evidence
-	MayClose      bool // may be closed as not confirmed (objection.Case.MayCloseUnconfirmed)
+	Open          bool   // takes filings, e-mails and evidence
+	MayClose      bool   // may be closed as not confirmed (objection.Case.MayCloseUnconfirmed)
+	Version       string // what the page shows of the case (caseVersion), to notice a change
+	PollMillis    int64  // how often the page asks for the version (0: never)
 	Today         string
 	Channels      []struct{ Value, Label string }
 }
@@ -78,8 +80,35 @@ func (c *Console) renderCase(w http.ResponseWriter, r *http.Request, status int,
 		c.failPage(w, r, err, 0, "")
 		return
 	}
+	cv.Version, cv.PollMillis = caseVersion(cs, cv.Events), c.cfg.Settings.ChangePoll.Milliseconds()
 	v.Title, v.Data = "Zaak "+firstNonEmpty(cs.ZaakIdentificatie, cs.Decision.Reference), cv
 	c.render(w, r, status, "case", v)
+}
+
+// caseVersion tells one state of a case from another as a page shows it: the case's last change
+// and its newest event (a mail kept in quarantine changes no field of the case, but adds one).
+func caseVersion(cs *objection.Case, events []objection.Event) string {
+	var last int64
+	for _, e := range events {
+		last = max(last, e.Seq)
+	}
+	return strconv.FormatInt(cs.UpdatedAt.UnixNano(), 36) + "." + strconv.FormatInt(last, 36)
+}
+
+// version answers an open case page that asks whether its case changed since it was loaded.
+func (c *Console) version(w http.ResponseWriter, r *http.Request, _ *Person) {
+	cs, err := c.cfg.Service.Case(r.Context(), r.PathValue("id"))
+	if err != nil {
+		c.failPage(w, r, err, 0, "")
+		return
+	}
+	events, err := c.cfg.Service.Events(r.Context(), cs.ID)
+	if err != nil {
+		c.failPage(w, r, err, 0, "")
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(map[string]string{"version": caseVersion(cs, events)})
 }
 
 // letterText is the letter as stored in the zaaksysteem; a letter that cannot be read now is

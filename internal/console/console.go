@@ -126,6 +126,7 @@ func (c *Console) Routes(mux *http.ServeMux) {
 	h("POST /besluiten", c.postDecision, registrar)
 	h("GET /zaken/{id}", c.showCase, reader...)
 	h("GET /zaken/{id}/brief/{n}", c.letter, reader...)
+	h("GET /zaken/{id}/versie", c.version, reader...)
 	h("POST /zaken/{id}/indiening/{n}", c.postFiling, registrar)
 	h("POST /zaken/{id}/bewijs/{n}", c.postEvidence, registrar)
 	h("POST /zaken/{id}/bevestiging", c.postMail, registrar)

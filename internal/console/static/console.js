@@ -28,6 +28,28 @@ document.addEventListener("DOMContentLoaded", function () {
       if (e.dataTransfer && e.dataTransfer.files.length > 0) { input.files = e.dataTransfer.files; }
     });
   });
+  // An open case page says when its case changed since it was loaded (a mail came in, the zaak
+  // closed): it asks for the case's version now and then, and stops once it has said so.
+  var fresh = document.getElementById("fresh");
+  if (fresh && window.fetch) {
+    var every = Number(fresh.dataset.every) || 15000;
+    var ask = function () {
+      fetch(fresh.dataset.poll, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (v) {
+          if (v && v.version && v.version !== fresh.dataset.version) {
+            var link = document.createElement("a");
+            link.href = window.location.pathname;
+            link.textContent = "Pagina vernieuwen";
+            fresh.textContent = "Deze zaak is gewijzigd sinds u deze pagina opende. ";
+            fresh.appendChild(link);
+            return;
+          }
+          window.setTimeout(ask, every);
+        }, function () { window.setTimeout(ask, every); });
+    };
+    window.setTimeout(ask, every);
+  }
   // Assigning a quarantined mail: show only the accounts of the chosen case.
   var caseSelect = document.getElementById("caseId");
   if (caseSelect) {
