@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/history"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
@@ -33,10 +34,11 @@ type caseView struct {
 	Accounts      []accountView
 	Confirmations []mailView
 	Events        []objection.Event
-	Open          bool   // takes filings, e-mails and evidence
-	MayClose      bool   // may be closed as not confirmed (objection.Case.MayCloseUnconfirmed)
-	Version       string // what the page shows of the case (caseVersion), to notice a change
-	PollMillis    int64  // how often the page asks for the version (0: never)
+	History       []history.Line // the events in words
+	Open          bool           // takes filings, e-mails and evidence
+	MayClose      bool           // may be closed as not confirmed (objection.Case.MayCloseUnconfirmed)
+	Version       string         // what the page shows of the case (caseVersion), to notice a change
+	PollMillis    int64          // how often the page asks for the version (0: never)
 	Today         string
 	Channels      []struct{ Value, Label string }
 }
@@ -80,6 +82,7 @@ func (c *Console) renderCase(w http.ResponseWriter, r *http.Request, status int,
 		c.failPage(w, r, err, 0, "")
 		return
 	}
+	cv.History = history.Lines(cv.Events)
 	cv.Version, cv.PollMillis = caseVersion(cs, cv.Events), c.cfg.Settings.ChangePoll.Milliseconds()
 	v.Title, v.Data = "Zaak "+firstNonEmpty(cs.ZaakIdentificatie, cs.Decision.Reference), cv
 	c.render(w, r, status, "case", v)

@@ -133,7 +133,7 @@ func (s service) Confirmations(context.Context, string) ([]*objection.Confirmati
 		CreatedAt: time.Date(2025, 5, 20, 9, 0, 0, 0, time.UTC)}}, nil
 }
 func (s service) Events(context.Context, string) ([]objection.Event, error) {
-	return []objection.Event{{At: time.Date(2025, 5, 13, 10, 0, 0, 0, time.UTC), Actor: "Anna de Vries", Type: "registered", Detail: "decision registered"}}, nil
+	return []objection.Event{{At: time.Date(2025, 5, 13, 10, 0, 0, 0, time.UTC), Actor: "Anna de Vries", Type: "registered", Detail: "decision B&W-2025-0412 registered with 2 accounts"}, {At: time.Date(2025, 5, 13, 10, 1, 0, 0, time.UTC), Actor: "connector", Type: "zaak_created", Detail: "zaak created: https://zaken.example.nl/zaken/api/v1/zaken/u-1"}}, nil
 }
 func (s service) Letter(context.Context, string, int) (io.ReadCloser, string, error) {
 	return io.NopCloser(strings.NewReader("Geachte heer, mevrouw,\n<b>bezwaar</b>")), "text/plain", nil

@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/history"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
 
@@ -82,8 +83,8 @@ code { font-size: 12px; word-break: break-all; }
 {{end}}</table>
 
 <h2>Geschiedenis (connector)</h2>
-{{if .Events}}<table><tr><th>Tijdstip</th><th>Gebeurtenis</th><th>Wie</th><th>Toelichting</th></tr>
-{{range .Events}}<tr><td>{{tijd .At}}</td><td>{{.Type}}</td><td>{{.Actor}}</td><td>{{.Detail}}</td></tr>
+{{if .Events}}<table><tr><th>Tijdstip</th><th>Wie</th><th>Wat</th></tr>
+{{range .Events}}{{$l := .}}<tr><td>{{tijd .At}}</td><td>{{.Actor}}</td><td>{{.What}}{{if .Link}} (<a href="{{.Link}}">{{.LinkLabel}}</a>){{end}}{{with .Note}}: {{if eq $l.NoteLang "en"}}<span lang="en">{{.}}</span>{{else}}{{.}}{{end}}{{end}}</td></tr>
 {{end}}</table>{{else}}<p>{{.M.EventsSource}}</p>{{end}}
 
 <h2>Audittrail</h2>
@@ -103,7 +104,7 @@ func renderIndex(w io.Writer, m *Manifest, t *AuditTrails, events []objection.Ev
 	for _, b := range t.Besluiten {
 		trail = append(trail, toAny(b)...)
 	}
-	return indexTemplate.Execute(w, map[string]any{"M": m, "Trail": sortTrail(trail), "Events": events})
+	return indexTemplate.Execute(w, map[string]any{"M": m, "Trail": sortTrail(trail), "Events": history.Lines(events)})
 }
 
 // dutchTime shows a moment (a time.Time, or a date-time string from the zaaksysteem) as a Dutch

@@ -36,7 +36,7 @@ func TestIndexGolden(t *testing.T) {
 	trails := &AuditTrails{Zaak: []zgw.AuditTrail{{AanmaakDatum: "2025-05-13T09:00:00Z", Actie: "create", Resource: "zaak",
 		ResourceWeergave: "ZAAK-2025-0000000001", GebruikersWeergave: "Meta-bezwaar connector"}}}
 	var buf bytes.Buffer
-	events := []objection.Event{{Seq: 1, At: time.Date(2025, 5, 13, 7, 30, 0, 0, time.UTC), Actor: "intake", Type: "registered", Detail: "decision B&W-2025-0412 registered"},
+	events := []objection.Event{{Seq: 1, At: time.Date(2025, 5, 13, 7, 30, 0, 0, time.UTC), Actor: "intake", Type: "registered", Detail: "decision B&W-2025-0412 registered with 1 accounts"},
 		{Seq: 2, At: time.Date(2025, 12, 1, 9, 0, 0, 0, time.UTC), Actor: "jan<b>", Type: "filed", Detail: "filed <script>x()</script>"}}
 	if err := renderIndex(&buf, m, trails, events); err != nil {
 		t.Fatal(err)

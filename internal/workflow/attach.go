@@ -168,7 +168,7 @@ func (e *Engine) confirmAccountsTx(ctx context.Context, tx *sql.Tx, c *objection
 // forward (jobNow) when the attempt does not finish, and ended by the closing when it does.
 func (e *Engine) startClosing(ctx context.Context, tx *sql.Tx, c *objection.Case, outcome objection.Outcome, reason string, closingHere bool) error {
 	c.State, c.Outcome, c.CloseReason, c.ClosedBy = objection.StateClosing, outcome, reason, objection.ActorOf(ctx)
-	if err := e.record(ctx, tx, c.ID, "closing", EventClosing, fmt.Sprintf("closing the zaak (%s): %s", outcome, reason)); err != nil {
+	if err := e.record(ctx, tx, c.ID, "closing", objection.EventClosing, fmt.Sprintf("closing the zaak (%s): %s", outcome, reason)); err != nil {
 		return err
 	}
 	if closingHere {

@@ -176,7 +176,7 @@ func (e *Engine) close(ctx context.Context, c *objection.Case) error {
 		if err := e.endJobHere(ctx, tx); err != nil {
 			return err
 		}
-		if err := e.record(objection.WithActor(ctx, objection.System), tx, c.ID, "closed", EventClosed, fmt.Sprintf("zaak %s closed (%s)", c.ZaakIdentificatie, c.Outcome)); err != nil {
+		if err := e.record(objection.WithActor(ctx, objection.System), tx, c.ID, "closed", objection.EventClosed, fmt.Sprintf("zaak %s closed (%s)", c.ZaakIdentificatie, c.Outcome)); err != nil {
 			return err
 		}
 		return e.notifyTx(ctx, tx, NotifyArgs{Event: notify.Closed, CaseID: c.ID, Key: "1"})
@@ -221,7 +221,7 @@ func (e *Engine) endIfFoundClosed(ctx context.Context, c *objection.Case, z *zgw
 	now := e.cfg.Now().UTC()
 	if _, err := e.updateCase(ctx, c.ID, func(tx *sql.Tx, c *objection.Case) error {
 		c.State, c.CloseReason, c.ClosedAt = objection.StateClosedElsewhere, found, &now
-		return e.record(objection.WithActor(ctx, objection.System), tx, c.ID, "closed-elsewhere", EventClosedElsewhere, found)
+		return e.record(objection.WithActor(ctx, objection.System), tx, c.ID, "closed-elsewhere", objection.EventClosedElsewhere, found)
 	}); err != nil {
 		return false, err
 	}

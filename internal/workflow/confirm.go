@@ -198,9 +198,9 @@ func (e *Engine) insertConfirmation(ctx context.Context, conf *objection.Confirm
 		if err := e.store.InsertConfirmation(ctx, tx, conf, eml, forward); err != nil {
 			return err
 		}
-		typ, detail, event := EventMailQuarantined, "e-mail "+conf.ID+" kept in quarantine: "+conf.Reason, notify.Quarantined
+		typ, detail, event := objection.EventMailQuarantined, "e-mail "+conf.ID+" kept in quarantine: "+conf.Reason, notify.Quarantined
 		if attach {
-			typ, event = EventMailAccepted, notify.Accepted
+			typ, event = objection.EventMailAccepted, notify.Accepted
 			detail = fmt.Sprintf("e-mail %s from Meta accepted (honoured: %v) for accounts %v", conf.ID, conf.Honoured, conf.Accounts)
 		}
 		if conf.CaseID != "" {
@@ -286,7 +286,7 @@ func (e *Engine) Assign(ctx context.Context, id string, a objection.Assignment, 
 		if err := e.store.SaveConfirmationTx(ctx, tx, conf); err != nil {
 			return err
 		}
-		if err := e.record(ctx, tx, c.ID, "", EventMailAssigned, fmt.Sprintf("e-mail %s assigned to accounts %v (counts as confirmation: %v) by %s: %s", conf.ID, conf.Accounts, conf.Honoured, by, conf.Note)); err != nil {
+		if err := e.record(ctx, tx, c.ID, "", objection.EventMailAssigned, fmt.Sprintf("e-mail %s assigned to accounts %v (counts as confirmation: %v) by %s: %s", conf.ID, conf.Accounts, conf.Honoured, by, conf.Note)); err != nil {
 			return err
 		}
 		err = e.enqueue(ctx, tx, AttachArgs{ConfirmationID: conf.ID}, unique)

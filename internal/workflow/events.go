@@ -9,28 +9,6 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
 
-// The types of a case's events.
-const (
-	EventRegistered      = "registered"
-	EventZaakCreated     = "zaak_created"
-	EventStatusSet       = "status_set"
-	EventBesluit         = "besluit_registered"
-	EventDocumentStored  = "document_stored"
-	EventFiled           = "filed"
-	EventReminder        = "reminder"
-	EventOverdue         = "overdue"
-	EventMailAccepted    = "mail_accepted"
-	EventMailQuarantined = "mail_quarantined"
-	EventMailAssigned    = "mail_assigned"
-	EventConfirmed       = "confirmed_by_evidence"
-	EventClosing         = "closing"
-	EventResultaat       = "resultaat_set"
-	EventClosed          = "closed"
-	EventClosedElsewhere = "closed_elsewhere"
-	EventFailed          = "failed"
-	EventNotified        = "notification_sent"
-)
-
 // record adds an event of a case, in tx when given (so that it commits with the change it
 // describes). A key makes it idempotent; "" records it anew.
 func (e *Engine) record(ctx context.Context, tx *sql.Tx, caseID, key, typ, detail string) error {
@@ -43,14 +21,14 @@ func (e *Engine) record(ctx context.Context, tx *sql.Tx, caseID, key, typ, detai
 // stepEvent is the event that tells what a step did, recorded with the step's result; nil for
 // a step that tells nothing of its own.
 func (e *Engine) stepEvent(caseID, name, result string) *objection.Event {
-	typ, what := EventDocumentStored, ""
+	typ, what := objection.EventDocumentStored, ""
 	switch stepKind(name) {
 	case "zaak":
-		typ, what = EventZaakCreated, "zaak created"
+		typ, what = objection.EventZaakCreated, "zaak created"
 	case "status-first", "status-filed", "status-eind":
-		typ, what = EventStatusSet, "status set ("+stepKind(name)+")"
+		typ, what = objection.EventStatusSet, "status set ("+stepKind(name)+")"
 	case "besluit":
-		typ, what = EventBesluit, "besluit registered and linked to the zaak"
+		typ, what = objection.EventBesluit, "besluit registered and linked to the zaak"
 	case "letter":
 		what = "objection letter stored"
 	case "confirmation":
@@ -60,7 +38,7 @@ func (e *Engine) stepEvent(caseID, name, result string) *objection.Event {
 	case "decision-document":
 		what = "the decision's document stored"
 	case "resultaat":
-		typ, what = EventResultaat, "resultaat set"
+		typ, what = objection.EventResultaat, "resultaat set"
 	default:
 		return nil // links (zaakinformatieobjecten) are part of storing their document
 	}

@@ -69,7 +69,7 @@ func (e *Engine) accept(ctx context.Context, d objection.Decision, besluitURL st
 		if d.AcceptPastDeadline && d.Deadline != "" && d.Deadline < now.In(objection.Amsterdam).Format(time.DateOnly) {
 			what += fmt.Sprintf("; its deadline %s had passed, registered on purpose", d.Deadline)
 		}
-		if err := e.record(ctx, tx, c.ID, "registered", EventRegistered, what); err != nil {
+		if err := e.record(ctx, tx, c.ID, "registered", objection.EventRegistered, what); err != nil {
 			return err
 		}
 		err = e.enqueue(ctx, tx, RegisterArgs{CaseID: c.ID, By: objection.ActorOf(ctx)}, unique)

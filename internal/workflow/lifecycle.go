@@ -76,7 +76,7 @@ func (e *Engine) File(ctx context.Context, caseID string, n int, f objection.Fil
 		if a.Filing.Note != "" {
 			detail += ": " + a.Filing.Note
 		}
-		if err := e.record(ctx, tx, c.ID, "", EventFiled, detail); err != nil {
+		if err := e.record(ctx, tx, c.ID, "", objection.EventFiled, detail); err != nil {
 			return err
 		}
 		if c.AllFiled() {
@@ -111,7 +111,7 @@ func (e *Engine) ConfirmByEvidence(ctx context.Context, caseID string, n int, r 
 			return err
 		}
 		a.PendingEvidence = id
-		return e.record(ctx, tx, c.ID, "", EventConfirmed, fmt.Sprintf("%s account %q confirmed on other evidence by %s: %s", a.Platform, a.Name, args.By, args.Reason))
+		return e.record(ctx, tx, c.ID, "", objection.EventConfirmed, fmt.Sprintf("%s account %q confirmed on other evidence by %s: %s", a.Platform, a.Name, args.By, args.Reason))
 	})
 }
 

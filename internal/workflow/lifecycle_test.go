@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/history"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/notify"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/notify/notifytest"
@@ -86,6 +87,21 @@ func screenshot(t *testing.T) *objection.Upload {
 		t.Fatal(err)
 	}
 	return &objection.Upload{Name: "ontvangst.png", Data: b.Bytes()}
+}
+
+// allTold checks that the history tells every event of the case in words: the details the
+// workflow records have the forms package history knows.
+func allTold(t *testing.T, h *harness, id string) {
+	t.Helper()
+	events, err := h.engine.Events(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range history.Lines(events) {
+		if l.Untold {
+			t.Errorf("the history cannot tell %q: %s", l.What, l.Note)
+		}
+	}
 }
 
 func eventTypes(t *testing.T, h *harness, id string) []string {
@@ -168,11 +184,11 @@ func TestLifeOfAnObjection(t *testing.T) {
 		}
 	}
 	sweep("2025-05-20 10:00")
-	if n := count(eventTypes(t, h, c.ID), workflow.EventReminder); n != 0 {
+	if n := count(eventTypes(t, h, c.ID), objection.EventReminder); n != 0 {
 		t.Fatal("a reminder a week before the deadline")
 	}
 	sweep("2025-05-25 08:00")
-	if n := count(eventTypes(t, h, c.ID), workflow.EventReminder); n != 1 {
+	if n := count(eventTypes(t, h, c.ID), objection.EventReminder); n != 1 {
 		t.Fatalf("%d reminders three days before the deadline, want 1", n)
 	}
 
@@ -201,7 +217,7 @@ func TestLifeOfAnObjection(t *testing.T) {
 	}
 
 	sweep("2025-05-28 01:00")
-	if n := count(eventTypes(t, h, c.ID), workflow.EventOverdue); n != 1 {
+	if n := count(eventTypes(t, h, c.ID), objection.EventOverdue); n != 1 {
 		t.Fatalf("%d overdue events, want 1", n)
 	}
 	yes := true
@@ -259,16 +275,17 @@ func TestLifeOfAnObjection(t *testing.T) {
 	}
 
 	types := eventTypes(t, h, c.ID)
-	for _, want := range []string{workflow.EventRegistered, workflow.EventZaakCreated, workflow.EventBesluit, workflow.EventDocumentStored,
-		workflow.EventReminder, workflow.EventFiled, workflow.EventOverdue, workflow.EventMailAccepted, workflow.EventClosing,
-		workflow.EventResultaat, workflow.EventClosed} {
+	for _, want := range []string{objection.EventRegistered, objection.EventZaakCreated, objection.EventBesluit, objection.EventDocumentStored,
+		objection.EventReminder, objection.EventFiled, objection.EventOverdue, objection.EventMailAccepted, objection.EventClosing,
+		objection.EventResultaat, objection.EventClosed} {
 		if !slices.Contains(types, want) {
 			t.Errorf("no %s event in %v", want, types)
 		}
 	}
-	if count(types, workflow.EventFiled) != 2 || count(types, workflow.EventClosed) != 1 {
+	if count(types, objection.EventFiled) != 2 || count(types, objection.EventClosed) != 1 {
 		t.Errorf("events %v", types)
 	}
+	allTold(t, h, c.ID)
 
 	// Each notice once: registered, reminder, overdue, Meta's mail accepted, closed.
 	waitFor(t, "five notices", func() bool { return len(smtp.Messages()) >= 5 })
@@ -311,6 +328,7 @@ func TestOtherOutcomes(t *testing.T) {
 			t.Fatal(err)
 		}
 		closed := h.waitState(t, c.ID, objection.StateClosed)
+		allTold(t, h, c.ID)
 		a := closed.Accounts[0]
 		if closed.Outcome != objection.OutcomeConfirmed || a.ConfirmedHow != objection.ConfirmedByEvidence || a.ConfirmationURL == "" {
 			t.Fatalf("case %+v", closed)
@@ -344,6 +362,7 @@ func TestOtherOutcomes(t *testing.T) {
 			t.Errorf("closing twice: %v", err)
 		}
 		closed := h.waitState(t, c.ID, objection.StateClosed)
+		allTold(t, h, c.ID)
 		rs, _ := h.env.Client.Zaken.ListResultaten(ctx, closed.ZaakURL)
 		if closed.ClosedBy != "registrar-jan" || len(rs) != 1 || rs[0].ResultaatType != h.cat.NotConfirmed.URL || !strings.Contains(rs[0].Toelichting, "teamoverleg") {
 			t.Errorf("case %+v, resultaat %+v", closed, rs)
@@ -390,13 +409,14 @@ func TestOtherOutcomes(t *testing.T) {
 			t.Fatal(err)
 		}
 		ended := h.waitState(t, c.ID, objection.StateClosedElsewhere)
+		defer allTold(t, h, c.ID)
 		if !strings.Contains(ended.CloseReason, "closed in the zaaksysteem by someone else") || ended.LastError != "" {
 			t.Errorf("case %+v", ended)
 		}
 		if rs, _ := h.env.Client.Zaken.ListResultaten(ctx, c.ZaakURL); len(rs) != 1 || rs[0].Toelichting != "door de behandelaar" {
 			t.Errorf("the connector touched the closed zaak's resultaat: %+v", rs)
 		}
-		if !slices.Contains(eventTypes(t, h, c.ID), workflow.EventClosedElsewhere) {
+		if !slices.Contains(eventTypes(t, h, c.ID), objection.EventClosedElsewhere) {
 			t.Error("no closed_elsewhere event")
 		}
 	})

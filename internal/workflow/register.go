@@ -163,7 +163,7 @@ func (e *Engine) register(ctx context.Context, c *objection.Case) error {
 			return err
 		}
 		c.State = objection.StateAwaitingConfirmation
-		if err := e.record(objection.WithActor(ctx, objection.System), tx, c.ID, "letters-ready", EventStatusSet,
+		if err := e.record(objection.WithActor(ctx, objection.System), tx, c.ID, "letters-ready", objection.EventStatusSet,
 			"zaak, besluit and letters are in the zaaksysteem: the objections can be filed at Meta"); err != nil {
 			return err
 		}

@@ -79,7 +79,7 @@ func (e *Engine) sweepCase(ctx context.Context, tx *sql.Tx, c *objection.Case, n
 	at := now.UTC()
 	if e.remindDue(c, now) {
 		c.RemindedAt = &at
-		if err := e.record(ctx, tx, c.ID, "reminder", EventReminder, fmt.Sprintf("reminder: %d account(s) not filed, deadline %s", notFiled(c), c.DueAt.In(objection.Amsterdam).Format("2006-01-02 15:04"))); err != nil {
+		if err := e.record(ctx, tx, c.ID, "reminder", objection.EventReminder, fmt.Sprintf("reminder: %d account(s) not filed, deadline %s", notFiled(c), c.DueAt.In(objection.Amsterdam).Format("2006-01-02 15:04"))); err != nil {
 			return err
 		}
 		if err := e.notifyTx(ctx, tx, NotifyArgs{Event: notify.Reminder, CaseID: c.ID, Key: "1"}); err != nil {
@@ -88,7 +88,7 @@ func (e *Engine) sweepCase(ctx context.Context, tx *sql.Tx, c *objection.Case, n
 	}
 	if e.overdueDue(c, now) {
 		c.OverdueAt = &at
-		if err := e.record(ctx, tx, c.ID, "overdue", EventOverdue, fmt.Sprintf("the deadline passed with %d account(s) not filed", notFiled(c))); err != nil {
+		if err := e.record(ctx, tx, c.ID, "overdue", objection.EventOverdue, fmt.Sprintf("the deadline passed with %d account(s) not filed", notFiled(c))); err != nil {
 			return err
 		}
 		if err := e.notifyTx(ctx, tx, NotifyArgs{Event: notify.Overdue, CaseID: c.ID, Key: "1"}); err != nil {
