@@ -447,6 +447,10 @@ func TestConsoleSetsAQuarantinedMailAside(t *testing.T) {
 	if resp, page := reg.get("/quarantaine/"+id, false); resp.StatusCode != 200 || !strings.Contains(page, "iemand@elders.nl") {
 		t.Fatalf("the review page: %d", resp.StatusCode)
 	}
+	// Setting aside is asked on a page of its own that says what happens.
+	if resp, page := reg.get("/quarantaine/"+id+"/terzijde", false); resp.StatusCode != 200 || !strings.Contains(page, "niet ongedaan") || !strings.Contains(page, `class="danger"`) {
+		t.Errorf("the set-aside page: %d %s", resp.StatusCode, page)
+	}
 	if resp, _ := reg.post("/quarantaine/"+id+"/terzijde", map[string]string{"reason": " "}, nil, ""); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("set aside without a reason: %d", resp.StatusCode)
 	}
@@ -465,5 +469,8 @@ func TestConsoleSetsAQuarantinedMailAside(t *testing.T) {
 	}
 	if resp, _ := reg.post("/quarantaine/"+id+"/terzijde", map[string]string{"reason": "nog eens"}, nil, ""); resp.StatusCode != http.StatusConflict {
 		t.Errorf("set aside twice: %d", resp.StatusCode)
+	}
+	if resp, _ := reg.get("/quarantaine/"+id+"/terzijde", false); resp.StatusCode != http.StatusConflict {
+		t.Errorf("the set-aside page of a mail set aside: %d", resp.StatusCode)
 	}
 }

@@ -219,10 +219,46 @@ func (c *Console) postEvidence(w http.ResponseWriter, r *http.Request, _ *Person
 		return
 	}
 	if _, err := c.cfg.Service.ConfirmByEvidence(r.Context(), r.PathValue("id"), n, objection.EvidenceRequest{Reason: f.Fields["reason"], Evidence: f.Files["evidence"]}); err != nil {
-		c.refused(w, r, err, f.Fields)
+		status, msg, invalid, ok := formError(err)
+		if !ok {
+			c.failPage(w, r, err, 0, "")
+			return
+		}
+		c.renderEvidence(w, r, status, view{Error: msg, Invalid: invalid, Form: f.Fields})
 		return
 	}
 	c.done(w, r, "Het account is bevestigd met het bewijs; het bewijs wordt in de zaak opgeslagen.")
+}
+
+// evidenceView is the page on which an account is confirmed on other evidence.
+type evidenceView struct {
+	Case    *objection.Case
+	N       int
+	Account objection.AccountState
+}
+
+// confirmEvidence is the page of its own on which a registrar confirms an account on other
+// evidence than Meta's mail: it says what that means and that it cannot be undone.
+func (c *Console) confirmEvidence(w http.ResponseWriter, r *http.Request, _ *Person) {
+	c.renderEvidence(w, r, http.StatusOK, view{})
+}
+
+func (c *Console) renderEvidence(w http.ResponseWriter, r *http.Request, status int, v view) {
+	n, ok := c.account(w, r)
+	if !ok {
+		return
+	}
+	cs, err := c.cfg.Service.Case(r.Context(), r.PathValue("id"))
+	if err != nil {
+		c.failPage(w, r, err, 0, "")
+		return
+	}
+	if n >= len(cs.Accounts) || cs.State != objection.StateAwaitingConfirmation || cs.Accounts[n].ConfirmedAt != nil {
+		c.failPage(w, r, nil, http.StatusConflict, "Dit account kan nu niet met ander bewijs worden bevestigd: de zaak wacht niet (meer) op bevestiging, of het account is al bevestigd.")
+		return
+	}
+	v.Title, v.Data = "Account bevestigen met ander bewijs", evidenceView{Case: cs, N: n, Account: cs.Accounts[n]}
+	c.render(w, r, status, "evidence", v)
 }
 
 // postMail takes Meta's e-mail for the case, checked exactly as the API checks it.

@@ -229,7 +229,7 @@ func TestCasePageGolden(t *testing.T) {
 
 // Closing as not confirmed cannot be undone: the case page offers it, set apart, only once every
 // account is filed or the deadline has passed, and it is done on a page of its own that says what
-// will happen.
+// will happen. So is confirming an account on other evidence.
 func TestClosingAsNotConfirmedIsAskedTwice(t *testing.T) {
 	due := time.Date(2025, 5, 27, 22, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
@@ -258,6 +258,10 @@ func TestClosingAsNotConfirmedIsAskedTwice(t *testing.T) {
 			_, casePage := page("/zaken/case-2")
 			if got := strings.Contains(casePage, `class="button danger" href="/zaken/case-2/sluiten"`); got != tc.offered {
 				t.Errorf("the case page offers closing: %v, want %v", got, tc.offered)
+			}
+			// Confirming an account on other evidence is asked on a page of its own as well.
+			if _, ev := page("/zaken/case-2/bewijs/0"); !strings.Contains(ev, "niet ongedaan") || !strings.Contains(ev, `<button type="submit" class="danger">Account definitief bevestigen`) {
+				t.Errorf("the evidence page: %s", ev)
 			}
 			status, confirm := page("/zaken/case-2/sluiten")
 			if !tc.offered {

@@ -120,11 +120,36 @@ func (c *Console) postDismiss(w http.ResponseWriter, r *http.Request, _ *Person)
 		return
 	}
 	if _, err := c.cfg.Service.Dismiss(r.Context(), r.PathValue("id"), f.Fields["reason"]); err != nil {
-		c.quarantineRefused(w, r, err, f.Fields)
+		status, msg, invalid, ok := formError(err)
+		if !ok {
+			c.failPage(w, r, err, 0, "")
+			return
+		}
+		c.renderDismiss(w, r, status, view{Error: msg, Invalid: invalid, Form: f.Fields})
 		return
 	}
 	c.flash(r.Context(), "De e-mail is terzijde gelegd; hij blijft bewaard zoals hij binnenkwam.")
 	http.Redirect(w, r, "/quarantaine", http.StatusSeeOther)
+}
+
+// confirmDismiss is the page of its own on which a registrar sets a quarantined mail aside: it
+// says what happens to the mail (kept as it came, off the review list) and asks the reason.
+func (c *Console) confirmDismiss(w http.ResponseWriter, r *http.Request, _ *Person) {
+	c.renderDismiss(w, r, http.StatusOK, view{})
+}
+
+func (c *Console) renderDismiss(w http.ResponseWriter, r *http.Request, status int, v view) {
+	conf, err := c.cfg.Service.Confirmation(r.Context(), r.PathValue("id"))
+	if err != nil {
+		c.failPage(w, r, err, 0, "")
+		return
+	}
+	if conf.State != objection.ConfirmationQuarantined {
+		c.failPage(w, r, nil, http.StatusConflict, "Deze e-mail staat niet (meer) in de quarantaine.")
+		return
+	}
+	v.Title, v.Data = "E-mail terzijde leggen", mailView{Confirmation: conf, Summary: verdictSummary(conf)}
+	c.render(w, r, status, "dismiss", v)
 }
 
 func (c *Console) quarantineRefused(w http.ResponseWriter, r *http.Request, err error, form map[string]string) {
