@@ -205,8 +205,14 @@ func TestConsoleInTheBrowser(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`form[action="/besluiten"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.error[role="alert"]`)))
 	// The decision of May 2025 had its deadline long before today: registered only on purpose.
-	if !strings.Contains(b.text(), "deadline") {
+	// The refusal says so in words, at the field, and its summary's link leads there.
+	if !strings.Contains(b.text(), "Deze datum is al voorbij") {
 		t.Fatalf("a past deadline was not refused: %s", b.text())
+	}
+	b.step("decision-refused")
+	b.run("follow the error to its field", chromedp.Click(chromedp.CSS(`#fouten a[href="#deadline"]`)))
+	if at := value(b, "the focus", chromedp.Evaluate[string](`document.activeElement ? document.activeElement.id : ""`)); at != "deadline" {
+		t.Errorf("the error summary's link put the focus on %q, not the deadline", at)
 	}
 	b.run("register it on purpose",
 		chromedp.Click(chromedp.CSS("#acceptPastDeadline")),

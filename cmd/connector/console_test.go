@@ -143,8 +143,18 @@ func TestConsoleRolesAndForms(t *testing.T) {
 		"account0_platform": "instagram", "account0_name": "@voorbeeldstad", "account0_url": "https://www.instagram.com/voorbeeldstad",
 		"account0_email": "not-an-address"}
 	resp, page = reg.post("/besluiten", decision, nil, "")
-	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(page, "accounts[0].email") || !strings.Contains(page, `value="@voorbeeldstad"`) {
-		t.Fatalf("an invalid decision: %d (the error and what was typed should show) %s", resp.StatusCode, page)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(page, `value="@voorbeeldstad"`) {
+		t.Fatalf("an invalid decision: %d (what was typed should show) %s", resp.StatusCode, page)
+	}
+	// The error is said in Dutch, in a summary that links to the field, and at the field.
+	for _, want := range []string{"<title>Fout: Nieuw besluit", `<a href="#account0_email">Vul een gewoon e-mailadres in`,
+		`aria-invalid="true" aria-describedby="account0_email-error"`, `<span class="field-error" id="account0_email-error">`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the refused form lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "accounts[0].email") || strings.Contains(page, "a plain e-mail address") {
+		t.Errorf("the refused form shows the API's words: %s", page)
 	}
 	// ...and the reference as idempotency key.
 	decision["account0_email"] = "instagram@voorbeeldstad.nl"

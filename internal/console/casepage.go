@@ -182,7 +182,15 @@ func (c *Console) refused(w http.ResponseWriter, r *http.Request, err error, for
 		c.failPage(w, r, err, 0, "")
 		return
 	}
-	c.renderCase(w, r, status, view{Error: msg, Invalid: invalid, Form: form})
+	// The case page's forms name their fields per account (filedAt-0) and the mail's file
+	// "mailfile": the error summary links there.
+	ids := map[string]string{"file": "mailfile"}
+	if n := r.PathValue("n"); n != "" {
+		for _, f := range []string{"filedAt", "channel", "note", "evidence"} {
+			ids[f] = f + "-" + n
+		}
+	}
+	c.renderCase(w, r, status, view{Error: msg, Invalid: invalid, Form: form, FieldIDs: ids})
 }
 
 func (c *Console) postFiling(w http.ResponseWriter, r *http.Request, _ *Person) {
@@ -224,7 +232,7 @@ func (c *Console) postEvidence(w http.ResponseWriter, r *http.Request, _ *Person
 			c.failPage(w, r, err, 0, "")
 			return
 		}
-		c.renderEvidence(w, r, status, view{Error: msg, Invalid: invalid, Form: f.Fields})
+		c.renderEvidence(w, r, status, view{Error: msg, Invalid: invalid, Form: f.Fields, FieldIDs: map[string]string{"evidence": "proof"}})
 		return
 	}
 	c.done(w, r, "Het account is bevestigd met het bewijs; het bewijs wordt in de zaak opgeslagen.")
@@ -362,7 +370,7 @@ func (c *Console) postClose(w http.ResponseWriter, r *http.Request, _ *Person) {
 			c.failPage(w, r, err, 0, "")
 			return
 		}
-		c.renderClose(w, r, status, view{Error: msg, Invalid: invalid, Form: f.Fields})
+		c.renderClose(w, r, status, view{Error: msg, Invalid: invalid, Form: f.Fields, FieldIDs: map[string]string{"reason": "close-reason"}})
 		return
 	}
 	c.done(w, r, "De zaak wordt afgesloten als niet bevestigd.")

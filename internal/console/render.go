@@ -65,6 +65,10 @@ type view struct {
 	FlashLink    flashLink // a link under the Flash, when it points elsewhere
 	Error        string
 	Invalid      []objection.Param
+	// FieldIDs map a refused parameter to the id of its input, where the form names it
+	// otherwise (fieldErrors); Errors are the refused fields, worked out when the page renders.
+	FieldIDs map[string]string
+	Errors   []fieldError
 	// Form holds what the person typed, shown again when a form comes back with an error.
 	Form map[string]string
 	Data any
@@ -73,11 +77,11 @@ type view struct {
 // Field is what was typed in a form field (for the templates).
 func (v view) Field(name string) string { return v.Form[name] }
 
-// Problem is the reason a form field was refused ("" when it was not).
-func (v view) Problem(name string) string {
-	for _, p := range v.Invalid {
-		if p.Name == name {
-			return p.Reason
+// ErrorFor is what to put right in the field with this id ("" when it was not refused).
+func (v view) ErrorFor(id string) string {
+	for _, e := range v.Errors {
+		if e.ID == id {
+			return e.Text
 		}
 	}
 	return ""
@@ -88,6 +92,11 @@ func (v view) Problem(name string) string {
 func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, name string, v view) {
 	v.Person, v.Municipality = c.personOf(r.Context()), c.cfg.Municipality
 	v.Dev = c.signIn.development()
+	if len(v.Invalid) > 0 {
+		// A form refused field by field: its error summary links to each field.
+		v.Errors = fieldErrors(v.Invalid, v.FieldIDs)
+		v.Error = "Het formulier is nog niet in orde. Verbeter het volgende:"
+	}
 	if v.Flash == "" {
 		v.Flash = c.sessions.PopString(r.Context(), keyFlash)
 		label, path, _ := strings.Cut(c.sessions.PopString(r.Context(), keyFlashLink), "\x00")

@@ -16,6 +16,16 @@ document.addEventListener("DOMContentLoaded", function () {
       });
     });
   });
+  // The error summary's links put the focus in their field, not only the view.
+  document.querySelectorAll("#fouten a[href^='#']").forEach(function (link) {
+    link.addEventListener("click", function (e) {
+      var field = document.getElementById(link.getAttribute("href").slice(1));
+      if (!field) { return; }
+      e.preventDefault();
+      field.focus();
+      field.scrollIntoView({ block: "center" });
+    });
+  });
   // Drop zones: a file dropped on the zone goes into its file input.
   document.querySelectorAll("[data-drop]").forEach(function (zone) {
     var input = document.getElementById(zone.dataset.drop);
