@@ -251,7 +251,7 @@ func TestConsoleInTheBrowser(t *testing.T) {
 	b.run("upload Meta's e-mail", chromedp.SetUploadFiles(chromedp.CSS("#mailfile"), []string{eml}),
 		chromedp.Click(chromedp.CSS(`form[action$="/bevestiging"] button[type=submit]`)),
 		chromedp.WaitVisible(`//div[@class="flash"][contains(., "aanvaard")]`))
-	if txt := b.text(); !strings.Contains(txt, "Echt: geldige DKIM-handtekening") {
+	if txt := b.text(); !strings.Contains(txt, "Echt van Meta: Meta bevestigt het bezwaar") {
 		t.Errorf("the verdict is not shown in words: %s", txt)
 	}
 	b.step("mail-accepted")

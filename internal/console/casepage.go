@@ -24,7 +24,12 @@ type accountView struct {
 
 type mailView struct {
 	*objection.Confirmation
-	Summary string
+	Plain   string // what the check found and what comes next, in plain words (plainVerdict)
+	Summary string // the technical account: signature, fields, the checker's reason
+}
+
+func newMailView(conf *objection.Confirmation) mailView {
+	return mailView{Confirmation: conf, Plain: plainVerdict(conf), Summary: verdictSummary(conf)}
 }
 
 type caseView struct {
@@ -76,7 +81,7 @@ func (c *Console) renderCase(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	for _, conf := range confs {
-		cv.Confirmations = append(cv.Confirmations, mailView{Confirmation: conf, Summary: verdictSummary(conf)})
+		cv.Confirmations = append(cv.Confirmations, newMailView(conf))
 	}
 	if cv.Events, err = c.cfg.Service.Events(ctx, cs.ID); err != nil {
 		c.failPage(w, r, err, 0, "")
@@ -285,7 +290,7 @@ func (c *Console) postMail(w http.ResponseWriter, r *http.Request, _ *Person) {
 		var e *objection.Error
 		if errors.As(err, &e) {
 			if q, ok := e.Data.(*objection.Confirmation); ok {
-				err = &objection.Error{Code: e.Code, Message: "Niet aanvaard, de e-mail staat in quarantaine: " + verdictSummary(q), Params: e.Params}
+				err = &objection.Error{Code: e.Code, Message: plainVerdict(q), Params: e.Params}
 			} else if guidance, ok := mailFileGuidance(e); ok {
 				err = &objection.Error{Code: e.Code, Message: guidance}
 			}
@@ -304,9 +309,9 @@ func (c *Console) postMail(w http.ResponseWriter, r *http.Request, _ *Person) {
 		}
 		http.Redirect(w, r, "/zaken/"+r.PathValue("id"), http.StatusSeeOther)
 	case duplicate:
-		c.done(w, r, "Deze e-mail was al ontvangen; er is niets dubbel opgeslagen. "+verdictSummary(conf))
+		c.done(w, r, "Deze e-mail was al ontvangen; er is niets dubbel opgeslagen. "+plainVerdict(conf))
 	default:
-		c.done(w, r, "De e-mail is aanvaard: "+verdictSummary(conf))
+		c.done(w, r, "De e-mail is aanvaard. "+plainVerdict(conf))
 	}
 }
 

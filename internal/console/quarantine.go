@@ -23,7 +23,7 @@ func (c *Console) listQuarantine(w http.ResponseWriter, r *http.Request, _ *Pers
 	}
 	rows := make([]mailView, 0, len(list))
 	for _, q := range list {
-		rows = append(rows, mailView{Confirmation: q, Summary: verdictSummary(q)})
+		rows = append(rows, newMailView(q))
 	}
 	data := map[string]any{"Rows": rows, "Total": total, "Page": page, "Prev": page - 1, "Next": 0}
 	if page*pageSize < total {
@@ -54,7 +54,7 @@ func (c *Console) renderQuarantined(w http.ResponseWriter, r *http.Request, stat
 		c.failPage(w, r, err, 0, "")
 		return
 	}
-	qv := quarantinedView{Mail: mailView{Confirmation: conf, Summary: verdictSummary(conf)}}
+	qv := quarantinedView{Mail: newMailView(conf)}
 	_ = json.Unmarshal(conf.Verdict, &qv.Verdict)
 	raw, err := c.cfg.Service.EML(ctx, conf.ID)
 	if err != nil {
@@ -148,7 +148,7 @@ func (c *Console) renderDismiss(w http.ResponseWriter, r *http.Request, status i
 		c.failPage(w, r, nil, http.StatusConflict, "Deze e-mail staat niet (meer) in de quarantaine.")
 		return
 	}
-	v.Title, v.Data = "E-mail terzijde leggen", mailView{Confirmation: conf, Summary: verdictSummary(conf)}
+	v.Title, v.Data = "E-mail terzijde leggen", newMailView(conf)
 	c.render(w, r, status, "dismiss", v)
 }
 
