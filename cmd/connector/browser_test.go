@@ -300,7 +300,7 @@ func TestConsoleInTheBrowser(t *testing.T) {
 	b.run("operators", chromedp.Navigate(w.app.URL+"/beheer"), chromedp.WaitVisible(chromedp.CSS("table")))
 	// (A registration, an e-mail or a closing worked at once leaves no job; recording the filing
 	// in the zaak is a job River's workers did.)
-	if txt := b.text(); !strings.Contains(txt, "set_filed_status\tcompleted") || !strings.Contains(txt, "zaaksysteem: in orde") {
+	if txt := b.text(); !strings.Contains(txt, "Status ‘ingediend bij Meta’ zetten set_filed_status\tklaar") || !strings.Contains(txt, "zaaksysteem: in orde") {
 		t.Errorf("operators' page: %s", txt)
 	}
 	b.step("operators")

@@ -155,4 +155,18 @@ func TestDossierCommandsAndEndpoint(t *testing.T) {
 		!strings.Contains(stdout.String(), victim+": altered") {
 		t.Errorf("tampered: exit %d, %q %q", code, stdout.String(), stderr.String())
 	}
+
+	// The console's check says it in words, names the altered file at the top and marks its row.
+	auditor := newPerson(t, w.app.URL)
+	auditor.devSignIn("Ad Auditor", "auditor")
+	zipped, err := os.ReadFile(tampered)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, page := auditor.post("/dossier/controleren", nil, map[string][]byte{"dossier": zipped}, "")
+	for _, want := range []string{"niet meer zoals het werd vastgelegd", ">" + victim + "</a>: gewijzigd", `class="problem"><td data-label="Bestand">` + victim + "</td>"} {
+		if resp.StatusCode != 200 || !strings.Contains(page, want) {
+			t.Errorf("the console's check of the tampered dossier (%d) lacks %q", resp.StatusCode, want)
+		}
+	}
 }

@@ -44,8 +44,25 @@ func (c *Console) verifyForm(w http.ResponseWriter, r *http.Request, _ *Person) 
 
 // fileCheck is one file of a verified dossier and what the check found.
 type fileCheck struct {
+	N        int // its row, which the summary of findings links to
 	Name     string
-	Problems []string
+	Problems []problemView
+}
+
+// problemView is one finding on a file: what it means, in words, and the check's own detail
+// (the hashes compared).
+type problemView struct{ Text, Detail string }
+
+// problemTexts say what each kind of finding means for the dossier.
+var problemTexts = map[string]string{
+	"missing":                    "ontbreekt in het dossier",
+	"extra":                      "toegevoegd: dit bestand staat niet in SHA256SUMS",
+	"altered":                    "gewijzigd: de inhoud is niet meer wat het dossier vastlegde",
+	"unreadable":                 "onleesbaar",
+	"changed-in-zaaksysteem":     "in het zaaksysteem sindsdien gewijzigd",
+	"removed-from-zaaksysteem":   "niet meer in het zaaksysteem",
+	"unreachable-in-zaaksysteem": "nu niet te controleren in het zaaksysteem",
+	"added-in-zaaksysteem":       "in het zaaksysteem sindsdien een document bijgekomen",
 }
 
 type verifyReport struct {
@@ -110,15 +127,15 @@ func (c *Console) postVerify(w http.ResponseWriter, r *http.Request, _ *Person) 
 
 // filesOf lists every file of the zip with the findings about it (also files the zip lacks).
 func filesOf(r io.ReaderAt, size int64, findings []dossier.Finding) []fileCheck {
-	byName := map[string][]string{}
+	byName := map[string][]problemView{}
 	for _, f := range findings {
-		byName[f.File] = append(byName[f.File], f.Problem+detail(f.Detail))
+		byName[f.File] = append(byName[f.File], problemView{Text: firstNonEmpty(problemTexts[f.Problem], f.Problem), Detail: f.Detail})
 	}
 	var out []fileCheck
 	seen := map[string]bool{}
 	if zr, err := zip.NewReader(r, size); err == nil {
 		for _, f := range zr.File {
-			out = append(out, fileCheck{Name: f.Name, Problems: byName[f.Name]})
+			out = append(out, fileCheck{N: len(out), Name: f.Name, Problems: byName[f.Name]})
 			seen[f.Name] = true
 		}
 	}
@@ -130,14 +147,7 @@ func filesOf(r io.ReaderAt, size int64, findings []dossier.Finding) []fileCheck 
 	}
 	slices.Sort(missing)
 	for _, name := range missing {
-		out = append(out, fileCheck{Name: name, Problems: byName[name]})
+		out = append(out, fileCheck{N: len(out), Name: name, Problems: byName[name]})
 	}
 	return out
-}
-
-func detail(d string) string {
-	if d == "" {
-		return ""
-	}
-	return " (" + d + ")"
 }

@@ -31,6 +31,20 @@ func stateLabel(s objection.State) string {
 	return string(s)
 }
 
+// jobKindLabels say what each kind of job of the queue does.
+var jobKindLabels = map[string]string{
+	"register_case": "Zaak, besluit en brieven vastleggen in het zaaksysteem", "attach_confirmation": "E-mail van Meta in de zaak opslaan",
+	"store_evidence": "Bewijs in de zaak opslaan", "set_filed_status": "Status ‘ingediend bij Meta’ zetten", "close_case": "Zaak afsluiten",
+	"notify": "Bericht per e-mail versturen", "besluit_notified": "Besluit uit het zaaksysteem overnemen",
+	"zaak_changed": "Wijziging van een zaak in het zaaksysteem nagaan", "subscribe_notifications": "Abonneren op meldingen van het zaaksysteem",
+}
+
+// jobStateLabels say where a job of the queue stands (River's states).
+var jobStateLabels = map[string]string{
+	"available": "klaar om te draaien", "scheduled": "gepland", "running": "bezig", "retryable": "mislukt, wordt opnieuw geprobeerd",
+	"completed": "klaar", "cancelled": "gestopt", "discarded": "opgegeven", "pending": "wacht",
+}
+
 func platformLabel(p objection.Platform) string {
 	switch p {
 	case objection.Facebook:

@@ -242,6 +242,8 @@ var funcs = template.FuncMap{
 	"channel":   func(ch string) string { return firstNonEmpty(channelLabels[ch], ch) },
 	"platform":  platformLabel,
 	"inc":       func(i int) int { return i + 1 },
+	"jobkind":   func(k string) string { return firstNonEmpty(jobKindLabels[k], k) },
+	"jobstate":  func(s string) string { return firstNonEmpty(jobStateLabels[s], s) },
 }
 
 // inAmsterdam shows a moment (a time.Time or *time.Time; nil shows nothing) in Dutch time.
