@@ -2,6 +2,8 @@ package config
 
 import (
 	"net/url"
+	"os"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -24,9 +26,19 @@ type Console struct {
 	SessionLifetime Duration `envconfig:"CONNECTOR_SESSION_LIFETIME" default:"10h" desc:"a console session ends this long after sign-in, used or not"`
 	// ChangePoll is how often an open case page asks whether its case changed meanwhile.
 	ChangePoll Duration `envconfig:"CONNECTOR_CHANGE_POLL" default:"15s" desc:"how often an open case page asks whether the case changed since it was loaded, to say so (0: never)"`
+	// ThemeCSS and ThemeClass are the municipality's NL Design System theme: its design tokens
+	// as CSS, and the class they are set on. Without a file, the embedded neutral example theme.
+	ThemeCSS   string `envconfig:"CONNECTOR_THEME_CSS" desc:"the municipality's NL Design System theme: a CSS file of its design tokens (empty: the neutral example theme built in)"`
+	ThemeClass string `envconfig:"CONNECTOR_THEME_CLASS" default:"voorbeeld-theme" desc:"the class the theme's tokens are set on (e.g. utrecht-theme)"`
 	// ZaakUIURL links a zaak to the zaaksysteem's own screens.
 	ZaakUIURL string `envconfig:"CONNECTOR_ZAAK_UI_URL" desc:"link to a zaak in the zaaksysteem's UI, with {identificatie} and/or {uuid}; empty: no link"`
 }
+
+// themeClass is what a theme's class may be: a plain CSS class name.
+var themeClass = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,63}$`)
+
+// maxThemeCSS bounds a theme file: design tokens are a few hundred kilobytes.
+const maxThemeCSS = 4 << 20
 
 // OIDC reports whether a provider is configured.
 func (c Console) OIDC() bool { return c.OIDCIssuer != "" }
@@ -63,6 +75,16 @@ func (c *Config) validateConsole(bad func(name, format string, args ...any)) {
 	}
 	if k.ChangePoll.err == nil && k.ChangePoll.Duration != 0 && k.ChangePoll.Duration < 100*time.Millisecond {
 		bad("CONNECTOR_CHANGE_POLL", "at least 100ms (or 0: never)")
+	}
+	if !themeClass.MatchString(k.ThemeClass) {
+		bad("CONNECTOR_THEME_CLASS", "%q is not a CSS class name", k.ThemeClass)
+	}
+	if k.ThemeCSS != "" {
+		if info, err := os.Stat(k.ThemeCSS); err != nil || !info.Mode().IsRegular() {
+			bad("CONNECTOR_THEME_CSS", "%q is not a readable file", k.ThemeCSS)
+		} else if info.Size() > maxThemeCSS {
+			bad("CONNECTOR_THEME_CSS", "%q is larger than %d bytes", k.ThemeCSS, maxThemeCSS)
+		}
 	}
 	if k.ZaakUIURL != "" && !httpURL(strings.NewReplacer("{identificatie}", "x", "{uuid}", "x").Replace(k.ZaakUIURL)) {
 		bad("CONNECTOR_ZAAK_UI_URL", "%q is not an http(s) URL", k.ZaakUIURL)

@@ -73,6 +73,7 @@ type Console struct {
 	signIn   signIn
 	pages    *pages
 	csp      string
+	theme    []byte // the NL Design System theme's tokens (CSS)
 }
 
 // New makes the console. Sign-in is with the configured OpenID provider, or, without one, the
@@ -86,6 +87,9 @@ func New(cfg Config) (*Console, error) {
 		return nil, err
 	}
 	c := &Console{cfg: cfg, pages: p, sessions: newSessions(cfg)}
+	if c.theme, err = loadTheme(cfg.Settings.ThemeCSS); err != nil {
+		return nil, err
+	}
 	if cfg.Settings.OIDC() {
 		o := newOIDC(cfg, c.sessions)
 		o.console = c
@@ -114,6 +118,7 @@ func (c *Console) Routes(mux *http.ServeMux) {
 	registrar := config.RoleRegistrar
 
 	mux.Handle("GET /static/", c.headers(http.StripPrefix("/static/", http.FileServerFS(staticFS()))))
+	mux.Handle("GET /static/theme.css", c.headers(http.HandlerFunc(c.serveTheme)))
 	mux.Handle("GET /aanmelden", c.protect(http.HandlerFunc(c.signIn.start)))
 	mux.Handle("POST /aanmelden", c.protect(http.HandlerFunc(c.signIn.submit)))
 	mux.Handle("GET /auth/callback", c.protect(http.HandlerFunc(c.signIn.callback)))

@@ -59,6 +59,7 @@ func loadPages() (*pages, error) {
 type view struct {
 	Title        string
 	Municipality string
+	Theme        string // the class of the NL Design System theme
 	Person       *Person
 	Dev          bool
 	Flash        string
@@ -90,7 +91,7 @@ func (v view) ErrorFor(id string) string {
 // render writes a page; it is rendered to a buffer first, so that a template error becomes a
 // clean 500 instead of half a page.
 func (c *Console) render(w http.ResponseWriter, r *http.Request, status int, name string, v view) {
-	v.Person, v.Municipality = c.personOf(r.Context()), c.cfg.Municipality
+	v.Person, v.Municipality, v.Theme = c.personOf(r.Context()), c.cfg.Municipality, c.cfg.Settings.ThemeClass
 	v.Dev = c.signIn.development()
 	if len(v.Invalid) > 0 {
 		// A form refused field by field: its error summary links to each field.

@@ -157,7 +157,7 @@ func (e *Engine) confirmAccountsTx(ctx context.Context, tx *sql.Tx, c *objection
 		}
 	}
 	if c.AllConfirmed() && c.State == objection.StateAwaitingConfirmation {
-		return e.startClosing(ctx, tx, c, objection.OutcomeConfirmed, "every account is confirmed", true)
+		return e.startClosing(ctx, tx, c, objection.OutcomeConfirmed, "alle accounts zijn door Meta bevestigd", true)
 	}
 	return nil
 }
