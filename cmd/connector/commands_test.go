@@ -20,15 +20,15 @@ func TestDemo(t *testing.T) {
 	if code := run(context.Background(), []string{"demo"}, nil, &out, &errOut); code != exitOK {
 		t.Fatalf("demo exit %d: %s\n%s", code, errOut.String(), out.String())
 	}
-	for _, want := range []string{"sandbox zaaksysteem running at http://", "registered with the college's PDF: case", "zaak ZAAK-", "letter for facebook", "letter for instagram",
-		"filing of facebook", "with Meta's receipt", "filing of instagram", "confirmation for facebook", "Instagram not confirmed",
-		`resultaat "Bezwaar niet bevestigd"`, "history", " filed ", " closed ", "dossier exported", "the data is in"} {
+	for _, want := range []string{"proef-zaaksysteem draait op http://", "vastgelegd, met de PDF van het college", "zaak ZAAK-", "brief voor facebook", "brief voor instagram",
+		"indiening van facebook", "ontvangstbevestiging van Meta als bewijs", "indiening van instagram", "bevestiging van Meta voor facebook", "Instagram niet bevestigd",
+		`resultaat "Bezwaar niet bevestigd"`, "geschiedenis", "ingediend bij Meta", "afgesloten", "dossier uit het zaaksysteem gehaald", "de gegevens staan in"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out.String())
 		}
 	}
 	t.Logf("demo took %s", time.Since(start))
-	zipPath := regexp.MustCompile(`dossier exported from the zaaksysteem: (\S+\.zip)`).FindStringSubmatch(out.String())
+	zipPath := regexp.MustCompile(`dossier uit het zaaksysteem gehaald: (\S+\.zip)`).FindStringSubmatch(out.String())
 	if zipPath == nil {
 		t.Fatal("no dossier path")
 	}
@@ -46,14 +46,14 @@ func TestDemoFromBesluit(t *testing.T) {
 	if code := run(context.Background(), []string{"demo", "--from-besluit"}, nil, &out, &errOut); code != exitOK {
 		t.Fatalf("demo exit %d: %s\n%s", code, errOut.String(), out.String())
 	}
-	for _, want := range []string{"subscribed at the sandbox's Notificaties API", "created in the zaaksysteem by the decision system",
-		"its notification reached the connector: decision B&W-DEMO-", "the notified besluit linked to it", "letter for instagram",
-		`resultaat "Bezwaar niet bevestigd"`, "dossier exported"} {
+	for _, want := range []string{"geabonneerd op de Notificaties API van het proef-zaaksysteem", "aangemaakt in het zaaksysteem door het besluitensysteem",
+		"de melding ervan bereikte de connector: besluit B&W-DEMO-", "het gemelde besluit eraan gekoppeld", "brief voor instagram",
+		`resultaat "Bezwaar niet bevestigd"`, "dossier uit het zaaksysteem gehaald"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out.String())
 		}
 	}
-	zipPath := regexp.MustCompile(`dossier exported from the zaaksysteem: (\S+\.zip)`).FindStringSubmatch(out.String())
+	zipPath := regexp.MustCompile(`dossier uit het zaaksysteem gehaald: (\S+\.zip)`).FindStringSubmatch(out.String())
 	if zipPath == nil {
 		t.Fatal("no dossier path")
 	}
@@ -68,7 +68,7 @@ func TestDemoFromBesluit(t *testing.T) {
 // refused, a genuine one accepted.
 func TestDemoKeepLeavesTheConsole(t *testing.T) {
 	cleanEnv(t)
-	stdout, _, m, stop := start(t, `web console: (http://\S+)/ `, "demo", "--keep")
+	stdout, _, m, stop := start(t, `webconsole: (http://\S+)/ `, "demo", "--keep")
 	defer stop()
 	p := newPerson(t, m[1])
 	p.devSignIn("Demo", "auditor")
@@ -91,7 +91,7 @@ func TestDemoKeepLeavesTheConsole(t *testing.T) {
 		t.Errorf("the forged mail was accepted: %s", out.String())
 	}
 	out.Reset()
-	if code := run(context.Background(), []string{"confirm", try[3], try[4]}, nil, &out, &errOut); code != exitOK || !strings.Contains(out.String(), "confirmation (honoured) accepted for case "+try[3]) {
+	if code := run(context.Background(), []string{"confirm", try[3], try[4]}, nil, &out, &errOut); code != exitOK || !strings.Contains(out.String(), "bevestiging (bezwaar gehonoreerd) aanvaard voor zaak "+try[3]) {
 		t.Errorf("the genuine sample: %d %s %s", code, out.String(), errOut.String())
 	}
 }
@@ -125,12 +125,12 @@ func TestConfirmCommand(t *testing.T) {
 	if code := run(context.Background(), []string{"confirm", c.ID, eml}, nil, &out, &errOut); code != exitOK {
 		t.Fatalf("confirm: %d %s", code, errOut.String())
 	}
-	if !strings.Contains(out.String(), "confirmation (honoured) accepted for case "+c.ID) {
+	if !strings.Contains(out.String(), "bevestiging (bezwaar gehonoreerd) aanvaard voor zaak "+c.ID) {
 		t.Errorf("output %q", out.String())
 	}
 	out.Reset()
 	run(context.Background(), []string{"confirm", eml}, nil, &out, &errOut)
-	if !strings.Contains(out.String(), "already received") {
+	if !strings.Contains(out.String(), "al eerder ontvangen") {
 		t.Errorf("second time: %q %q", out.String(), errOut.String())
 	}
 	os.WriteFile(eml, []byte("From: someone@example.nl\r\n\r\nhello"), 0o600)

@@ -43,13 +43,13 @@ func confirmCmd(args []string, stdout io.Writer) error {
 }
 
 func describeConfirmation(c *objection.Confirmation, duplicate bool) string {
-	kind := "receipt (does not confirm)"
+	kind := "ontvangstbericht (nog geen bevestiging)"
 	if c.Honoured {
-		kind = "confirmation (honoured)"
+		kind = "bevestiging (bezwaar gehonoreerd)"
 	}
-	s := fmt.Sprintf("%s accepted for case %s, accounts %v", kind, c.CaseID, c.Accounts)
+	s := fmt.Sprintf("%s aanvaard voor zaak %s, accounts %v", kind, c.CaseID, c.Accounts)
 	if duplicate {
-		s = "already received: " + s + " — nothing attached again"
+		s = "al eerder ontvangen: " + s + " — niets opnieuw opgeslagen"
 	}
 	return strings.TrimSpace(s)
 }

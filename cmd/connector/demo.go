@@ -20,6 +20,7 @@ import (
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/config"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/dossier"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/history"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/private"
@@ -90,8 +91,8 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer a.shutdown()
-	step("sandbox zaaksysteem running at %s (Zaken API: %s/zaken/api/v1)", a.SandboxURL, a.SandboxURL)
-	step("connector running at %s", a.URL)
+	step("proef-zaaksysteem draait op %s (Zaken API: %s/zaken/api/v1)", a.SandboxURL, a.SandboxURL)
+	step("connector draait op %s", a.URL)
 	tok, err := os.ReadFile(a.TokenFile)
 	if err != nil {
 		return err
@@ -113,23 +114,23 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if _, err := client.call("POST", "/api/v1/decisions", contentType, body, &c); err != nil {
 			return err
 		}
-		step("decision %s registered with the college's PDF: case %s", d.Reference, c.ID)
+		step("besluit %s vastgelegd, met de PDF van het college: zaak %s in de connector", d.Reference, c.ID)
 	}
 	if err := waitCase(ctx, client, c.ID, objection.StateAwaitingConfirmation, &c); err != nil {
 		return err
 	}
-	besluit := "besluit registered with its document"
+	besluit := "besluit vastgelegd met het document"
 	if *fromBesluit {
-		besluit = "the notified besluit linked to it"
+		besluit = "het gemelde besluit eraan gekoppeld"
 	}
-	step("zaak %s created (%s), %s, first status set", c.ZaakIdentificatie, c.ZaakURL, besluit)
+	step("zaak %s aangemaakt (%s), %s, eerste status gezet", c.ZaakIdentificatie, c.ZaakURL, besluit)
 	for i, acc := range c.Accounts {
 		var letter strings.Builder
 		if err := client.download(fmt.Sprintf("/api/v1/cases/%s/accounts/%d/letter", c.ID, i), &letter, func(int64) {}); err != nil {
 			return err
 		}
 		first, _, _ := strings.Cut(strings.TrimSpace(letter.String()), "\n")
-		step("letter for %s %s stored (%d bytes, %q …) — to paste into %s", acc.Platform, acc.Name, letter.Len(), first, acc.FormURL)
+		step("brief voor %s %s opgeslagen (%d bytes, %q …) — om te plakken in %s", acc.Platform, acc.Name, letter.Len(), first, acc.FormURL)
 	}
 	// A person files each letter in Meta's form and records it: Facebook through the web form
 	// with a screenshot of Meta's receipt, Instagram in the app (which sends no mail).
@@ -137,11 +138,11 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if _, err := client.call("POST", "/api/v1/cases/"+c.ID+"/accounts/0/filing", contentType, body, &c); err != nil {
 		return err
 	}
-	step("filing of %s %s recorded, with Meta's receipt as evidence", c.Accounts[0].Platform, c.Accounts[0].Name)
+	step("indiening van %s %s vastgelegd, met de ontvangstbevestiging van Meta als bewijs", c.Accounts[0].Platform, c.Accounts[0].Name)
 	if _, err := client.call("POST", "/api/v1/cases/"+c.ID+"/accounts/1/filing", "application/json", []byte(`{"channel":"app","note":"Alleen een melding in de app, geen e-mail"}`), &c); err != nil {
 		return err
 	}
-	step("filing of %s %s recorded (app); every account filed: status %q", c.Accounts[1].Platform, c.Accounts[1].Name, sandbox.StatusTypeFiled)
+	step("indiening van %s %s vastgelegd (app); alle accounts ingediend: status %q", c.Accounts[1].Platform, c.Accounts[1].Name, sandbox.StatusTypeFiled)
 	acc := c.Accounts[0]
 	raw, err := signer.Make(meta.Sample{Platform: acc.Platform, To: acc.Email, Account: acc.Name, Dutch: true, Kind: meta.KindHonoured})
 	if err != nil {
@@ -151,7 +152,7 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if _, err := client.call("POST", "/api/v1/cases/"+c.ID+"/confirmations", "message/rfc822", raw, &conf); err != nil {
 		return err
 	}
-	step("Meta's signed confirmation for %s %s checked and accepted (%d bytes, stored unchanged)", acc.Platform, acc.Name, conf.Size)
+	step("ondertekende bevestiging van Meta voor %s %s gecontroleerd en aanvaard (%d bytes, ongewijzigd opgeslagen)", acc.Platform, acc.Name, conf.Size)
 	if err := waitConfirmed(ctx, client, c.ID, 0, &c); err != nil {
 		return err
 	}
@@ -159,18 +160,18 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if _, err := client.call("POST", "/api/v1/cases/"+c.ID+"/close", "application/json", []byte(`{"reason":"`+reason+`"}`), &c); err != nil {
 		return err
 	}
-	step("a registrar closes the case: Facebook confirmed, Instagram not confirmed (%s)", reason)
+	step("een medewerker sluit de zaak af: Facebook bevestigd, Instagram niet bevestigd (%s)", reason)
 	if err := waitCase(ctx, client, c.ID, objection.StateClosed, &c); err != nil {
 		return err
 	}
-	step("resultaat %q recorded, eindstatus set, zaak %s closed", sandbox.ResultaatTypeNotConfirmed, c.ZaakIdentificatie)
+	step("resultaat %q vastgelegd, eindstatus gezet, zaak %s afgesloten", sandbox.ResultaatTypeNotConfirmed, c.ZaakIdentificatie)
 	var events struct{ Results []objection.Event }
 	if _, err := client.call("GET", "/api/v1/cases/"+c.ID+"/events", "", nil, &events); err != nil {
 		return err
 	}
-	step("the case's history (%d events):", len(events.Results))
-	for _, e := range events.Results {
-		fmt.Fprintf(stdout, "    %s  %-22s %-10s %s\n", e.At.In(objection.Amsterdam).Format("15:04:05"), e.Type, e.Actor, e.Detail)
+	step("de geschiedenis van de zaak (%d gebeurtenissen):", len(events.Results))
+	for _, l := range history.Lines(events.Results) {
+		fmt.Fprintf(stdout, "    %s  %-10s %s\n", l.At.In(objection.Amsterdam).Format("15:04:05"), l.Actor, l.What)
 	}
 	zipPath := filepath.Join(dir, "dossier-"+dossier.SafeName(c.ZaakIdentificatie)+".zip")
 	f, err := os.Create(zipPath)
@@ -184,14 +185,14 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	step("dossier exported from the zaaksysteem: %s (check it: connector dossier verify %s)", zipPath, zipPath)
-	step("done in %.1fs; the data is in %s", time.Since(started).Seconds(), dir)
+	step("dossier uit het zaaksysteem gehaald: %s (controleren: connector dossier verify %s)", zipPath, zipPath)
+	step("klaar in %.1f s; de gegevens staan in %s", time.Since(started).Seconds(), dir)
 	if *keep {
 		if err := demoOpenCase(ctx, client, signer, dir, a.URL, step); err != nil {
 			return err
 		}
-		step("web console: %s/ (development sign-in, this machine only); sandbox zaaksysteem: %s", a.URL, a.SandboxURL)
-		step("the sandbox and connector stay up until you press Ctrl-C (dev token: %s)", a.TokenFile)
+		step("webconsole: %s/ (ontwikkel-aanmelding, alleen op deze computer); proef-zaaksysteem: %s", a.URL, a.SandboxURL)
+		step("het proef-zaaksysteem en de connector blijven draaien tot u Ctrl-C drukt (ontwikkeltoken: %s)", a.TokenFile)
 		<-ctx.Done()
 	}
 	return nil

@@ -47,7 +47,7 @@ func demoFromBesluit(ctx context.Context, a *app, cfg *config.Config, client *ap
 	if err := waitFor(ctx, time.Minute, "the abonnement at the sandbox's Notificaties API", func() (bool, error) { return a.engine.Subscribed(ctx) }); err != nil {
 		return err
 	}
-	step("the connector subscribed at the sandbox's Notificaties API (callback %s/api/v1/notifications)", cfg.PublicURL)
+	step("de connector is geabonneerd op de Notificaties API van het proef-zaaksysteem (callback %s/api/v1/notifications)", cfg.PublicURL)
 	zc := zgwConfig(cfg)
 	useSandbox(&zc, a.SandboxURL, cfg.Sandbox.ClientID, a.sandbox.Secret)
 	zc.UserID, zc.UserRepresentation = "besluitvorming", "Besluitvormingssysteem"
@@ -64,7 +64,7 @@ func demoFromBesluit(ctx context.Context, a *app, cfg *config.Config, client *ap
 	if err != nil {
 		return err
 	}
-	step("besluit %s created in the zaaksysteem by the decision system (%s)", b.Identificatie, b.URL)
+	step("besluit %s aangemaakt in het zaaksysteem door het besluitensysteem (%s)", b.Identificatie, b.URL)
 	err = waitFor(ctx, time.Minute, "the case of besluit "+b.Identificatie, func() (bool, error) {
 		var list struct{ Results []objection.Case }
 		if _, err := client.call("GET", "/api/v1/cases?pageSize=100", "", nil, &list); err != nil {
@@ -81,7 +81,7 @@ func demoFromBesluit(ctx context.Context, a *app, cfg *config.Config, client *ap
 	if err != nil {
 		return err
 	}
-	step("its notification reached the connector: decision %s registered for %d accounts, case %s", b.Identificatie, len(c.Accounts), c.ID)
+	step("de melding ervan bereikte de connector: besluit %s vastgelegd voor %d accounts, zaak %s in de connector", b.Identificatie, len(c.Accounts), c.ID)
 	return nil
 }
 

@@ -64,9 +64,9 @@ func demoOpenCase(ctx context.Context, client *apiClient, signer *meta.SampleSig
 		}
 		files = append(files, path)
 	}
-	step("case %s (zaak %s) is open and waits for Meta's mail: both accounts are filed", c.ID, c.ZaakIdentificatie)
-	step("Meta's mails to try, signed with this demo's key (only this demo trusts it): %s", strings.Join(files, ", "))
-	step("upload one on %s/zaken/%s, or: CONNECTOR_URL=%s CONNECTOR_DATA_DIR=%s connector confirm %s %s",
+	step("zaak %s (%s) staat open en wacht op de e-mail van Meta: beide accounts zijn ingediend", c.ID, c.ZaakIdentificatie)
+	step("e-mails van Meta om te proberen, ondertekend met de sleutel van deze demo (alleen deze demo vertrouwt hem): %s", strings.Join(files, ", "))
+	step("upload er een op %s/zaken/%s, of: CONNECTOR_URL=%s CONNECTOR_DATA_DIR=%s connector confirm %s %s",
 		appURL, c.ID, appURL, dir, c.ID, files[0])
 	return nil
 }

@@ -93,7 +93,7 @@ func dossierExport(ctx context.Context, args []string, stdout, stderr io.Writer)
 			return err
 		}
 		bar.finish()
-		fmt.Fprintf(stdout, "dossier of case %s written to %s\n", target, path)
+		fmt.Fprintf(stdout, "dossier van zaak %s geschreven naar %s\n", target, path)
 		return nil
 	}
 
@@ -125,10 +125,10 @@ func dossierExport(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return err
 	}
 	bar.finish()
-	fmt.Fprintf(stdout, "dossier of zaak %s written to %s\n", ident, path)
+	fmt.Fprintf(stdout, "dossier van zaak %s geschreven naar %s\n", ident, path)
 	if len(problems) > 0 {
 		for _, p := range problems {
-			fmt.Fprintf(stderr, "problem: %s\n", p)
+			fmt.Fprintf(stderr, "probleem: %s\n", p)
 		}
 		return fmt.Errorf("the dossier was written, but %d problem(s) were found (listed above and in its manifest)", len(problems))
 	}
@@ -205,13 +205,13 @@ func dossierVerify(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintln(stdout, x.String())
 	}
 	if len(findings) > 0 {
-		return fmt.Errorf("%s: %d file(s) differ", pos[0], len(findings))
+		return fmt.Errorf("%s: %d bestand(en) wijken af", pos[0], len(findings))
 	}
 	n := 0
 	if m != nil {
 		n = len(m.Documents)
 	}
-	fmt.Fprintf(stdout, "%s: intact (%d documents, every file matches SHA256SUMS and the manifest)\n", pos[0], n)
+	fmt.Fprintf(stdout, "%s: ongeschonden (%d documenten; elk bestand klopt met SHA256SUMS en het manifest)\n", pos[0], n)
 	return nil
 }
 
@@ -235,7 +235,7 @@ func newProgressBar(w io.Writer) *progressBar {
 func (p *progressBar) document(pr dossier.Progress) {
 	if !p.tty {
 		if pr.Done {
-			fmt.Fprintf(p.w, "exported %s (%d of %d, %d bytes)\n", pr.Name, pr.Document, pr.Documents, pr.Bytes)
+			fmt.Fprintf(p.w, "opgehaald: %s (%d van %d, %d bytes)\n", pr.Name, pr.Document, pr.Documents, pr.Bytes)
 		}
 		return
 	}
@@ -254,7 +254,7 @@ func (p *progressBar) document(pr dossier.Progress) {
 func (p *progressBar) bytes(n int64) {
 	if p.tty && time.Since(p.last) > 100*time.Millisecond {
 		p.last = time.Now()
-		fmt.Fprintf(p.w, "\r%d bytes received", n)
+		fmt.Fprintf(p.w, "\r%d bytes ontvangen", n)
 	}
 }
 

@@ -41,14 +41,14 @@ func TestDossierCommandsAndEndpoint(t *testing.T) {
 		if code := run(context.Background(), []string{"dossier", "export", target, "-o", out}, nil, &stdout, &stderr); code != exitOK {
 			t.Fatalf("export by %s: %d %s", name, code, stderr.String())
 		}
-		if !strings.Contains(stderr.String(), "exported documenten/") && name != "case" {
+		if !strings.Contains(stderr.String(), "opgehaald: documenten/") && name != "case" {
 			t.Errorf("no progress lines: %q", stderr.String())
 		}
 		stdout.Reset()
 		if code := run(context.Background(), []string{"dossier", "verify", out, "--live"}, nil, &stdout, &stderr); code != exitOK {
 			t.Fatalf("verify %s: %d %s %s", name, code, stdout.String(), stderr.String())
 		}
-		if !strings.Contains(stdout.String(), "intact (2 documents") {
+		if !strings.Contains(stdout.String(), "ongeschonden (2 documenten") {
 			t.Errorf("verify: %q", stdout.String())
 		}
 		if _, err := os.Stat(out + ".part"); err == nil {
