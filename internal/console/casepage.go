@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/history"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
@@ -24,12 +25,24 @@ type accountView struct {
 
 type mailView struct {
 	*objection.Confirmation
-	Plain   string // what the check found and what comes next, in plain words (plainVerdict)
-	Summary string // the technical account: signature, fields, the checker's reason
+	Plain     string        // what the check found and what comes next, in plain words (plainVerdict)
+	Technical technicalView // the signature, and the check's reason as it wrote it
+}
+
+// technicalView is the technical account of a mail's check, for who wants to know.
+type technicalView struct {
+	Domain, Selector, Key, Reason string
+	SignedAt                      *time.Time
 }
 
 func newMailView(conf *objection.Confirmation) mailView {
-	return mailView{Confirmation: conf, Plain: plainVerdict(conf), Summary: verdictSummary(conf)}
+	var v meta.Verdict
+	_ = json.Unmarshal(conf.Verdict, &v)
+	tv := technicalView{Reason: firstNonEmpty(conf.Reason, v.Reason), SignedAt: v.SignedAt}
+	if v.Authentic {
+		tv.Domain, tv.Selector, tv.Key = v.Domain, v.Selector, v.KeyFingerprint
+	}
+	return mailView{Confirmation: conf, Plain: plainVerdict(conf), Technical: tv}
 }
 
 type caseView struct {
@@ -133,19 +146,6 @@ func (c *Console) letterText(r *http.Request, caseID string, n int) string {
 		return ""
 	}
 	return string(b)
-}
-
-// verdictSummary says in words what the check of an e-mail found.
-func verdictSummary(conf *objection.Confirmation) string {
-	var v meta.Verdict
-	if len(conf.Verdict) == 0 || json.Unmarshal(conf.Verdict, &v) != nil {
-		return conf.Reason
-	}
-	s := v.Summary()
-	if conf.Reason != "" && !strings.Contains(s, conf.Reason) {
-		s += " " + conf.Reason
-	}
-	return s
 }
 
 // letter sends the letter as text, to save or paste.

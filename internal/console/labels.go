@@ -65,7 +65,7 @@ func nextStep(c *objection.Case) string {
 	case objection.StateClosed, objection.StateClosedElsewhere:
 		return "Niets meer"
 	case objection.StateFailed:
-		return "Beoordelen: " + c.FailureReason
+		return "Mislukt: een beheerder moet kijken (de melding staat bij de zaak)"
 	}
 	open, waiting := 0, 0
 	for _, a := range c.Accounts {

@@ -9,8 +9,8 @@ import (
 )
 
 // plainVerdict says in plain words what the check of a mail found and what happens next. The
-// technical account (the signature's domain, key and fields, the reason as the checker wrote it)
-// stays available beside it: verdictSummary.
+// technical account (the signature's domain and key, the reason as the check wrote it) stays
+// available beside it: technicalView.
 func plainVerdict(conf *objection.Confirmation) string {
 	var v meta.Verdict
 	_ = json.Unmarshal(conf.Verdict, &v)
