@@ -197,7 +197,7 @@ func TestConsoleRolesAndForms(t *testing.T) {
 		file []byte
 		want []string
 	}{
-		{"an Outlook .msg", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...), []string{"Outlook-bestand (.msg)", "Downloaden", ".eml"}},
+		{"an Outlook .msg", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...), []string{"Outlook-bestand (.msg)", "Downloaden", ".eml", "pagina Hulp"}},
 		{"a PDF", []byte("%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"), []string{"Dit bestand is geen e-mail", ".eml"}},
 	} {
 		resp, page := reg.post("/zaken/"+first[1]+"/bevestiging", nil, map[string][]byte{"file": tc.file}, "")
@@ -209,6 +209,9 @@ func TestConsoleRolesAndForms(t *testing.T) {
 				t.Errorf("%s: the page does not say %q", tc.name, want)
 			}
 		}
+	}
+	if resp, page := reg.get("/hulp", false); resp.StatusCode != 200 || !strings.Contains(page, "Klassieke Outlook") || !strings.Contains(page, "Outlook op het web") {
+		t.Errorf("the help page does not say how to get the mail out of Outlook: %d", resp.StatusCode)
 	}
 	if status, _, q := w.do(t, "GET", "/api/v1/quarantine", w.registrar(t), "", nil); status != 200 || q["count"] != float64(0) {
 		t.Errorf("files that are no e-mail were kept for review: %d %v", status, q)

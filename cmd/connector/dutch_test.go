@@ -91,7 +91,7 @@ func TestPagesSpeakDutch(t *testing.T) {
 	pages := map[string]string{}
 	for _, path := range []string{"/", "/zaken?filter=alle", "/zaken/" + open, "/zaken/" + closed, "/zaken/" + failed,
 		"/zaken/" + open + "/sluiten", "/zaken/" + open + "/bewijs/0", "/besluiten/nieuw", "/quarantaine",
-		"/quarantaine/" + quarantined, "/quarantaine/" + quarantined + "/terzijde", "/dossier/controleren"} {
+		"/quarantaine/" + quarantined, "/quarantaine/" + quarantined + "/terzijde", "/dossier/controleren", "/hulp"} {
 		resp, page := reg.get(path, true)
 		if resp.StatusCode != http.StatusOK {
 			t.Errorf("%s: %d", path, resp.StatusCode)

@@ -323,7 +323,7 @@ func mailFileGuidance(e *objection.Error) (string, bool) {
 		case "outlook_msg":
 			return "Dit is een Outlook-bestand (.msg). Daarin staat de e-mail niet meer zoals Meta hem ondertekende, dus de connector kan niet nagaan of hij echt van Meta is. " +
 				"Stuur de e-mail van Meta door naar het postvak van de connector (vraag de beheerder naar het adres), " +
-				"of open hem in Outlook op het web en kies Downloaden: dat geeft een .eml-bestand, dat u hier kunt uploaden.", true
+				"of open hem in Outlook op het web en kies Downloaden: dat geeft een .eml-bestand, dat u hier kunt uploaden. Meer op de pagina Hulp.", true
 		case "not_an_email":
 			return "Dit bestand is geen e-mail. Upload de e-mail van Meta zelf, als .eml-bestand: in Outlook op het web via Downloaden, " +
 				"in Thunderbird of Apple Mail via Opslaan als. Een PDF of schermafdruk van de e-mail kunt u als ander bewijs bij het account vastleggen.", true

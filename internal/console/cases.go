@@ -137,3 +137,8 @@ func (c *Console) postDecision(w http.ResponseWriter, r *http.Request, _ *Person
 	}
 	http.Redirect(w, r, "/zaken/"+cs.ID, http.StatusSeeOther)
 }
+
+// help explains the job and how to get Meta's mail as it came (.eml), for whoever is signed in.
+func (c *Console) help(w http.ResponseWriter, r *http.Request, _ *Person) {
+	c.render(w, r, http.StatusOK, "help", view{Title: "Hulp"})
+}

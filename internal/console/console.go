@@ -127,6 +127,7 @@ func (c *Console) Routes(mux *http.ServeMux) {
 
 	h("GET /{$}", c.home, anyone...)
 	h("GET /zaken", c.listCases, reader...)
+	h("GET /hulp", c.help, anyone...)
 	h("GET /besluiten/nieuw", c.newDecision, registrar)
 	h("POST /besluiten", c.postDecision, registrar)
 	h("GET /zaken/{id}", c.showCase, reader...)
