@@ -460,6 +460,10 @@ func TestConsoleSetsAQuarantinedMailAside(t *testing.T) {
 	if resp, page := reg.get("/quarantaine/"+id, false); resp.StatusCode != 200 || !strings.Contains(page, "iemand@elders.nl") {
 		t.Fatalf("the review page: %d", resp.StatusCode)
 	}
+	// Checked again, it is still refused — no case has its address — and stays, saying so.
+	if resp, page := reg.post("/quarantaine/"+id+"/opnieuw", nil, nil, ""); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "Ook bij de nieuwe controle niet aanvaard") {
+		t.Errorf("checked again: %d", resp.StatusCode)
+	}
 	// Setting aside is asked on a page of its own that says what happens.
 	if resp, page := reg.get("/quarantaine/"+id+"/terzijde", false); resp.StatusCode != 200 || !strings.Contains(page, "niet ongedaan") || !strings.Contains(page, `class="danger"`) {
 		t.Errorf("the set-aside page: %d %s", resp.StatusCode, page)

@@ -2,6 +2,7 @@ package console
 
 import (
 	"encoding/json"
+	"errors"
 	"mime"
 	"net/http"
 	"strconv"
@@ -129,6 +130,28 @@ func (c *Console) postDismiss(w http.ResponseWriter, r *http.Request, _ *Person)
 		return
 	}
 	c.flash(r.Context(), "De e-mail is terzijde gelegd; hij blijft bewaard zoals hij binnenkwam.")
+	http.Redirect(w, r, "/quarantaine", http.StatusSeeOther)
+}
+
+// postRecheck checks a quarantined mail again against the cases as they are now: accepted, it
+// leaves the quarantine and goes into its case; refused, the page says why, once more.
+func (c *Console) postRecheck(w http.ResponseWriter, r *http.Request, _ *Person) {
+	if _, ok := c.readForm(w, r, 0, nil, nil); !ok {
+		return
+	}
+	conf, err := c.cfg.Service.Recheck(r.Context(), r.PathValue("id"))
+	if err != nil {
+		var e *objection.Error
+		if errors.As(err, &e) {
+			if q, ok := e.Data.(*objection.Confirmation); ok {
+				err = &objection.Error{Code: e.Code, Message: "Ook bij de nieuwe controle niet aanvaard. " + plainVerdict(q)}
+			}
+		}
+		c.quarantineRefused(w, r, err, nil)
+		return
+	}
+	c.flashLink(r.Context(), "De e-mail is bij de nieuwe controle aanvaard en wordt in de zaak opgeslagen. "+plainVerdict(conf),
+		"Naar de zaak", "/zaken/"+conf.CaseID)
 	http.Redirect(w, r, "/quarantaine", http.StatusSeeOther)
 }
 
