@@ -4,60 +4,13 @@ import (
 	"archive/zip"
 	"io"
 	"net/http"
-	"regexp"
 	"strings"
 	"testing"
 
-	"golang.org/x/net/html"
-
+	"github.com/gemeenten/meta-bezwaar-connector/internal/dutch/dutchtest"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
-
-// englishWords are common English words no Dutch sentence of the console uses: one of them in
-// what a person reads means a text was left in English.
-var englishWords = map[string]bool{"the": true, "and": true, "with": true, "from": true, "this": true, "that": true, "which": true,
-	"not": true, "for": true, "has": true, "have": true, "been": true, "were": true, "are": true, "accepted": true,
-	"received": true, "registered": true, "filed": true, "closed": true, "failed": true, "error": true, "invalid": true,
-	"required": true, "missing": true, "none": true, "case": true, "should": true, "must": true}
-
-var wordRE = regexp.MustCompile(`[A-Za-z]+`)
-
-// englishOn lists the English words a person reads on a page: its text outside what is marked
-// as another language (lang="en"), code, the letter and a mail's own text.
-func englishOn(page string) []string {
-	doc, err := html.Parse(strings.NewReader(page))
-	if err != nil {
-		return []string{"unparsable page: " + err.Error()}
-	}
-	var found []string
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode {
-			switch n.Data {
-			case "script", "style", "code", "pre", "textarea":
-				return
-			}
-			for _, a := range n.Attr {
-				if a.Key == "lang" && a.Val != "nl" {
-					return
-				}
-			}
-		}
-		if n.Type == html.TextNode {
-			for _, w := range wordRE.FindAllString(n.Data, -1) {
-				if englishWords[strings.ToLower(w)] {
-					found = append(found, w+" in "+strings.TrimSpace(n.Data))
-				}
-			}
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(doc)
-	return found
-}
 
 // Every page a person reads speaks Dutch: the list, a case in each state (registering done,
 // confirmed and closed, failed), the pages that ask before what cannot be undone, a refused form,
@@ -126,7 +79,7 @@ func TestPagesSpeakDutch(t *testing.T) {
 		t.Error("no index.html in the dossier")
 	}
 	for name, page := range pages {
-		if english := englishOn(page); len(english) > 0 {
+		if english := dutchtest.InHTML(page); len(english) > 0 {
 			t.Errorf("%s shows English: %q", name, english)
 		}
 	}

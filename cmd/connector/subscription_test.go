@@ -170,7 +170,7 @@ func TestDecisionsStartThemselves(t *testing.T) {
 		t.Fatal(err)
 	}
 	closed := w.waitState(t, id, objection.StateClosedElsewhere)
-	if !strings.Contains(fmt.Sprint(closed["closeReason"]), "closed in the zaaksysteem by someone else") {
+	if !strings.Contains(fmt.Sprint(closed["closeReason"]), "in het zaaksysteem door een ander afgesloten") {
 		t.Errorf("closed elsewhere: %v", closed)
 	}
 	_, _, m := w.metrics(t)

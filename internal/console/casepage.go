@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/dutch"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/history"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
@@ -42,7 +43,7 @@ func newMailView(conf *objection.Confirmation) mailView {
 	if v.Authentic {
 		tv.Domain, tv.Selector, tv.Key = v.Domain, v.Selector, v.KeyFingerprint
 	}
-	return mailView{Confirmation: conf, Plain: plainVerdict(conf), Technical: tv}
+	return mailView{Confirmation: conf, Plain: dutch.Verdict(conf), Technical: tv}
 }
 
 type caseView struct {
@@ -61,8 +62,6 @@ type caseView struct {
 	Channels      []struct{ Value, Label string }
 }
 
-var channelLabels = map[string]string{"web-form": "Webformulier van Meta", "app": "App", "e-mail": "E-mail", "letter": "Brief"}
-
 func (c *Console) showCase(w http.ResponseWriter, r *http.Request, _ *Person) {
 	c.renderCase(w, r, http.StatusOK, view{})
 }
@@ -79,7 +78,7 @@ func (c *Console) renderCase(w http.ResponseWriter, r *http.Request, status int,
 		Open: cs.State == objection.StateAwaitingConfirmation, MayClose: cs.MayCloseUnconfirmed(c.cfg.Now()),
 		Today: c.cfg.Now().In(objection.Amsterdam).Format("2006-01-02")}
 	for _, ch := range objection.Channels {
-		cv.Channels = append(cv.Channels, struct{ Value, Label string }{ch, channelLabels[ch]})
+		cv.Channels = append(cv.Channels, struct{ Value, Label string }{ch, dutch.Channel(ch)})
 	}
 	for i, a := range cs.Accounts {
 		av := accountView{N: i, AccountState: a}
@@ -290,7 +289,7 @@ func (c *Console) postMail(w http.ResponseWriter, r *http.Request, _ *Person) {
 		var e *objection.Error
 		if errors.As(err, &e) {
 			if q, ok := e.Data.(*objection.Confirmation); ok {
-				err = &objection.Error{Code: e.Code, Message: plainVerdict(q), Params: e.Params}
+				err = &objection.Error{Code: e.Code, Message: dutch.Verdict(q), Params: e.Params}
 			} else if guidance, ok := mailFileGuidance(e); ok {
 				err = &objection.Error{Code: e.Code, Message: guidance}
 			}
@@ -309,9 +308,9 @@ func (c *Console) postMail(w http.ResponseWriter, r *http.Request, _ *Person) {
 		}
 		http.Redirect(w, r, "/zaken/"+r.PathValue("id"), http.StatusSeeOther)
 	case duplicate:
-		c.done(w, r, "Deze e-mail was al ontvangen; er is niets dubbel opgeslagen. "+plainVerdict(conf))
+		c.done(w, r, "Deze e-mail was al ontvangen; er is niets dubbel opgeslagen. "+dutch.Verdict(conf))
 	default:
-		c.done(w, r, "De e-mail is aanvaard. "+plainVerdict(conf))
+		c.done(w, r, "De e-mail is aanvaard. "+dutch.Verdict(conf))
 	}
 }
 

@@ -45,16 +45,6 @@ var jobStateLabels = map[string]string{
 	"completed": "klaar", "cancelled": "gestopt", "discarded": "opgegeven", "pending": "wacht",
 }
 
-func platformLabel(p objection.Platform) string {
-	switch p {
-	case objection.Facebook:
-		return "Facebook"
-	case objection.Instagram:
-		return "Instagram"
-	}
-	return string(p)
-}
-
 // nextStep says what a case waits for.
 func nextStep(c *objection.Case) string {
 	switch c.State {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/dutch"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/webform"
@@ -144,13 +145,13 @@ func (c *Console) postRecheck(w http.ResponseWriter, r *http.Request, _ *Person)
 		var e *objection.Error
 		if errors.As(err, &e) {
 			if q, ok := e.Data.(*objection.Confirmation); ok {
-				err = &objection.Error{Code: e.Code, Message: "Ook bij de nieuwe controle niet aanvaard. " + plainVerdict(q)}
+				err = &objection.Error{Code: e.Code, Message: "Ook bij de nieuwe controle niet aanvaard. " + dutch.Verdict(q)}
 			}
 		}
 		c.quarantineRefused(w, r, err, nil)
 		return
 	}
-	c.flashLink(r.Context(), "De e-mail is bij de nieuwe controle aanvaard en wordt in de zaak opgeslagen. "+plainVerdict(conf),
+	c.flashLink(r.Context(), "De e-mail is bij de nieuwe controle aanvaard en wordt in de zaak opgeslagen. "+dutch.Verdict(conf),
 		"Naar de zaak", "/zaken/"+conf.CaseID)
 	http.Redirect(w, r, "/quarantaine", http.StatusSeeOther)
 }

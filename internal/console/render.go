@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/config"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/dutch"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/httpapi"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/webform"
@@ -238,13 +239,14 @@ var funcs = template.FuncMap{
 		}
 		return s
 	},
-	"state":     stateLabel,
-	"mailstate": mailState,
-	"channel":   func(ch string) string { return firstNonEmpty(channelLabels[ch], ch) },
-	"platform":  platformLabel,
-	"inc":       func(i int) int { return i + 1 },
-	"jobkind":   func(k string) string { return firstNonEmpty(jobKindLabels[k], k) },
-	"jobstate":  func(s string) string { return firstNonEmpty(jobStateLabels[s], s) },
+	"state":        stateLabel,
+	"mailstate":    mailState,
+	"channel":      dutch.Channel,
+	"platform":     dutch.Platform,
+	"confirmedhow": dutch.ConfirmedHow,
+	"inc":          func(i int) int { return i + 1 },
+	"jobkind":      func(k string) string { return firstNonEmpty(jobKindLabels[k], k) },
+	"jobstate":     func(s string) string { return firstNonEmpty(jobStateLabels[s], s) },
 }
 
 // inAmsterdam shows a moment (a time.Time or *time.Time; nil shows nothing) in Dutch time.

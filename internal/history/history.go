@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/dutch"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
 
@@ -122,7 +123,7 @@ var tellers = map[string]teller{
 	objection.EventClosed: matched(`^zaak (\S*) closed \((\w+)\)$`, func(l *Line, m []string) {
 		l.What = strings.Replace("Zaak "+m[1]+" afgesloten: "+outcome(m[2]), "Zaak  ", "Zaak ", 1)
 	}),
-	objection.EventClosedElsewhere: matched(`^the zaak was closed in the zaaksysteem by someone else: einddatum ([0-9-]+)`, func(l *Line, m []string) {
+	objection.EventClosedElsewhere: matched(`^(?:the zaak was closed in the zaaksysteem by someone else|de zaak is in het zaaksysteem door een ander afgesloten): einddatum ([0-9-]+)`, func(l *Line, m []string) {
 		l.What = "Zaak in het zaaksysteem door een ander afgesloten (einddatum " + dutchDay(m[1]) + "); de connector stopt met deze zaak"
 	}),
 	// Why a case failed is the connector's own account of an error: kept as it is, in English.
@@ -220,13 +221,10 @@ func filed(l *Line, detail string) bool {
 	if m == nil {
 		return false
 	}
-	l.What = platform(m[1]) + "-account " + m[2] + " ingediend bij Meta op " + dutchDay(m[3]) + " " + m[4] + " via " + firstNonEmpty(ChannelLabels[m[5]], m[5])
+	l.What = platform(m[1]) + "-account " + m[2] + " ingediend bij Meta op " + dutchDay(m[3]) + " " + m[4] + " via " + dutch.Channel(m[5])
 	l.Note = m[6]
 	return true
 }
-
-// ChannelLabels say how an objection was filed.
-var ChannelLabels = map[string]string{"web-form": "Webformulier van Meta", "app": "App", "e-mail": "E-mail", "letter": "Brief"}
 
 var noticeLabels = map[string]string{"registered": "zaak vastgelegd", "reminder": "herinnering", "overdue": "uiterste datum verstreken",
 	"accepted": "e-mail van Meta aanvaard", "quarantined": "e-mail in quarantaine", "closed": "zaak afgesloten", "failed": "mislukt"}
@@ -241,15 +239,7 @@ func outcome(o string) string {
 	return o
 }
 
-func platform(p string) string {
-	switch objection.Platform(p) {
-	case objection.Facebook:
-		return "Facebook"
-	case objection.Instagram:
-		return "Instagram"
-	}
-	return p
-}
+func platform(p string) string { return dutch.Platform(objection.Platform(p)) }
 
 func accounts(n string) string {
 	if n == "1" {

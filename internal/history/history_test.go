@@ -28,6 +28,8 @@ func TestTell(t *testing.T) {
 		{objection.EventClosed, "zaak ZAAK-1 closed (confirmed)", "Zaak ZAAK-1 afgesloten: door Meta bevestigd", "", "", ""},
 		{objection.EventNotified, "e-mail sent: reminder", "Bericht per e-mail verstuurd: herinnering", "", "", ""},
 		{objection.EventFailed, "gave up after 10 attempts: timeout", "Mislukt; een beheerder moet kijken", "", "gave up after 10 attempts: timeout", "en"},
+		{objection.EventClosedElsewhere, "de zaak is in het zaaksysteem door een ander afgesloten: einddatum 2025-06-01, resultaat https://z/r/1, status https://z/s/1",
+			"Zaak in het zaaksysteem door een ander afgesloten (einddatum 01-06-2025); de connector stopt met deze zaak", "", "", ""},
 		{objection.EventClosedElsewhere, "the zaak was closed in the zaaksysteem by someone else: einddatum 2025-06-01, resultaat https://z/r/1, status https://z/s/1",
 			"Zaak in het zaaksysteem door een ander afgesloten (einddatum 01-06-2025); de connector stopt met deze zaak", "", "", ""},
 		{"something_new", "x happened", "something_new", "", "x happened", "en"},

@@ -17,6 +17,7 @@ import (
 	"text/template"
 	"time"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/dutch"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
 
@@ -56,6 +57,9 @@ type Templates struct{ t *template.Template }
 // the body.
 func LoadTemplates(dir string) (*Templates, error) {
 	funcs := template.FuncMap{
+		"platform":     dutch.Platform,
+		"bevestigdhoe": dutch.ConfirmedHow,
+		"oordeel":      dutch.Verdict,
 		"datum": func(t any) string {
 			switch v := t.(type) {
 			case time.Time:

@@ -211,7 +211,8 @@ func (e *Engine) endIfFoundClosed(ctx context.Context, c *objection.Case, z *zgw
 	if z.Einddatum == nil {
 		return false, nil
 	}
-	found := fmt.Sprintf("the zaak was closed in the zaaksysteem by someone else: einddatum %s", *z.Einddatum)
+	// What was found goes into the case and its notices: said in Dutch.
+	found := fmt.Sprintf("de zaak is in het zaaksysteem door een ander afgesloten: einddatum %s", *z.Einddatum)
 	if z.Resultaat != nil {
 		found += ", resultaat " + *z.Resultaat
 	}

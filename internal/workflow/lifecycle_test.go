@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/dutch/dutchtest"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/history"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/notify"
@@ -264,7 +265,7 @@ func TestLifeOfAnObjection(t *testing.T) {
 	}
 	sweep("2025-06-28 10:00")
 	closed := h.waitState(t, c.ID, objection.StateClosed)
-	if closed.Outcome != objection.OutcomeNotConfirmed || closed.ClosedBy != objection.System || !strings.Contains(closed.CloseReason, "720h0m0s") {
+	if closed.Outcome != objection.OutcomeNotConfirmed || closed.ClosedBy != objection.System || !strings.Contains(closed.CloseReason, "binnen 30 dagen na de laatste indiening") {
 		t.Errorf("closed as %s by %s: %s", closed.Outcome, closed.ClosedBy, closed.CloseReason)
 	}
 	zaak, _ := h.env.Client.Zaken.GetZaak(ctx, c.ZaakURL)
@@ -294,6 +295,12 @@ func TestLifeOfAnObjection(t *testing.T) {
 	for _, prefix := range []string{"Bezwaar bij Meta geregistreerd", "Herinnering", "Termijn verstreken", "Bevestiging van Meta ontvangen", "Zaak afgesloten"} {
 		if n := len(slices.DeleteFunc(slices.Clone(subjects), func(s string) bool { return !strings.HasPrefix(s, prefix) })); n != 1 {
 			t.Errorf("%d notices %q, want 1 (all: %q)", n, prefix, subjects)
+		}
+	}
+	// Every notice speaks Dutch to its reader (what it quotes in English is indented).
+	for _, m := range smtp.Messages() {
+		if english := dutchtest.InText(m.Subject + "\n" + m.Body); len(english) > 0 {
+			t.Errorf("notice %q shows English: %q", m.Subject, english)
 		}
 	}
 	registered := smtp.Messages()[slices.IndexFunc(smtp.Messages(), func(m notifytest.Message) bool { return strings.HasPrefix(m.Subject, "Bezwaar bij Meta geregistreerd") })]
@@ -410,7 +417,7 @@ func TestOtherOutcomes(t *testing.T) {
 		}
 		ended := h.waitState(t, c.ID, objection.StateClosedElsewhere)
 		defer allTold(t, h, c.ID)
-		if !strings.Contains(ended.CloseReason, "closed in the zaaksysteem by someone else") || ended.LastError != "" {
+		if !strings.Contains(ended.CloseReason, "in het zaaksysteem door een ander afgesloten") || ended.LastError != "" {
 			t.Errorf("case %+v", ended)
 		}
 		if rs, _ := h.env.Client.Zaken.ListResultaten(ctx, c.ZaakURL); len(rs) != 1 || rs[0].Toelichting != "door de behandelaar" {

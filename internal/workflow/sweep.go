@@ -96,8 +96,9 @@ func (e *Engine) sweepCase(ctx context.Context, tx *sql.Tx, c *objection.Case, n
 		}
 	}
 	if e.waitOver(c, now) {
-		reason := fmt.Sprintf("no confirmation from Meta for every account within %s after the last filing (%s)",
-			e.cfg.ConfirmationWait, c.LastFiledAt().In(objection.Amsterdam).Format("2006-01-02"))
+		// The reason goes into the zaak and the notices: said in Dutch.
+		reason := fmt.Sprintf("Meta bevestigde niet voor alle accounts binnen %s na de laatste indiening (%s)",
+			waitInWords(e.cfg.ConfirmationWait), c.LastFiledAt().In(objection.Amsterdam).Format("02-01-2006"))
 		return e.startClosing(ctx, tx, c, objection.OutcomeNotConfirmed, reason, false)
 	}
 	return nil
@@ -111,4 +112,15 @@ func notFiled(c *objection.Case) int {
 		}
 	}
 	return n
+}
+
+// waitInWords says a waiting time the way a person does: in days, or hours when shorter.
+func waitInWords(d time.Duration) string {
+	if days := d / (24 * time.Hour); days >= 1 && d%(24*time.Hour) == 0 {
+		if days == 1 {
+			return "1 dag"
+		}
+		return fmt.Sprintf("%d dagen", days)
+	}
+	return d.Round(time.Minute).String()
 }

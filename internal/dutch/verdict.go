@@ -1,4 +1,4 @@
-package console
+package dutch
 
 import (
 	"encoding/json"
@@ -8,10 +8,10 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
 
-// plainVerdict says in plain words what the check of a mail found and what happens next. The
-// technical account (the signature's domain and key, the reason as the check wrote it) stays
-// available beside it: technicalView.
-func plainVerdict(conf *objection.Confirmation) string {
+// Verdict says in plain words what the check of a mail found and what happens next. The
+// technical account (the signature's domain and key, the reason as the check wrote it) is for
+// who wants to know, beside it.
+func Verdict(conf *objection.Confirmation) string {
 	var v meta.Verdict
 	_ = json.Unmarshal(conf.Verdict, &v)
 	switch conf.State {

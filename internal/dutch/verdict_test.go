@@ -1,4 +1,4 @@
-package console
+package dutch
 
 import (
 	"encoding/json"
@@ -11,7 +11,7 @@ import (
 
 // What the check of a mail found is said in plain words, with what comes next; the technical
 // account stays beside it.
-func TestPlainVerdict(t *testing.T) {
+func TestVerdict(t *testing.T) {
 	mail := func(state objection.ConfirmationState, honoured bool, reason string, v meta.Verdict) *objection.Confirmation {
 		raw, _ := json.Marshal(v)
 		return &objection.Confirmation{State: state, Honoured: honoured, Reason: reason, Verdict: raw}
@@ -31,7 +31,7 @@ func TestPlainVerdict(t *testing.T) {
 		{"no account", mail(objection.ConfirmationQuarantined, false, "x", meta.Verdict{Authenticity: meta.Authenticity{Authentic: true}}), []string{"hoort bij geen account"}},
 		{"set aside", mail(objection.ConfirmationDismissed, false, "x", authentic), []string{"Terzijde gelegd"}},
 	} {
-		got := plainVerdict(tc.conf)
+		got := Verdict(tc.conf)
 		for _, w := range tc.want {
 			if !strings.Contains(got, w) {
 				t.Errorf("%s: %q lacks %q", tc.name, got, w)

@@ -1,0 +1,40 @@
+// Package dutch holds the words the connector says to people in Dutch — what a platform, a
+// channel or a way of confirming is called, and what the check of Meta's mail found — so that
+// the console, the notices and the history say each thing one way. The APIs keep their English
+// for machines.
+package dutch
+
+import "github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+
+// Platform names one of Meta's platforms.
+func Platform(p objection.Platform) string {
+	switch p {
+	case objection.Facebook:
+		return "Facebook"
+	case objection.Instagram:
+		return "Instagram"
+	}
+	return string(p)
+}
+
+// channels name how an objection was filed.
+var channels = map[string]string{"web-form": "Webformulier van Meta", "app": "App", "e-mail": "E-mail", "letter": "Brief"}
+
+// Channel names how an objection was filed.
+func Channel(ch string) string {
+	if l, ok := channels[ch]; ok {
+		return l
+	}
+	return ch
+}
+
+// ConfirmedHow says how an account was confirmed.
+func ConfirmedHow(how string) string {
+	switch how {
+	case objection.ConfirmedByMail:
+		return "e-mail van Meta"
+	case objection.ConfirmedByEvidence:
+		return "ander bewijs"
+	}
+	return how
+}
