@@ -10,41 +10,6 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
 
-// stateLabel says a case's state in words.
-func stateLabel(s objection.State) string {
-	switch s {
-	case objection.StateReceived:
-		return "Ontvangen"
-	case objection.StateRegistering:
-		return "Wordt vastgelegd in het zaaksysteem"
-	case objection.StateAwaitingConfirmation:
-		return "Wacht op indiening en bevestiging door Meta"
-	case objection.StateClosing:
-		return "Wordt afgesloten"
-	case objection.StateClosed:
-		return "Afgesloten"
-	case objection.StateClosedElsewhere:
-		return "Elders afgesloten (in het zaaksysteem)"
-	case objection.StateFailed:
-		return "Mislukt"
-	}
-	return string(s)
-}
-
-// jobKindLabels say what each kind of job of the queue does.
-var jobKindLabels = map[string]string{
-	"register_case": "Zaak, besluit en brieven vastleggen in het zaaksysteem", "attach_confirmation": "E-mail van Meta in de zaak opslaan",
-	"store_evidence": "Bewijs in de zaak opslaan", "set_filed_status": "Status ‘ingediend bij Meta’ zetten", "close_case": "Zaak afsluiten",
-	"notify": "Bericht per e-mail versturen", "besluit_notified": "Besluit uit het zaaksysteem overnemen",
-	"zaak_changed": "Wijziging van een zaak in het zaaksysteem nagaan", "subscribe_notifications": "Abonneren op meldingen van het zaaksysteem",
-}
-
-// jobStateLabels say where a job of the queue stands (River's states).
-var jobStateLabels = map[string]string{
-	"available": "klaar om te draaien", "scheduled": "gepland", "running": "bezig", "retryable": "mislukt, wordt opnieuw geprobeerd",
-	"completed": "klaar", "cancelled": "gestopt", "discarded": "opgegeven", "pending": "wacht",
-}
-
 // nextStep says what a case waits for.
 func nextStep(c *objection.Case) string {
 	switch c.State {
@@ -122,19 +87,4 @@ func statusTitle(status int) string {
 		return "Niet bereikbaar"
 	}
 	return "Er ging iets mis"
-}
-
-// mailState says what became of a received e-mail.
-func mailState(s objection.ConfirmationState) string {
-	switch s {
-	case objection.ConfirmationAccepted:
-		return "Aanvaard, wordt in de zaak opgeslagen"
-	case objection.ConfirmationAttached:
-		return "In de zaak opgeslagen"
-	case objection.ConfirmationQuarantined:
-		return "In quarantaine"
-	case objection.ConfirmationDismissed:
-		return "Terzijde gelegd"
-	}
-	return string(s)
 }

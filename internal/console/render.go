@@ -239,14 +239,14 @@ var funcs = template.FuncMap{
 		}
 		return s
 	},
-	"state":        stateLabel,
-	"mailstate":    mailState,
+	"state":        dutch.State,
+	"mailstate":    dutch.MailState,
 	"channel":      dutch.Channel,
 	"platform":     dutch.Platform,
 	"confirmedhow": dutch.ConfirmedHow,
 	"inc":          func(i int) int { return i + 1 },
-	"jobkind":      func(k string) string { return firstNonEmpty(jobKindLabels[k], k) },
-	"jobstate":     func(s string) string { return firstNonEmpty(jobStateLabels[s], s) },
+	"jobkind":      dutch.JobKind,
+	"jobstate":     dutch.JobState,
 }
 
 // inAmsterdam shows a moment (a time.Time or *time.Time; nil shows nothing) in Dutch time.

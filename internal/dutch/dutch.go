@@ -1,7 +1,8 @@
-// Package dutch holds the words the connector says to people in Dutch — what a platform, a
-// channel or a way of confirming is called, and what the check of Meta's mail found — so that
-// the console, the notices and the history say each thing one way. The APIs keep their English
-// for machines.
+// Package dutch is the catalogue of the words the connector says to people in Dutch: what a
+// platform, a channel, a way of confirming, a case's or a mail's state and a queued job are
+// called, what a refused form field needs (by the domain's parameter codes), and what the check
+// of Meta's mail found — so that the console, the notices and the history say each thing one
+// way. The APIs keep their English for machines.
 package dutch
 
 import "github.com/gemeenten/meta-bezwaar-connector/internal/objection"
