@@ -181,11 +181,6 @@ func (c *Console) done(w http.ResponseWriter, r *http.Request, msg string) {
 
 // refused shows the case again with why a form was refused, and what was typed.
 func (c *Console) refused(w http.ResponseWriter, r *http.Request, err error, form map[string]string) {
-	status, msg, invalid, ok := formError(err)
-	if !ok {
-		c.failPage(w, r, err, 0, "")
-		return
-	}
 	// The case page's forms name their fields per account (filedAt-0) and the mail's file
 	// "mailfile": the error summary links there.
 	ids := map[string]string{"file": "mailfile"}
@@ -194,7 +189,7 @@ func (c *Console) refused(w http.ResponseWriter, r *http.Request, err error, for
 			ids[f] = f + "-" + n
 		}
 	}
-	c.renderCase(w, r, status, view{Error: msg, Invalid: invalid, Form: form, FieldIDs: ids})
+	c.formRefused(w, r, err, view{Form: form, FieldIDs: ids}, c.renderCase)
 }
 
 func (c *Console) postFiling(w http.ResponseWriter, r *http.Request, _ *Person) {
@@ -231,12 +226,7 @@ func (c *Console) postEvidence(w http.ResponseWriter, r *http.Request, _ *Person
 		return
 	}
 	if _, err := c.cfg.Service.ConfirmByEvidence(r.Context(), r.PathValue("id"), n, objection.EvidenceRequest{Reason: f.Fields["reason"], Evidence: f.Files["evidence"]}); err != nil {
-		status, msg, invalid, ok := formError(err)
-		if !ok {
-			c.failPage(w, r, err, 0, "")
-			return
-		}
-		c.renderEvidence(w, r, status, view{Error: msg, Invalid: invalid, Form: f.Fields, FieldIDs: map[string]string{"evidence": "proof"}})
+		c.formRefused(w, r, err, view{Form: f.Fields, FieldIDs: map[string]string{"evidence": "proof"}}, c.renderEvidence)
 		return
 	}
 	c.done(w, r, "Het account is bevestigd met het bewijs; het bewijs wordt in de zaak opgeslagen.")
@@ -369,12 +359,7 @@ func (c *Console) postClose(w http.ResponseWriter, r *http.Request, _ *Person) {
 		return
 	}
 	if _, err := c.cfg.Service.CloseNotConfirmed(r.Context(), r.PathValue("id"), f.Fields["reason"]); err != nil {
-		status, msg, invalid, ok := formError(err)
-		if !ok {
-			c.failPage(w, r, err, 0, "")
-			return
-		}
-		c.renderClose(w, r, status, view{Error: msg, Invalid: invalid, Form: f.Fields, FieldIDs: map[string]string{"reason": "close-reason"}})
+		c.formRefused(w, r, err, view{Form: f.Fields, FieldIDs: map[string]string{"reason": "close-reason"}}, c.renderClose)
 		return
 	}
 	c.done(w, r, "De zaak wordt afgesloten als niet bevestigd.")

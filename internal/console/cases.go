@@ -122,12 +122,10 @@ func (c *Console) postDecision(w http.ResponseWriter, r *http.Request, _ *Person
 	}
 	cs, created, err := c.cfg.Service.Register(r.Context(), d, f.Files["document"])
 	if err != nil {
-		status, msg, invalid, ok := formError(err)
-		if !ok {
-			c.failPage(w, r, err, 0, "")
-			return
-		}
-		c.render(w, r, status, "decision", view{Title: "Nieuw besluit", Error: msg, Invalid: invalid, Form: v, Data: accountIndexes()})
+		c.formRefused(w, r, err, view{Title: "Nieuw besluit", Form: v, Data: accountIndexes()},
+			func(w http.ResponseWriter, r *http.Request, status int, v view) {
+				c.render(w, r, status, "decision", v)
+			})
 		return
 	}
 	if created {

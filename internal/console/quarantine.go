@@ -122,12 +122,7 @@ func (c *Console) postDismiss(w http.ResponseWriter, r *http.Request, _ *Person)
 		return
 	}
 	if _, err := c.cfg.Service.Dismiss(r.Context(), r.PathValue("id"), f.Fields["reason"]); err != nil {
-		status, msg, invalid, ok := formError(err)
-		if !ok {
-			c.failPage(w, r, err, 0, "")
-			return
-		}
-		c.renderDismiss(w, r, status, view{Error: msg, Invalid: invalid, Form: f.Fields})
+		c.formRefused(w, r, err, view{Form: f.Fields}, c.renderDismiss)
 		return
 	}
 	c.flash(r.Context(), "De e-mail is terzijde gelegd; hij blijft bewaard zoals hij binnenkwam.")
@@ -177,10 +172,5 @@ func (c *Console) renderDismiss(w http.ResponseWriter, r *http.Request, status i
 }
 
 func (c *Console) quarantineRefused(w http.ResponseWriter, r *http.Request, err error, form map[string]string) {
-	status, msg, invalid, ok := formError(err)
-	if !ok {
-		c.failPage(w, r, err, 0, "")
-		return
-	}
-	c.renderQuarantined(w, r, status, view{Error: msg, Invalid: invalid, Form: form})
+	c.formRefused(w, r, err, view{Form: form}, c.renderQuarantined)
 }

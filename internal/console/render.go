@@ -142,6 +142,21 @@ func (c *Console) failPage(w http.ResponseWriter, r *http.Request, err error, st
 }
 
 // formError turns a refused form into what the page shows: the message and the bad fields.
+// pageFunc renders a page with a view: how formRefused shows a form again.
+type pageFunc func(w http.ResponseWriter, r *http.Request, status int, v view)
+
+// formRefused shows a form's page again (show) with why the form was refused, keeping in v what
+// was typed; an error that is no refusal becomes the error page.
+func (c *Console) formRefused(w http.ResponseWriter, r *http.Request, err error, v view, show pageFunc) {
+	status, msg, invalid, ok := formError(err)
+	if !ok {
+		c.failPage(w, r, err, 0, "")
+		return
+	}
+	v.Error, v.Invalid = msg, invalid
+	show(w, r, status, v)
+}
+
 func formError(err error) (status int, message string, invalid []objection.Param, ok bool) {
 	var e *objection.Error
 	if !errors.As(err, &e) {
