@@ -17,6 +17,7 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/dossier"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/version"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
+	"github.com/schollz/progressbar/v3"
 )
 
 var caseIDPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
@@ -88,7 +89,7 @@ func dossierExport(ctx context.Context, args []string, stdout, stderr io.Writer)
 		if path == "" {
 			path = "dossier-" + target + ".zip"
 		}
-		err = write(path, func(w io.Writer) error { return c.download("/api/v1/cases/"+target+"/dossier", w, bar.bytes) })
+		err = write(path, func(w io.Writer) error { return c.download("/api/v1/cases/"+target+"/dossier", w, bar.bytesDone) })
 		if err != nil {
 			return err
 		}
@@ -215,11 +216,14 @@ func dossierVerify(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-// progressBar draws on a terminal and prints plain lines otherwise.
+// progressBar shows an export's progress: on a terminal schollz/progressbar's bars (documents
+// of a zaak, or the bytes of a case's dossier through the connector), otherwise a plain line per
+// document, for logs and scripts.
 type progressBar struct {
-	w    io.Writer
-	tty  bool
-	last time.Time
+	w     io.Writer
+	tty   bool
+	docs  *progressbar.ProgressBar // one step per document, made at the first one
+	bytes *progressbar.ProgressBar // bytes of a download of unknown size
 }
 
 func newProgressBar(w io.Writer) *progressBar {
@@ -232,6 +236,12 @@ func newProgressBar(w io.Writer) *progressBar {
 	return &progressBar{w: w, tty: tty}
 }
 
+func (p *progressBar) options(description string) []progressbar.Option {
+	return []progressbar.Option{progressbar.OptionSetWriter(p.w), progressbar.OptionSetDescription(description),
+		progressbar.OptionSetWidth(30), progressbar.OptionThrottle(100 * time.Millisecond), progressbar.OptionSetPredictTime(false)}
+}
+
+// document reports a document of a zaak's dossier.
 func (p *progressBar) document(pr dossier.Progress) {
 	if !p.tty {
 		if pr.Done {
@@ -239,28 +249,32 @@ func (p *progressBar) document(pr dossier.Progress) {
 		}
 		return
 	}
-	frac := 0.0
-	if pr.Total > 0 {
-		frac = float64(pr.Bytes) / float64(pr.Total)
+	if p.docs == nil {
+		p.docs = progressbar.NewOptions(pr.Documents, append(p.options("documenten"), progressbar.OptionShowCount())...)
 	}
+	p.docs.Describe(pr.Name)
 	if pr.Done {
-		frac = 1
+		_ = p.docs.Set(pr.Document)
 	}
-	const width = 30
-	n := int(frac * width)
-	fmt.Fprintf(p.w, "\r[%s%s] %d/%d %-50.50s", strings.Repeat("#", n), strings.Repeat(".", width-n), pr.Document, pr.Documents, pr.Name)
 }
 
-func (p *progressBar) bytes(n int64) {
-	if p.tty && time.Since(p.last) > 100*time.Millisecond {
-		p.last = time.Now()
-		fmt.Fprintf(p.w, "\r%d bytes ontvangen", n)
+// bytesDone reports the bytes of a dossier received so far.
+func (p *progressBar) bytesDone(n int64) {
+	if !p.tty {
+		return
 	}
+	if p.bytes == nil {
+		p.bytes = progressbar.NewOptions64(-1, append(p.options("dossier ophalen"), progressbar.OptionShowBytes(true), progressbar.OptionShowCount())...)
+	}
+	_ = p.bytes.Set64(n)
 }
 
 func (p *progressBar) finish() {
-	if p.tty {
-		fmt.Fprintln(p.w)
+	for _, b := range []*progressbar.ProgressBar{p.docs, p.bytes} {
+		if b != nil {
+			_ = b.Finish()
+			fmt.Fprintln(p.w)
+		}
 	}
 }
 
