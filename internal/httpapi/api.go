@@ -14,30 +14,14 @@ import (
 	"strings"
 
 	"github.com/gemeenten/meta-bezwaar-connector/api/openapi"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/cases"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/config"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/webform"
-	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
 
-// Service is what the API needs of the workflow.
-type Service interface {
-	Register(ctx context.Context, d objection.Decision, document *objection.Upload) (*objection.Case, bool, error)
-	Case(ctx context.Context, id string) (*objection.Case, error)
-	Cases(ctx context.Context, f objection.CaseFilter) ([]*objection.Case, error)
-	Confirmations(ctx context.Context, caseID string) ([]*objection.Confirmation, error)
-	Confirm(ctx context.Context, caseID string, raw []byte) (*objection.Confirmation, bool, error)
-	Quarantine(ctx context.Context, p objection.Page) ([]*objection.Confirmation, int, error)
-	EML(ctx context.Context, id string) ([]byte, error)
-	Assign(ctx context.Context, id string, a objection.Assignment, by string) (*objection.Confirmation, error)
-	Dismiss(ctx context.Context, id, reason string) (*objection.Confirmation, error)
-	Notification(ctx context.Context, n zgw.Notificatie) error
-	Letter(ctx context.Context, caseID string, n int) (io.ReadCloser, string, error)
-	File(ctx context.Context, caseID string, n int, f objection.FilingRequest) (*objection.Case, error)
-	ConfirmByEvidence(ctx context.Context, caseID string, n int, r objection.EvidenceRequest) (*objection.Case, error)
-	CloseNotConfirmed(ctx context.Context, caseID, reason string) (*objection.Case, error)
-	Events(ctx context.Context, caseID string) ([]objection.Event, error)
-}
+// Service is what the API ask of the workflow: the one case service.
+type Service = cases.Service
 
 // API serves /api/v1.
 type API struct {
