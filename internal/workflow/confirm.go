@@ -41,35 +41,16 @@ func (e *Engine) Confirm(ctx context.Context, caseID string, raw []byte) (*objec
 		return e.quarantine(ctx, caseID, v, raw, nil, err.Error())
 	}
 
-	var c *objection.Case
-	if caseID != "" {
-		if c, err = e.Case(ctx, caseID); err != nil {
-			return nil, false, err
-		}
+	c, refusal, err := e.judged(ctx, caseID, msg, &v)
+	if err != nil {
+		return nil, false, err
 	}
-	if !v.Authentic {
-		reason := "not accepted as from Meta: " + v.Reason
-		if e.cfg.RejectUnverified {
+	if refusal != "" {
+		if !v.Authentic && e.cfg.RejectUnverified {
 			e.metrics.confirmations.WithLabelValues("rejected").Inc()
-			return nil, false, objection.Errorf(objection.CodeUnprocessable, "%s", reason)
+			return nil, false, objection.Errorf(objection.CodeUnprocessable, "%s", refusal)
 		}
-		return e.quarantine(ctx, caseID, v, msg.Raw, msg.Forward, reason)
-	}
-	if c == nil {
-		found, review, err := e.matchCase(ctx, msg, v)
-		if err != nil {
-			return nil, false, err
-		}
-		if found == nil {
-			return e.quarantine(ctx, "", v, msg.Raw, msg.Forward, review)
-		}
-		c = found
-	}
-	if review := e.checker.Judge(msg, &v, meta.AboutCase(c), e.cfg.Now()); review != "" {
-		return e.quarantine(ctx, c.ID, v, msg.Raw, msg.Forward, review)
-	}
-	if c.State == objection.StateClosed || c.State == objection.StateFailed {
-		return e.quarantine(ctx, c.ID, v, msg.Raw, msg.Forward, "the case is "+string(c.State)+": no more documents can be added to its zaak")
+		return e.quarantine(ctx, idOf(c), v, msg.Raw, msg.Forward, refusal)
 	}
 	conf := e.newConfirmation(c.ID, v, len(msg.Raw), objection.ConfirmationAccepted, "")
 	conf.Honoured, conf.Accounts = v.Kind == meta.KindHonoured, v.Match.Accounts
@@ -92,6 +73,49 @@ func notAMail(kind string) error {
 		reason = "the file is an Outlook .msg, which does not keep the mail as Meta signed it: forward Meta's mail to the connector's mailbox, or save it as .eml (Outlook on the web: Download)"
 	}
 	return &objection.Error{Code: objection.CodeUnprocessable, Message: reason, Params: []objection.Param{{Name: "file", Code: code, Reason: reason}}}
+}
+
+// judged applies the rules a readable mail must meet to be accepted, against the cases as they
+// are now: authentic (from Meta), for one case (caseID, or the open case its signed recipient and
+// text name), about that objection and its accounts (Judge), and the case still taking documents.
+// It returns the case the mail is for (nil when none) and why it is refused ("" when it is
+// accepted). Confirm and Recheck both decide by it.
+func (e *Engine) judged(ctx context.Context, caseID string, msg *meta.Message, v *meta.Verdict) (*objection.Case, string, error) {
+	var c *objection.Case
+	if caseID != "" {
+		var err error
+		if c, err = e.Case(ctx, caseID); err != nil {
+			return nil, "", err
+		}
+	}
+	if !v.Authentic {
+		return c, "not accepted as from Meta: " + v.Reason, nil
+	}
+	if c == nil {
+		found, review, err := e.matchCase(ctx, msg, *v)
+		if err != nil {
+			return nil, "", err
+		}
+		if found == nil {
+			return nil, review, nil
+		}
+		c = found
+	}
+	if review := e.checker.Judge(msg, v, meta.AboutCase(c), e.cfg.Now()); review != "" {
+		return c, review, nil
+	}
+	if c.State == objection.StateClosed || c.State == objection.StateFailed {
+		return c, "the case is " + string(c.State) + ": no more documents can be added to its zaak", nil
+	}
+	return c, "", nil
+}
+
+// idOf is a case's id, "" for none.
+func idOf(c *objection.Case) string {
+	if c == nil {
+		return ""
+	}
+	return c.ID
 }
 
 // matchCase finds the one open case whose account address is the e-mail's signed recipient.

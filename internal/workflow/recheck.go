@@ -31,29 +31,12 @@ func (e *Engine) Recheck(ctx context.Context, id string) (*objection.Confirmatio
 	if err != nil {
 		return nil, e.stillRefused(ctx, conf, v, err.Error())
 	}
-	if !v.Authentic {
-		return nil, e.stillRefused(ctx, conf, v, "not accepted as from Meta: "+v.Reason)
+	c, refusal, err := e.judged(ctx, conf.CaseID, msg, &v)
+	if err != nil {
+		return nil, err
 	}
-	var c *objection.Case
-	if conf.CaseID != "" {
-		if c, err = e.Case(ctx, conf.CaseID); err != nil {
-			return nil, err
-		}
-	} else {
-		found, review, err := e.matchCase(ctx, msg, v)
-		if err != nil {
-			return nil, err
-		}
-		if found == nil {
-			return nil, e.stillRefused(ctx, conf, v, review)
-		}
-		c = found
-	}
-	if review := e.checker.Judge(msg, &v, meta.AboutCase(c), e.cfg.Now()); review != "" {
-		return nil, e.stillRefused(ctx, conf, v, review)
-	}
-	if c.State == objection.StateClosed || c.State == objection.StateFailed {
-		return nil, e.stillRefused(ctx, conf, v, "the case is "+string(c.State)+": no more documents can be added to its zaak")
+	if refusal != "" {
+		return nil, e.stillRefused(ctx, conf, v, refusal)
 	}
 	verdict, _ := json.Marshal(v)
 	var out *objection.Confirmation
