@@ -18,6 +18,11 @@ func (s *API) archiveOf(ctx context.Context, zaak core.Doc, einddatum time.Time)
 	if !ok {
 		return archive.Dates{}, nil // checked before: no resultaat, no derivation
 	}
+	return s.derive(ctx, zaak, rt, p, einddatum)
+}
+
+// derive is archiveOf with the zaak's resultaattype and its procedure already read.
+func (s *API) derive(ctx context.Context, zaak, rt core.Doc, p archive.Procedure, einddatum time.Time) (archive.Dates, error) {
 	f := archive.Facts{Einddatum: einddatum}
 	if h := core.Str(zaak, "hoofdzaak"); h != "" {
 		if hz, err := s.DB.Get(ctx, "zaak", core.LastSegment(h)); err == nil {
@@ -78,10 +83,11 @@ func (s *API) RederiveArchive(ctx context.Context, zaakRef string, fact ...strin
 	if err != nil {
 		return nil // open: derived when it closes
 	}
-	if _, p, ok := s.procedureOf(ctx, zaak); !ok || (core.Str(zaak, "archiefactiedatum") != "" && !slices.Contains(fact, p.Afleidingswijze)) {
+	rt, p, ok := s.procedureOf(ctx, zaak)
+	if !ok || (core.Str(zaak, "archiefactiedatum") != "" && !slices.Contains(fact, p.Afleidingswijze)) {
 		return nil
 	}
-	dates, err := s.archiveOf(ctx, zaak, end)
+	dates, err := s.derive(ctx, zaak, rt, p, end)
 	if err != nil || dates.ActieDatum == nil {
 		return nil // still not derivable: it stays open
 	}
