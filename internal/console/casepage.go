@@ -1,6 +1,7 @@
 package console
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"io"
@@ -39,7 +40,7 @@ type technicalView struct {
 func newMailView(conf *objection.Confirmation) mailView {
 	var v meta.Verdict
 	_ = json.Unmarshal(conf.Verdict, &v)
-	tv := technicalView{Reason: firstNonEmpty(conf.Reason, v.Reason), SignedAt: v.SignedAt}
+	tv := technicalView{Reason: cmp.Or(conf.Reason, v.Reason), SignedAt: v.SignedAt}
 	if v.Authentic {
 		tv.Domain, tv.Selector, tv.Key = v.Domain, v.Selector, v.KeyFingerprint
 	}
@@ -101,7 +102,7 @@ func (c *Console) renderCase(w http.ResponseWriter, r *http.Request, status int,
 	}
 	cv.History = history.Lines(cv.Events)
 	cv.Version, cv.PollMillis = caseVersion(cs, cv.Events), c.cfg.Settings.ChangePoll.Milliseconds()
-	v.Title, v.Data = "Zaak "+firstNonEmpty(cs.ZaakIdentificatie, cs.Decision.Reference), cv
+	v.Title, v.Data = "Zaak "+cmp.Or(cs.ZaakIdentificatie, cs.Decision.Reference), cv
 	c.render(w, r, status, "case", v)
 }
 
@@ -363,13 +364,4 @@ func (c *Console) postClose(w http.ResponseWriter, r *http.Request, _ *Person) {
 		return
 	}
 	c.done(w, r, "De zaak wordt afgesloten als niet bevestigd.")
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

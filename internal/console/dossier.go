@@ -2,6 +2,7 @@ package console
 
 import (
 	"archive/zip"
+	"cmp"
 	"errors"
 	"io"
 	"mime"
@@ -129,7 +130,7 @@ func (c *Console) postVerify(w http.ResponseWriter, r *http.Request, _ *Person) 
 func filesOf(r io.ReaderAt, size int64, findings []dossier.Finding) []fileCheck {
 	byName := map[string][]problemView{}
 	for _, f := range findings {
-		byName[f.File] = append(byName[f.File], problemView{Text: firstNonEmpty(problemTexts[f.Problem], f.Problem), Detail: f.Detail})
+		byName[f.File] = append(byName[f.File], problemView{Text: cmp.Or(problemTexts[f.Problem], f.Problem), Detail: f.Detail})
 	}
 	var out []fileCheck
 	seen := map[string]bool{}

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"cmp"
 	"regexp"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/dutch"
@@ -21,7 +22,7 @@ func fieldErrors(invalid []objection.Param, ids map[string]string) []fieldError 
 	for _, p := range invalid {
 		id, field := p.Name, p.Name
 		if m := accountParam.FindStringSubmatch(p.Name); m != nil {
-			field = firstNonEmpty(m[2], "name")
+			field = cmp.Or(m[2], "name")
 			id = "account" + m[1] + "_" + field
 		} else if p.Name == "accounts" {
 			id = "account0_name"

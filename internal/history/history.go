@@ -5,6 +5,7 @@
 package history
 
 import (
+	"cmp"
 	"regexp"
 	"strings"
 	"time"
@@ -132,7 +133,7 @@ var tellers = map[string]teller{
 		return true
 	},
 	objection.EventNotified: matched(`^e-mail sent: (\w+)$`, func(l *Line, m []string) {
-		l.What = "Bericht per e-mail verstuurd: " + firstNonEmpty(noticeLabels[m[1]], m[1])
+		l.What = "Bericht per e-mail verstuurd: " + cmp.Or(noticeLabels[m[1]], m[1])
 	}),
 }
 
@@ -254,13 +255,4 @@ func dutchDay(s string) string {
 		return d.Format("02-01-2006")
 	}
 	return s
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
