@@ -5,7 +5,11 @@
 // way. The APIs keep their English for machines.
 package dutch
 
-import "github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+import (
+	"cmp"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+)
 
 // Platform names one of Meta's platforms.
 func Platform(p objection.Platform) string {
@@ -23,10 +27,7 @@ var channels = map[string]string{"web-form": "Webformulier van Meta", "app": "Ap
 
 // Channel names how an objection was filed.
 func Channel(ch string) string {
-	if l, ok := channels[ch]; ok {
-		return l
-	}
-	return ch
+	return cmp.Or(channels[ch], ch)
 }
 
 // ConfirmedHow says how an account was confirmed.

@@ -1,6 +1,10 @@
 package dutch
 
-import "github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+import (
+	"cmp"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+)
 
 // State says a case's state in words.
 func State(s objection.State) string {
@@ -54,16 +58,10 @@ var jobStates = map[string]string{
 
 // JobKind says what a kind of job of the queue does.
 func JobKind(k string) string {
-	if l, ok := jobKinds[k]; ok {
-		return l
-	}
-	return k
+	return cmp.Or(jobKinds[k], k)
 }
 
 // JobState says where a job of the queue stands.
 func JobState(s string) string {
-	if l, ok := jobStates[s]; ok {
-		return l
-	}
-	return s
+	return cmp.Or(jobStates[s], s)
 }
