@@ -18,6 +18,7 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/core"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/documenten"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/notificaties"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/publicatiebank"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/zaken"
 )
 
@@ -33,7 +34,10 @@ type Server struct {
 	*core.Server
 	catalogi     *catalogi.API
 	autorisaties *autorisaties.API
-	apis         []api
+	// publicatiebank serves GPP-publicatiebank's API beside the ZGW APIs (its own
+	// authentication: an API key).
+	publicatiebank *publicatiebank.API
+	apis           []api
 }
 
 // api is what each API package offers the sandbox: its routes.
@@ -47,7 +51,9 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	cat, docs := catalogi.New(c), documenten.New(c)
 	zrc := zaken.New(c, cat, docs)
-	s := &Server{Server: c, catalogi: cat, autorisaties: autorisaties.New(c)}
+	s := &Server{Server: c, catalogi: cat, autorisaties: autorisaties.New(c),
+		publicatiebank: publicatiebank.New(c, publicatiebank.Config{Token: cfg.WooToken, Municipality: c.Cfg.Municipality,
+			DocumentenClientID: cfg.ClientID, DocumentenSecret: cfg.Secret})}
 	s.apis = []api{cat, zrc, docs, besluiten.New(c, docs, zrc), notificaties.New(c), s.autorisaties}
 	if err := s.seed(ctx); err != nil {
 		c.Close()
@@ -71,6 +77,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { core.WriteNotFound(w, r) })
 	outer := http.NewServeMux()
 	outer.HandleFunc(core.SelectielijstRoot+"/", catalogi.ServeSelectielijst)
+	outer.Handle(publicatiebank.Root+"/", s.publicatiebank.Handler())
+	outer.Handle(publicatiebank.PublicRoot, s.publicatiebank.Handler())
 	outer.Handle("/", s.Authenticate(mux))
 	return outer
 }

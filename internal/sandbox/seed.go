@@ -54,6 +54,9 @@ type seedDoc struct {
 // earlier release up to date: missing seeded resources are added, changed ones rewritten, and
 // those that are as seeded are left alone (no writes at every start).
 func (s *Server) seed(ctx context.Context) error {
+	if err := s.publicatiebank.Seed(ctx); err != nil {
+		return err
+	}
 	docs, err := s.catalogue()
 	if err != nil {
 		return err

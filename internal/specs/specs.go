@@ -6,6 +6,7 @@ package specs
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -61,6 +63,9 @@ func Dir() (string, error) {
 // Validator checks requests and responses against the specs and collects every violation.
 type Validator struct {
 	routers []routers.Router
+	// prefixes are where the APIs are served; traffic elsewhere (a public web page) is no API's
+	// and passes unchecked.
+	prefixes []string
 
 	mu         sync.Mutex
 	violations []string
@@ -70,16 +75,37 @@ type Validator struct {
 	expecting int
 }
 
-// Load reads the specs of the ZGW APIs from dir.
+// Load reads the specs of the ZGW APIs from dir, and GPP-publicatiebank's from the woo-specs
+// directory beside it (or $WOO_SPECS_DIR): the sandbox serves both.
 func Load(dir string) (*Validator, error) {
 	v := &Validator{expecting: -1}
-	return v, eachSpec(dir, func(glob, prefix, file string, doc *openapi3.T) error {
+	err := eachSpec(dir, func(glob, prefix, file string, doc *openapi3.T) error {
 		if err := v.add(doc, prefix); err != nil {
 			return fmt.Errorf("specs: %s: %w", file, err)
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	wooDir := cmp.Or(os.Getenv("WOO_SPECS_DIR"), filepath.Join(filepath.Dir(dir), "woo-specs"))
+	matches, _ := filepath.Glob(filepath.Join(wooDir, "gpp-publicatiebank-*.yaml"))
+	if len(matches) != 1 {
+		return nil, fmt.Errorf("specs: want exactly one gpp-publicatiebank-*.yaml in %s, found %v", wooDir, matches)
+	}
+	doc, err := openapi3.NewLoader().LoadFromFile(matches[0])
+	if err != nil {
+		return nil, fmt.Errorf("specs: loading %s: %w", matches[0], err)
+	}
+	if err := v.add(doc, PublicatiebankPrefix); err != nil {
+		return nil, fmt.Errorf("specs: %s: %w", matches[0], err)
+	}
+	return v, nil
 }
+
+// PublicatiebankPrefix is where the sandbox serves GPP-publicatiebank's API; its spec's paths
+// (/api/v2/…) follow it.
+const PublicatiebankPrefix = "/publicatiebank"
 
 // eachSpec loads the spec file of each ZGW API from dir (exactly one per API) and hands it to fn.
 func eachSpec(dir string, fn func(glob, prefix, file string, doc *openapi3.T) error) error {
@@ -116,6 +142,7 @@ func FromData(data []byte, prefix string) (*Validator, error) {
 func (v *Validator) add(doc *openapi3.T, prefix string) error {
 	// Relative server URLs match any host: servers run on random ports in tests.
 	doc.Servers = openapi3.Servers{{URL: prefix}}
+	v.prefixes = append(v.prefixes, prefix+"/")
 	router, err := gorillamux.NewRouter(doc)
 	if err != nil {
 		return err
@@ -150,6 +177,9 @@ func (v *Validator) Middleware(next http.Handler) http.Handler {
 
 // checkRequest validates a request and records a violation, unless violations are expected.
 func (v *Validator) checkRequest(r *http.Request) *openapi3filter.RequestValidationInput {
+	if !slices.ContainsFunc(v.prefixes, func(p string) bool { return strings.HasPrefix(r.URL.Path, p) }) {
+		return nil
+	}
 	input, err := v.validateRequest(r)
 	if err == nil {
 		return input

@@ -47,6 +47,11 @@ type Config struct {
 	// SetsInitialStatus makes the sandbox set the first status itself when a zaak is created,
 	// as some zaaksystemen do (Open Zaak does not).
 	SetsInitialStatus bool
+	// WooToken is the API key of the publicatiebank the sandbox also serves (GPP-publicatiebank's
+	// API); empty: it answers every request 401. Municipality is the active organisation it
+	// has seeded (default "Gemeente Voorbeeldstad").
+	WooToken     string
+	Municipality string
 	// JWTExpiry is how old a token's iat may be (default 1h); Leeway allows for clock skew
 	// (default 5s).
 	JWTExpiry time.Duration
@@ -97,6 +102,9 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	if !rsin.Valid(cfg.RSIN) {
 		return nil, fmt.Errorf("sandbox: RSIN %q fails the elfproef", cfg.RSIN)
+	}
+	if cfg.Municipality == "" {
+		cfg.Municipality = "Gemeente Voorbeeldstad"
 	}
 	if cfg.PageSize <= 0 {
 		cfg.PageSize = 100

@@ -60,7 +60,8 @@ func (s *Store) Close() error { return s.db.Close() }
 
 var ErrNotFound = errors.New("not found")
 
-func (s *Store) Insert(ctx context.Context, kind, uuid, ref, ident string, d Doc) error {
+// Insert stores a new resource: a Doc, or a typed resource (any value with a JSON form).
+func (s *Store) Insert(ctx context.Context, kind, uuid, ref, ident string, d any) error {
 	b, err := json.Marshal(d)
 	if err != nil {
 		return err
@@ -69,7 +70,7 @@ func (s *Store) Insert(ctx context.Context, kind, uuid, ref, ident string, d Doc
 	return err
 }
 
-func (s *Store) Update(ctx context.Context, uuid string, d Doc) error {
+func (s *Store) Update(ctx context.Context, uuid string, d any) error {
 	b, err := json.Marshal(d)
 	if err != nil {
 		return err
@@ -80,7 +81,7 @@ func (s *Store) Update(ctx context.Context, uuid string, d Doc) error {
 
 // UpdateIndexed also changes the indexed columns (a besluit moved to a zaak, a concept type
 // renamed or moved).
-func (s *Store) UpdateIndexed(ctx context.Context, uuid, ref, ident string, d Doc) error {
+func (s *Store) UpdateIndexed(ctx context.Context, uuid, ref, ident string, d any) error {
 	b, err := json.Marshal(d)
 	if err != nil {
 		return err
@@ -105,6 +106,39 @@ func (s *Store) one(ctx context.Context, query string, args ...any) (Doc, error)
 	}
 	var d Doc
 	return d, json.Unmarshal([]byte(body), &d)
+}
+
+// GetAs reads a typed resource: its stored JSON decoded into a T.
+func GetAs[T any](ctx context.Context, s *Store, kind, uuid string) (T, error) {
+	var v T
+	var body string
+	err := s.db.QueryRowContext(ctx, `SELECT body FROM resources WHERE kind = ? AND uuid = ?`, kind, uuid).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, ErrNotFound
+	}
+	if err != nil {
+		return v, err
+	}
+	return v, json.Unmarshal([]byte(body), &v)
+}
+
+// QueryAs is Query for a typed resource.
+func QueryAs[T any](ctx context.Context, s *Store, kind, ref, ident string) ([]T, error) {
+	docs, err := s.Query(ctx, kind, ref, ident)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, len(docs))
+	for i, d := range docs {
+		b, err := json.Marshal(d)
+		if err == nil {
+			err = json.Unmarshal(b, &out[i])
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // Query lists the resources of a kind in creation order, optionally with a ref or ident.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/specs"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/woo"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
 
@@ -18,6 +19,8 @@ const (
 	ClientID = "sandbox-test"
 	Secret   = "a-test-secret-of-at-least-32-bytes!!"
 	RSIN     = "002220647"
+	// WooToken is the API key of the sandbox's publicatiebank.
+	WooToken = "a-test-api-key-of-the-publicatiebank"
 )
 
 // Env is a running sandbox.
@@ -60,7 +63,7 @@ func StartUnvalidated(t testing.TB, opts ...Option) *Env {
 }
 
 func start(t testing.TB, spec *specs.Validator, opts []Option) *Env {
-	cfg := sandbox.Config{DataDir: t.TempDir(), ClientID: ClientID, Secret: Secret, RSIN: RSIN}
+	cfg := sandbox.Config{DataDir: t.TempDir(), ClientID: ClientID, Secret: Secret, RSIN: RSIN, WooToken: WooToken}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -102,6 +105,21 @@ func (e *Env) OtherSystem(t testing.TB) *zgw.Client {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// WooConfig is the configuration of a client of the sandbox's publicatiebank.
+func (e *Env) WooConfig() woo.Config {
+	return woo.Config{APIRoot: e.URL + "/publicatiebank/api/v2", Token: WooToken, Timeout: 10 * time.Second}
+}
+
+// Woo is a client of the sandbox's publicatiebank, acting for a test user.
+func (e *Env) Woo(t testing.TB) *woo.Client {
+	t.Helper()
+	c, err := woo.New(e.WooConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.As(woo.User{ID: "tester", Representation: "Test user"})
 }
 
 // ClientConfig is the zgw configuration for a sandbox at base.
