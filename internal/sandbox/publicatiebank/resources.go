@@ -13,9 +13,9 @@ const (
 
 // The publication states and the changes between them the API allows.
 const (
-	statusConcept     = "concept"
+	statusConcept      = "concept"
 	statusGepubliceerd = "gepubliceerd"
-	statusIngetrokken = "ingetrokken"
+	statusIngetrokken  = "ingetrokken"
 )
 
 // Categorie is an informatiecategorie (InformationCategory).
