@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -71,12 +72,16 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, 
 
 	zcfg := zgwConfig(cfg)
 	if cfg.EmbeddedSandbox() {
-		if a.sandbox, err = startSandbox(ctx, cfg.Sandbox, cfg.HTTP.Limits(), cfg.RSIN, log); err != nil {
+		if a.sandbox, err = startSandbox(ctx, cfg.Sandbox, cfg.HTTP.Limits(), cfg.RSIN, cfg.Municipality, log); err != nil {
 			return nil, err
 		}
 		a.SandboxURL = a.sandbox.URL
 		log.Info("no ZGW_* URLs configured: using the embedded sandbox zaaksysteem", "url", a.sandbox.URL, "secret_file", a.sandbox.SecretFile)
 		useSandbox(&zcfg, a.sandbox.URL, cfg.Sandbox.ClientID, a.sandbox.Secret)
+		if cfg.Woo.APIRoot == "" {
+			cfg.Woo.APIRoot, cfg.Woo.Token = a.sandbox.WooRoot(), a.sandbox.WooToken
+			cfg.Woo.Delivery = cmp.Or(cfg.Woo.Delivery, "fetch")
+		}
 	} else if config.WeakSecret(cfg.ZGW.Secret) {
 		log.Warn("ZGW_SECRET is shorter than 32 bytes; some zaaksystemen refuse such HS256 secrets")
 	}
@@ -124,6 +129,10 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, 
 		return nil, err
 	}
 	fault := killAt(os.Getenv("CONNECTOR_TEST_KILL_AT"), log)
+	publishing, err := publishingOf(cfg)
+	if err != nil {
+		return nil, err
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	a.engine, err = workflow.New(workflow.Config{
@@ -147,6 +156,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, 
 		SweepInterval:    cfg.SweepInterval.Duration,
 		Notifier:         notifier,
 		Subscription:     subscription(cfg, zcfg),
+		Woo:              publishing,
 	}, a.store, client, letters, checker, log, workflow.NewMetrics(reg))
 	if err != nil {
 		return nil, err

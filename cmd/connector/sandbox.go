@@ -20,6 +20,7 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/httpserver"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/private"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/publicatiebank"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
 
@@ -34,7 +35,7 @@ func sandboxCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	sb, err := startSandbox(ctx, cfg.Sandbox, cfg.HTTP.Limits(), cfg.RSIN, newLogger(stderr, cfg.LogLevel))
+	sb, err := startSandbox(ctx, cfg.Sandbox, cfg.HTTP.Limits(), cfg.RSIN, cfg.Municipality, newLogger(stderr, cfg.LogLevel))
 	if err != nil {
 		return err
 	}
@@ -43,9 +44,11 @@ func sandboxCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	for _, api := range []string{"catalogi", "zaken", "documenten", "besluiten", "notificaties"} {
 		fmt.Fprintf(stdout, "  %-13s %s/%s/api/v1\n", api, sb.URL, api)
 	}
+	fmt.Fprintf(stdout, "  %-13s %s\n", "publicatiebank", sb.WooRoot())
 	fmt.Fprintf(stdout, "client id: %s\n", cfg.Sandbox.ClientID)
 	if sb.Generated {
 		fmt.Fprintf(stdout, "secret:    %s (generated; kept in %s)\n", sb.Secret, sb.SecretFile)
+		fmt.Fprintf(stdout, "API key of the publicatiebank: %s (generated; kept in %s)\n", sb.WooToken, filepath.Join(cfg.Sandbox.DataDir, "woo-token"))
 	}
 	<-ctx.Done()
 	return sb.Shutdown()
@@ -56,13 +59,15 @@ type runningSandbox struct {
 	URL        string
 	Secret     string
 	SecretFile string
-	Generated  bool
+	// WooToken is the API key of its publicatiebank.
+	WooToken  string
+	Generated bool
 	server     *sandbox.Server
 	http       *http.Server
 	done       chan error
 }
 
-func startSandbox(ctx context.Context, cfg config.Sandbox, limits httpserver.Limits, rsin string, log *slog.Logger) (*runningSandbox, error) {
+func startSandbox(ctx context.Context, cfg config.Sandbox, limits httpserver.Limits, rsin, municipality string, log *slog.Logger) (*runningSandbox, error) {
 	if err := private.Dir(cfg.DataDir); err != nil {
 		return nil, fmt.Errorf("sandbox data directory: %w", err)
 	}
@@ -74,11 +79,19 @@ func startSandbox(ctx context.Context, cfg config.Sandbox, limits httpserver.Lim
 		}
 		rs.Secret, rs.Generated = secret, generated
 	}
+	if rs.WooToken = cfg.WooToken; rs.WooToken == "" {
+		token, _, err := loadOrCreateSecret(filepath.Join(cfg.DataDir, "woo-token"))
+		if err != nil {
+			return nil, err
+		}
+		rs.WooToken = token
+	}
 	var scopes map[string][]string
 	if cfg.ClientScopes == "connector" {
 		scopes = zgw.ScopesByComponent(zgw.ConnectorScopes())
 	}
 	sb, err := sandbox.Open(ctx, sandbox.Config{DataDir: cfg.DataDir, ClientID: cfg.ClientID, Secret: rs.Secret, RSIN: rsin,
+		WooToken: rs.WooToken, Municipality: municipality,
 		SelectielijstURL: cfg.SelectielijstURL, ClientScopes: scopes, AcceptConceptZaaktypen: cfg.AcceptConceptZaaktypen})
 	if err != nil {
 		return nil, err
@@ -96,6 +109,9 @@ func startSandbox(ctx context.Context, cfg config.Sandbox, limits httpserver.Lim
 	log.Info("sandbox zaaksysteem started", "url", rs.URL, "data", cfg.DataDir, "client_id", cfg.ClientID)
 	return rs, nil
 }
+
+// WooRoot is the API root of its publicatiebank.
+func (rs *runningSandbox) WooRoot() string { return rs.URL + publicatiebank.Root + "/api/v2" }
 
 // Shutdown stops serving, letting requests in flight finish.
 func (rs *runningSandbox) Shutdown() error {

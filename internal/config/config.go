@@ -59,6 +59,7 @@ type Config struct {
 	Sandbox Sandbox
 	Meta    Meta
 	Mailbox Mailbox
+	Woo     Woo
 }
 
 // Limits are the HTTP settings as the servers take them.
@@ -152,6 +153,23 @@ type ZGW struct {
 	BesluitType                 string `envconfig:"ZGW_BESLUITTYPE" default:"Collegebesluit bezwaar AI-training" desc:"besluittype omschrijving; empty: no besluit is registered"`
 }
 
+// Woo says where the municipality's Woo publicatiebank (GPP-publicatiebank) is and how the
+// decisions are published there.
+type Woo struct {
+	APIRoot   string   `envconfig:"WOO_API_ROOT" desc:"GPP-publicatiebank API root, e.g. https://publicaties.example.nl/api/v2; empty: decisions are not published (with the embedded sandbox: its publicatiebank); none: not published at all"`
+	Token     string   `envconfig:"WOO_TOKEN" desc:"the connector's API key at the publicatiebank (never logged)"`
+	Publisher string   `envconfig:"WOO_PUBLISHER" desc:"the publishing organisation, by name or uuid; empty: CONNECTOR_MUNICIPALITY"`
+	Category  string   `envconfig:"WOO_CATEGORY" default:"agenda's en besluitenlijsten bestuurscolleges" desc:"the informatiecategorie of the publications, by name or uuid"`
+	Directly  bool     `envconfig:"WOO_PUBLISH_DIRECTLY" default:"false" desc:"publish at once; false: a concept the communication advisor publishes in the GPP app"`
+	Delivery  string   `envconfig:"WOO_DOCUMENT_DELIVERY" desc:"fetch (the publicatiebank reads the document from the Documenten API) or upload (the connector sends it in parts); empty: fetch with the embedded sandbox, else upload"`
+	LookEvery Duration `envconfig:"WOO_LOOK_INTERVAL" default:"15m" desc:"how often a publication in concept or published is looked at again (published? withdrawn?)"`
+	Timeout   Duration `envconfig:"WOO_TIMEOUT" default:"30s" desc:"timeout of one request to the publicatiebank"`
+}
+
+// Configured reports whether decisions are published: a publicatiebank is named (or the
+// embedded sandbox's is used).
+func (w Woo) Configured() bool { return w.APIRoot != "" && w.APIRoot != "none" }
+
 // vertrouwelijkheden are the ZGW's vertrouwelijkheidaanduidingen, from open to closed.
 var vertrouwelijkheden = []string{"openbaar", "beperkt_openbaar", "intern", "zaakvertrouwelijk", "vertrouwelijk", "confidentieel", "geheim", "zeer_geheim"}
 
@@ -161,6 +179,7 @@ type Sandbox struct {
 	DataDir  string `envconfig:"SANDBOX_DATA_DIR" desc:"sandbox data; default: <CONNECTOR_DATA_DIR>/sandbox"`
 	ClientID string `envconfig:"SANDBOX_CLIENT_ID" default:"sandbox" desc:"the sandbox's one client"`
 	Secret   string `envconfig:"SANDBOX_SECRET" desc:"its secret; generated (and kept in the data directory) when unset"`
+	WooToken string `envconfig:"SANDBOX_WOO_TOKEN" desc:"API key of the sandbox's publicatiebank; generated (and kept in the data directory) when unset"`
 	// ClientScopes is "all" (every right) or "connector" (exactly the connector's scopes).
 	ClientScopes string `envconfig:"SANDBOX_CLIENT_SCOPES" default:"all" desc:"what the sandbox's client may do: all, or connector (exactly the scopes README lists)"`
 	// SelectielijstURL narrows the Selectielijst the sandbox reads resultaattypen against.
@@ -225,7 +244,8 @@ func (c *Config) Validate() error {
 		{"CONNECTOR_HTTP_WRITE_TIMEOUT", c.HTTP.WriteTimeout.err}, {"CONNECTOR_HTTP_IDLE_TIMEOUT", c.HTTP.IdleTimeout.err},
 		{"CONNECTOR_HTTP_MAX_HEADER_BYTES", c.HTTP.MaxHeaderBytes.err}, {"CONNECTOR_REMIND_BEFORE", c.RemindBefore.err},
 		{"CONNECTOR_CONFIRMATION_WAIT", c.ConfirmationWait.err}, {"CONNECTOR_SWEEP_INTERVAL", c.SweepInterval.err},
-		{"CONNECTOR_MAX_EVIDENCE_SIZE", c.MaxEvidenceSize.err}, {"CONNECTOR_MAX_DOCUMENT_SIZE", c.MaxDocumentSize.err}} {
+		{"CONNECTOR_MAX_EVIDENCE_SIZE", c.MaxEvidenceSize.err}, {"CONNECTOR_MAX_DOCUMENT_SIZE", c.MaxDocumentSize.err},
+		{"WOO_LOOK_INTERVAL", c.Woo.LookEvery.err}, {"WOO_TIMEOUT", c.Woo.Timeout.err}} {
 		if e.err != nil {
 			bad(e.name, "%v", e.err)
 		}
@@ -327,6 +347,7 @@ func (c *Config) Validate() error {
 	}
 	c.validateNotify(bad)
 	c.validateConsole(bad)
+	c.validateWoo(bad)
 	if strings.TrimSpace(c.Municipality) == "" {
 		bad("CONNECTOR_MUNICIPALITY", "must not be empty")
 	}

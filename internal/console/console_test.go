@@ -190,7 +190,9 @@ func TestCasePageGolden(t *testing.T) {
 				FiledAt: &filed, Filing: &objection.Filing{At: filed, Channel: "web-form", By: "Anna de Vries"}},
 			{Account: objection.Account{Platform: objection.Instagram, Name: "@voorbeeldstad", URL: "https://www.instagram.com/voorbeeldstad"},
 				FormURL: "https://help.instagram.com/contact/2", LetterURL: "https://zaken.example.nl/documenten/2"},
-		}}
+		},
+		Publication: &objection.Publication{State: objection.PublicationPublished, PublishedAt: &filed, Publicatiedatum: "2025-05-14",
+			PublicURL: "https://open.voorbeeldstad.nl/publicaties/p-1"}}
 	srv := newTestConsole(t, service{c: c})
 	client := signedIn(t, srv, "registrar")
 	resp, err := client.Get(srv.URL + "/zaken/case-1")

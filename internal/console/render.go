@@ -259,6 +259,7 @@ var funcs = template.FuncMap{
 	"channel":      dutch.Channel,
 	"platform":     dutch.Platform,
 	"confirmedhow": dutch.ConfirmedHow,
+	"publication":  dutch.PublicationState,
 	"inc":          func(i int) int { return i + 1 },
 	"jobkind":      dutch.JobKind,
 	"jobstate":     dutch.JobState,

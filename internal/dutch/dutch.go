@@ -40,3 +40,17 @@ func ConfirmedHow(how string) string {
 	}
 	return how
 }
+
+// publicationStates say where a decision's publication on the Woo platform is.
+var publicationStates = map[objection.PublicationState]string{
+	objection.PublicationPending:   "Wordt vastgelegd in het publicatieplatform",
+	objection.PublicationConcept:   "Klaargezet als concept in het publicatieplatform; de communicatieadviseur publiceert het daar",
+	objection.PublicationPublished: "Gepubliceerd",
+	objection.PublicationWithdrawn: "Ingetrokken",
+	objection.PublicationRefused:   "Niet gepubliceerd",
+}
+
+// PublicationState says where a decision's publication is.
+func PublicationState(s objection.PublicationState) string {
+	return cmp.Or(publicationStates[s], string(s))
+}

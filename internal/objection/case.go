@@ -60,9 +60,11 @@ type Case struct {
 	DecisionDocument    *Attachment    `json:"decisionDocument,omitempty"`
 	DecisionDocumentURL string         `json:"decisionDocumentUrl,omitempty"`
 	Accounts            []AccountState `json:"accounts"`
-	Attempts            int            `json:"attempts"`
-	LastError           string         `json:"lastError,omitempty"`
-	FailureReason       string         `json:"failureReason,omitempty"`
+	// Publication is the decision's publication on the Woo platform (nil: not configured).
+	Publication   *Publication `json:"publication,omitempty"`
+	Attempts      int          `json:"attempts"`
+	LastError     string       `json:"lastError,omitempty"`
+	FailureReason string       `json:"failureReason,omitempty"`
 	// DueAt is the end of the decision's deadline day (Europe/Amsterdam); Overdue is worked out
 	// when the case is read: an account not filed after it.
 	DueAt   *time.Time `json:"dueAt,omitempty"`

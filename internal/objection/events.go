@@ -21,4 +21,10 @@ const (
 	EventClosedElsewhere = "closed_elsewhere"
 	EventFailed          = "failed"
 	EventNotified        = "notification_sent"
+	// The decision's publication on the Woo platform.
+	EventPublicationRegistered = "publication_registered"
+	EventPublished             = "published"
+	EventPublicationWithdrawn  = "publication_withdrawn"
+	EventPublicationRefused    = "publication_refused"
+	EventPublicatiedatum       = "publicatiedatum_set"
 )

@@ -53,7 +53,7 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	zrc := zaken.New(c, cat, docs)
 	s := &Server{Server: c, catalogi: cat, autorisaties: autorisaties.New(c),
 		publicatiebank: publicatiebank.New(c, publicatiebank.Config{Token: cfg.WooToken, Municipality: c.Cfg.Municipality,
-			DocumentenClientID: cfg.ClientID, DocumentenSecret: cfg.Secret})}
+			MaxDocumentSize: cfg.WooMaxDocumentSize, DocumentenClientID: cfg.ClientID, DocumentenSecret: cfg.Secret})}
 	s.apis = []api{cat, zrc, docs, besluiten.New(c, docs, zrc), notificaties.New(c), s.autorisaties}
 	if err := s.seed(ctx); err != nil {
 		c.Close()

@@ -44,6 +44,7 @@ type Publicatie struct {
 	Kenmerken             []Kenmerk  `json:"kenmerken"`
 	Eigenaar              Eigenaar   `json:"eigenaar"`
 	URLPublicatieExtern   string     `json:"urlPublicatieExtern"`
+	URLPublicatieIntern   string     `json:"urlPublicatieIntern"`
 	GepubliceerdOp        *time.Time `json:"gepubliceerdOp"`
 	IngetrokkenOp         *time.Time `json:"ingetrokkenOp"`
 }
@@ -233,6 +234,12 @@ func (c *Client) CreateDocument(ctx context.Context, d NewDocument) (*Document, 
 func (c *Client) GetDocument(ctx context.Context, id string) (*Document, error) {
 	var out Document
 	return &out, c.get(ctx, "Document van de publicatie nagaan", c.url("/documenten/"+url.PathEscape(id), nil), &out)
+}
+
+// DeleteDocument removes a document (one whose upload never completed, before it is made again).
+func (c *Client) DeleteDocument(ctx context.Context, id string) error {
+	resp, err := c.request(ctx, "Onvolledig geüpload document verwijderen").Delete(c.url("/documenten/"+url.PathEscape(id), nil))
+	return check(resp, err)
 }
 
 // Upload sends a document's content in the parts its registration listed (multipart/form-data,

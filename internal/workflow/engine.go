@@ -87,6 +87,8 @@ type Config struct {
 	MaxDocument     int64
 	// Subscription is the abonnement to make at the Notificaties API (nil: none).
 	Subscription *Subscription
+	// Woo publishes each decision on the municipality's Woo platform (nil: not configured).
+	Woo *Publishing
 	// RejectUnverified refuses mail that is not authentic without keeping it (META_UNVERIFIED_POLICY
 	// reject); by default it is kept in quarantine for review.
 	RejectUnverified bool
@@ -160,6 +162,8 @@ func New(cfg Config, st *store.Store, client *zgw.Client, letters *documents.Let
 	river.AddWorker(workers, &subscribeWorker{e: e})
 	river.AddWorker(workers, &evidenceWorker{e: e})
 	river.AddWorker(workers, &filedWorker{e: e})
+	river.AddWorker(workers, &publishWorker{e: e})
+	river.AddWorker(workers, &lookWorker{e: e})
 	if cfg.Notifier != nil {
 		river.AddWorker(workers, &notifyWorker{e: e})
 	}

@@ -177,14 +177,7 @@ func (e *Engine) linkBesluitEffect(c *objection.Case, zaakURL string) *effect {
 			return b.URL, b.Zaak == zaakURL, nil
 		},
 		create: func(ctx context.Context) (string, error) {
-			// The Besluiten API 1.0 spec gives PATCH the full besluit's required fields.
-			cur, err := e.zgw.Besluiten.GetBesluit(ctx, c.BesluitURL)
-			if err != nil {
-				return "", err
-			}
-			b, err := e.zgw.Besluiten.UpdateBesluit(ctx, c.BesluitURL, map[string]any{"zaak": zaakURL,
-				"verantwoordelijkeOrganisatie": cur.VerantwoordelijkeOrganisatie, "besluittype": cur.BesluitType,
-				"datum": cur.Datum, "ingangsdatum": cur.IngangsDatum})
+			b, err := e.zgw.Besluiten.UpdateBesluit(ctx, c.BesluitURL, map[string]any{"zaak": zaakURL})
 			if err != nil {
 				return "", fmt.Errorf("linking besluit %s to the zaak: %w", c.BesluitURL, err)
 			}

@@ -61,13 +61,13 @@ func (w *registerWorker) work(ctx context.Context, job *river.Job[RegisterArgs])
 		})
 		c.State = objection.StateRegistering
 	}
-	if err := e.register(ctx, c); err != nil {
+	if err := e.register(ctx, c, job.Args.By); err != nil {
 		return e.fail(ctx, id, err, job.Attempt)
 	}
 	return nil
 }
 
-func (e *Engine) register(ctx context.Context, c *objection.Case) error {
+func (e *Engine) register(ctx context.Context, c *objection.Case, by string) error {
 	d := c.Decision
 	cat, err := e.zgw.Catalogi.Resolve(ctx, e.cfg.Catalogue, d.DecidedOn)
 	if err != nil {
@@ -165,6 +165,9 @@ func (e *Engine) register(ctx context.Context, c *objection.Case) error {
 		c.State = objection.StateAwaitingConfirmation
 		if err := e.record(objection.WithActor(ctx, objection.System), tx, c.ID, "letters-ready", objection.EventStatusSet,
 			"zaak, besluit and letters are in the zaaksysteem: the objections can be filed at Meta"); err != nil {
+			return err
+		}
+		if err := e.publicationTo(ctx, tx, c, by); err != nil {
 			return err
 		}
 		return e.notifyTx(ctx, tx, NotifyArgs{Event: notify.Registered, CaseID: c.ID, Key: "1"})

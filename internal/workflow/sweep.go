@@ -37,6 +37,17 @@ func (e *Engine) sweepEvery(ctx context.Context, interval time.Duration) {
 
 // Sweep does what the clock makes due in every open case.
 func (e *Engine) Sweep(ctx context.Context) error {
+	if e.cfg.Woo != nil {
+		// Publications are followed whatever became of their case (a closed zaak's decision
+		// stays public).
+		all, err := e.store.ListCases(ctx)
+		if err != nil {
+			return err
+		}
+		if err := e.lookAtPublications(ctx, all); err != nil {
+			return fmt.Errorf("looking at publications: %w", err)
+		}
+	}
 	cases, err := e.store.ListCases(ctx, objection.StateReceived, objection.StateRegistering, objection.StateAwaitingConfirmation)
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package zgw
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"net/url"
 )
@@ -51,10 +52,19 @@ func (s *BesluitenService) GetBesluit(ctx context.Context, u string) (*Besluit, 
 	return &out, s.svc().get(ctx, u, &out)
 }
 
-// UpdateBesluit changes fields of a besluit (PATCH), e.g. links it to a zaak.
+// UpdateBesluit changes fields of a besluit (PATCH), e.g. links it to a zaak. The Besluiten API
+// 1.0 spec gives PATCH the full besluit's required fields, so they are read first and sent along
+// as they are.
 func (s *BesluitenService) UpdateBesluit(ctx context.Context, u string, fields map[string]any) (*Besluit, error) {
+	cur, err := s.GetBesluit(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	body := map[string]any{"verantwoordelijkeOrganisatie": cur.VerantwoordelijkeOrganisatie, "besluittype": cur.BesluitType,
+		"datum": cur.Datum, "ingangsdatum": cur.IngangsDatum}
+	maps.Copy(body, fields)
 	var out Besluit
-	return &out, s.svc().send(ctx, http.MethodPatch, u, fields, &out)
+	return &out, s.svc().send(ctx, http.MethodPatch, u, body, &out)
 }
 
 // IsBesluit reports whether raw is the URL of a besluit in this Besluiten API

@@ -240,6 +240,8 @@ type Besluit struct {
 	IngangsDatum                 string `json:"ingangsdatum"`
 	// VervalDatum is when the besluit lapses (some archive derivations start from it).
 	VervalDatum *string `json:"vervaldatum,omitempty"`
+	// Publicatiedatum is the day the besluit was made public.
+	Publicatiedatum *string `json:"publicatiedatum,omitempty"`
 }
 
 // BesluitInformatieObject links a document to a besluit.

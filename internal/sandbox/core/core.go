@@ -52,6 +52,8 @@ type Config struct {
 	// has seeded (default "Gemeente Voorbeeldstad").
 	WooToken     string
 	Municipality string
+	// WooMaxDocumentSize is the largest document the publicatiebank takes (default 1 GiB).
+	WooMaxDocumentSize int64
 	// JWTExpiry is how old a token's iat may be (default 1h); Leeway allows for clock skew
 	// (default 5s).
 	JWTExpiry time.Duration

@@ -75,6 +75,7 @@ func (s *API) Handler() http.Handler {
 	api.HandleFunc("GET "+v2+"documenten", s.listDocumenten)
 	api.HandleFunc("POST "+v2+"documenten", s.write(s.createDocument))
 	api.HandleFunc("GET "+v2+"documenten/{uuid}", s.getDocument)
+	api.HandleFunc("DELETE "+v2+"documenten/{uuid}", s.write(s.deleteDocument))
 	api.HandleFunc("PUT "+v2+"documenten/{uuid}/bestandsdelen/{partUuid}", s.write(s.putPart))
 	api.HandleFunc("GET "+v2+"documenten/{uuid}/download", s.download)
 	api.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

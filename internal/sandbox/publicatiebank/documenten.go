@@ -38,6 +38,23 @@ func (s *API) getDocument(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, d.read())
 }
 
+// deleteDocument removes a document and its content (204).
+func (s *API) deleteDocument(w http.ResponseWriter, r *http.Request) {
+	d, err := core.GetAs[Document](r.Context(), s.DB, kindDocument, r.PathValue("uuid"))
+	if !s.found(w, err) {
+		return
+	}
+	if err := s.DB.Remove(r.Context(), d.UUID); err != nil {
+		writeDetail(w, http.StatusInternalServerError, "Er is een serverfout opgetreden.")
+		return
+	}
+	os.Remove(s.contentPath(d.UUID))
+	for _, p := range d.Bestandsdelen {
+		os.Remove(s.contentPath(p.UUID))
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
 // documentCreate is a document as clients register it (DocumentCreate).
 type documentCreate struct {
 	Identifier         string    `json:"identifier"`

@@ -1,0 +1,249 @@
+package workflow_test
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/publicatiebank"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/sandboxtest"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/woo"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/workflow"
+)
+
+const besluitenlijsten = "agenda's en besluitenlijsten bestuurscolleges"
+
+// publishing configures publication on the sandbox's publicatiebank.
+func publishing(env *sandboxtest.Env, change func(*workflow.Publishing)) func(*workflow.Config) {
+	return func(cfg *workflow.Config) {
+		client, err := woo.New(env.WooConfig())
+		if err != nil {
+			panic(err)
+		}
+		p := &workflow.Publishing{Client: client, Publisher: "Gemeente Voorbeeldstad", Category: besluitenlijsten, Municipality: "Gemeente Voorbeeldstad"}
+		if change != nil {
+			change(p)
+		}
+		cfg.Woo = p
+	}
+}
+
+// publishingHarness runs the engine with publication on the sandbox's publicatiebank (its
+// exchanges validated against GPP-publicatiebank's spec).
+func publishingHarness(t *testing.T, change func(*workflow.Publishing), opts ...sandboxtest.Option) *harness {
+	t.Helper()
+	env := sandboxtest.StartForConnector(t, opts...)
+	st, err := store.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "connector.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return harnessWith(t, env, st, 20*time.Millisecond, publishing(env, change))
+}
+
+// waitFor waits until cond holds for the case, reading it at each of its writes.
+func (h *harness) waitFor(t testing.TB, id, what string, cond func(*objection.Case) bool) *objection.Case {
+	t.Helper()
+	deadline := time.After(cmp.Or(h.patience, 20*time.Second))
+	written, stop := h.changes.watch(id)
+	defer stop()
+	for {
+		c, err := h.engine.Case(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cond(c) {
+			return c
+		}
+		select {
+		case <-written:
+		case <-deadline:
+			t.Fatalf("case %s: waited in vain for %s; publication %+v, last error %q", id, what, c.Publication, c.LastError)
+		}
+	}
+}
+
+func publicationIs(state objection.PublicationState) func(*objection.Case) bool {
+	return func(c *objection.Case) bool { return c.Publication != nil && c.Publication.State == state }
+}
+
+var decisionPDF = []byte("%PDF-1.4\n% het collegebesluit over Meta en AI-training\n%%EOF\n")
+
+func TestADecisionIsPublished(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		fetch bool
+		parts int64
+	}{{"uploaded in parts", false, 16}, {"fetched by the publicatiebank from the Documenten API", true, 0}} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := publishingHarness(t, func(p *workflow.Publishing) { p.Fetch = tc.fetch }, func(c *sandbox.Config) {
+				if tc.parts > 0 {
+					c.PartSize = tc.parts // the publicatiebank asks for several parts
+				}
+			})
+			ctx := context.Background()
+			d := decision("CB-2026-0101", objection.Facebook)
+			c, _, err := h.engine.Register(objection.WithActor(ctx, "a.adviseur"), d, &objection.Upload{Name: "besluit.pdf", Data: decisionPDF})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c = h.waitFor(t, c.ID, "a concept publication", publicationIs(objection.PublicationConcept))
+			pb := h.env.Woo(t)
+			pub, err := pb.FindPublicatie(ctx, woo.Kenmerk{Kenmerk: d.Reference, Bron: "meta-bezwaar-connector"})
+			if err != nil || pub == nil || pub.UUID != c.Publication.UUID {
+				t.Fatalf("the publicatie by its kenmerk: %+v, %v (case: %+v)", pub, err, c.Publication)
+			}
+			cat, _ := pb.Categorie(ctx, besluitenlijsten)
+			org, _ := pb.Organisatie(ctx, "Gemeente Voorbeeldstad")
+			if pub.Publicatiestatus != woo.StatusConcept || len(pub.InformatieCategorieen) != 1 || pub.InformatieCategorieen[0] != cat ||
+				pub.Publisher == nil || *pub.Publisher != org || !strings.Contains(pub.OfficieleTitel, d.Reference) {
+				t.Errorf("the publicatie: %+v", pub)
+			}
+			if pub.Eigenaar.Identifier != "a.adviseur" {
+				t.Errorf("the publicatiebank's audit names %+v, want the person who registered the decision", pub.Eigenaar)
+			}
+			docs, err := pb.Documenten(ctx, pub.UUID)
+			if err != nil || len(docs) != 1 || !docs[0].UploadVoltooid {
+				t.Fatalf("its documents: %+v, %v", docs, err)
+			}
+			if got, err := pb.Download(ctx, docs[0].UUID, 1<<20); err != nil || !bytes.Equal(got, decisionPDF) {
+				t.Errorf("the published document is %q (%v), want the besluitdocument byte for byte", got, err)
+			}
+
+			// The communication advisor publishes it in the GPP app; the connector sees it on
+			// its next look and gives the besluit its publicatiedatum, once.
+			if _, err := pb.Publish(ctx, pub); err != nil {
+				t.Fatal(err)
+			}
+			if err := h.engine.LookAtPublication(ctx, c.ID); err != nil {
+				t.Fatal(err)
+			}
+			c = h.waitFor(t, c.ID, "the publicatiedatum", func(c *objection.Case) bool { return c.Publication.Publicatiedatum != "" })
+			today := time.Now().In(objection.Amsterdam).Format(time.DateOnly)
+			if c.Publication.State != objection.PublicationPublished || c.Publication.Publicatiedatum != today || !strings.Contains(c.Publication.PublicURL, publicatiebank.PublicRoot) {
+				t.Errorf("the case's publication: %+v", c.Publication)
+			}
+			b, err := h.env.Client.Besluiten.GetBesluit(ctx, c.BesluitURL)
+			if err != nil || b.Publicatiedatum == nil || *b.Publicatiedatum != today {
+				t.Fatalf("the besluit: %+v, %v", b, err)
+			}
+			if err := h.engine.LookAtPublication(ctx, c.ID); err != nil {
+				t.Fatal(err)
+			}
+			trail, err := h.env.Client.Besluiten.AuditTrail(ctx, c.BesluitURL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			updates := 0
+			for _, a := range trail {
+				if a.Actie == "partial_update" || a.Actie == "update" {
+					updates++
+				}
+			}
+			if updates != 1 {
+				t.Errorf("the besluit was changed %d times, want once (its publicatiedatum)", updates)
+			}
+			events, _ := h.engine.Events(ctx, c.ID)
+			want := []string{objection.EventPublicationRegistered, objection.EventPublished, objection.EventPublicatiedatum}
+			for _, typ := range want {
+				if n := countEvents(events, typ); n != 1 {
+					t.Errorf("%d events %s, want 1", n, typ)
+				}
+			}
+
+			// The rest of the case goes on as always.
+			if _, _, err := h.engine.Confirm(ctx, c.ID, h.mail(t, d.Accounts[0], meta.Sample{Kind: meta.KindHonoured})); err != nil {
+				t.Fatal(err)
+			}
+			h.waitState(t, c.ID, objection.StateClosed)
+		})
+	}
+}
+
+func TestPublishingDirectly(t *testing.T) {
+	h := publishingHarness(t, func(p *workflow.Publishing) { p.Directly = true })
+	ctx := context.Background()
+	c, _, err := h.engine.Register(ctx, decision("CB-2026-0102", objection.Facebook), &objection.Upload{Name: "besluit.pdf", Data: decisionPDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c = h.waitFor(t, c.ID, "the publicatiedatum", func(c *objection.Case) bool { return c.Publication != nil && c.Publication.Publicatiedatum != "" })
+	if c.Publication.State != objection.PublicationPublished || c.Publication.PublishedAt == nil {
+		t.Errorf("published directly: %+v", c.Publication)
+	}
+	pub, err := h.env.Woo(t).GetPublicatie(ctx, c.Publication.UUID)
+	if err != nil || pub.Publicatiestatus != woo.StatusGepubliceerd {
+		t.Errorf("at the publicatiebank: %+v, %v", pub, err)
+	}
+}
+
+// TestARefusedPublicationLeavesTheCaseAlone: what the publicatiebank refuses is said on the case
+// in Dutch, and the letters, the filing, the confirmation and the closing go on unaffected.
+func TestARefusedPublicationLeavesTheCaseAlone(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		change  func(*workflow.Publishing)
+		opts    []sandboxtest.Option
+		problem string
+	}{
+		{"unknown category", func(p *workflow.Publishing) { p.Category = "bestaat niet" }, nil, "WOO_CATEGORY"},
+		{"publisher inactive", func(p *workflow.Publishing) { p.Publisher = publicatiebank.InactiveOrganisation }, nil, "actieve organisatie"},
+		{"document too large", nil, []sandboxtest.Option{func(c *sandbox.Config) { c.WooMaxDocumentSize = 10 }}, "bestandsomvang"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := publishingHarness(t, tc.change, tc.opts...)
+			ctx := context.Background()
+			d := decision("CB-2026-0103", objection.Facebook)
+			c, _, err := h.engine.Register(ctx, d, &objection.Upload{Name: "besluit.pdf", Data: decisionPDF})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c = h.waitFor(t, c.ID, "the refusal", publicationIs(objection.PublicationRefused))
+			if !strings.Contains(c.Publication.Problem, tc.problem) || c.State == objection.StateFailed {
+				t.Errorf("refused: %+v (case %s)", c.Publication, c.State)
+			}
+			if _, _, err := h.engine.Confirm(ctx, c.ID, h.mail(t, d.Accounts[0], meta.Sample{Kind: meta.KindHonoured})); err != nil {
+				t.Fatal(err)
+			}
+			h.waitState(t, c.ID, objection.StateClosed)
+		})
+	}
+}
+
+// TestWithoutPublishingNothingIsPublished: without a publicatiebank configured no case has a
+// publication and nothing reaches the publicatiebank.
+func TestWithoutPublishingNothingIsPublished(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	c, _, err := h.engine.Register(ctx, decision("CB-2026-0104", objection.Facebook), &objection.Upload{Name: "besluit.pdf", Data: decisionPDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c = h.waitState(t, c.ID, objection.StateAwaitingConfirmation)
+	if err := h.engine.Sweep(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if c.Publication != nil {
+		t.Errorf("a publication without a publicatiebank: %+v", c.Publication)
+	}
+	if pub, err := h.env.Woo(t).FindPublicatie(ctx, woo.Kenmerk{Kenmerk: "CB-2026-0104", Bron: "meta-bezwaar-connector"}); err != nil || pub != nil {
+		t.Errorf("at the publicatiebank: %+v, %v", pub, err)
+	}
+}
+
+func countEvents(events []objection.Event, typ string) int {
+	n := 0
+	for _, e := range events {
+		if e.Type == typ {
+			n++
+		}
+	}
+	return n
+}
