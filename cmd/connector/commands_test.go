@@ -20,7 +20,8 @@ func TestDemo(t *testing.T) {
 	if code := run(context.Background(), []string{"demo"}, nil, &out, &errOut); code != exitOK {
 		t.Fatalf("demo exit %d: %s\n%s", code, errOut.String(), out.String())
 	}
-	for _, want := range []string{"proef-zaaksysteem draait op http://", "vastgelegd, met de PDF van het college", "zaak ZAAK-", "brief voor facebook", "brief voor instagram",
+	for _, want := range []string{"proef-zaaksysteem draait op http://", "vastgelegd, met de PDF van het college", "zaak ZAAK-",
+		"als concept klaargezet in het publicatieplatform", "besluit gepubliceerd: http", "van het besluit vastgelegd in het zaaksysteem", "brief voor facebook", "brief voor instagram",
 		"indiening van facebook", "ontvangstbevestiging van Meta als bewijs", "indiening van instagram", "bevestiging van Meta voor facebook", "Instagram niet bevestigd",
 		`resultaat "Bezwaar niet bevestigd"`, "geschiedenis", "ingediend bij Meta", "afgesloten", "dossier uit het zaaksysteem gehaald", "de gegevens staan in"} {
 		if !strings.Contains(out.String(), want) {

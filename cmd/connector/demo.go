@@ -73,6 +73,10 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		EvidenceType: sandbox.IOTypeEvidence, DecisionType: sandbox.IOTypeBesluit,
 		UserID: cfg.ZGW.UserID, UserRepresentation: cfg.ZGW.UserRepresentation}
 	cfg.RSIN, cfg.Meta.DKIMKeysFile = "002220647", keys
+	// The sandbox's publicatiebank, fetching the document from the Documenten API; looked at
+	// every second, so that the advisor's publishing is seen at once.
+	cfg.Woo = config.Woo{Category: cfg.Woo.Category, Delivery: "fetch", LookEvery: config.Duration{Duration: time.Second}, Timeout: cfg.Woo.Timeout}
+	cfg.SweepInterval = config.Duration{Duration: time.Second}
 	// The console of a demo is on this machine only: the development sign-in.
 	cfg.Console.OIDCIssuer, cfg.PublicURL = "", ""
 	if *fromBesluit {
@@ -124,6 +128,11 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		besluit = "het gemelde besluit eraan gekoppeld"
 	}
 	step("zaak %s aangemaakt (%s), %s, eerste status gezet", c.ZaakIdentificatie, c.ZaakURL, besluit)
+	if !*fromBesluit {
+		if err := demoPublication(ctx, a, client, &c, step); err != nil {
+			return err
+		}
+	}
 	for i, acc := range c.Accounts {
 		var letter strings.Builder
 		if err := client.download(fmt.Sprintf("/api/v1/cases/%s/accounts/%d/letter", c.ID, i), &letter, func(int64) {}); err != nil {
@@ -200,21 +209,7 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 // waitConfirmed waits until account n of a case is confirmed.
 func waitConfirmed(ctx context.Context, c *apiClient, id string, n int, out *objection.Case) error {
-	deadline := time.Now().Add(time.Minute)
-	for time.Now().Before(deadline) {
-		if _, err := c.call("GET", "/api/v1/cases/"+id, "", nil, out); err != nil {
-			return err
-		}
-		if out.Accounts[n].ConfirmedBy != "" {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
-	return fmt.Errorf("account %d of case %s was not confirmed within a minute (last error %q)", n, id, out.LastError)
+	return waitUntil(ctx, c, id, fmt.Sprintf("account %d confirmed", n), func(c *objection.Case) bool { return c.Accounts[n].ConfirmedBy != "" }, out)
 }
 
 // demoForm makes a multipart form with text fields and one file.
@@ -267,15 +262,20 @@ func demoPNG() []byte {
 }
 
 func waitCase(ctx context.Context, c *apiClient, id string, want objection.State, out *objection.Case) error {
+	return waitUntil(ctx, c, id, string(want), func(c *objection.Case) bool { return c.State == want }, out)
+}
+
+// waitUntil waits (a minute at most) until cond holds for the case; a failed case ends the wait.
+func waitUntil(ctx context.Context, c *apiClient, id, what string, cond func(*objection.Case) bool, out *objection.Case) error {
 	deadline := time.Now().Add(time.Minute)
 	for time.Now().Before(deadline) {
 		if _, err := c.call("GET", "/api/v1/cases/"+id, "", nil, out); err != nil {
 			return err
 		}
-		switch out.State {
-		case want:
+		switch {
+		case cond(out):
 			return nil
-		case objection.StateFailed:
+		case out.State == objection.StateFailed:
 			return fmt.Errorf("case %s failed: %s", id, out.FailureReason)
 		}
 		select {
@@ -284,5 +284,5 @@ func waitCase(ctx context.Context, c *apiClient, id string, want objection.State
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
-	return fmt.Errorf("case %s did not reach %s within a minute (now %s, last error %q)", id, want, out.State, out.LastError)
+	return fmt.Errorf("case %s: %s did not happen within a minute (now %s, last error %q)", id, what, out.State, out.LastError)
 }

@@ -62,9 +62,9 @@ type runningSandbox struct {
 	// WooToken is the API key of its publicatiebank.
 	WooToken  string
 	Generated bool
-	server     *sandbox.Server
-	http       *http.Server
-	done       chan error
+	server    *sandbox.Server
+	http      *http.Server
+	done      chan error
 }
 
 func startSandbox(ctx context.Context, cfg config.Sandbox, limits httpserver.Limits, rsin, municipality string, log *slog.Logger) (*runningSandbox, error) {

@@ -248,12 +248,7 @@ var funcs = template.FuncMap{
 	"day":    func(t any) string { return inAmsterdam(t, "02-01-2006") },
 	"moment": func(t any) string { return inAmsterdam(t, "02-01-2006 15:04") },
 	// isoday shows a day kept as YYYY-MM-DD (a decision's dates) the Dutch way.
-	"isoday": func(s string) string {
-		if d, err := time.Parse(time.DateOnly, s); err == nil {
-			return d.Format("02-01-2006")
-		}
-		return s
-	},
+	"isoday":       dutch.Day,
 	"state":        dutch.State,
 	"mailstate":    dutch.MailState,
 	"channel":      dutch.Channel,

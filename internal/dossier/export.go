@@ -33,6 +33,8 @@ type Records interface {
 	Evidence(ctx context.Context, zaakURL string) (map[string]json.RawMessage, error)
 	// ZaakEvents is the history of the case of the zaak.
 	ZaakEvents(ctx context.Context, zaakURL string) ([]objection.Event, error)
+	// ZaakPublication is the publication of the zaak's decision on the Woo platform (nil: none).
+	ZaakPublication(ctx context.Context, zaakURL string) (*objection.Publication, error)
 }
 
 // Progress reports an export under way.
@@ -93,6 +95,9 @@ func (e *Exporter) Export(ctx context.Context, zaakURL string, w io.Writer, prog
 		}
 		if events, err = e.Records.ZaakEvents(ctx, zaakURL); err != nil {
 			return nil, fmt.Errorf("reading the case's history: %w", err)
+		}
+		if m.Publication, err = e.Records.ZaakPublication(ctx, zaakURL); err != nil {
+			return nil, fmt.Errorf("reading the decision's publication: %w", err)
 		}
 		m.EventsSource = "connector"
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/dutch"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/history"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
@@ -31,9 +32,10 @@ var indexTemplate = template.Must(template.New("index").Funcs(template.FuncMap{
 		json.Unmarshal(raw, &z)
 		return z.Kenmerken
 	},
-	"mib":  func(n int64) string { return humanSize(n) },
-	"tijd": dutchTime,
-	"nr":   func(i int) int { return i + 1 }, // as in the file names: documenten/01-…
+	"mib":        func(n int64) string { return humanSize(n) },
+	"tijd":       dutchTime,
+	"publicatie": dutch.PublicationState,
+	"nr":         func(i int) int { return i + 1 }, // as in the file names: documenten/01-…
 }).Parse(`<!DOCTYPE html>
 <html lang="nl">
 <head>
@@ -73,9 +75,20 @@ code { font-size: 12px; word-break: break-all; }
 {{end}}</table>
 
 <h2>Besluiten</h2>
-<table><tr><th>Identificatie</th><th>Datum</th><th>Ingangsdatum</th><th>Toelichting</th></tr>
-{{range .M.Besluiten}}<tr><td>{{field . "identificatie"}}</td><td>{{field . "datum"}}</td><td>{{field . "ingangsdatum"}}</td><td>{{field . "toelichting"}}</td></tr>
+<table><tr><th>Identificatie</th><th>Datum</th><th>Ingangsdatum</th><th>Publicatiedatum</th><th>Toelichting</th></tr>
+{{range .M.Besluiten}}<tr><td>{{field . "identificatie"}}</td><td>{{field . "datum"}}</td><td>{{field . "ingangsdatum"}}</td><td>{{field . "publicatiedatum"}}</td><td>{{field . "toelichting"}}</td></tr>
 {{end}}</table>
+{{with .M.Publication}}
+<h2>Publicatie (Woo)</h2>
+<table>
+<tr><th>Stand</th><td>{{publicatie .State}}</td></tr>
+{{with .PublishedAt}}<tr><th>Gepubliceerd</th><td>{{tijd .}}</td></tr>{{end}}
+{{with .WithdrawnAt}}<tr><th>Ingetrokken</th><td>{{tijd .}}</td></tr>{{end}}
+{{with .PublicURL}}<tr><th>Openbare pagina</th><td><a href="{{.}}">{{.}}</a></td></tr>{{end}}
+{{with .Publicatiedatum}}<tr><th>Publicatiedatum van het besluit</th><td>{{.}}</td></tr>{{end}}
+{{with .UUID}}<tr><th>Publicatie in het publicatieplatform</th><td><code>{{.}}</code></td></tr>{{end}}
+{{with .Problem}}<tr><th>Opmerking</th><td>{{.}}</td></tr>{{end}}
+</table>{{end}}
 
 <h2>Documenten</h2>
 <table><tr><th>#</th><th>Titel</th><th>Bestand</th><th>Formaat</th><th>Grootte</th><th>Ontvangen</th><th>SHA-256</th><th>Integriteit</th></tr>
@@ -114,6 +127,11 @@ func dutchTime(v any) string {
 	switch x := v.(type) {
 	case time.Time:
 		t = x
+	case *time.Time:
+		if x == nil {
+			return ""
+		}
+		t = *x
 	case string:
 		parsed, err := time.Parse(time.RFC3339Nano, x)
 		if err != nil {

@@ -18,6 +18,7 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 // TestIndexGolden renders index.html for a fixed dossier, hostile values included, and compares
 // it with testdata/index.golden.html (run with -update to accept a change).
 func TestIndexGolden(t *testing.T) {
+	published := time.Date(2025, 5, 15, 8, 0, 0, 0, time.UTC)
 	m := &Manifest{Format: Format, ExportedAt: time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC), ConnectorVersion: "1.0.0",
 		ZaakURL: "https://zaken.example.nl/zaken/api/v1/zaken/1", Identificatie: "ZAAK-2025-0000000001",
 		Zaak: json.RawMessage(`{"omschrijving":"Bezwaar <script>alert(1)</script> & Meta","startdatum":"2025-05-13","einddatum":"2025-05-20",
@@ -25,7 +26,9 @@ func TestIndexGolden(t *testing.T) {
 		Statussen: []Status{{Omschrijving: "Geregistreerd", DatumStatusGezet: "2025-05-13T09:00:00Z"},
 			{Omschrijving: "Afgehandeld", IsEindstatus: true, DatumStatusGezet: "2025-05-20T09:00:00Z"}},
 		Resultaat: &Resultaat{Omschrijving: "Bezwaar gehonoreerd"},
-		Besluiten: []json.RawMessage{json.RawMessage(`{"identificatie":"BESLUIT-1","datum":"2025-05-13","ingangsdatum":"2025-05-13"}`)},
+		Besluiten: []json.RawMessage{json.RawMessage(`{"identificatie":"BESLUIT-1","datum":"2025-05-13","ingangsdatum":"2025-05-13","publicatiedatum":"2025-05-15"}`)},
+		Publication: &objection.Publication{State: objection.PublicationPublished, UUID: "p-1", PublishedAt: &published,
+			PublicURL: "https://open.example.nl/publicaties/p-1?<b>", Publicatiedatum: "2025-05-15"},
 		Documents: []Document{
 			{File: "documenten/01-bezwaar.txt", Titel: "Bezwaarschrift", Formaat: "text/plain", Size: 1900, SHA256: "ab", IntegrityCheck: "match"},
 			{File: "documenten/02-meta.eml", Titel: "<img src=x onerror=alert(1)>", Formaat: "message/rfc822", Size: 3 << 20, SHA256: "cd",

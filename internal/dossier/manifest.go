@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
 
@@ -30,7 +31,10 @@ type Manifest struct {
 	AuditTrail       string            `json:"auditTrail"` // the file holding it
 	Events           string            `json:"events"`     // the file holding the case's history
 	EventsSource     string            `json:"eventsSource"`
-	Problems         []string          `json:"problems"` // e.g. a checksum that differs from the zaaksysteem's
+	// Publication is the decision's publication on the Woo platform, as the connector recorded
+	// it (absent when not published or exported without the connector's records).
+	Publication *objection.Publication `json:"publication,omitempty"`
+	Problems    []string               `json:"problems"` // e.g. a checksum that differs from the zaaksysteem's
 }
 
 // Status is a status of the zaak with its statustype's description.

@@ -7,6 +7,7 @@ package dutch
 
 import (
 	"cmp"
+	"time"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
@@ -53,4 +54,13 @@ var publicationStates = map[objection.PublicationState]string{
 // PublicationState says where a decision's publication is.
 func PublicationState(s objection.PublicationState) string {
 	return cmp.Or(publicationStates[s], string(s))
+}
+
+// Day writes a day kept as YYYY-MM-DD (a decision's dates, a publicatiedatum) the Dutch way:
+// DD-MM-YYYY. What is not such a day is returned as it is.
+func Day(s string) string {
+	if d, err := time.Parse(time.DateOnly, s); err == nil {
+		return d.Format("02-01-2006")
+	}
+	return s
 }

@@ -64,24 +64,29 @@ func Tell(e objection.Event) Line {
 
 // kindLabels say each kind of event in a few words.
 var kindLabels = map[string]string{
-	objection.EventRegistered:      "Besluit vastgelegd",
-	objection.EventZaakCreated:     "Zaak aangemaakt in het zaaksysteem",
-	objection.EventStatusSet:       "Status gezet",
-	objection.EventBesluit:         "Besluit vastgelegd in het zaaksysteem en aan de zaak gekoppeld",
-	objection.EventDocumentStored:  "Document opgeslagen in het zaaksysteem",
-	objection.EventFiled:           "Ingediend bij Meta",
-	objection.EventReminder:        "Herinnering verstuurd",
-	objection.EventOverdue:         "Uiterste datum verstreken",
-	objection.EventMailAccepted:    "E-mail van Meta aanvaard",
-	objection.EventMailQuarantined: "E-mail in quarantaine gezet",
-	objection.EventMailAssigned:    "E-mail uit de quarantaine toegewezen",
-	objection.EventConfirmed:       "Bevestigd met ander bewijs",
-	objection.EventClosing:         "Zaak wordt afgesloten",
-	objection.EventResultaat:       "Resultaat vastgelegd in het zaaksysteem",
-	objection.EventClosed:          "Zaak afgesloten",
-	objection.EventClosedElsewhere: "Zaak elders afgesloten (in het zaaksysteem)",
-	objection.EventFailed:          "Mislukt",
-	objection.EventNotified:        "Bericht verstuurd",
+	objection.EventRegistered:            "Besluit vastgelegd",
+	objection.EventZaakCreated:           "Zaak aangemaakt in het zaaksysteem",
+	objection.EventStatusSet:             "Status gezet",
+	objection.EventBesluit:               "Besluit vastgelegd in het zaaksysteem en aan de zaak gekoppeld",
+	objection.EventDocumentStored:        "Document opgeslagen in het zaaksysteem",
+	objection.EventFiled:                 "Ingediend bij Meta",
+	objection.EventReminder:              "Herinnering verstuurd",
+	objection.EventOverdue:               "Uiterste datum verstreken",
+	objection.EventMailAccepted:          "E-mail van Meta aanvaard",
+	objection.EventMailQuarantined:       "E-mail in quarantaine gezet",
+	objection.EventMailAssigned:          "E-mail uit de quarantaine toegewezen",
+	objection.EventConfirmed:             "Bevestigd met ander bewijs",
+	objection.EventClosing:               "Zaak wordt afgesloten",
+	objection.EventResultaat:             "Resultaat vastgelegd in het zaaksysteem",
+	objection.EventClosed:                "Zaak afgesloten",
+	objection.EventClosedElsewhere:       "Zaak elders afgesloten (in het zaaksysteem)",
+	objection.EventFailed:                "Mislukt",
+	objection.EventNotified:              "Bericht verstuurd",
+	objection.EventPublicationRegistered: "Besluit klaargezet in het publicatieplatform",
+	objection.EventPublished:             "Besluit gepubliceerd",
+	objection.EventPublicationWithdrawn:  "Publicatie ingetrokken",
+	objection.EventPublicationRefused:    "Niet gepubliceerd",
+	objection.EventPublicatiedatum:       "Publicatiedatum van het besluit vastgelegd in het zaaksysteem",
 }
 
 // A teller says an event of its kind from the detail (without its trailing URL); false when the
@@ -97,7 +102,7 @@ var tellers = map[string]teller{
 	objection.EventDocumentStored: documentStored,
 	objection.EventFiled:          filed,
 	objection.EventReminder: matched(`^reminder: (\d+) account\(s\) not filed, deadline (\S+) (\S+)$`, func(l *Line, m []string) {
-		l.What = "Herinnering verstuurd: " + accounts(m[1]) + " nog niet ingediend, uiterste datum " + dutchDay(m[2])
+		l.What = "Herinnering verstuurd: " + accounts(m[1]) + " nog niet ingediend, uiterste datum " + dutch.Day(m[2])
 	}),
 	objection.EventOverdue: matched(`^the deadline passed with (\d+) account\(s\) not filed$`, func(l *Line, m []string) { l.What = "Uiterste datum verstreken; " + accounts(m[1]) + " niet ingediend" }),
 	objection.EventMailAccepted: matched(`^e-mail \S+ from Meta accepted \(honoured: (true|false)\) for accounts \[.*\]$`, func(l *Line, m []string) {
@@ -125,13 +130,39 @@ var tellers = map[string]teller{
 		l.What = strings.Replace("Zaak "+m[1]+" afgesloten: "+outcome(m[2]), "Zaak  ", "Zaak ", 1)
 	}),
 	objection.EventClosedElsewhere: matched(`^(?:the zaak was closed in the zaaksysteem by someone else|de zaak is in het zaaksysteem door een ander afgesloten): einddatum ([0-9-]+)`, func(l *Line, m []string) {
-		l.What = "Zaak in het zaaksysteem door een ander afgesloten (einddatum " + dutchDay(m[1]) + "); de connector stopt met deze zaak"
+		l.What = "Zaak in het zaaksysteem door een ander afgesloten (einddatum " + dutch.Day(m[1]) + "); de connector stopt met deze zaak"
 	}),
 	// Why a case failed is the connector's own account of an error: kept as it is, in English.
 	objection.EventFailed: func(l *Line, detail string) bool {
 		l.What, l.Note, l.NoteLang = "Mislukt; een beheerder moet kijken", detail, "en"
 		return true
 	},
+	objection.EventPublicationRegistered: matched(`^registered as a concept at the publicatiebank:?$`, func(l *Line, _ []string) {
+		l.What = "Besluit als concept klaargezet in het publicatieplatform (Woo); de communicatieadviseur publiceert het daar"
+		if l.Link != "" {
+			l.LinkLabel = "de publicatie in het publicatieplatform"
+		}
+	}),
+	objection.EventPublished: matched(`^published on (\S+)$`, func(l *Line, m []string) {
+		l.What = "Besluit gepubliceerd op het publicatieplatform (Woo) op " + dutch.Day(m[1])
+		if l.Link != "" {
+			l.LinkLabel = "de openbare pagina"
+		}
+	}),
+	objection.EventPublicationWithdrawn: matched(`^withdrawn on (\S+)$`, func(l *Line, m []string) {
+		l.What = "Publicatie ingetrokken op " + dutch.Day(m[1])
+	}),
+	// Why a publication was refused is said in Dutch already (the publicatiebank's own words quoted).
+	objection.EventPublicationRefused: func(l *Line, detail string) bool {
+		l.What, l.Note = "Niet gepubliceerd", detail
+		return true
+	},
+	objection.EventPublicatiedatum: matched(`^besluit publicatiedatum set to (\S+)$`, func(l *Line, m []string) {
+		l.What = "Publicatiedatum van het besluit vastgelegd in het zaaksysteem: " + dutch.Day(m[1])
+		if l.Link != "" {
+			l.LinkLabel = "het besluit"
+		}
+	}),
 	objection.EventNotified: matched(`^e-mail sent: (\w+)$`, func(l *Line, m []string) {
 		l.What = "Bericht per e-mail verstuurd: " + cmp.Or(noticeLabels[m[1]], m[1])
 	}),
@@ -170,7 +201,7 @@ func registered(l *Line, detail string) bool {
 	}
 	l.What = "Besluit " + m[1] + " vastgelegd, met " + accounts(m[2])
 	if m[3] != "" {
-		l.What += "; de uiterste datum " + dutchDay(m[3]) + " was al voorbij en is bewust toch vastgelegd"
+		l.What += "; de uiterste datum " + dutch.Day(m[3]) + " was al voorbij en is bewust toch vastgelegd"
 	}
 	return true
 }
@@ -222,7 +253,7 @@ func filed(l *Line, detail string) bool {
 	if m == nil {
 		return false
 	}
-	l.What = platform(m[1]) + "-account " + m[2] + " ingediend bij Meta op " + dutchDay(m[3]) + " " + m[4] + " via " + dutch.Channel(m[5])
+	l.What = platform(m[1]) + "-account " + m[2] + " ingediend bij Meta op " + dutch.Day(m[3]) + " " + m[4] + " via " + dutch.Channel(m[5])
 	l.Note = m[6]
 	return true
 }
@@ -247,12 +278,4 @@ func accounts(n string) string {
 		return "1 account"
 	}
 	return n + " accounts"
-}
-
-// dutchDay writes a day kept as YYYY-MM-DD the Dutch way (DD-MM-YYYY).
-func dutchDay(s string) string {
-	if d, err := time.Parse(time.DateOnly, s); err == nil {
-		return d.Format("02-01-2006")
-	}
-	return s
 }

@@ -32,6 +32,15 @@ func TestTell(t *testing.T) {
 			"Zaak in het zaaksysteem door een ander afgesloten (einddatum 01-06-2025); de connector stopt met deze zaak", "", "", ""},
 		{objection.EventClosedElsewhere, "the zaak was closed in the zaaksysteem by someone else: einddatum 2025-06-01, resultaat https://z/r/1, status https://z/s/1",
 			"Zaak in het zaaksysteem door een ander afgesloten (einddatum 01-06-2025); de connector stopt met deze zaak", "", "", ""},
+		{objection.EventPublicationRegistered, "registered as a concept at the publicatiebank: https://gpp.example.nl/publicaties/p-1",
+			"Besluit als concept klaargezet in het publicatieplatform (Woo); de communicatieadviseur publiceert het daar", "de publicatie in het publicatieplatform", "", ""},
+		{objection.EventPublicationRegistered, "registered as a concept at the publicatiebank",
+			"Besluit als concept klaargezet in het publicatieplatform (Woo); de communicatieadviseur publiceert het daar", "", "", ""},
+		{objection.EventPublished, "published on 2026-12-07: https://open.example.nl/p-1", "Besluit gepubliceerd op het publicatieplatform (Woo) op 07-12-2026", "de openbare pagina", "", ""},
+		{objection.EventPublicationWithdrawn, "withdrawn on 2026-12-08", "Publicatie ingetrokken op 08-12-2026", "", "", ""},
+		{objection.EventPublicationRefused, "Niet gepubliceerd: het publicatieplatform kent geen informatiecategorie “x”.", "Niet gepubliceerd", "",
+			"Niet gepubliceerd: het publicatieplatform kent geen informatiecategorie “x”.", ""},
+		{objection.EventPublicatiedatum, "besluit publicatiedatum set to 2026-12-07: https://b/besluiten/1", "Publicatiedatum van het besluit vastgelegd in het zaaksysteem: 07-12-2026", "het besluit", "", ""},
 		{"something_new", "x happened", "something_new", "", "x happened", "en"},
 	} {
 		l := Tell(objection.Event{Type: tc.typ, Detail: tc.detail, Actor: "connector"})

@@ -370,3 +370,12 @@ func (e *Engine) caseOfZaak(ctx context.Context, zaakURL string) (*objection.Cas
 	}
 	return nil, nil
 }
+
+// ZaakPublication is the publication of the zaak's decision on the Woo platform (nil: none).
+func (e *Engine) ZaakPublication(ctx context.Context, zaakURL string) (*objection.Publication, error) {
+	c, err := e.caseOfZaak(ctx, zaakURL)
+	if err != nil || c == nil {
+		return nil, err
+	}
+	return c.Publication, nil
+}

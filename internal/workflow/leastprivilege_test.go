@@ -12,6 +12,8 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/sandboxtest"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/workflow"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
 
@@ -32,6 +34,20 @@ func TestLeastPrivilege(t *testing.T) {
 		text := exportText(t, h, closedCase(t, h))
 		if text != "" {
 			t.Errorf("the dossier: %s", text)
+		}
+	})
+	t.Run("the publicatiedatum without besluiten.bijwerken", func(t *testing.T) {
+		env := sandboxtest.StartForConnector(t, withScopes(slices.DeleteFunc(slices.Clone(all), func(s zgw.Scope) bool {
+			return s.Component == "brc" && s.Scope == "besluiten.bijwerken"
+		})))
+		h := harnessWith(t, env, sqliteStore(t), 20*time.Millisecond, publishing(env, func(p *workflow.Publishing) { p.Directly = true }))
+		c, _, err := h.engine.Register(context.Background(), decision("B&W-2025-0779", objection.Facebook), &objection.Upload{Name: "besluit.pdf", Data: decisionPDF})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c = h.waitFor(t, c.ID, "a problem with the publication", func(c *objection.Case) bool { return c.Publication != nil && c.Publication.Problem != "" })
+		if !strings.Contains(c.Publication.Problem, "besluiten.bijwerken") || c.Publication.Publicatiedatum != "" {
+			t.Errorf("the publication: %+v", c.Publication)
 		}
 	})
 	for _, missing := range all {

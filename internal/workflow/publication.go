@@ -106,8 +106,11 @@ func (e *Engine) followPublication(ctx context.Context, tx *sql.Tx, c *objection
 		if p.PublishedAt == nil {
 			p.PublishedAt = &now
 		}
-		return e.record(ctx, tx, c.ID, "publication:published", objection.EventPublished,
-			"published on "+p.PublishedAt.In(objection.Amsterdam).Format(time.DateOnly)+": "+p.PublicURL)
+		detail := "published on " + p.PublishedAt.In(objection.Amsterdam).Format(time.DateOnly)
+		if p.PublicURL != "" {
+			detail += ": " + p.PublicURL
+		}
+		return e.record(ctx, tx, c.ID, "publication:published", objection.EventPublished, detail)
 	case pub.Publicatiestatus == woo.StatusIngetrokken && p.State != objection.PublicationWithdrawn:
 		p.State, p.WithdrawnAt = objection.PublicationWithdrawn, pub.IngetrokkenOp
 		if p.WithdrawnAt == nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/dutch"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/woo"
 )
@@ -115,7 +116,7 @@ func (e *Engine) publish(ctx context.Context, args PublishArgs) error {
 		func(ctx context.Context) (string, error) {
 			p, err := pb.CreatePublicatie(ctx, woo.NewPublicatie{Publicatiestatus: woo.StatusConcept,
 				OfficieleTitel: truncate("Collegebesluit "+d.Reference+": "+d.Title, 255),
-				Omschrijving:   fmt.Sprintf("Besluit van het college van %s van %s: %s", e.cfg.Woo.Municipality, dutchDate(d.DecidedOn), d.Title),
+				Omschrijving:   fmt.Sprintf("Besluit van het college van %s van %s: %s", e.cfg.Woo.Municipality, dutch.Day(d.DecidedOn), d.Title),
 				Publisher:      publisher, Verantwoordelijke: publisher, InformatieCategorieen: []string{category},
 				Kenmerken: []woo.Kenmerk{kenmerk}})
 			if err != nil {
@@ -165,8 +166,11 @@ func (e *Engine) publish(ctx context.Context, args PublishArgs) error {
 		p.UUID, p.DocumentUUID, p.Problem = pubID, docID, ""
 		p.URL = pub.URLPublicatieIntern
 		p.State = objection.PublicationConcept
-		if err := e.record(objection.WithActor(ctx, objection.System), tx, c.ID, "publication:registered", objection.EventPublicationRegistered,
-			"registered as a concept at the publicatiebank: "+pub.URLPublicatieIntern); err != nil {
+		detail := "registered as a concept at the publicatiebank"
+		if pub.URLPublicatieIntern != "" {
+			detail += ": " + pub.URLPublicatieIntern
+		}
+		if err := e.record(objection.WithActor(ctx, objection.System), tx, c.ID, "publication:registered", objection.EventPublicationRegistered, detail); err != nil {
 			return err
 		}
 		return e.followPublication(ctx, tx, c, pub)
@@ -305,12 +309,4 @@ func publicationProblem(err error) string {
 		return "Het zaaksysteem weigerde een stap van de publicatie: " + err.Error()
 	}
 	return "Het publicatieplatform of het zaaksysteem was niet bereikbaar; de connector probeert het later opnieuw."
-}
-
-// dutchDate writes YYYY-MM-DD as DD-MM-YYYY.
-func dutchDate(day string) string {
-	if t, err := time.Parse(time.DateOnly, day); err == nil {
-		return t.Format("02-01-2006")
-	}
-	return day
 }

@@ -1,14 +1,17 @@
 package workflow_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"cmp"
 	"context"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/dossier"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox"
@@ -41,11 +44,16 @@ func publishing(env *sandboxtest.Env, change func(*workflow.Publishing)) func(*w
 func publishingHarness(t *testing.T, change func(*workflow.Publishing), opts ...sandboxtest.Option) *harness {
 	t.Helper()
 	env := sandboxtest.StartForConnector(t, opts...)
+	return harnessWith(t, env, sqliteStore(t), 20*time.Millisecond, publishing(env, change))
+}
+
+func sqliteStore(t *testing.T) *store.Store {
+	t.Helper()
 	st, err := store.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "connector.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return harnessWith(t, env, st, 20*time.Millisecond, publishing(env, change))
+	return st
 }
 
 // waitFor waits until cond holds for the case, reading it at each of its writes.
@@ -158,6 +166,20 @@ func TestADecisionIsPublished(t *testing.T) {
 				}
 			}
 
+			// The dossier shows it: the besluit with its publicatiedatum, the publication itself.
+			var zipped bytes.Buffer
+			m, err := (&dossier.Exporter{ZGW: h.env.Client, Now: time.Now, Records: h.engine}).Export(ctx, c.ZaakURL, &zipped, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Publication == nil || m.Publication.State != objection.PublicationPublished || len(m.Besluiten) != 1 ||
+				!strings.Contains(string(m.Besluiten[0]), `"publicatiedatum":"`+today+`"`) {
+				t.Errorf("the dossier's manifest: publication %+v, besluiten %s", m.Publication, m.Besluiten)
+			}
+			if index := zipFile(t, zipped.Bytes(), "index.html"); !strings.Contains(index, "Publicatie (Woo)") || !strings.Contains(index, c.Publication.PublicURL) {
+				t.Errorf("the dossier's index.html does not show the publication")
+			}
+
 			// The rest of the case goes on as always.
 			if _, _, err := h.engine.Confirm(ctx, c.ID, h.mail(t, d.Accounts[0], meta.Sample{Kind: meta.KindHonoured})); err != nil {
 				t.Fatal(err)
@@ -236,6 +258,25 @@ func TestWithoutPublishingNothingIsPublished(t *testing.T) {
 	if pub, err := h.env.Woo(t).FindPublicatie(ctx, woo.Kenmerk{Kenmerk: "CB-2026-0104", Bron: "meta-bezwaar-connector"}); err != nil || pub != nil {
 		t.Errorf("at the publicatiebank: %+v, %v", pub, err)
 	}
+}
+
+// zipFile reads one file of a zip.
+func zipFile(t *testing.T, data []byte, name string) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := zr.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 func countEvents(events []objection.Event, typ string) int {

@@ -115,11 +115,7 @@ func (w *caseChanges) watch(caseID string) (states <-chan objection.State, stop 
 
 func newHarness(t *testing.T, opts ...sandboxtest.Option) *harness {
 	t.Helper()
-	st, err := store.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "connector.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return newHarnessOn(t, st, opts...)
+	return newHarnessOn(t, sqliteStore(t), opts...)
 }
 
 func newHarnessOn(t *testing.T, st *store.Store, opts ...sandboxtest.Option) *harness {

@@ -6,7 +6,8 @@ type Scope struct {
 	Scope     string
 	// Feature is what needs it: "flow" (every case, from decision to closing), "large documents"
 	// (uploads in bestandsdelen), "notifications" (decisions and closings told by the
-	// zaaksysteem), "dossier" (the audit trails an auditor's dossier holds).
+	// zaaksysteem), "publication" (the besluit's publicatiedatum once the decision is published on
+	// the Woo platform), "dossier" (the audit trails an auditor's dossier holds).
 	Feature string
 	For     string
 }
@@ -27,8 +28,8 @@ func ConnectorScopes() []Scope {
 		{"brc", "besluiten.aanmaken", "flow", "the besluit and its besluitinformatieobject"},
 		{"drc", "documenten.bijwerken", "large documents", "completing a document uploaded in bestandsdelen"},
 		{"drc", "documenten.lock", "large documents", "locking and unlocking a document uploaded in bestandsdelen"},
-		{"brc", "besluiten.lezen", "notifications", "reading a besluit made in the zaaksysteem"},
-		{"brc", "besluiten.bijwerken", "notifications", "linking that besluit to the zaak"},
+		{"brc", "besluiten.lezen", "notifications, publication", "reading a besluit made in the zaaksysteem; looking up its publicatiedatum (Woo)"},
+		{"brc", "besluiten.bijwerken", "notifications, publication", "linking that besluit to the zaak; the besluit's publicatiedatum once the decision is published (Woo)"},
 		{"nrc", "notificaties.consumeren", "notifications", "the abonnement on kanalen zaken and besluiten"},
 		{"zrc", "audittrails.lezen", "dossier", "the zaak's audit trail in the dossier"},
 		{"drc", "audittrails.lezen", "dossier", "the documents' audit trails in the dossier"},
