@@ -290,6 +290,8 @@ func TestAPIAuthentication(t *testing.T) {
 		{"the spec", "GET", "/api/v1/openapi.yaml", w.auditor(t), "", nil, 200},
 		{"health needs none", "GET", "/healthz", "", "", nil, 200},
 		{"unknown case", "GET", "/api/v1/cases/nope", w.auditor(t), "", nil, 404},
+		{"auditor cannot ask to publish again", "POST", "/api/v1/cases/nope/publication", w.auditor(t), "", nil, 403},
+		{"publish again with no publicatiebank configured", "POST", "/api/v1/cases/nope/publication", w.registrar(t), "", nil, 409},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			status, hdr, p := w.do(t, tc.method, tc.path, tc.auth, tc.ct, tc.body)

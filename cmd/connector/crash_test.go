@@ -44,14 +44,18 @@ func TestCrashAtEveryStep(t *testing.T) {
 		steps  []string
 		drive  func(p *process, t *testing.T, ref string, signer *meta.SampleSigner) bool
 		assert func(t *testing.T, ref string)
+		woo    bool // published on the sandbox's publicatiebank
 	}{
 		{"mail", []string{"zaak", "status-first", "besluit", "letter", "letter-zio", "confirmation", "confirmation-zio", "resultaat", "status-eind"},
-			(*process).drive, func(t *testing.T, ref string) { assertCaseExactlyOnce(t, sb, ref, 1) }},
+			(*process).drive, func(t *testing.T, ref string) { assertCaseExactlyOnce(t, sb, ref, 1) }, false},
 		// nc: not confirmed
 		{"nc", []string{"decision-document", "decision-bio", "decision-zio", "evidence", "evidence-zio", "status-filed", "resultaat", "status-eind"},
 			(*process).driveLife, func(t *testing.T, ref string) {
 				assertZaak(t, sb, ref, zaakShape{documents: 3, statussen: 3, notConfirmed: true})
-			}},
+			}, false},
+		// woo: the decision with its document published directly on the Woo platform
+		{"woo", []string{"woo-publicatie", "woo-document", "woo-publish", "besluit-publicatiedatum"},
+			(*process).drivePublication, func(t *testing.T, ref string) { assertPublishedOnce(t, sb, ref) }, true},
 	}
 	for _, flow := range flows {
 		for _, phase := range []string{"sent", "done"} {
@@ -62,6 +66,10 @@ func TestCrashAtEveryStep(t *testing.T) {
 					t.Setenv("ZGW_TIMEOUT", "1s") // a restart resumes after twice this
 					t.Setenv("CONNECTOR_CONFIRMATION_WAIT", "1s")
 					t.Setenv("CONNECTOR_SWEEP_INTERVAL", "1s")
+					if flow.woo {
+						wooEnv(t, sb.URL)
+						t.Setenv("WOO_TIMEOUT", "1s")
+					}
 					ref := "CRASH-" + flow.name + "-" + strings.ReplaceAll(point, ":", "-")
 					env := append(os.Environ(), "CONNECTOR_TEST_KILL_AT="+point)
 
@@ -122,6 +130,34 @@ func (p *process) driveLife(t *testing.T, ref string, _ *meta.SampleSigner) (die
 				status, _ := call(p.url, "POST", "/api/v1/cases/"+caseID+"/accounts/0/filing", auth(), filingCT, filingForm)
 				filed = status == 200 || status == 409
 			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return p.diedOrFail(t, caseID)
+}
+
+// drivePublication registers a decision with its document and waits until it is published and
+// its besluit has its publicatiedatum. It reports whether the process died.
+func (p *process) drivePublication(t *testing.T, ref string, _ *meta.SampleSigner) (died bool) {
+	t.Helper()
+	auth := func() string { return bearer(t, "intake", registrarSecret, time.Now()) }
+	decisionForm, decisionCT := lifeDecision(t, ref, "facebook")
+	deadline := time.Now().Add(40 * time.Second)
+	var caseID string
+	for time.Now().Before(deadline) {
+		select {
+		case <-p.exit:
+			return true
+		default:
+		}
+		if caseID == "" {
+			if status, out := call(p.url, "POST", "/api/v1/decisions", auth(), decisionCT, decisionForm); status == 200 || status == 202 {
+				caseID = idOf(t, out)
+			}
+			continue
+		}
+		if status, out := call(p.url, "GET", "/api/v1/cases/"+caseID, auth(), "", nil); status == 200 && strings.Contains(out, `"publicatiedatum":"`) {
+			return false
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

@@ -57,7 +57,9 @@ func connectorBinary(t *testing.T) string {
 // one document and link per letter and confirmation, one besluit, one resultaat, each
 // statustype once, and is closed. Two more decisions come with their document, are filed with
 // Meta's receipt, reminded before their deadline and closed as not confirmed when the wait runs
-// out: one decision document, letter and receipt each, three statussen, one reminder.
+// out: one decision document, letter and receipt each, three statussen, one reminder; they are
+// published on the Woo platform through the same faults: one publicatie, one document, one change
+// of the besluit.
 func TestGuaranteesUnderFaultsAndKills(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs for a minute")
@@ -81,6 +83,8 @@ func TestGuaranteesUnderFaultsAndKills(t *testing.T) {
 				t.Fatal(err)
 			}
 			zgwEnv(t, sb, signer)
+			// The decisions with their document are published, through the same faults.
+			wooEnv(t, front.URL)
 			// Production defaults but for the request timeout (and what follows it): at 30s
 			// every uncertain fault would wait a minute and the test take ten; the logic is the
 			// same at 1s. CONNECTOR_JOB_RESCUE_AFTER keeps its default (an hour): a killed
@@ -89,7 +93,7 @@ func TestGuaranteesUnderFaultsAndKills(t *testing.T) {
 				"ZGW_CATALOGI_URL": front.URL + "/catalogi/api/v1", "ZGW_ZAKEN_URL": front.URL + "/zaken/api/v1",
 				"ZGW_DOCUMENTEN_URL": front.URL + "/documenten/api/v1", "ZGW_BESLUITEN_URL": front.URL + "/besluiten/api/v1",
 				"ZGW_TIMEOUT": "1s", "CONNECTOR_RETRY_BASE": "2s", "CONNECTOR_RETRY_CAP": "4s", "ZGW_CIRCUIT_COOLDOWN": "500ms",
-				"CONNECTOR_CONFIRMATION_WAIT": "3s", "CONNECTOR_SWEEP_INTERVAL": "1s",
+				"CONNECTOR_CONFIRMATION_WAIT": "3s", "CONNECTOR_SWEEP_INTERVAL": "1s", "WOO_TIMEOUT": "1s",
 			} {
 				t.Setenv(k, v)
 			}
@@ -126,6 +130,9 @@ func TestGuaranteesUnderFaultsAndKills(t *testing.T) {
 					continue
 				}
 				assertZaak(t, sb, d.ref, zaakShape{documents: 1 + 2*len(d.platforms), statussen: 3, notConfirmed: true})
+				if waitPublished(t, cl.url(0), d.caseID, 60*time.Second) {
+					assertPublishedOnce(t, sb, d.ref)
+				}
 				_, events := call(cl.url(0), "GET", "/api/v1/cases/"+d.caseID+"/events", bearer(t, "audit", auditorSecret, time.Now()), "", nil)
 				if n := strings.Count(events, `"type":"reminder"`); n != 1 {
 					t.Errorf("%s: %d reminders, want 1", d.ref, n)
@@ -301,6 +308,36 @@ type zaakShape struct {
 
 // assertZaak checks that the zaaksysteem holds exactly one zaak for ref, closed, with exactly
 // the documents, statussen, one resultaat and one besluit the flow makes — nothing twice.
+// zakenOf are the zaken of the decision ref (by its kenmerk).
+func zakenOf(t *testing.T, sb *sandboxtest.Env, ref string) []zgw.Zaak {
+	t.Helper()
+	ctx := context.Background()
+	cat, err := sb.Client.Catalogi.Resolve(ctx, sandboxtest.Spec(), "2025-05-13")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var zaken []zgw.Zaak
+	for z, err := range sb.Client.Zaken.ListZaken(ctx, zgw.ZaakFilter{ZaakType: cat.ZaakType.URL}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if z.HasKenmerk("meta-bezwaar-connector", ref) {
+			zaken = append(zaken, z)
+		}
+	}
+	return zaken
+}
+
+// zaakOf is the one zaak of the decision ref.
+func zaakOf(t *testing.T, sb *sandboxtest.Env, ref string) string {
+	t.Helper()
+	zaken := zakenOf(t, sb, ref)
+	if len(zaken) != 1 {
+		t.Fatalf("%s: %d zaken, want 1", ref, len(zaken))
+	}
+	return zaken[0].URL
+}
+
 func assertZaak(t *testing.T, sb *sandboxtest.Env, ref string, want zaakShape) {
 	t.Helper()
 	ctx := context.Background()
@@ -309,15 +346,7 @@ func assertZaak(t *testing.T, sb *sandboxtest.Env, ref string, want zaakShape) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var zaken []zgw.Zaak
-	for z, err := range c.Zaken.ListZaken(ctx, zgw.ZaakFilter{ZaakType: cat.ZaakType.URL}) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		if z.HasKenmerk("meta-bezwaar-connector", ref) {
-			zaken = append(zaken, z)
-		}
-	}
+	zaken := zakenOf(t, sb, ref)
 	if len(zaken) != 1 {
 		t.Errorf("%s: %d zaken, want 1", ref, len(zaken))
 		return

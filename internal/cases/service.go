@@ -22,6 +22,7 @@ type Service interface {
 	File(ctx context.Context, caseID string, n int, f objection.FilingRequest) (*objection.Case, error)
 	ConfirmByEvidence(ctx context.Context, caseID string, n int, r objection.EvidenceRequest) (*objection.Case, error)
 	CloseNotConfirmed(ctx context.Context, caseID, reason string) (*objection.Case, error)
+	PublishAgain(ctx context.Context, caseID string) (*objection.Case, error)
 
 	// Meta's e-mails and the quarantine.
 	Confirm(ctx context.Context, caseID string, raw []byte) (*objection.Confirmation, bool, error)

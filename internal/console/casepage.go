@@ -365,3 +365,15 @@ func (c *Console) postClose(w http.ResponseWriter, r *http.Request, _ *Person) {
 	}
 	c.done(w, r, "De zaak wordt afgesloten als niet bevestigd.")
 }
+
+// postPublication asks again for the publication of a decision the publicatiebank refused.
+func (c *Console) postPublication(w http.ResponseWriter, r *http.Request, _ *Person) {
+	if _, ok := c.readForm(w, r, 0, nil, nil); !ok {
+		return
+	}
+	if _, err := c.cfg.Service.PublishAgain(r.Context(), r.PathValue("id")); err != nil {
+		c.refused(w, r, err, nil)
+		return
+	}
+	c.done(w, r, "Het besluit wordt opnieuw aangeboden aan het publicatieplatform.")
+}

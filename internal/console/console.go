@@ -121,6 +121,7 @@ func (c *Console) Routes(mux *http.ServeMux) {
 	h("POST /zaken/{id}/bevestiging", c.postMail, registrar)
 	h("GET /zaken/{id}/sluiten", c.confirmClose, registrar)
 	h("POST /zaken/{id}/sluiten", c.postClose, registrar)
+	h("POST /zaken/{id}/publicatie", c.postPublication, registrar)
 	h("GET /zaken/{id}/dossier", c.downloadDossier, reader...)
 	h("GET /quarantaine", c.listQuarantine, registrar)
 	h("GET /quarantaine/{id}", c.showQuarantined, registrar)

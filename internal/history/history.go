@@ -86,6 +86,7 @@ var kindLabels = map[string]string{
 	objection.EventPublished:             "Besluit gepubliceerd",
 	objection.EventPublicationWithdrawn:  "Publicatie ingetrokken",
 	objection.EventPublicationRefused:    "Niet gepubliceerd",
+	objection.EventPublicationAgain:      "Opnieuw gevraagd te publiceren",
 	objection.EventPublicatiedatum:       "Publicatiedatum van het besluit vastgelegd in het zaaksysteem",
 }
 
@@ -157,6 +158,9 @@ var tellers = map[string]teller{
 		l.What, l.Note = "Niet gepubliceerd", detail
 		return true
 	},
+	objection.EventPublicationAgain: matched(`^asked to publish again$`, func(l *Line, _ []string) {
+		l.What = "Opnieuw gevraagd het besluit te publiceren"
+	}),
 	objection.EventPublicatiedatum: matched(`^besluit publicatiedatum set to (\S+)$`, func(l *Line, m []string) {
 		l.What = "Publicatiedatum van het besluit vastgelegd in het zaaksysteem: " + dutch.Day(m[1])
 		if l.Link != "" {

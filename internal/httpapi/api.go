@@ -69,6 +69,7 @@ func (a *API) Routes(mux *http.ServeMux) {
 	handle("POST /api/v1/cases/{id}/accounts/{n}/filing", a.postFiling, registrar)
 	handle("POST /api/v1/cases/{id}/accounts/{n}/evidence", a.postEvidence, registrar)
 	handle("POST /api/v1/cases/{id}/close", a.postClose, registrar)
+	handle("POST /api/v1/cases/{id}/publication", a.postPublication, registrar)
 	handle("GET /api/v1/cases/{id}/events", a.getEvents, reader)
 	mux.HandleFunc("POST /api/v1/notifications", func(w http.ResponseWriter, r *http.Request) {
 		ctx := objection.WithActor(context.WithValue(r.Context(), loggerKey{}, a.Log), "notificaties")

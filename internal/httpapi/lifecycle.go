@@ -126,6 +126,16 @@ func (a *API) postClose(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusAccepted, c)
 }
 
+// postPublication asks again for the publication of a decision the publicatiebank refused.
+func (a *API) postPublication(w http.ResponseWriter, r *http.Request) {
+	c, err := a.Service.PublishAgain(r.Context(), r.PathValue("id"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusAccepted, c)
+}
+
 // getEvents returns the case's history.
 func (a *API) getEvents(w http.ResponseWriter, r *http.Request) {
 	events, err := a.Service.Events(r.Context(), r.PathValue("id"))

@@ -26,5 +26,6 @@ const (
 	EventPublished             = "published"
 	EventPublicationWithdrawn  = "publication_withdrawn"
 	EventPublicationRefused    = "publication_refused"
+	EventPublicationAgain      = "publication_again"
 	EventPublicatiedatum       = "publicatiedatum_set"
 )

@@ -39,6 +39,8 @@ type Publication struct {
 	Problem string `json:"problem,omitempty"`
 	// LookedAt is when the publicatiebank was last asked about it.
 	LookedAt *time.Time `json:"lookedAt,omitempty"`
+	// Again counts the times someone asked again after a refusal.
+	Again int `json:"again,omitempty"`
 }
 
 // Watched reports whether the publicatiebank is still to be asked about the publication: a

@@ -68,6 +68,9 @@ func (s *Server) GrantAll(ctx context.Context, clientID, label string) error {
 	return s.autorisaties.GrantAll(ctx, clientID, label)
 }
 
+// Publicatiebank is the publicatiebank it serves (tests: what its beheerder does).
+func (s *Server) Publicatiebank() *publicatiebank.API { return s.publicatiebank }
+
 // Handler serves the APIs. Every route needs the client's JWT.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()

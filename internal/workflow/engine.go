@@ -331,12 +331,13 @@ func (b *backoff) delay(job *rivertype.JobRow) time.Duration {
 const outcomeUnknownMark = "(the zaaksysteem may have done it: looked up before the next try)"
 
 // markUncertain marks the failure of any job as uncertain when the zaaksysteem may still commit
-// what it was asked (zgw.Uncertain), so that the retry policy waits for that.
+// what it was asked (zgw.Uncertain; uncertain for the publicatiebank too), so that the retry
+// policy waits for that.
 func markUncertain(ctx context.Context, _ *rivertype.JobRow, work func(context.Context) error) error {
 	err := work(ctx)
 	var snooze *river.JobSnoozeError
 	var cancel *rivertype.JobCancelError
-	if err == nil || errors.As(err, &snooze) || errors.As(err, &cancel) || !zgw.Uncertain(err) {
+	if err == nil || errors.As(err, &snooze) || errors.As(err, &cancel) || !uncertain(err) {
 		return err
 	}
 	return &outcomeUnknown{err}

@@ -56,7 +56,9 @@ func (e *Engine) lookAtPublications(ctx context.Context, cases []*objection.Case
 	now := e.cfg.Now()
 	for _, c := range cases {
 		p := c.Publication
-		if !p.Watched() || p.LookedAt != nil && now.Sub(*p.LookedAt) < e.lookEvery() {
+		// A published decision whose besluit still lacks its publicatiedatum is not left waiting.
+		undated := p != nil && p.State == objection.PublicationPublished && p.Publicatiedatum == ""
+		if !p.Watched() || !undated && p.LookedAt != nil && now.Sub(*p.LookedAt) < e.lookEvery() {
 			continue
 		}
 		if _, err := e.river.Insert(ctx, LookArgs{CaseID: c.ID}, whileNotDone); err != nil {

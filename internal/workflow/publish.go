@@ -46,8 +46,10 @@ type Publishing struct {
 // PublishArgs is the job that registers the decision at the publicatiebank.
 type PublishArgs struct {
 	CaseID string `json:"case_id"`
-	// By is who registered the decision: the publicatiebank's audit log names them.
+	// By is who registered the decision (or asked again): the publicatiebank's audit log names them.
 	By string `json:"by,omitempty"`
+	// Again counts the times someone asked again after a refusal: each is a job of its own.
+	Again int `json:"again,omitempty"`
 }
 
 // Kind implements river.JobArgs.
@@ -79,6 +81,29 @@ func (e *Engine) publicationTo(ctx context.Context, tx *sql.Tx, c *objection.Cas
 	return e.enqueue(ctx, tx, PublishArgs{CaseID: c.ID, By: by}, unique)
 }
 
+// PublishAgain asks again for the publication of a decision the publicatiebank refused (once
+// its settings or the decision's document are put right). What was done before stays done.
+func (e *Engine) PublishAgain(ctx context.Context, caseID string) (*objection.Case, error) {
+	if e.cfg.Woo == nil {
+		return nil, objection.Errorf(objection.CodeConflict, "publication on the Woo platform is not configured (WOO_API_ROOT)")
+	}
+	c, err := e.store.UpdateCaseTx(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
+		p := c.Publication
+		if p == nil || p.State != objection.PublicationRefused {
+			return objection.Errorf(objection.CodeConflict, "case %s: only a refused publication can be asked again", c.ID)
+		}
+		p.State, p.Problem, p.Again = objection.PublicationPending, "", p.Again+1
+		if err := e.record(ctx, tx, c.ID, "", objection.EventPublicationAgain, "asked to publish again"); err != nil {
+			return err
+		}
+		return e.enqueue(ctx, tx, PublishArgs{CaseID: c.ID, By: objection.ActorOf(ctx), Again: p.Again}, unique)
+	})
+	if err != nil {
+		return nil, e.notFound(err, caseID)
+	}
+	return c, nil
+}
+
 // wooAs is the publicatiebank's client acting for by (the connector itself when nobody).
 func (e *Engine) wooAs(by string) *woo.Client {
 	return e.cfg.Woo.Client.As(woo.User{ID: by, Representation: by})
@@ -90,7 +115,9 @@ func (e *Engine) publish(ctx context.Context, args PublishArgs) error {
 		return err
 	}
 	if c.Publication == nil || c.Publication.State != objection.PublicationPending {
-		return nil
+		// Registered before; an attempt that stopped after that may have left the besluit's
+		// publicatiedatum to do.
+		return e.recordPublicatiedatum(ctx, c)
 	}
 	if c.DecisionDocumentURL == "" {
 		return &notPublishable{"het besluit heeft geen document in het zaaksysteem, dus er is niets te publiceren"}

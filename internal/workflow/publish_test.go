@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"errors"
 	"io"
 	"path/filepath"
 	"strings"
@@ -236,6 +237,37 @@ func TestARefusedPublicationLeavesTheCaseAlone(t *testing.T) {
 			}
 			h.waitState(t, c.ID, objection.StateClosed)
 		})
+	}
+}
+
+// TestPublishingAgainAfterARefusal: once the refusal is put right (the beheerder activates the
+// organisation), a registrar asks again and the decision is published; asking again for a
+// publication that was not refused is a conflict.
+func TestPublishingAgainAfterARefusal(t *testing.T) {
+	h := publishingHarness(t, func(p *workflow.Publishing) { p.Publisher = publicatiebank.InactiveOrganisation })
+	ctx := context.Background()
+	c, _, err := h.engine.Register(ctx, decision("CB-2026-0105", objection.Facebook), &objection.Upload{Name: "besluit.pdf", Data: decisionPDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.waitFor(t, c.ID, "the refusal", publicationIs(objection.PublicationRefused))
+	if err := h.env.Sandbox.Publicatiebank().SetActive(ctx, publicatiebank.InactiveOrganisation, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.engine.PublishAgain(objection.WithActor(ctx, "b.registrator"), c.ID); err != nil {
+		t.Fatal(err)
+	}
+	c = h.waitFor(t, c.ID, "a concept publication", publicationIs(objection.PublicationConcept))
+	if c.Publication.Problem != "" || c.Publication.Again != 1 {
+		t.Errorf("after asking again: %+v", c.Publication)
+	}
+	pub, err := h.env.Woo(t).GetPublicatie(ctx, c.Publication.UUID)
+	if err != nil || pub.Eigenaar.Identifier != "b.registrator" {
+		t.Errorf("the publicatie: %+v, %v; want it registered for the one who asked again", pub, err)
+	}
+	var oe *objection.Error
+	if _, err := h.engine.PublishAgain(ctx, c.ID); !errors.As(err, &oe) || oe.Code != objection.CodeConflict {
+		t.Errorf("asking again for a concept: %v, want a conflict", err)
 	}
 }
 

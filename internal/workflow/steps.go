@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/woo"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
 
@@ -166,7 +168,22 @@ func (e *Engine) inFlight() time.Duration { return 2 * e.cfg.RequestTimeout }
 // that it refused it (4xx) or could not take it (503), or it was never sent — what zgw.Uncertain
 // calls certain, less a cancelled request (it may have been sent before the cancel).
 func nothingDone(err error) bool {
-	return !zgw.Uncertain(err) && !errors.Is(err, context.Canceled)
+	return !uncertain(err) && !errors.Is(err, context.Canceled)
+}
+
+// uncertain reports whether a failed request may still have its effect: zgw.Uncertain's rule,
+// applied to the publicatiebank's answers too (a refusal, a 503, a request never sent to it, a
+// decision that cannot be published are certain).
+func uncertain(err error) bool {
+	var wp *woo.Problem
+	var np *notPublishable
+	switch {
+	case errors.As(err, &wp):
+		return wp.Status >= 500 && wp.Status != http.StatusServiceUnavailable
+	case errors.As(err, new(*woo.NotFoundError)), errors.As(err, new(*woo.ForeignURLError)), errors.As(err, &np):
+		return false
+	}
+	return zgw.Uncertain(err)
 }
 
 // complete records a step's result together with its event (and the results held before).

@@ -2,6 +2,7 @@ package publicatiebank
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/core"
@@ -60,4 +61,17 @@ func (s *API) Seed(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// SetActive makes an organisation active or not, as a beheerder does in the publicatiebank's
+// admin (tests: a refusal put right).
+func (s *API) SetActive(ctx context.Context, naam string, active bool) error {
+	s.writes.Lock()
+	defer s.writes.Unlock()
+	orgs, err := core.QueryAs[Organisatie](ctx, s.DB, kindOrganisatie, "", strings.ToLower(naam))
+	if err != nil || len(orgs) != 1 {
+		return fmt.Errorf("publicatiebank: %d organisations named %q (%v)", len(orgs), naam, err)
+	}
+	orgs[0].IsActief = active
+	return s.DB.Update(ctx, orgs[0].UUID, orgs[0])
 }
