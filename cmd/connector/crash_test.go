@@ -98,32 +98,15 @@ func (p *process) driveLife(t *testing.T, ref string, _ *meta.SampleSigner) (die
 	auth := func() string { return bearer(t, "intake", registrarSecret, time.Now()) }
 	decisionForm, decisionCT := lifeDecision(t, ref, "facebook")
 	filingForm, filingCT := form(t, [][2]string{{"channel", "web-form"}}, map[string][]byte{"evidence": pngBytes(t)})
-	deadline := time.Now().Add(40 * time.Second)
-	var caseID string
 	filed := false
-	for time.Now().Before(deadline) {
-		select {
-		case <-p.exit:
-			return true
-		default:
-		}
-		if caseID == "" {
-			if status, out := call(p.url, "POST", "/api/v1/decisions", auth(), decisionCT, decisionForm); status == 200 || status == 202 {
-				caseID = idOf(t, out)
-			}
-			continue
-		}
-		status, out := call(p.url, "GET", "/api/v1/cases/"+caseID, auth(), "", nil)
+	return p.driveCase(t, decisionForm, decisionCT, func(caseID, out string) bool {
 		switch {
-		case status != 200:
 		case strings.Contains(out, `"state":"closed"`):
 			_, events := call(p.url, "GET", "/api/v1/cases/"+caseID+"/events", auth(), "", nil)
 			if n := strings.Count(events, `"type":"reminder"`); n != 1 {
 				t.Errorf("%d reminders in the case's history, want 1", n)
 			}
-			return false
-		case strings.Contains(out, `"state":"failed"`):
-			t.Fatalf("case failed: %s", out)
+			return true
 		case strings.Contains(out, `"state":"awaiting_confirmation"`) && !filed:
 			// Filed once the reminder went out (the deadline is near from the start).
 			if _, events := call(p.url, "GET", "/api/v1/cases/"+caseID+"/events", auth(), "", nil); strings.Contains(events, `"type":"reminder"`) {
@@ -131,17 +114,24 @@ func (p *process) driveLife(t *testing.T, ref string, _ *meta.SampleSigner) (die
 				filed = status == 200 || status == 409
 			}
 		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	return p.diedOrFail(t, caseID)
+		return false
+	})
 }
 
 // drivePublication registers a decision with its document and waits until it is published and
 // its besluit has its publicatiedatum. It reports whether the process died.
 func (p *process) drivePublication(t *testing.T, ref string, _ *meta.SampleSigner) (died bool) {
 	t.Helper()
-	auth := func() string { return bearer(t, "intake", registrarSecret, time.Now()) }
 	decisionForm, decisionCT := lifeDecision(t, ref, "facebook")
+	return p.driveCase(t, decisionForm, decisionCT, func(_, out string) bool { return strings.Contains(out, `"publicatiedatum":"`) })
+}
+
+// driveCase registers a decision (a form as the API takes it) and reads its case, handing each
+// answer to done, until done says the flow is through (40 seconds at most). Every request may
+// fail because the process dies; driveCase then reports that it died.
+func (p *process) driveCase(t *testing.T, body []byte, contentType string, done func(caseID, out string) bool) (died bool) {
+	t.Helper()
+	auth := func() string { return bearer(t, "intake", registrarSecret, time.Now()) }
 	deadline := time.Now().Add(40 * time.Second)
 	var caseID string
 	for time.Now().Before(deadline) {
@@ -151,12 +141,16 @@ func (p *process) drivePublication(t *testing.T, ref string, _ *meta.SampleSigne
 		default:
 		}
 		if caseID == "" {
-			if status, out := call(p.url, "POST", "/api/v1/decisions", auth(), decisionCT, decisionForm); status == 200 || status == 202 {
+			if status, out := call(p.url, "POST", "/api/v1/decisions", auth(), contentType, body); status == 200 || status == 202 {
 				caseID = idOf(t, out)
 			}
 			continue
 		}
-		if status, out := call(p.url, "GET", "/api/v1/cases/"+caseID, auth(), "", nil); status == 200 && strings.Contains(out, `"publicatiedatum":"`) {
+		status, out := call(p.url, "GET", "/api/v1/cases/"+caseID, auth(), "", nil)
+		if status == 200 && strings.Contains(out, `"state":"failed"`) {
+			t.Fatalf("case failed: %s", out)
+		}
+		if status == 200 && done(caseID, out) {
 			return false
 		}
 		time.Sleep(20 * time.Millisecond)

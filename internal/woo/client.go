@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"github.com/go-resty/resty/v2"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/httpclient"
 )
 
 // Config says where the publicatiebank is and how to reach it.
@@ -62,16 +64,8 @@ func New(cfg Config) (*Client, error) {
 		cfg.Timeout = 30 * time.Second
 	}
 	c := &Client{root: root, user: User{ID: "meta-bezwaar-connector", Representation: "Meta-bezwaar connector"}}
-	rc := resty.New().
-		SetTimeout(cfg.Timeout).
-		SetHeader("Accept", "application/json").
-		SetHeader("User-Agent", "meta-bezwaar-connector").
-		SetRetryCount(cfg.ReadRetries).
-		SetRetryWaitTime(200 * time.Millisecond).
-		SetRetryMaxWaitTime(5 * time.Second).
-		AddRetryCondition(retryableRead).
-		SetRedirectPolicy(resty.NoRedirectPolicy()).
-		SetLogger(discardLogger{})
+	rc := httpclient.New(cfg.Timeout, cfg.ReadRetries, func(err error) bool { return errors.As(err, new(*ForeignURLError)) }).
+		SetRedirectPolicy(resty.NoRedirectPolicy())
 	token := cfg.Token
 	rc.SetPreRequestHook(func(_ *resty.Client, r *http.Request) error {
 		if !c.allows(r.URL) {
@@ -118,27 +112,3 @@ func (c *Client) url(path string, query url.Values) string {
 	}
 	return u
 }
-
-func retryableRead(r *resty.Response, err error) bool {
-	if r == nil || r.Request == nil || r.Request.Method != http.MethodGet {
-		return false // a write may have been committed: the caller looks it up first
-	}
-	var foreign *ForeignURLError
-	if errors.As(err, &foreign) {
-		return false
-	}
-	if err != nil {
-		return r.Request.Context().Err() == nil
-	}
-	switch r.StatusCode() {
-	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
-}
-
-type discardLogger struct{}
-
-func (discardLogger) Errorf(string, ...any) {}
-func (discardLogger) Warnf(string, ...any)  {}
-func (discardLogger) Debugf(string, ...any) {}

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/go-resty/resty/v2"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/httpclient"
 )
 
 // Problem is an error answer of the publicatiebank: Django REST framework's {"detail": …} or
@@ -56,13 +58,7 @@ func (p *Problem) fieldList(sep string) string {
 
 // Permanent reports whether sending the same request again cannot succeed: a refusal (4xx other
 // than 408, 409, 423 and 429). The publicatiebank being down or slow is not permanent.
-func (p *Problem) Permanent() bool {
-	switch p.Status {
-	case http.StatusRequestTimeout, http.StatusConflict, http.StatusLocked, http.StatusTooManyRequests:
-		return false
-	}
-	return p.Status >= 400 && p.Status < 500
-}
+func (p *Problem) Permanent() bool { return httpclient.Permanent(p.Status) }
 
 // ForeignURLError is returned, without any request being sent, for a URL outside the API root.
 type ForeignURLError struct{ URL string }

@@ -55,6 +55,17 @@ type PublishArgs struct {
 // Kind implements river.JobArgs.
 func (PublishArgs) Kind() string { return "publish_decision" }
 
+// publishAttempts bounds the attempts of a publication: with the usual backoff (capped at
+// CONNECTOR_RETRY_CAP, 10 minutes by default) about a week of a publicatiebank that is down,
+// after which the publication is recorded as not done and a registrar can ask again.
+const publishAttempts = 1000
+
+// InsertOpts implements river.JobArgsWithInsertOpts: a publication outlasts a publicatiebank's
+// long outage rather than giving up with the case's usual attempts.
+func (PublishArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: publishAttempts}
+}
+
 type publishWorker struct {
 	river.WorkerDefaults[PublishArgs]
 	e *Engine
@@ -67,7 +78,7 @@ func (w *publishWorker) Work(ctx context.Context, job *river.Job[PublishArgs]) e
 	}
 	return e.withCaseLock(ctx, job.Args.CaseID, func() error {
 		err := e.publish(ctx, job.Args)
-		return e.publicationFailed(ctx, job.Args.CaseID, err, job.Attempt)
+		return e.publicationFailed(ctx, job.Args.CaseID, err, job.Attempt >= job.MaxAttempts)
 	})
 }
 
@@ -287,7 +298,7 @@ func (n *notPublishable) Error() string { return n.reason }
 // publicationFailed handles a failed attempt of a publication job: a refusal — or the last
 // attempt — is recorded on the case's publication in words and ends the job; anything else is
 // noted and retried. The case itself goes on either way.
-func (e *Engine) publicationFailed(ctx context.Context, caseID string, err error, attempt int) error {
+func (e *Engine) publicationFailed(ctx context.Context, caseID string, err error, lastAttempt bool) error {
 	if err == nil {
 		return nil
 	}
@@ -295,7 +306,7 @@ func (e *Engine) publicationFailed(ctx context.Context, caseID string, err error
 		return river.JobSnooze(inFlight.Wait)
 	}
 	var np *notPublishable
-	final := woo.Permanent(err) || permanent(err) || errors.As(err, &np) || attempt >= e.cfg.MaxAttempts
+	final := woo.Permanent(err) || permanent(err) || errors.As(err, &np) || lastAttempt
 	problem := publicationProblem(err)
 	if _, uerr := e.updateCase(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
 		if c.Publication == nil {

@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -203,7 +205,26 @@ func TestPublishingDirectly(t *testing.T) {
 	}
 	pub, err := h.env.Woo(t).GetPublicatie(ctx, c.Publication.UUID)
 	if err != nil || pub.Publicatiestatus != woo.StatusGepubliceerd {
-		t.Errorf("at the publicatiebank: %+v, %v", pub, err)
+		t.Fatalf("at the publicatiebank: %+v, %v", pub, err)
+	}
+
+	// Withdrawn in the GPP app: recorded on the next look, once.
+	body, _ := json.Marshal(map[string]any{"publicatiestatus": woo.StatusIngetrokken, "officieleTitel": pub.OfficieleTitel,
+		"publisher": pub.Publisher, "informatieCategorieen": pub.InformatieCategorieen})
+	code, answer := sandboxtest.Send(t, http.MethodPatch, h.env.URL+"/publicatiebank/api/v2/publicaties/"+pub.UUID, "", string(body),
+		map[string]string{"Authorization": "Token " + sandboxtest.WooToken, "Audit-User-ID": "c", "Audit-User-Representation": "Communicatie", "Audit-Remarks": "intrekken"})
+	if code != http.StatusOK {
+		t.Fatalf("withdrawing: %d %v", code, answer)
+	}
+	for range 2 {
+		if err := h.engine.LookAtPublication(ctx, c.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, _ = h.engine.Case(ctx, c.ID)
+	events, _ := h.engine.Events(ctx, c.ID)
+	if c.Publication.State != objection.PublicationWithdrawn || c.Publication.WithdrawnAt == nil || countEvents(events, objection.EventPublicationWithdrawn) != 1 {
+		t.Errorf("after the withdrawal: %+v, %d events", c.Publication, countEvents(events, objection.EventPublicationWithdrawn))
 	}
 }
 
@@ -319,4 +340,37 @@ func countEvents(events []objection.Event, typ string) int {
 		}
 	}
 	return n
+}
+
+// TestAPublicatiebankThatIsDownOnlyDelays: the case goes its way while the publication waits,
+// saying why; nothing is given up after the case's usual attempts.
+func TestAPublicatiebankThatIsDownOnlyDelays(t *testing.T) {
+	env := sandboxtest.StartForConnector(t)
+	h := harnessWith(t, env, sqliteStore(t), 20*time.Millisecond, func(cfg *workflow.Config) {
+		publishing(env, nil)(cfg)
+		down := env.WooConfig()
+		down.APIRoot = "http://127.0.0.1:1/publicatiebank/api/v2" // nobody listens there
+		client, err := woo.New(down)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Woo.Client = client
+		cfg.MaxAttempts = 2
+	})
+	ctx := context.Background()
+	d := decision("CB-2026-0106", objection.Facebook)
+	c, _, err := h.engine.Register(ctx, d, &objection.Upload{Name: "besluit.pdf", Data: decisionPDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c = h.waitFor(t, c.ID, "the delay said", func(c *objection.Case) bool {
+		return c.Publication != nil && strings.Contains(c.Publication.Problem, "niet bereikbaar") && c.State == objection.StateAwaitingConfirmation
+	})
+	if _, _, err := h.engine.Confirm(ctx, c.ID, h.mail(t, d.Accounts[0], meta.Sample{Kind: meta.KindHonoured})); err != nil {
+		t.Fatal(err)
+	}
+	c = h.waitState(t, c.ID, objection.StateClosed)
+	if c.Publication.State != objection.PublicationPending {
+		t.Errorf("the publication gave up: %+v", c.Publication)
+	}
 }

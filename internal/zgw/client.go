@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/go-resty/resty/v2"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/httpclient"
 )
 
 // Config says where the APIs live and who the client is.
@@ -112,17 +114,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	c := &Client{roots: rs, tokens: newTokenSource(cfg),
 		circuit: &circuit{next: transport, threshold: cfg.CircuitThreshold, cooldown: cfg.CircuitCooldown, now: cfg.Now}}
-	rc := resty.New().
-		SetTimeout(cfg.Timeout).
-		SetHeader("Accept", "application/json").
-		SetHeader("User-Agent", "meta-bezwaar-connector").
-		SetRetryCount(cfg.ReadRetries).
-		SetRetryWaitTime(200 * time.Millisecond).
-		SetRetryMaxWaitTime(5 * time.Second).
-		AddRetryCondition(retryableRead).
+	rc := httpclient.New(cfg.Timeout, cfg.ReadRetries, sentNothing).
 		SetRedirectPolicy(resty.RedirectPolicyFunc(c.checkRedirect)).
 		SetPreRequestHook(c.authorize).
-		SetLogger(discardLogger{}).
 		SetTransport(c.circuit)
 	c.http = rc
 
@@ -160,25 +154,11 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	return nil
 }
 
-func retryableRead(r *resty.Response, err error) bool {
-	if r == nil || r.Request == nil {
-		return false
-	}
-	if m := r.Request.Method; m != http.MethodGet && m != http.MethodHead {
-		return false // a write may have been committed: the caller looks it up first
-	}
+// sentNothing says of a failed request that it never went out: its URL was refused, or the
+// circuit was open.
+func sentNothing(err error) bool {
 	var foreign *ForeignURLError
-	if errors.As(err, &foreign) || errors.Is(err, ErrCircuitOpen) {
-		return false
-	}
-	if err != nil {
-		return r.Request.Context().Err() == nil
-	}
-	switch r.StatusCode() {
-	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return true
-	}
-	return false
+	return errors.As(err, &foreign) || errors.Is(err, ErrCircuitOpen)
 }
 
 // request starts a request with the headers every ZGW call needs.
@@ -187,9 +167,3 @@ func (c *Client) request(ctx context.Context) *resty.Request {
 }
 
 func trimSlash(s string) string { return strings.TrimRight(s, "/") }
-
-type discardLogger struct{}
-
-func (discardLogger) Errorf(string, ...any) {}
-func (discardLogger) Warnf(string, ...any)  {}
-func (discardLogger) Debugf(string, ...any) {}

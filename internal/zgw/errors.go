@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/go-resty/resty/v2"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/httpclient"
 )
 
 // Problem is an error answer of a ZGW API (application/problem+json). Answers that are not
@@ -65,13 +67,7 @@ func (p *Problem) Param(name string) (InvalidParam, bool) {
 
 // Permanent reports whether retrying the same request cannot succeed (a 4xx other than 408, 409,
 // 423 and 429).
-func (p *Problem) Permanent() bool {
-	switch p.Status {
-	case http.StatusRequestTimeout, http.StatusConflict, http.StatusLocked, http.StatusTooManyRequests:
-		return false
-	}
-	return p.Status >= 400 && p.Status < 500
-}
+func (p *Problem) Permanent() bool { return httpclient.Permanent(p.Status) }
 
 // ForeignURLError is returned, without any request being sent, for a URL outside the configured
 // API roots.

@@ -55,27 +55,11 @@ func (s *API) deleteDocument(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// documentCreate is a document as clients register it (DocumentCreate).
-type documentCreate struct {
-	Identifier         string    `json:"identifier"`
-	Publicatie         string    `json:"publicatie"`
-	Kenmerken          []Kenmerk `json:"kenmerken"`
-	OfficieleTitel     string    `json:"officieleTitel"`
-	VerkorteTitel      string    `json:"verkorteTitel"`
-	Omschrijving       string    `json:"omschrijving"`
-	Creatiedatum       string    `json:"creatiedatum"`
-	Ontvangstdatum     *string   `json:"ontvangstdatum"`
-	DatumOndertekend   *string   `json:"datumOndertekend"`
-	Bestandsformaat    string    `json:"bestandsformaat"`
-	Bestandsnaam       string    `json:"bestandsnaam"`
-	Bestandsomvang     int64     `json:"bestandsomvang"`
-	AanleveringBestand string    `json:"aanleveringBestand"`
-	DocumentURL        string    `json:"documentUrl"`
-}
-
 func (s *API) createDocument(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	in := documentCreate{AanleveringBestand: "ontvangen"}
+	// What a client writes (DocumentCreate) is a Document's writable fields and its delivery;
+	// what the publicatiebank owns is set below, whatever was sent.
+	in := Document{AanleveringBestand: "ontvangen"}
 	if !decode(w, r, &in) {
 		return
 	}
@@ -114,12 +98,10 @@ func (s *API) createDocument(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := s.now()
-	d := Document{UUID: core.NewUUID(), Identifier: in.Identifier, Publicatie: pub.UUID, Kenmerken: in.Kenmerken,
-		OfficieleTitel: in.OfficieleTitel, VerkorteTitel: in.VerkorteTitel, Omschrijving: in.Omschrijving,
-		Publicatiestatus: pub.Publicatiestatus, GepubliceerdOp: pub.GepubliceerdOp, Creatiedatum: in.Creatiedatum,
-		Ontvangstdatum: in.Ontvangstdatum, DatumOndertekend: in.DatumOndertekend, Bestandsformaat: in.Bestandsformaat,
-		Bestandsnaam: in.Bestandsnaam, Bestandsomvang: in.Bestandsomvang, Eigenaar: eigenaar(r), Registratiedatum: now,
-		LaatstGewijzigdDatum: now, AanleveringBestand: in.AanleveringBestand, DocumentURL: in.DocumentURL}
+	d := in
+	d.UUID, d.Publicatie, d.Publicatiestatus, d.GepubliceerdOp, d.IngetrokkenOp = core.NewUUID(), pub.UUID, pub.Publicatiestatus, pub.GepubliceerdOp, nil
+	d.Eigenaar, d.Registratiedatum, d.LaatstGewijzigdDatum = eigenaar(r), now, now
+	d.UploadVoltooid, d.Bestandsdelen, d.Ontvangen = false, nil, nil
 	if d.Kenmerken == nil {
 		d.Kenmerken = []Kenmerk{}
 	}
