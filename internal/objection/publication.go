@@ -20,6 +20,9 @@ const (
 	PublicationRefused PublicationState = "refused"
 )
 
+// PublicationStates are the states of a publication, in their order.
+var PublicationStates = []PublicationState{PublicationPending, PublicationConcept, PublicationPublished, PublicationWithdrawn, PublicationRefused}
+
 // Publication is the decision's publication on the municipality's Woo platform
 // (GPP-publicatiebank): nil on a case when publication is not configured.
 type Publication struct {

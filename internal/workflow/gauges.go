@@ -11,10 +11,10 @@ import (
 
 // gauges report the state of the cases at each scrape, from the store (so every replica reports
 // the same): cases per state, accounts not filed, filings overdue, and confirmations awaited
-// longer than the configured wait.
+// longer than the configured wait; publications per state.
 type gauges struct {
-	e                                        *Engine
-	cases, notFiled, overdue, awaitedTooLong *prometheus.Desc
+	e                                                      *Engine
+	cases, notFiled, overdue, awaitedTooLong, publications *prometheus.Desc
 }
 
 // RegisterGauges adds the case gauges to reg.
@@ -23,6 +23,7 @@ func (e *Engine) RegisterGauges(reg prometheus.Registerer) {
 		cases:          prometheus.NewDesc("connector_cases", "Cases, by state.", []string{"state"}, nil),
 		notFiled:       prometheus.NewDesc("connector_accounts_not_filed", "Accounts of open cases whose objection is not filed at Meta yet.", nil, nil),
 		overdue:        prometheus.NewDesc("connector_filings_overdue", "Accounts not filed after their case's deadline.", nil, nil),
+		publications:   prometheus.NewDesc("connector_publications", "Decisions' publications on the Woo platform, by state (refused ones need a person).", []string{"state"}, nil),
 		awaitedTooLong: prometheus.NewDesc("connector_confirmations_awaited_too_long", "Filed accounts without confirmation for longer than CONNECTOR_CONFIRMATION_WAIT (30 days when it is 0).", nil, nil),
 	})
 }
@@ -32,6 +33,7 @@ func (g *gauges) Describe(ch chan<- *prometheus.Desc) {
 	ch <- g.notFiled
 	ch <- g.overdue
 	ch <- g.awaitedTooLong
+	ch <- g.publications
 }
 
 func (g *gauges) Collect(ch chan<- prometheus.Metric) {
@@ -48,9 +50,13 @@ func (g *gauges) Collect(ch chan<- prometheus.Metric) {
 		wait = 30 * 24 * time.Hour
 	}
 	perState := map[objection.State]int{}
+	publications := map[objection.PublicationState]int{}
 	var notFiled, overdue, awaited int
 	for _, c := range cases {
 		perState[c.State]++
+		if c.Publication != nil {
+			publications[c.Publication.State]++
+		}
 		if !c.State.Open() {
 			continue
 		}
@@ -73,4 +79,9 @@ func (g *gauges) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(g.notFiled, prometheus.GaugeValue, float64(notFiled))
 	ch <- prometheus.MustNewConstMetric(g.overdue, prometheus.GaugeValue, float64(overdue))
 	ch <- prometheus.MustNewConstMetric(g.awaitedTooLong, prometheus.GaugeValue, float64(awaited))
+	if g.e.cfg.Woo != nil {
+		for _, s := range objection.PublicationStates {
+			ch <- prometheus.MustNewConstMetric(g.publications, prometheus.GaugeValue, float64(publications[s]), string(s))
+		}
+	}
 }

@@ -14,6 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
 	"github.com/gemeenten/meta-bezwaar-connector/internal/dossier"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
@@ -253,6 +256,11 @@ func TestARefusedPublicationLeavesTheCaseAlone(t *testing.T) {
 			if !strings.Contains(c.Publication.Problem, tc.problem) || c.State == objection.StateFailed {
 				t.Errorf("refused: %+v (case %s)", c.Publication, c.State)
 			}
+			reg := prometheus.NewRegistry()
+			h.engine.RegisterGauges(reg)
+			if err := testutil.GatherAndCompare(reg, strings.NewReader(refusedGauge), "connector_publications"); err != nil {
+				t.Error(err)
+			}
 			if _, _, err := h.engine.Confirm(ctx, c.ID, h.mail(t, d.Accounts[0], meta.Sample{Kind: meta.KindHonoured})); err != nil {
 				t.Fatal(err)
 			}
@@ -331,6 +339,16 @@ func zipFile(t *testing.T, data []byte, name string) string {
 	}
 	return string(b)
 }
+
+// refusedGauge is connector_publications with one refused publication.
+const refusedGauge = `# HELP connector_publications Decisions' publications on the Woo platform, by state (refused ones need a person).
+# TYPE connector_publications gauge
+connector_publications{state="concept"} 0
+connector_publications{state="pending"} 0
+connector_publications{state="published"} 0
+connector_publications{state="refused"} 1
+connector_publications{state="withdrawn"} 0
+`
 
 func countEvents(events []objection.Event, typ string) int {
 	n := 0
