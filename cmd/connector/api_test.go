@@ -76,6 +76,9 @@ func newWorldWith(t *testing.T, env map[string]string, opts ...sandboxtest.Optio
 	for k, v := range env {
 		t.Setenv(k, v)
 	}
+	if env["WOO_API_ROOT"] == onTheSandbox {
+		wooEnv(t, sb.URL)
+	}
 	cfg, err := config.Load()
 	if err != nil {
 		t.Fatal(err)

@@ -19,6 +19,7 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/citest"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/woo"
 )
 
 // chromiumPath is the browser of the machine's packages (.ci/run installs Debian's chromium).
@@ -159,6 +160,8 @@ func TestConsoleInTheBrowser(t *testing.T) {
 	exe, axe := chromiumPath(t), axeSource(t)
 	m, env, _ := startProvider(t)
 	env["CONNECTOR_CHANGE_POLL"] = "200ms" // an open case page asks this often whether its case changed
+	// The decision is published on the sandbox's publicatiebank, looked at every second.
+	env["WOO_API_ROOT"], env["WOO_LOOK_INTERVAL"], env["CONNECTOR_SWEEP_INTERVAL"] = onTheSandbox, "1s", "1s"
 	w := newWorldWith(t, env)
 	shots := artefacts(t)
 
@@ -214,8 +217,11 @@ func TestConsoleInTheBrowser(t *testing.T) {
 	if at := value(b, "the focus", chromedp.Evaluate[string](`document.activeElement ? document.activeElement.id : ""`)); at != "deadline" {
 		t.Errorf("the error summary's link put the focus on %q, not the deadline", at)
 	}
-	b.run("register it on purpose",
+	collegePDF := filepath.Join(t.TempDir(), "collegebesluit.pdf")
+	os.WriteFile(collegePDF, []byte("%PDF-1.4\n% Collegebesluit B&W-browser-1\n%%EOF\n"), 0o600)
+	b.run("register it on purpose, with the college's document",
 		chromedp.Click(chromedp.CSS("#acceptPastDeadline")),
+		chromedp.SetUploadFiles(chromedp.CSS("#document"), []string{collegePDF}),
 		chromedp.Click(chromedp.CSS(`form[action="/besluiten"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS("#stand")))
 	caseURL := b.location()
@@ -227,6 +233,26 @@ func TestConsoleInTheBrowser(t *testing.T) {
 	// waits for filing — a moment later.
 	b.until("Wacht op indiening")
 	b.step("case-registered")
+
+	// The decision waits as a concept in the publicatiebank; the communication advisor publishes
+	// it there (here through its API, as the GPP app would) and the case page links to it.
+	b.until("Klaargezet als concept in het publicatieplatform")
+	b.step("publication-concept")
+	pb := w.sb.Woo(t)
+	pub, err := pb.FindPublicatie(context.Background(), woo.Kenmerk{Kenmerk: "B&W-browser-1", Bron: "meta-bezwaar-connector"})
+	if err == nil && pub != nil {
+		_, err = pb.Publish(context.Background(), pub)
+	}
+	if err != nil || pub == nil {
+		t.Fatalf("publishing the concept: %v (%v)", err, pub)
+	}
+	b.until("de publicatiedatum van het besluit is vastgelegd")
+	b.step("published")
+	b.run("open the public page", chromedp.Click(chromedp.CSS(`#publicatie a[href*="/openbaar/publicaties/"]`)), chromedp.WaitVisible(chromedp.CSS("main h1")))
+	if txt := b.text(); !strings.Contains(txt, "Collegebesluit B&W-browser-1") {
+		t.Errorf("the public page: %s", txt)
+	}
+	b.run("back to the case", chromedp.Navigate(caseURL), chromedp.WaitVisible(chromedp.CSS("#stand")))
 
 	// Copy the letter with the button.
 	letter := value(b, "read the letter", chromedp.Value(chromedp.CSS("#letter-0")))

@@ -68,6 +68,7 @@ func TestCrashAtEveryStep(t *testing.T) {
 					t.Setenv("CONNECTOR_SWEEP_INTERVAL", "1s")
 					if flow.woo {
 						wooEnv(t, sb.URL)
+						everyPublicationStep(t)
 						t.Setenv("WOO_TIMEOUT", "1s")
 					}
 					ref := "CRASH-" + flow.name + "-" + strings.ReplaceAll(point, ":", "-")

@@ -85,6 +85,7 @@ func TestGuaranteesUnderFaultsAndKills(t *testing.T) {
 			zgwEnv(t, sb, signer)
 			// The decisions with their document are published, through the same faults.
 			wooEnv(t, front.URL)
+			everyPublicationStep(t)
 			// Production defaults but for the request timeout (and what follows it): at 30s
 			// every uncertain fault would wait a minute and the test take ten; the logic is the
 			// same at 1s. CONNECTOR_JOB_RESCUE_AFTER keeps its default (an hour): a killed

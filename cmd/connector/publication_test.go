@@ -14,14 +14,21 @@ import (
 )
 
 // wooEnv has the connector publish on the sandbox's publicatiebank at root (the sandbox itself,
-// or a fault proxy in front of it), publishing directly and uploading the document in parts, so
-// that every publication step runs.
+// or a fault proxy in front of it).
 func wooEnv(t *testing.T, root string) {
-	for k, v := range map[string]string{"WOO_API_ROOT": root + "/publicatiebank/api/v2", "WOO_TOKEN": sandboxtest.WooToken,
-		"WOO_PUBLISH_DIRECTLY": "true", "WOO_DOCUMENT_DELIVERY": "upload"} {
-		t.Setenv(k, v)
-	}
+	t.Setenv("WOO_API_ROOT", root+"/publicatiebank/api/v2")
+	t.Setenv("WOO_TOKEN", sandboxtest.WooToken)
 }
+
+// everyPublicationStep has the connector publish directly and upload the document in parts, so
+// that every publication step runs.
+func everyPublicationStep(t *testing.T) {
+	t.Setenv("WOO_PUBLISH_DIRECTLY", "true")
+	t.Setenv("WOO_DOCUMENT_DELIVERY", "upload")
+}
+
+// onTheSandbox, as WOO_API_ROOT given to newWorldWith, publishes on the world's own sandbox.
+const onTheSandbox = "the world's sandbox"
 
 // waitPublished waits until the case's decision is published and its besluit has its
 // publicatiedatum, reporting whether it came to that.
