@@ -133,6 +133,9 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, 
 	if err != nil {
 		return nil, err
 	}
+	if publishing != nil {
+		log.Info("decisions are published on the Woo platform", "api_root", cfg.Woo.APIRoot, "directly", publishing.Directly, "fetch", publishing.Fetch)
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	a.engine, err = workflow.New(workflow.Config{

@@ -77,7 +77,9 @@ func TestGuaranteesUnderFaultsAndKills(t *testing.T) {
 				t.Fatal(err)
 			}
 			front := httptest.NewServer(proxy)
-			defer front.Close()
+			// Closed after the connector processes stopped (cleanups run last first): they go on
+			// looking at their publications until then.
+			t.Cleanup(front.Close)
 			signer, err := meta.NewSampleSigner("faults")
 			if err != nil {
 				t.Fatal(err)

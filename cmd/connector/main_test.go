@@ -145,6 +145,12 @@ func TestServeOnEmbeddedDefaults(t *testing.T) {
 	if !strings.Contains(stderr.String(), "embedded sandbox zaaksysteem") {
 		t.Errorf("the log does not say the sandbox is embedded: %s", stderr)
 	}
+	if !strings.Contains(stderr.String(), "decisions are published on the Woo platform") || !strings.Contains(stderr.String(), "/publicatiebank/api/v2") {
+		t.Errorf("the log does not say the decisions are published on the sandbox's publicatiebank: %s", stderr)
+	}
+	if strings.Contains(stderr.String(), "WOO_TOKEN") || regexp.MustCompile(`token=\S{20,}`).MatchString(stderr.String()) {
+		t.Errorf("the log shows a key: %s", stderr)
+	}
 	if c := stop(); c != exitOK {
 		t.Errorf("exit %d", c)
 	}

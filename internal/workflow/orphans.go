@@ -21,6 +21,7 @@ const orphanCheck = 2 * time.Second
 var caseLocked = map[string]bool{
 	RegisterArgs{}.Kind(): true, AttachArgs{}.Kind(): true, CloseArgs{}.Kind(): true,
 	EvidenceArgs{}.Kind(): true, FiledArgs{}.Kind(): true, ZaakChangedArgs{}.Kind(): true,
+	PublishArgs{}.Kind(): true, LookArgs{}.Kind(): true,
 }
 
 func (e *Engine) rescueOrphansEvery(ctx context.Context) {

@@ -117,6 +117,9 @@ func (e *Engine) PublishAgain(ctx context.Context, caseID string) (*objection.Ca
 
 // wooAs is the publicatiebank's client acting for by (the connector itself when nobody).
 func (e *Engine) wooAs(by string) *woo.Client {
+	if by == objection.System {
+		return e.cfg.Woo.Client
+	}
 	return e.cfg.Woo.Client.As(woo.User{ID: by, Representation: by})
 }
 
@@ -267,10 +270,19 @@ func (e *Engine) publishDocument(ctx context.Context, pb *woo.Client, c *objecti
 		return "", err
 	}
 	if err := pb.Upload(ctx, doc, content); err != nil {
-		return "", err
+		return "", &incompleteDocument{err}
 	}
 	return doc.UUID, nil
 }
+
+// incompleteDocument is a document registered at the publicatiebank whose upload failed: the
+// step made something, whatever the last answer says, so its retry looks it up (and removes it).
+type incompleteDocument struct{ err error }
+
+func (i *incompleteDocument) Error() string {
+	return "the document was registered, but its upload did not complete: " + i.err.Error()
+}
+func (i *incompleteDocument) Unwrap() error { return i.err }
 
 // decisionContent reads the decision's document from the Documenten API (at most MaxDocument
 // bytes): what is published is what the zaaksysteem holds.

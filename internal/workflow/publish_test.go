@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -390,5 +391,54 @@ func TestAPublicatiebankThatIsDownOnlyDelays(t *testing.T) {
 	c = h.waitState(t, c.ID, objection.StateClosed)
 	if c.Publication.State != objection.PublicationPending {
 		t.Errorf("the publication gave up: %+v", c.Publication)
+	}
+}
+
+// failFirstPart answers the first upload of a part 503 without passing it on: the document is
+// registered at the publicatiebank, its content is not.
+type failFirstPart struct {
+	failed atomic.Bool
+	next   http.RoundTripper
+}
+
+func (f *failFirstPart) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Method == http.MethodPut && strings.Contains(r.URL.Path, "/bestandsdelen/") && f.failed.CompareAndSwap(false, true) {
+		return &http.Response{StatusCode: http.StatusServiceUnavailable, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
+	}
+	return f.next.RoundTrip(r)
+}
+
+// TestAnUploadThatFailsHalfwayLeavesOneDocument: a document registered whose upload failed (a
+// 503 proves only that the part did not arrive) is looked up, removed and sent whole again — the
+// publicatie ends with one complete document.
+func TestAnUploadThatFailsHalfwayLeavesOneDocument(t *testing.T) {
+	env := sandboxtest.StartForConnector(t, func(c *sandbox.Config) { c.PartSize = 16 })
+	transport := &failFirstPart{next: http.DefaultTransport}
+	h := harnessWith(t, env, sqliteStore(t), 20*time.Millisecond, func(cfg *workflow.Config) {
+		publishing(env, nil)(cfg)
+		wc := env.WooConfig()
+		wc.Transport = transport
+		client, err := woo.New(wc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Woo.Client = client
+		cfg.RequestTimeout = 100 * time.Millisecond // the retry looks the document up after twice this
+	})
+	ctx := context.Background()
+	c, _, err := h.engine.Register(ctx, decision("CB-2026-0107", objection.Facebook), &objection.Upload{Name: "besluit.pdf", Data: decisionPDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c = h.waitFor(t, c.ID, "a concept publication", publicationIs(objection.PublicationConcept))
+	if !transport.failed.Load() {
+		t.Fatal("no part upload failed")
+	}
+	docs, err := h.env.Woo(t).Documenten(ctx, c.Publication.UUID)
+	if err != nil || len(docs) != 1 || !docs[0].UploadVoltooid {
+		t.Fatalf("the publicatie's documents: %+v, %v; want one, complete", docs, err)
+	}
+	if got, err := h.env.Woo(t).Download(ctx, docs[0].UUID, 1<<20); err != nil || !bytes.Equal(got, decisionPDF) {
+		t.Errorf("the document is %q (%v)", got, err)
 	}
 }

@@ -178,6 +178,8 @@ func uncertain(err error) bool {
 	var wp *woo.Problem
 	var np *notPublishable
 	switch {
+	case errors.As(err, new(*incompleteDocument)):
+		return true // registered before the upload failed
 	case errors.As(err, &wp):
 		return wp.Status >= 500 && wp.Status != http.StatusServiceUnavailable
 	case errors.As(err, new(*woo.NotFoundError)), errors.As(err, new(*woo.ForeignURLError)), errors.As(err, &np):
