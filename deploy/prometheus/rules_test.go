@@ -15,7 +15,7 @@ import (
 
 // gauges are the connector's metrics the rules may use; a rule on another name would never fire.
 var gauges = []string{"connector_filings_overdue", "connector_accounts_not_filed", "connector_confirmations_awaited_too_long",
-	"connector_cases", "connector_zgw_circuit_open"}
+	"connector_cases", "connector_zgw_circuit_open", "connector_publications"}
 
 func TestAlertRules(t *testing.T) {
 	promtool, err := exec.LookPath("promtool")

@@ -16,7 +16,7 @@ type Service interface {
 	// Decisions and cases.
 	Register(ctx context.Context, d objection.Decision, document *objection.Upload) (*objection.Case, bool, error)
 	Case(ctx context.Context, id string) (*objection.Case, error)
-	Cases(ctx context.Context, f objection.CaseFilter) ([]*objection.Case, error)
+	Cases(ctx context.Context, f objection.CaseFilter, p objection.Page) ([]*objection.Case, int, error)
 	Events(ctx context.Context, caseID string) ([]objection.Event, error)
 	Letter(ctx context.Context, caseID string, n int) (io.ReadCloser, string, error)
 	File(ctx context.Context, caseID string, n int, f objection.FilingRequest) (*objection.Case, error)

@@ -51,19 +51,18 @@ func (c *Console) listCases(w http.ResponseWriter, r *http.Request, _ *Person) {
 	if err != nil || page < 1 {
 		page = 1
 	}
-	cases, err := c.cfg.Service.Cases(r.Context(), f)
+	cases, total, err := c.cfg.Service.Cases(r.Context(), f, objection.Page{Number: page, Size: pageSize})
 	if err != nil {
 		c.failPage(w, r, err, 0, "")
 		return
 	}
-	from, to := min((page-1)*pageSize, len(cases)), min(page*pageSize, len(cases))
-	rows := make([]caseRow, 0, to-from)
-	for _, cs := range cases[from:to] {
+	rows := make([]caseRow, 0, len(cases))
+	for _, cs := range cases {
 		rows = append(rows, caseRow{Case: cs, Next: nextStep(cs)})
 	}
-	data := map[string]any{"Rows": rows, "Filter": filter, "Filters": caseFilters, "Total": len(cases), "Page": page,
+	data := map[string]any{"Rows": rows, "Filter": filter, "Filters": caseFilters, "Total": total, "Page": page,
 		"Prev": page - 1, "Next": 0}
-	if to < len(cases) {
+	if page*pageSize < total {
 		data["Next"] = page + 1
 	}
 	c.render(w, r, http.StatusOK, "cases", view{Title: "Zaken", Data: data})

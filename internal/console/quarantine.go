@@ -70,7 +70,8 @@ func (c *Console) renderQuarantined(w http.ResponseWriter, r *http.Request, stat
 	} else {
 		qv.Text, qv.Signed = msg.Text, verdict.SignedValues
 	}
-	if qv.Cases, err = c.cfg.Service.Cases(ctx, objection.CaseFilter{States: objection.OpenStates}); err != nil {
+	// Every open case (page size 0): the one the mail belongs to is chosen from them.
+	if qv.Cases, _, err = c.cfg.Service.Cases(ctx, objection.CaseFilter{States: objection.OpenStates}, objection.Page{}); err != nil {
 		c.failPage(w, r, err, 0, "")
 		return
 	}

@@ -174,13 +174,12 @@ func (a *API) listCases(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	cases, err := a.Service.Cases(r.Context(), filter)
+	cases, total, err := a.Service.Cases(r.Context(), filter, page)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	from, to := min(page.Offset(), len(cases)), min(page.Offset()+page.Size, len(cases))
-	writeJSON(w, http.StatusOK, listOf(r, page, len(cases), cases[from:to]))
+	writeJSON(w, http.StatusOK, listOf(r, page, total, cases))
 }
 
 // caseFilterOf reads ?state=a,b (or repeated) and ?overdue=true|false.

@@ -10,6 +10,7 @@ import (
 	"github.com/pressly/goose/v3"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
 
 // The connector's tables are versioned migrations (goose, version table goose_db_version); River
@@ -99,6 +100,53 @@ CREATE TABLE settings (
 );
 `
 
+// schemaV6 gives the case list what it filters and orders by as columns, so that the database
+// answers a page of it: the deadline (due_at, fixed-width UTC, '' when none) and whether every
+// account is filed (all_filed); the state and the creation time are columns already. The
+// columns of existing cases are filled from their JSON (fillCaseColumns).
+const schemaV6 = `
+ALTER TABLE cases ADD COLUMN due_at TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN all_filed INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX cases_state_created ON cases(state, created_at);
+CREATE INDEX cases_due ON cases(due_at);
+`
+
+// fillCaseColumns (version 6) fills the new columns of the cases there are.
+func (s *Store) fillCaseColumns(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, schemaV6); err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT body FROM cases`)
+	if err != nil {
+		return err
+	}
+	var cases []*objection.Case
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			rows.Close()
+			return err
+		}
+		c, err := decodeCase(body)
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		cases = append(cases, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, c := range cases {
+		due, filed := listColumns(c)
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE cases SET due_at = ?, all_filed = ? WHERE id = ?`), due, filed, c.ID); err != nil {
+			return fmt.Errorf("case %s: %w", c.ID, err)
+		}
+	}
+	return nil
+}
+
 // serial is the type of an auto-incrementing key.
 func (s *Store) serial() string {
 	if s.postgres {
@@ -135,6 +183,7 @@ func (s *Store) migrations() []*goose.Migration {
 			_, err := tx.ExecContext(ctx, schemaV5)
 			return err
 		}}, nil),
+		goose.NewGoMigration(6, &goose.GoFunc{RunTx: s.fillCaseColumns}, nil),
 	}
 }
 

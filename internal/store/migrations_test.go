@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
@@ -64,7 +65,8 @@ func TestUpgradeFromTheFirstRelease(t *testing.T) {
 			}
 			ph := func(q string) string { return (&Store{postgres: db.binary == "BYTEA"}).q(q) }
 			if _, err := old.Exec(ph(`INSERT INTO cases(id, reference, fingerprint, state, body, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
-				"case-1", "B&W-OLD", "fp", "awaiting_confirmation", `{"id":"case-1","state":"awaiting_confirmation"}`, "2025-05-14T10:00:00Z"); err != nil {
+				"case-1", "B&W-OLD", "fp", "awaiting_confirmation", `{"id":"case-1","state":"awaiting_confirmation","dueAt":"2025-05-27T21:59:59Z",
+				"accounts":[{"platform":"facebook","name":"Gemeente Voorbeeldstad"}]}`, "2025-05-14T10:00:00Z"); err != nil {
 				t.Fatal(err)
 			}
 			for i, eml := range [][]byte{genuine, replay} {
@@ -81,11 +83,16 @@ func TestUpgradeFromTheFirstRelease(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer s.Close()
-			if v, err := s.SchemaVersion(ctx); err != nil || v != 5 {
+			if v, err := s.SchemaVersion(ctx); err != nil || v != 6 {
 				t.Fatalf("schema version %d, %v", v, err)
 			}
 			if c, err := s.GetCase(ctx, "case-1"); err != nil || c.State != objection.StateAwaitingConfirmation {
 				t.Fatalf("the case after the upgrade: %+v %v", c, err)
+			}
+			// Its list columns were filled from its JSON: the database finds it overdue.
+			yes := true
+			if overdue, n, err := s.CasesPage(ctx, objection.CaseFilter{Overdue: &yes}, time.Now(), objection.Page{Number: 1, Size: 10}); err != nil || n != 1 || len(overdue) != 1 || !overdue[0].Overdue {
+				t.Errorf("overdue cases after the upgrade: %d %v %v", n, overdue, err)
 			}
 			err = s.InTx(ctx, func(tx *sql.Tx) error {
 				first, err := s.ConfirmationByKey(ctx, tx, verdict.Key())

@@ -226,8 +226,9 @@ func (s *Store) InsertCase(ctx context.Context, tx *sql.Tx, c *objection.Case, f
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, s.q(`INSERT INTO cases(id, reference, fingerprint, state, body, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
-		c.ID, c.Decision.Reference, fingerprint, string(c.State), string(body), ts(c.CreatedAt))
+	due, filed := listColumns(c)
+	_, err = tx.ExecContext(ctx, s.q(`INSERT INTO cases(id, reference, fingerprint, state, body, created_at, due_at, all_filed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+		c.ID, c.Decision.Reference, fingerprint, string(c.State), string(body), ts(c.CreatedAt), due, filed)
 	s.caseWritten(tx, c)
 	return err
 }
@@ -309,7 +310,8 @@ func (s *Store) SaveCaseTx(ctx context.Context, tx *sql.Tx, c *objection.Case) e
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, s.q(`UPDATE cases SET body = ?, state = ? WHERE id = ?`), string(body), string(c.State), c.ID)
+	due, filed := listColumns(c)
+	_, err = tx.ExecContext(ctx, s.q(`UPDATE cases SET body = ?, state = ?, due_at = ?, all_filed = ? WHERE id = ?`), string(body), string(c.State), due, filed, c.ID)
 	s.caseWritten(tx, c)
 	return err
 }

@@ -122,21 +122,10 @@ func (e *Engine) Case(ctx context.Context, id string) (*objection.Case, error) {
 	return c, nil
 }
 
-// Cases lists the cases that pass the filter, newest first.
-func (e *Engine) Cases(ctx context.Context, f objection.CaseFilter) ([]*objection.Case, error) {
-	all, err := e.store.ListCases(ctx, f.States...)
-	if err != nil {
-		return nil, err
-	}
-	now := e.cfg.Now()
-	out := all[:0]
-	for _, c := range all {
-		c.UpdateOverdue(now)
-		if f.Overdue == nil || *f.Overdue == c.Overdue {
-			out = append(out, c)
-		}
-	}
-	return out, nil
+// Cases is one page of the cases that pass the filter, newest first, with the number of all that
+// pass it (a page of size 0: all of them).
+func (e *Engine) Cases(ctx context.Context, f objection.CaseFilter, p objection.Page) ([]*objection.Case, int, error) {
+	return e.store.CasesPage(ctx, f, e.cfg.Now(), p)
 }
 
 func newID() string { return uuid.NewString() }

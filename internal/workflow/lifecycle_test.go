@@ -222,7 +222,7 @@ func TestLifeOfAnObjection(t *testing.T) {
 		t.Fatalf("%d overdue events, want 1", n)
 	}
 	yes := true
-	if overdue, _ := h.engine.Cases(ctx, objection.CaseFilter{Overdue: &yes}); len(overdue) != 1 || !overdue[0].Overdue {
+	if overdue, n, _ := h.engine.Cases(ctx, objection.CaseFilter{Overdue: &yes}, objection.Page{Number: 1, Size: 10}); n != 1 || len(overdue) != 1 || !overdue[0].Overdue {
 		t.Errorf("overdue cases: %v", overdue)
 	}
 	reg := prometheus.NewRegistry()
