@@ -16,7 +16,7 @@ import (
 // dueLayout writes a deadline so that its text sorts as its time does (fixed width, UTC).
 const dueLayout = "2006-01-02T15:04:05.000000000Z"
 
-// listColumns are the case's list columns: its deadline (” when none) and whether every
+// listColumns are the case's list columns: its deadline (empty when none) and whether every
 // account is filed.
 func listColumns(c *objection.Case) (due string, allFiled int) {
 	if c.DueAt != nil {

@@ -101,7 +101,7 @@ CREATE TABLE settings (
 `
 
 // schemaV6 gives the case list what it filters and orders by as columns, so that the database
-// answers a page of it: the deadline (due_at, fixed-width UTC, ” when none) and whether every
+// answers a page of it: the deadline (due_at, fixed-width UTC, empty when none) and whether every
 // account is filed (all_filed); the state and the creation time are columns already. The
 // columns of existing cases are filled from their JSON (fillCaseColumns).
 const schemaV6 = `
