@@ -224,7 +224,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, 
 			return dossier.Verify(ctx, r, size, nil)
 		},
 		Checks: checks, CircuitOpen: client.CircuitOpen, Settings: cfg.Console, PublicURL: cfg.PublicURL, Municipality: cfg.Municipality,
-		DB: a.store.DB(), Postgres: a.store.Postgres(), MaxEmail: cfg.MaxEmailSize.Bytes, MaxEvidence: cfg.MaxEvidenceSize.Bytes,
+		DB: a.store.DB(), Dialect: a.store.Dialect(), MaxEmail: cfg.MaxEmailSize.Bytes, MaxEvidence: cfg.MaxEvidenceSize.Bytes,
 		MaxDocument: cfg.MaxDocumentSize.Bytes, Log: log}); err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/config"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/private"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
 )
 
 // migrateCmd creates or updates the database and exits (serve migrates at start as well).
@@ -29,7 +30,7 @@ func migrateCmd(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	defer st.Close()
 	where := "SQLite in " + cfg.DataDir
-	if st.Postgres() {
+	if st.Dialect() == store.Postgres {
 		where = "Postgres"
 	}
 	fmt.Fprintf(stdout, "database up to date (%s)\n", where)

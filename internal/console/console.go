@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
+
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/cases"
@@ -39,9 +41,9 @@ type Config struct {
 	Settings     config.Console
 	PublicURL    string
 	Municipality string
-	// DB keeps the sessions (table sessions); Postgres says which dialect it speaks.
-	DB       *sql.DB
-	Postgres bool
+	// DB keeps the sessions (table sessions), in Dialect.
+	DB      *sql.DB
+	Dialect store.Dialect
 
 	MaxEmail, MaxEvidence, MaxDocument int64
 	Log                                *slog.Logger

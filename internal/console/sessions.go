@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
+
 	"github.com/alexedwards/scs/postgresstore"
 	"github.com/alexedwards/scs/sqlite3store"
 	"github.com/alexedwards/scs/v2"
@@ -28,7 +30,7 @@ const (
 // replica and end when the server says so: the cookie is only a random token.
 func newSessions(cfg Config) *scs.SessionManager {
 	s := scs.New()
-	if cfg.Postgres {
+	if cfg.Dialect == store.Postgres {
 		s.Store = postgresstore.New(cfg.DB)
 	} else {
 		s.Store = sqlite3store.New(cfg.DB)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"regexp"
 	"testing"
@@ -35,10 +36,10 @@ func TestUpgradeFromTheFirstRelease(t *testing.T) {
 	}
 
 	for _, db := range []struct {
-		name   string
-		open   func(t *testing.T) (*sql.DB, string)
-		reopen func(ctx context.Context, target string) (*Store, error)
-		binary string
+		name    string
+		open    func(t *testing.T) (*sql.DB, string)
+		reopen  func(ctx context.Context, target string) (*Store, error)
+		dialect Dialect
 	}{
 		{"SQLite", func(t *testing.T) (*sql.DB, string) {
 			path := filepath.Join(t.TempDir(), "connector.db")
@@ -47,7 +48,7 @@ func TestUpgradeFromTheFirstRelease(t *testing.T) {
 				t.Fatal(err)
 			}
 			return d, path
-		}, OpenSQLite, "BLOB"},
+		}, OpenSQLite, SQLite},
 		{"Postgres", func(t *testing.T) (*sql.DB, string) {
 			url := storetest.PostgresURL(t)
 			d, err := sql.Open("pgx", url)
@@ -55,15 +56,20 @@ func TestUpgradeFromTheFirstRelease(t *testing.T) {
 				t.Fatal(err)
 			}
 			return d, url
-		}, OpenPostgres, "BYTEA"},
+		}, OpenPostgres, Postgres},
 	} {
 		t.Run(db.name, func(t *testing.T) {
 			ctx := context.Background()
 			old, target := db.open(t)
-			if _, err := old.Exec(fmt.Sprintf(schemaV1, db.binary)); err != nil {
+			// The first release's tables, as it made them (its statements are version 1's).
+			first, err := fs.ReadFile(db.dialect.migrations(), "00001_first_release.sql")
+			if err != nil {
 				t.Fatal(err)
 			}
-			ph := func(q string) string { return (&Store{postgres: db.binary == "BYTEA"}).q(q) }
+			if _, err := old.Exec(string(first)); err != nil {
+				t.Fatal(err)
+			}
+			ph := db.dialect.q
 			if _, err := old.Exec(ph(`INSERT INTO cases(id, reference, fingerprint, state, body, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
 				"case-1", "B&W-OLD", "fp", "awaiting_confirmation", `{"id":"case-1","state":"awaiting_confirmation","dueAt":"2025-05-27T21:59:59Z",
 				"accounts":[{"platform":"facebook","name":"Gemeente Voorbeeldstad"}]}`, "2025-05-14T10:00:00Z"); err != nil {
@@ -83,7 +89,7 @@ func TestUpgradeFromTheFirstRelease(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer s.Close()
-			if v, err := s.SchemaVersion(ctx); err != nil || v != 6 {
+			if v, err := s.SchemaVersion(ctx); err != nil || v != 7 {
 				t.Fatalf("schema version %d, %v", v, err)
 			}
 			if c, err := s.GetCase(ctx, "case-1"); err != nil || c.State != objection.StateAwaitingConfirmation {

@@ -32,7 +32,7 @@ func OpenPostgres(ctx context.Context, url string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	s := &Store{db: db, postgres: true, listener: listener, now: nowUTC}
+	s := &Store{db: db, dialect: Postgres, listener: listener, now: nowUTC}
 	if err := s.Migrate(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -48,7 +48,7 @@ const lockWait = 2 * time.Second
 // released by unlock — or by Postgres when a killed replica's connection drops. SQLite serves
 // one process: there it is a lock in the process (caselocks.go).
 func (s *Store) LockCase(ctx context.Context, caseID string) (unlock func(), ok bool, err error) {
-	if !s.postgres {
+	if !s.dialect.Shared() {
 		return s.locks.lock(ctx, caseID, lockWait)
 	}
 	conn, err := s.db.Conn(ctx)
@@ -93,7 +93,7 @@ func caseLockKey(caseID string) int64 {
 // after it is fetched), and only those caseOf names a case for. The lock is held while the job is
 // handed back, so that no replica takes the case meanwhile.
 func (s *Store) RescueOrphans(ctx context.Context, grace, delay time.Duration, caseOf func(ctx context.Context, kind string, args []byte) string) (int, error) {
-	if !s.postgres {
+	if !s.dialect.Shared() {
 		return 0, nil
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, args, attempted_at FROM river_job

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -32,7 +31,7 @@ import (
 type Store struct {
 	db       *sql.DB
 	now      func() time.Time
-	postgres bool
+	dialect  Dialect
 	listener *pgxpool.Pool // Postgres: River's LISTEN connections
 
 	// afterCommit are what InTx runs once a transaction committed (AfterCommit).
@@ -59,7 +58,7 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 	}
 	// SQLite has one writer; River's SQLite driver wants a single connection as well.
 	db.SetMaxOpenConns(1)
-	s := &Store{db: db, now: nowUTC}
+	s := &Store{db: db, now: nowUTC, dialect: SQLite}
 	if err := s.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -70,7 +69,7 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 // Migrate creates or updates the connector's tables and River's. On Postgres, replicas starting
 // together take turns (an advisory lock).
 func (s *Store) Migrate(ctx context.Context) error {
-	if s.postgres {
+	if s.dialect.Shared() {
 		conn, err := s.db.Conn(ctx)
 		if err != nil {
 			return err
@@ -99,7 +98,7 @@ const migrationLock = 7_313_001
 
 // RiverDriver is River's driver for this database; jobs are inserted in the store's *sql.Tx.
 func (s *Store) RiverDriver() riverdriver.Driver[*sql.Tx] {
-	if s.postgres {
+	if s.dialect == Postgres {
 		return riverdatabasesql.NewWithPgxListener(s.db, s.listener)
 	}
 	return sqliteDriver{riversqlite.New(s.db)}
@@ -117,8 +116,8 @@ func (sqliteDriver) SupportsListenNotify() bool { return false }
 // DB is the database.
 func (s *Store) DB() *sql.DB { return s.db }
 
-// Postgres reports whether the store is shared by replicas.
-func (s *Store) Postgres() bool { return s.postgres }
+// Dialect is the kind of database the store runs on.
+func (s *Store) Dialect() Dialect { return s.dialect }
 
 // Close closes the database.
 func (s *Store) Close() error {
@@ -129,22 +128,7 @@ func (s *Store) Close() error {
 }
 
 // q adapts a query written with ? placeholders to the database's.
-func (s *Store) q(query string) string {
-	if !s.postgres {
-		return query
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range query {
-		if r == '?' {
-			n++
-			fmt.Fprintf(&b, "$%d", n)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+func (s *Store) q(query string) string { return s.dialect.q(query) }
 
 // IsUniqueViolation reports whether err is a unique constraint violation (two writers racing
 // to insert the same decision or e-mail).
@@ -254,8 +238,8 @@ func (s *Store) GetCase(ctx context.Context, id string) (*objection.Case, error)
 
 func (s *Store) getCase(ctx context.Context, q queryer, id string) (*objection.Case, error) {
 	query := `SELECT body FROM cases WHERE id = ?`
-	if _, inTx := q.(*sql.Tx); inTx && s.postgres {
-		query += ` FOR UPDATE` // one writer per case across replicas
+	if _, inTx := q.(*sql.Tx); inTx {
+		query += s.dialect.forUpdate()
 	}
 	var body string
 	err := q.QueryRowContext(ctx, s.q(query), id).Scan(&body)
@@ -436,7 +420,7 @@ func nowUTC() time.Time { return time.Now().UTC() }
 // without waiting for River's scheduler, which runs only once this process has been elected
 // River's leader.
 func (s *Store) ResumeInterrupted(ctx context.Context, delay time.Duration, waitingKinds ...string) error {
-	if s.postgres {
+	if s.dialect.Shared() {
 		return nil
 	}
 	kinds, err := json.Marshal(append([]string{}, waitingKinds...))

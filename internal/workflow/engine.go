@@ -210,7 +210,7 @@ func (e *Engine) Start(ctx context.Context) error {
 		}
 	}
 	go e.sweepEvery(ctx, e.cfg.SweepInterval)
-	if e.store.Postgres() {
+	if e.store.Dialect().Shared() {
 		go e.rescueOrphansEvery(ctx)
 	}
 	return nil
