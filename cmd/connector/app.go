@@ -7,13 +7,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -22,16 +20,10 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/config"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/console"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/documents"
-	"github.com/gemeenten/meta-bezwaar-connector/internal/dossier"
-	"github.com/gemeenten/meta-bezwaar-connector/internal/httpapi"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/httpserver"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/mailbox"
-	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
-	"github.com/gemeenten/meta-bezwaar-connector/internal/notify"
-	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/private"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
-	"github.com/gemeenten/meta-bezwaar-connector/internal/version"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/workflow"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
@@ -98,30 +90,10 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, 
 	if err != nil {
 		return nil, err
 	}
-	keys := meta.KeyLookup(meta.DNSKeys)
-	if cfg.Meta.DKIMKeysFile != "" {
-		if keys, err = meta.FileKeys(cfg.Meta.DKIMKeysFile); err != nil {
-			return nil, fmt.Errorf("META_DKIM_KEYS_FILE: %w", err)
-		}
+	checker, err := metaChecker(cfg)
+	if err != nil {
+		return nil, err
 	}
-	senders := meta.Senders{}
-	for d, p := range cfg.Meta.SenderDomains.Domains {
-		senders[d] = objection.Platform(p)
-	}
-	limits := meta.DefaultLimits()
-	limits.MaxSize, limits.MaxHeaders, limits.MaxHeaderLen = cfg.MaxEmailSize.Bytes, cfg.Meta.MaxHeaders.N, cfg.Meta.MaxHeaderLength.N
-	limits.MaxDepth, limits.MaxParts = cfg.Meta.MaxMIMEDepth.N, cfg.Meta.MaxMIMEParts.N
-	phrases := meta.DefaultPhrases()
-	if cfg.Meta.PhrasesHonoured != "" {
-		phrases.Honoured = splitPhrases(cfg.Meta.PhrasesHonoured)
-	}
-	if cfg.Meta.PhrasesReceived != "" {
-		phrases.Received = splitPhrases(cfg.Meta.PhrasesReceived)
-	}
-	if cfg.Meta.PhrasesRejected != "" {
-		phrases.Rejected = splitPhrases(cfg.Meta.PhrasesRejected)
-	}
-	checker := &meta.Checker{Limits: limits, Senders: senders, Phrases: phrases, Keys: keys, ClockSkew: cfg.Meta.ClockSkew.Duration}
 
 	spec := catalogueSpec(cfg)
 	notifier, err := newNotifier(cfg)
@@ -138,29 +110,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, 
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	a.engine, err = workflow.New(workflow.Config{
-		RSIN: cfg.RSIN, Catalogue: spec, LetterType: cfg.ZGW.LetterType, ConfirmationType: cfg.ZGW.ConfirmationType,
-		Forms:            meta.FormLinks{objection.Facebook: cfg.Meta.FormFacebook, objection.Instagram: cfg.Meta.FormInstagram},
-		Fault:            fault,
-		RejectUnverified: cfg.Meta.UnverifiedPolicy == "reject",
-		RescueAfter:      cfg.JobRescueAfter.Duration,
-		Accounts:         accountsOf(cfg),
-		RetryBase:        cfg.RetryBase.Duration,
-		RetryCap:         cfg.RetryCap.Duration,
-		RequestTimeout:   cfg.ZGW.Timeout.Duration,
-		EvidenceType:     cfg.ZGW.EvidenceType,
-		DecisionType:     cfg.ZGW.DecisionType,
-		Confidentiality: map[string]string{cfg.ZGW.LetterType: cfg.ZGW.LetterConfidentiality, cfg.ZGW.ConfirmationType: cfg.ZGW.ConfirmationConfidentiality,
-			cfg.ZGW.EvidenceType: cfg.ZGW.EvidenceConfidentiality, cfg.ZGW.DecisionType: cfg.ZGW.DecisionConfidentiality},
-		MaxDocument:      cfg.MaxDocumentSize.Bytes,
-		MaxEvidence:      cfg.MaxEvidenceSize.Bytes,
-		RemindBefore:     cfg.RemindBefore.Duration,
-		ConfirmationWait: cfg.ConfirmationWait.Duration,
-		SweepInterval:    cfg.SweepInterval.Duration,
-		Notifier:         notifier,
-		Subscription:     subscription(cfg, zcfg),
-		Woo:              publishing,
-	}, a.store, client, letters, checker, log, workflow.NewMetrics(reg))
+	a.engine, err = workflow.New(engineConfig(cfg, spec, zcfg, fault, notifier, publishing), a.store, client, letters, checker, log, workflow.NewMetrics(reg))
 	if err != nil {
 		return nil, err
 	}
@@ -180,55 +130,10 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, 
 		}
 		clients = []config.Client{dev}
 	}
-	mux := http.NewServeMux()
-	checks := []httpapi.Check{
-		{Name: "store", Fn: func(ctx context.Context) error { return a.store.DB().PingContext(ctx) }},
-		{Name: "zaaksysteem", Fn: func(ctx context.Context) error {
-			if client.CircuitOpen() {
-				return zgw.ErrCircuitOpen
-			}
-			_, err := client.Catalogi.Resolve(ctx, spec, time.Now().Format(time.DateOnly))
-			return err
-		}},
-	}
-	if sub := subscription(cfg, zcfg); sub != nil {
-		checks = append(checks, httpapi.Check{Name: "notificaties", Fn: func(ctx context.Context) error {
-			ok, err := a.engine.Subscribed(ctx)
-			if err == nil && !ok {
-				err = workflow.ErrNotSubscribed
-			}
-			return err
-		}})
-		reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "connector_notifications_subscribed",
-			Help: "1 while the connector's abonnement at the Notificaties API is in place for its configuration."}, func() float64 {
-			if ok, err := a.engine.Subscribed(context.Background()); ok && err == nil {
-				return 1
-			}
-			return 0
-		}))
-	}
-	httpapi.Operational(mux, reg, checks)
-	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "connector_zgw_circuit_open",
-		Help: "1 while requests to the zaaksysteem are held back after repeated failures."}, func() float64 {
-		if client.CircuitOpen() {
-			return 1
-		}
-		return 0
-	}))
-	exporter := &dossier.Exporter{ZGW: client, Version: version.Version, Now: time.Now, Records: a.engine}
-	api := &httpapi.API{Service: a.engine, Dossiers: dossier.ZipExporter{Exporter: exporter}, Auth: &httpapi.Auth{Clients: clients, MaxAge: cfg.TokenMaxAge.Duration, Now: time.Now},
-		Log: log, MaxEmail: cfg.MaxEmailSize.Bytes, MaxEvidence: cfg.MaxEvidenceSize.Bytes, MaxDocument: cfg.MaxDocumentSize.Bytes, NotificationsAuth: cfg.NotificationsAuth}
-	api.Routes(mux)
-	if a.console, err = console.New(console.Config{Service: a.engine, Dossiers: api.Dossiers, Reader: checker,
-		Verify: func(ctx context.Context, r io.ReaderAt, size int64) ([]dossier.Finding, *dossier.Manifest, error) {
-			return dossier.Verify(ctx, r, size, nil)
-		},
-		Checks: checks, CircuitOpen: client.CircuitOpen, Settings: cfg.Console, PublicURL: cfg.PublicURL, Municipality: cfg.Municipality,
-		DB: a.store.DB(), Dialect: a.store.Dialect(), MaxEmail: cfg.MaxEmailSize.Bytes, MaxEvidence: cfg.MaxEvidenceSize.Bytes,
-		MaxDocument: cfg.MaxDocumentSize.Bytes, Log: log}); err != nil {
+	mux, err := a.routes(cfg, client, spec, zcfg, clients, checker, reg)
+	if err != nil {
 		return nil, err
 	}
-	a.console.Routes(mux)
 	if !cfg.Console.OIDC() {
 		log.Warn("no OIDC_ISSUER configured: the web console has a development sign-in, answering on loopback addresses only")
 	}
@@ -344,96 +249,4 @@ func (a *app) close() {
 		a.sandbox.Shutdown()
 		a.sandbox.Close()
 	}
-}
-
-// zgwConfig is the ZGW client configuration of cfg.
-func zgwConfig(cfg *config.Config) zgw.Config {
-	return zgw.Config{
-		CatalogiURL: cfg.ZGW.CatalogiURL, ZakenURL: cfg.ZGW.ZakenURL, DocumentenURL: cfg.ZGW.DocumentenURL,
-		BesluitenURL: cfg.ZGW.BesluitenURL, NotificatiesURL: cfg.ZGW.NotificatiesURL,
-		ClientID: cfg.ZGW.ClientID, Secret: cfg.ZGW.Secret, UserID: cfg.ZGW.UserID,
-		UserRepresentation: cfg.ZGW.UserRepresentation, Timeout: cfg.ZGW.Timeout.Duration, ReadRetries: 2,
-		CircuitCooldown: cfg.ZGW.CircuitCooldown.Duration,
-	}
-}
-
-// useSandbox points a ZGW configuration at a sandbox zaaksysteem.
-func useSandbox(z *zgw.Config, base, clientID, secret string) {
-	for api, u := range map[string]*string{"catalogi": &z.CatalogiURL, "zaken": &z.ZakenURL, "documenten": &z.DocumentenURL,
-		"besluiten": &z.BesluitenURL, "notificaties": &z.NotificatiesURL} {
-		*u = base + "/" + api + "/api/v1"
-	}
-	z.ClientID, z.Secret = clientID, secret
-}
-
-func splitPhrases(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, "|") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// openStore opens Postgres when CONNECTOR_DATABASE_URL is set, else SQLite in the data directory.
-func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
-	if cfg.DatabaseURL != "" {
-		return store.OpenPostgres(ctx, cfg.DatabaseURL)
-	}
-	return store.OpenSQLite(ctx, filepath.Join(cfg.DataDir, "connector.db"))
-}
-
-func accountsOf(cfg *config.Config) []objection.Account {
-	var out []objection.Account
-	for _, a := range cfg.Accounts.List {
-		out = append(out, objection.Account{Platform: objection.Platform(a.Platform), Name: a.Name, URL: a.URL, Email: a.Email})
-	}
-	return out
-}
-
-// catalogueSpec names the catalogue types the connector uses; the optional ones only when set.
-func catalogueSpec(cfg *config.Config) zgw.CatalogueSpec {
-	spec := zgw.CatalogueSpec{
-		Catalogus: cfg.ZGW.Catalogus, ZaakType: cfg.ZGW.ZaakType, ResultaatType: cfg.ZGW.ResultaatType,
-		ResultaatTypeNotConfirmed: cfg.ZGW.NotConfirmedType, StatusTypeFiled: cfg.ZGW.FiledStatusType,
-		InformatieObjectTypen: []string{cfg.ZGW.LetterType, cfg.ZGW.ConfirmationType}, BesluitType: cfg.ZGW.BesluitType,
-	}
-	for _, t := range []string{cfg.ZGW.EvidenceType, cfg.ZGW.DecisionType} {
-		if t != "" {
-			spec.InformatieObjectTypen = append(spec.InformatieObjectTypen, t)
-		}
-	}
-	if cfg.ZGW.BesluitenURL == "" && !cfg.EmbeddedSandbox() {
-		spec.BesluitType = ""
-	}
-	return spec
-}
-
-// subscription is the abonnement to make at the Notificaties API: with a Notificaties API (the
-// sandbox's, or ZGW_NOTIFICATIES_URL), a public URL for the callback and the Authorization it is
-// to carry; nil otherwise.
-func subscription(cfg *config.Config, z zgw.Config) *workflow.Subscription {
-	if z.NotificatiesURL == "" || cfg.PublicURL == "" || cfg.NotificationsAuth == "" {
-		return nil
-	}
-	return &workflow.Subscription{CallbackURL: strings.TrimRight(cfg.PublicURL, "/") + "/api/v1/notifications", Auth: cfg.NotificationsAuth}
-}
-
-// newNotifier makes the e-mail notices; nil without SMTP_ADDR.
-func newNotifier(cfg *config.Config) (*notify.Notifier, error) {
-	n := cfg.Notify
-	if n.SMTPAddr == "" {
-		return nil, nil
-	}
-	templates, err := notify.LoadTemplates(n.Templates)
-	if err != nil {
-		return nil, fmt.Errorf("CONNECTOR_NOTIFY_TEMPLATES: %w", err)
-	}
-	var to []string
-	for _, t := range n.To {
-		to = append(to, strings.TrimSpace(t))
-	}
-	return &notify.Notifier{Templates: templates, PublicURL: cfg.PublicURL, Events: n.Events,
-		Sender: &notify.SMTP{Addr: n.SMTPAddr, TLS: n.SMTPTLS, User: n.SMTPUser, Password: n.SMTPPassword, From: n.SMTPFrom, To: to, Timeout: 30 * time.Second}}, nil
 }

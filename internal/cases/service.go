@@ -39,5 +39,10 @@ type Service interface {
 	Jobs(ctx context.Context, limit int) ([]workflow.Job, error)
 }
 
+// Dossiers writes the dossier of a zaak, from the zaaksysteem (dossier.ZipExporter).
+type Dossiers interface {
+	Export(ctx context.Context, zaakURL string, w io.Writer) (problems []string, err error)
+}
+
 // The engine is the service.
 var _ Service = (*workflow.Engine)(nil)

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/httpserver"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
 
 	"github.com/alexedwards/scs/v2"
@@ -19,7 +20,6 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/cases"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/config"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/dossier"
-	"github.com/gemeenten/meta-bezwaar-connector/internal/httpapi"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 )
 
@@ -29,13 +29,13 @@ type Service = cases.Service
 // Config is what the console is made of.
 type Config struct {
 	Service  Service
-	Dossiers httpapi.Exporter
+	Dossiers cases.Dossiers
 	// Verify checks an uploaded dossier (dossier.Verify without the live comparison).
 	Verify func(ctx context.Context, r io.ReaderAt, size int64) ([]dossier.Finding, *dossier.Manifest, error)
 	// Reader reads a stored e-mail for review: the signed reading of an authentic one.
 	Reader *meta.Checker
 	// Checks and CircuitOpen are the operators' view of health.
-	Checks      []httpapi.Check
+	Checks      []httpserver.Check
 	CircuitOpen func() bool
 
 	Settings     config.Console

@@ -13,7 +13,7 @@ import (
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/config"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/dutch"
-	"github.com/gemeenten/meta-bezwaar-connector/internal/httpapi"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/httpserver"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/webform"
 )
@@ -127,7 +127,7 @@ func (c *Console) failPage(w http.ResponseWriter, r *http.Request, err error, st
 	if err != nil {
 		var e *objection.Error
 		if errors.As(err, &e) {
-			status = httpapi.StatusOf(err)
+			status = httpserver.StatusOf(err)
 			if message == "" {
 				message = e.Message
 			}
@@ -162,7 +162,7 @@ func formError(err error) (status int, message string, invalid []objection.Param
 	if !errors.As(err, &e) {
 		return 0, "", nil, false
 	}
-	return httpapi.StatusOf(err), e.Message, e.Params, true
+	return httpserver.StatusOf(err), e.Message, e.Params, true
 }
 
 // readForm reads a posted form (the console's forms are multipart, so that the same reader bounds

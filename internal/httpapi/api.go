@@ -26,7 +26,7 @@ type Service = cases.Service
 // API serves /api/v1.
 type API struct {
 	Service  Service
-	Dossiers Exporter
+	Dossiers cases.Dossiers
 	Auth     *Auth
 	Log      *slog.Logger
 	// MaxEmail bounds an uploaded e-mail (bytes); larger uploads answer 413. MaxEvidence bounds
@@ -85,7 +85,7 @@ func (a *API) Routes(mux *http.ServeMux) {
 // answering the error itself.
 func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) bool {
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
-		writeError(w, r, objection.Errorf(codeUnsupported, "send application/json"))
+		writeError(w, r, objection.Errorf(objection.CodeUnsupported, "send application/json"))
 		return false
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
@@ -297,12 +297,7 @@ func (a *API) readEmail(w http.ResponseWriter, r *http.Request) ([]byte, error) 
 		return nil, &objection.Error{Code: objection.CodeInvalid, Message: "the form has no field \"file\"",
 			Params: []objection.Param{{Name: "file", Code: "required", Reason: "the e-mail goes in the form field file"}}}
 	}
-	return nil, objection.Errorf(codeUnsupported, "send the e-mail as message/rfc822, or as multipart/form-data with field file (got %q)", fmt.Sprint(mt))
-}
-
-// Exporter writes the dossier of a zaak.
-type Exporter interface {
-	Export(ctx context.Context, zaakURL string, w io.Writer) (problems []string, err error)
+	return nil, objection.Errorf(objection.CodeUnsupported, "send the e-mail as message/rfc822, or as multipart/form-data with field file (got %q)", fmt.Sprint(mt))
 }
 
 func (a *API) getDossier(w http.ResponseWriter, r *http.Request) {

@@ -96,7 +96,7 @@ func (a *API) postEvidence(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
-		writeError(w, r, objection.Errorf(codeUnsupported, "send multipart/form-data with the fields reason and evidence (a file)"))
+		writeError(w, r, objection.Errorf(objection.CodeUnsupported, "send multipart/form-data with the fields reason and evidence (a file)"))
 		return
 	}
 	f, err := webform.Read(w, r, a.MaxEvidence, []string{"reason"}, []string{"evidence"})

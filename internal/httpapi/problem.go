@@ -1,3 +1,5 @@
+// Package httpapi serves the connector's HTTP API (/api/v1): its routes, authentication of API
+// clients, problem+json answers and pagination.
 package httpapi
 
 import (
@@ -5,32 +7,9 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/httpserver"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
-
-// statusOf maps application error codes to HTTP statuses: the one place that does.
-var statusOf = map[objection.Code]int{
-	objection.CodeInvalid:       http.StatusBadRequest,
-	objection.CodeUnprocessable: http.StatusUnprocessableEntity,
-	objection.CodeNotFound:      http.StatusNotFound,
-	objection.CodeConflict:      http.StatusConflict,
-	objection.CodeTooLarge:      http.StatusRequestEntityTooLarge,
-	objection.CodeUnauthorized:  http.StatusUnauthorized,
-	objection.CodeForbidden:     http.StatusForbidden,
-	objection.CodeUnavailable:   http.StatusServiceUnavailable,
-	codeUnsupported:             http.StatusUnsupportedMediaType,
-}
-
-const codeUnsupported objection.Code = "unsupported_media_type"
-
-// StatusOf is the HTTP status of an error: its application code's, else 500.
-func StatusOf(err error) int {
-	var e *objection.Error
-	if errors.As(err, &e) && statusOf[e.Code] != 0 {
-		return statusOf[e.Code]
-	}
-	return http.StatusInternalServerError
-}
 
 // problem is an RFC 9457 answer.
 type problem struct {
@@ -49,7 +28,7 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var e *objection.Error
 	p := problem{Type: "about:blank", Instance: r.URL.Path}
 	if errors.As(err, &e) {
-		p.Status = StatusOf(err)
+		p.Status = httpserver.StatusOf(err)
 		p.Type = "https://meta-bezwaar-connector/problems/" + string(e.Code)
 		p.Detail, p.InvalidParams = e.Message, e.Params
 		if c, ok := e.Data.(*objection.Confirmation); ok {

@@ -11,14 +11,15 @@ type Code string
 
 // The error codes.
 const (
-	CodeInvalid       Code = "invalid"       // the input is wrong (400)
-	CodeUnprocessable Code = "unprocessable" // well-formed but refused, e.g. not from Meta (422)
-	CodeNotFound      Code = "not_found"     // 404
-	CodeConflict      Code = "conflict"      // 409
-	CodeTooLarge      Code = "too_large"     // 413
-	CodeUnauthorized  Code = "unauthorized"  // 401
-	CodeForbidden     Code = "forbidden"     // 403
-	CodeUnavailable   Code = "unavailable"   // 503
+	CodeInvalid       Code = "invalid"                // the input is wrong (400)
+	CodeUnprocessable Code = "unprocessable"          // well-formed but refused, e.g. not from Meta (422)
+	CodeNotFound      Code = "not_found"              // 404
+	CodeConflict      Code = "conflict"               // 409
+	CodeTooLarge      Code = "too_large"              // 413
+	CodeUnauthorized  Code = "unauthorized"           // 401
+	CodeForbidden     Code = "forbidden"              // 403
+	CodeUnavailable   Code = "unavailable"            // 503
+	CodeUnsupported   Code = "unsupported_media_type" // a body of a media type not taken (415)
 )
 
 // Error is an application error with a code, a message for people, and optionally the

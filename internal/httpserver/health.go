@@ -1,5 +1,4 @@
-// Package httpapi serves the connector's HTTP API, its web pages and the operational endpoints.
-package httpapi
+package httpserver
 
 import (
 	"context"
