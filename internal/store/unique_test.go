@@ -4,56 +4,41 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
-	"github.com/gemeenten/meta-bezwaar-connector/internal/store/storetest"
 )
 
 // A second row with the same key is told by the database's error code, in each dialect — not by
 // the wording of its message, which a driver may change.
 func TestUniqueViolationsByCode(t *testing.T) {
 	ctx := context.Background()
-	for _, dialect := range []string{"sqlite", "postgres"} {
-		t.Run(dialect, func(t *testing.T) {
-			var st *store.Store
-			var err error
-			if dialect == "sqlite" {
-				st, err = store.OpenSQLite(ctx, filepath.Join(t.TempDir(), "c.db"))
-			} else {
-				st, err = store.OpenPostgres(ctx, storetest.PostgresURL(t))
+	eachDialect(t, func(t *testing.T, st *store.Store) {
+		db := st.DB()
+		if _, err := db.ExecContext(ctx, `CREATE TABLE u (k TEXT NOT NULL PRIMARY KEY, v TEXT UNIQUE)`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, `INSERT INTO u (k, v) VALUES ('a', 'x')`); err != nil {
+			t.Fatal(err)
+		}
+		_, pk := db.ExecContext(ctx, `INSERT INTO u (k, v) VALUES ('a', 'y')`)
+		_, uniq := db.ExecContext(ctx, `INSERT INTO u (k, v) VALUES ('b', 'x')`)
+		_, other := db.ExecContext(ctx, `INSERT INTO u (k, v) VALUES (NULL, 'z')`)
+		if other == nil {
+			t.Fatal("a NULL key was taken")
+		}
+		for _, tc := range []struct {
+			name string
+			err  error
+			want bool
+		}{
+			{"the same primary key", pk, true}, {"the same unique value", uniq, true},
+			{"wrapped", fmt.Errorf("registering: %w", uniq), true},
+			{"another constraint (NOT NULL)", other, false}, {"no error", nil, false}, {"another error", errors.New("UNIQUE constraint failed: u.k"), false},
+		} {
+			if got := store.IsUniqueViolation(tc.err); got != tc.want {
+				t.Errorf("%s (%v): %v, want %v", tc.name, tc.err, got, tc.want)
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer st.Close()
-			db := st.DB()
-			if _, err := db.ExecContext(ctx, `CREATE TABLE u (k TEXT NOT NULL PRIMARY KEY, v TEXT UNIQUE)`); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := db.ExecContext(ctx, `INSERT INTO u (k, v) VALUES ('a', 'x')`); err != nil {
-				t.Fatal(err)
-			}
-			_, pk := db.ExecContext(ctx, `INSERT INTO u (k, v) VALUES ('a', 'y')`)
-			_, uniq := db.ExecContext(ctx, `INSERT INTO u (k, v) VALUES ('b', 'x')`)
-			_, other := db.ExecContext(ctx, `INSERT INTO u (k, v) VALUES (NULL, 'z')`)
-			if other == nil {
-				t.Fatal("a NULL key was taken")
-			}
-			for _, tc := range []struct {
-				name string
-				err  error
-				want bool
-			}{
-				{"the same primary key", pk, true}, {"the same unique value", uniq, true},
-				{"wrapped", fmt.Errorf("registering: %w", uniq), true},
-				{"another constraint (NOT NULL)", other, false}, {"no error", nil, false}, {"another error", errors.New("UNIQUE constraint failed: u.k"), false},
-			} {
-				if got := store.IsUniqueViolation(tc.err); got != tc.want {
-					t.Errorf("%s (%v): %v, want %v", tc.name, tc.err, got, tc.want)
-				}
-			}
-		})
-	}
+		}
+	})
 }
