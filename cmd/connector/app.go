@@ -23,6 +23,7 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/httpserver"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/mailbox"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/private"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/queueui"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/workflow"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
@@ -130,7 +131,15 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, 
 		}
 		clients = []config.Client{dev}
 	}
-	mux, err := a.routes(cfg, client, spec, zcfg, clients, checker, reg)
+	// River's own UI over the queue, for operators (its background tasks end with the workers).
+	queue, err := queueui.New(a.engine.River(), log.With("component", "riverui"))
+	if err != nil {
+		return nil, err
+	}
+	if err := queue.Start(workCtx); err != nil {
+		return nil, err
+	}
+	mux, err := a.routes(cfg, client, spec, zcfg, clients, checker, reg, queue)
 	if err != nil {
 		return nil, err
 	}

@@ -147,6 +147,19 @@ func (b *tab) until(want string) {
 	}
 }
 
+// untilShown waits until the page (a script's page, not reloaded) shows want.
+func (b *tab) untilShown(want string) {
+	b.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(b.text(), want) {
+		if time.Now().After(deadline) {
+			b.shot("waited-for")
+			b.t.Fatalf("the page never showed %q: %s", want, b.text())
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
 func (b *tab) location() string {
 	return value(b, "location", chromedp.Location())
 }
@@ -330,6 +343,11 @@ func TestConsoleInTheBrowser(t *testing.T) {
 		t.Errorf("operators' page: %s", txt)
 	}
 	b.step("operators")
+	// River's own UI, from the link on the operators' page: its job list shows the filing's job.
+	b.run("River's UI", chromedp.Click(chromedp.CSS(`a[href="/beheer/wachtrij/"]`)),
+		chromedp.WaitVisible(`//a[contains(., "Completed")]`), chromedp.Click(`//a[contains(., "Completed")]`))
+	b.untilShown("set_filed_status")
+	b.shot("river-ui")
 
 	// Every control of a case page is reached with the Tab key.
 	third := w.registered(t, "B&W-browser-3", "facebook", "instagram")

@@ -20,10 +20,10 @@ import (
 )
 
 // routes is the service's one route table: the operational endpoints (/healthz, /readyz,
-// /metrics), the HTTP API (/api/v1) and the web console (/), each mounted by its package on one
-// mux, behind one server.
+// /metrics), the HTTP API (/api/v1) and the web console (/, with River's UI for operators under
+// /beheer/wachtrij/), each mounted by its package on one mux, behind one server.
 func (a *app) routes(cfg *config.Config, client *zgw.Client, spec zgw.CatalogueSpec, zcfg zgw.Config, clients []config.Client,
-	checker *meta.Checker, reg *prometheus.Registry) (*http.ServeMux, error) {
+	checker *meta.Checker, reg *prometheus.Registry, queue http.Handler) (*http.ServeMux, error) {
 	var err error
 	mux := http.NewServeMux()
 	checks := []httpserver.Check{
@@ -70,7 +70,7 @@ func (a *app) routes(cfg *config.Config, client *zgw.Client, spec zgw.CatalogueS
 		},
 		Checks: checks, CircuitOpen: client.CircuitOpen, Settings: cfg.Console, PublicURL: cfg.PublicURL, Municipality: cfg.Municipality,
 		DB: a.store.DB(), Dialect: a.store.Dialect(), MaxEmail: cfg.MaxEmailSize.Bytes, MaxEvidence: cfg.MaxEvidenceSize.Bytes,
-		MaxDocument: cfg.MaxDocumentSize.Bytes, Log: a.log}); err != nil {
+		MaxDocument: cfg.MaxDocumentSize.Bytes, QueueUI: queue, Log: a.log}); err != nil {
 		return nil, err
 	}
 	a.console.Routes(mux)

@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/queueui"
+
 	"github.com/gemeenten/meta-bezwaar-connector/internal/httpserver"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
 
@@ -34,6 +36,9 @@ type Config struct {
 	Verify func(ctx context.Context, r io.ReaderAt, size int64) ([]dossier.Finding, *dossier.Manifest, error)
 	// Reader reads a stored e-mail for review: the signed reading of an authentic one.
 	Reader *meta.Checker
+	// QueueUI is River's own UI over the job queue (queueui), for operators at queueui.Prefix;
+	// nil: none.
+	QueueUI http.Handler
 	// Checks and CircuitOpen are the operators' view of health.
 	Checks      []httpserver.Check
 	CircuitOpen func() bool
@@ -135,6 +140,10 @@ func (c *Console) Routes(mux *http.ServeMux) {
 	h("GET /dossier/controleren", c.verifyForm, reader...)
 	h("POST /dossier/controleren", c.postVerify, reader...)
 	h("GET /beheer", c.operators, config.RoleOperator)
+	if c.cfg.QueueUI != nil {
+		ui := func(w http.ResponseWriter, r *http.Request, _ *Person) { c.cfg.QueueUI.ServeHTTP(w, r) }
+		mux.Handle(queueui.Prefix+"/", c.protect(c.authorized(ui, []config.Role{config.RoleOperator})))
+	}
 }
 
 // protect is what every page gets: sessions (loaded and saved), refusal of form posts from other

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/queueui"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/workflow"
 )
 
@@ -17,9 +18,8 @@ type checkView struct {
 	Error string
 }
 
-// operators shows health, the circuit to the zaaksysteem and the newest jobs. River's own UI
-// (riverui) is not used: its module is not available to this build, so the page lists the jobs
-// itself, read-only.
+// operators shows health, the circuit to the zaaksysteem and the newest jobs (read-only, in
+// Dutch), and links to River's own UI (queueui) for the queue's details and actions.
 func (c *Console) operators(w http.ResponseWriter, r *http.Request, _ *Person) {
 	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
 	defer cancel()
@@ -40,6 +40,10 @@ func (c *Console) operators(w http.ResponseWriter, r *http.Request, _ *Person) {
 		Checks      []checkView
 		CircuitOpen bool
 		Jobs        []workflow.Job
-	}{checks, c.cfg.CircuitOpen != nil && c.cfg.CircuitOpen(), jobs}
+		QueueUI     string
+	}{checks, c.cfg.CircuitOpen != nil && c.cfg.CircuitOpen(), jobs, ""}
+	if c.cfg.QueueUI != nil {
+		data.QueueUI = queueui.Prefix + "/"
+	}
 	c.render(w, r, http.StatusOK, "operators", view{Title: "Beheer", Data: data})
 }

@@ -48,6 +48,7 @@ var jobKinds = map[string]string{
 	"store_evidence": "Bewijs in de zaak opslaan", "set_filed_status": "Status ‘ingediend bij Meta’ zetten", "close_case": "Zaak afsluiten",
 	"notify": "Bericht per e-mail versturen", "besluit_notified": "Besluit uit het zaaksysteem overnemen",
 	"zaak_changed": "Wijziging van een zaak in het zaaksysteem nagaan", "subscribe_notifications": "Abonneren op meldingen van het zaaksysteem",
+	"publish_decision": "Besluit aanbieden aan het publicatieplatform (Woo)", "look_at_publication": "Stand van de publicatie nagaan",
 }
 
 // jobStates say where a job of the queue stands (River's states).

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -20,6 +21,10 @@ type Job struct {
 	ScheduledAt time.Time
 	LastError   string
 }
+
+// River is the engine's job queue, for River's own UI (queueui): jobs are made by the engine
+// alone, never through this.
+func (e *Engine) River() *river.Client[*sql.Tx] { return e.river }
 
 // Jobs lists the newest jobs of the queue (at most limit), for the operators' page.
 func (e *Engine) Jobs(ctx context.Context, limit int) ([]Job, error) {
