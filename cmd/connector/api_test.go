@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgwtoken"
+
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/gemeenten/meta-bezwaar-connector/api/openapi"
@@ -23,7 +25,6 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/sandboxtest"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/specs"
-	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
 
 const (
@@ -98,7 +99,7 @@ func newWorldWith(t *testing.T, env map[string]string, opts ...sandboxtest.Optio
 }
 
 func bearer(t *testing.T, id, secret string, at time.Time) string {
-	tok, err := zgw.SignToken(id, secret, "", "", at, time.Hour)
+	tok, err := zgwtoken.Sign(id, secret, "", "", at, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgwtoken"
+
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
@@ -181,7 +183,7 @@ func (a *app) devClient(ctx context.Context, cfg *config.Config) (config.Client,
 	dev := config.Client{ID: "dev", Secret: hex.EncodeToString(raw[:]), Roles: []config.Role{config.RoleRegistrar, config.RoleAuditor}}
 	a.TokenFile = filepath.Join(cfg.DataDir, "dev-token")
 	write := func() error {
-		tok, err := zgw.SignToken(dev.ID, dev.Secret, "dev", "Development client", time.Now(), cfg.TokenMaxAge.Duration)
+		tok, err := zgwtoken.Sign(dev.ID, dev.Secret, "dev", "Development client", time.Now(), cfg.TokenMaxAge.Duration)
 		if err != nil {
 			return err
 		}

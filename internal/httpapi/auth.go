@@ -8,10 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/golang-jwt/jwt/v5"
-
 	"github.com/gemeenten/meta-bezwaar-connector/internal/config"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgwtoken"
 )
 
 // Auth checks the bearer JWTs of API clients: HS256, signed with the client's secret, carrying
@@ -60,56 +59,18 @@ func refuse(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (a *Auth) authenticate(header string) (config.Client, error) {
-	// The scheme is case-insensitive (RFC 7235 §2.1).
-	scheme, raw, ok := strings.Cut(strings.TrimSpace(header), " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(raw) == "" {
-		return config.Client{}, objection.Errorf(objection.CodeUnauthorized, "an Authorization: Bearer <JWT> header is required")
-	}
 	var client config.Client
-	claims := jwt.MapClaims{}
-	_, err := jwt.ParseWithClaims(strings.TrimSpace(raw), claims, func(t *jwt.Token) (any, error) {
-		id, _ := t.Claims.(jwt.MapClaims)["client_id"].(string)
+	rules := zgwtoken.Rules{MaxAge: a.MaxAge, Leeway: time.Minute, SecretOf: func(id string) (string, bool) {
 		for _, c := range a.Clients {
 			if subtle.ConstantTimeCompare([]byte(c.ID), []byte(id)) == 1 {
 				client = c
-				return []byte(c.Secret), nil
+				return c.Secret, true
 			}
 		}
-		return nil, jwt.ErrTokenUnverifiable
-	}, jwt.WithValidMethods([]string{"HS256"}), jwt.WithoutClaimsValidation())
-	if err != nil {
-		return config.Client{}, objection.Errorf(objection.CodeUnauthorized, "the token is not valid for any configured client")
-	}
-	iat, ok := claims["iat"].(float64)
-	if !ok {
-		return config.Client{}, objection.Errorf(objection.CodeUnauthorized, "the token has no iat")
-	}
-	now := a.Now()
-	issued := time.Unix(int64(iat), 0)
-	const leeway = time.Minute
-	if issued.After(now.Add(leeway)) || now.Sub(issued) > a.MaxAge+leeway {
-		return config.Client{}, objection.Errorf(objection.CodeUnauthorized, "the token has expired or is not yet valid (iat must be within %s)", a.MaxAge)
-	}
-	// exp and nbf are optional (the ZGW convention relies on iat), but honoured when present.
-	for _, c := range []struct {
-		name    string
-		refused func(at time.Time) bool
-		why     string
-	}{
-		{"exp", func(at time.Time) bool { return now.After(at.Add(leeway)) }, "the token has expired (exp)"},
-		{"nbf", func(at time.Time) bool { return now.Add(leeway).Before(at) }, "the token is not valid yet (nbf)"},
-	} {
-		v, present := claims[c.name]
-		if !present {
-			continue
-		}
-		at, ok := v.(float64)
-		if !ok {
-			return config.Client{}, objection.Errorf(objection.CodeUnauthorized, "the token's %s is not a number", c.name)
-		}
-		if c.refused(time.Unix(int64(at), 0)) {
-			return config.Client{}, objection.Errorf(objection.CodeUnauthorized, "%s", c.why)
-		}
+		return "", false
+	}}
+	if _, err := rules.Check(header, a.Now()); err != nil {
+		return config.Client{}, objection.Errorf(objection.CodeUnauthorized, "%s", err.Error())
 	}
 	return client, nil
 }

@@ -2,11 +2,10 @@ package zgw
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"time"
 
-	"github.com/golang-jwt/jwt/v5"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgwtoken"
 )
 
 // tokenSource makes the HS256 JWT of the ZGW convention and reuses it for a few minutes: servers
@@ -28,7 +27,7 @@ func (ts *tokenSource) token() (string, error) {
 	if ts.current != "" && now.Sub(ts.made) < ts.cfg.TokenLifetime && !now.Before(ts.made) {
 		return ts.current, nil
 	}
-	tok, err := SignToken(ts.cfg.ClientID, ts.cfg.Secret, ts.cfg.UserID, ts.cfg.UserRepresentation, now, ts.cfg.TokenLifetime)
+	tok, err := zgwtoken.Sign(ts.cfg.ClientID, ts.cfg.Secret, ts.cfg.UserID, ts.cfg.UserRepresentation, now, ts.cfg.TokenLifetime)
 	if err != nil {
 		return "", err
 	}
@@ -60,25 +59,5 @@ func (ts *tokenSource) tokenFor(ctx context.Context) (string, error) {
 	if !ok {
 		return ts.token()
 	}
-	return SignToken(ts.cfg.ClientID, ts.cfg.Secret, u.ID, u.Representation, ts.cfg.Now(), ts.cfg.TokenLifetime)
-}
-
-// SignToken makes one ZGW JWT. exp is set (some vendors require it) a little after the moment
-// the token stops being reused, so that a request sent at the end of the window still passes.
-func SignToken(clientID, secret, userID, userRepresentation string, now time.Time, lifetime time.Duration) (string, error) {
-	claims := jwt.MapClaims{
-		"iss":                 clientID,
-		"iat":                 now.Unix(),
-		"exp":                 now.Add(lifetime + time.Minute).Unix(),
-		"client_id":           clientID,
-		"user_id":             userID,
-		"user_representation": userRepresentation,
-	}
-	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, claims)
-	s, err := tok.SignedString([]byte(secret))
-	if err != nil {
-		// The secret is never part of the message.
-		return "", fmt.Errorf("zgw: signing the JWT: %w", err)
-	}
-	return s, nil
+	return zgwtoken.Sign(ts.cfg.ClientID, ts.cfg.Secret, u.ID, u.Representation, ts.cfg.Now(), ts.cfg.TokenLifetime)
 }

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/golang-jwt/jwt/v5"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgwtoken"
 )
 
 // grant is what the client of a request may do: everything (the sandbox's own client, an
@@ -28,8 +28,8 @@ type grant struct {
 type grantKey struct{}
 
 // grantFor is the grant of the client of claims (none without an applicatie).
-func (s *Server) grantFor(ctx context.Context, claims jwt.MapClaims) (grant, error) {
-	id, _ := claims["client_id"].(string)
+func (s *Server) grantFor(ctx context.Context, claims zgwtoken.Claims) (grant, error) {
+	id := claims.ClientID
 	if subtle.ConstantTimeCompare([]byte(id), []byte(s.Cfg.ClientID)) == 1 {
 		return grant{applicatieID: id, applicatieLabel: id, all: s.Cfg.ClientScopes == nil, scopes: s.Cfg.ClientScopes}, nil
 	}

@@ -14,8 +14,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgwtoken"
+
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/core"
-	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
 
 func (s *API) listDocumenten(w http.ResponseWriter, r *http.Request) {
@@ -135,7 +136,7 @@ func (s *API) createDocument(w http.ResponseWriter, r *http.Request) {
 // fetch reads the content of d's documentUrl from the Documenten API, with the credentials the
 // publicatiebank has for it, and keeps it as d's content.
 func (s *API) fetch(ctx context.Context, d *Document) error {
-	tok, err := zgw.SignToken(s.cfg.DocumentenClientID, s.cfg.DocumentenSecret, "gpp-publicatiebank", "GPP-publicatiebank", time.Now(), time.Minute)
+	tok, err := zgwtoken.Sign(s.cfg.DocumentenClientID, s.cfg.DocumentenSecret, "gpp-publicatiebank", "GPP-publicatiebank", time.Now(), time.Minute)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgwtoken"
+
 	"github.com/gemeenten/meta-bezwaar-connector/internal/documents"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
@@ -21,7 +23,7 @@ func Ptr[T any](v T) *T { return &v }
 // Token signs a ZGW JWT for clientID, issued at issued.
 func Token(t *testing.T, clientID, secret string, issued time.Time) string {
 	t.Helper()
-	tok, err := zgw.SignToken(clientID, secret, "u", "User", issued, time.Hour)
+	tok, err := zgwtoken.Sign(clientID, secret, "u", "User", issued, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
