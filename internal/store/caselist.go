@@ -58,11 +58,13 @@ func (s *Store) CasesPage(ctx context.Context, f objection.CaseFilter, now time.
 	if err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM cases`+cond), args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	query := `SELECT body FROM cases` + cond + ` ORDER BY created_at DESC, id`
+	// The page's ids come from the indexes alone; only their rows' bodies are read.
+	ids := `SELECT id FROM cases` + cond + ` ORDER BY created_at DESC, id`
 	if p.Size > 0 {
-		query += ` LIMIT ? OFFSET ?`
+		ids += ` LIMIT ? OFFSET ?`
 		args = append(args, p.Size, p.Offset())
 	}
+	query := `SELECT body FROM cases WHERE id IN (` + ids + `) ORDER BY created_at DESC, id`
 	rows, err := s.db.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return nil, 0, err
@@ -74,7 +76,7 @@ func (s *Store) CasesPage(ctx context.Context, f objection.CaseFilter, now time.
 		if err := rows.Scan(&body); err != nil {
 			return nil, 0, err
 		}
-		c, err := decodeCase(body)
+		c, err := s.readCase(body)
 		if err != nil {
 			return nil, 0, err
 		}

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -123,6 +124,84 @@ func TestUpgradeFromTheFirstRelease(t *testing.T) {
 			s.Close()
 			if s, err = db.reopen(ctx, target); err != nil {
 				t.Fatalf("second open: %v", err)
+			}
+		})
+	}
+}
+
+// TestUpgradeFromThePreviousRelease: a database of the release before the case list moved into
+// SQL (schema version 5, cases as JSON only) is brought to the newest version in place: its
+// cases get their list columns, and the database answers the list as the domain's rule says.
+func TestUpgradeFromThePreviousRelease(t *testing.T) {
+	ctx := context.Background()
+	for _, db := range []struct {
+		dialect Dialect
+		open    func(t *testing.T) (*sql.DB, string)
+		reopen  func(ctx context.Context, target string) (*Store, error)
+	}{
+		{SQLite, func(t *testing.T) (*sql.DB, string) {
+			path := filepath.Join(t.TempDir(), "connector.db")
+			d, err := sql.Open("sqlite", "file:"+path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return d, path
+		}, OpenSQLite},
+		{Postgres, func(t *testing.T) (*sql.DB, string) {
+			url := storetest.PostgresURL(t)
+			d, err := sql.Open("pgx", url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return d, url
+		}, OpenPostgres},
+	} {
+		t.Run(string(db.dialect), func(t *testing.T) {
+			old, target := db.open(t)
+			// The previous release's schema: versions 1 to 5.
+			previous := &Store{db: old, dialect: db.dialect, now: nowUTC}
+			p, err := previous.provider()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := p.UpTo(ctx, 5); err != nil {
+				t.Fatal(err)
+			}
+			due := time.Now().Add(-24 * time.Hour).UTC().Format(time.RFC3339)
+			for i, body := range []string{
+				`{"id":"late","state":"awaiting_confirmation","dueAt":"` + due + `","accounts":[{"platform":"facebook","name":"A"}]}`,
+				`{"id":"filed","state":"awaiting_confirmation","dueAt":"` + due + `","accounts":[{"platform":"facebook","name":"A","filedAt":"` + due + `"}]}`,
+				`{"id":"closed","state":"closed","dueAt":"` + due + `","accounts":[{"platform":"facebook","name":"A"}]}`,
+			} {
+				id := []string{"late", "filed", "closed"}[i]
+				if _, err := old.Exec(db.dialect.q(`INSERT INTO cases(id, reference, fingerprint, state, body, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
+					id, "R-"+id, "fp", map[bool]string{true: "closed", false: "awaiting_confirmation"}[id == "closed"], body, fmt.Sprintf("2026-12-0%dT10:00:00Z", i+1)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			old.Close()
+
+			s, err := db.reopen(ctx, target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			if v, err := s.SchemaVersion(ctx); err != nil || v != 7 {
+				t.Fatalf("schema version %d, %v", v, err)
+			}
+			yes, no := true, false
+			for _, tc := range []struct {
+				overdue *bool
+				want    []string
+			}{{&yes, []string{"late"}}, {&no, []string{"closed", "filed"}}, {nil, []string{"closed", "filed", "late"}}} {
+				cases, n, err := s.CasesPage(ctx, objection.CaseFilter{Overdue: tc.overdue}, time.Now(), objection.Page{Number: 1, Size: 10})
+				var got []string
+				for _, c := range cases {
+					got = append(got, c.ID)
+				}
+				if err != nil || n != len(tc.want) || strings.Join(got, ",") != strings.Join(tc.want, ",") {
+					t.Errorf("overdue %v: %v (%d, %v), want %v", tc.overdue, got, n, err, tc.want)
+				}
 			}
 		})
 	}

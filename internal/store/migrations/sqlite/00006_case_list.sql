@@ -7,3 +7,4 @@ ALTER TABLE cases ADD COLUMN due_at TEXT NOT NULL DEFAULT '';
 ALTER TABLE cases ADD COLUMN all_filed INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX cases_state_created ON cases(state, created_at);
 CREATE INDEX cases_due ON cases(due_at);
+CREATE INDEX cases_created ON cases(created_at, id);
