@@ -33,9 +33,10 @@ import (
 
 // app is the running service: the place where concrete types are wired together.
 type app struct {
-	URL        string // of the connector's HTTP server
-	SandboxURL string // "" with a real zaaksysteem
-	TokenFile  string // the dev token, when no clients are configured
+	URL        string   // of the connector's HTTP server
+	SandboxURL string   // "" with a real zaaksysteem
+	TokenFile  string   // the dev token, when no clients are configured
+	Routes     []string // every pattern served, in the order mounted (routes.go)
 
 	log     *slog.Logger
 	sandbox *runningSandbox
@@ -163,6 +164,7 @@ func startApp(ctx context.Context, cfg *config.Config, log *slog.Logger) (*app, 
 		return nil, fmt.Errorf("CONNECTOR_ADDR %s: %w", cfg.Addr, err)
 	}
 	a.URL = "http://" + ln.Addr().String()
+	a.Routes = mux.Patterns
 	a.http = httpserver.New(mux, cfg.HTTP.Limits(), log)
 	go func() { a.done <- a.http.Serve(ln) }()
 	log.Info("connector started", "url", a.URL, "zaken_api", zcfg.ZakenURL)

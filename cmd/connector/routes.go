@@ -23,9 +23,9 @@ import (
 // /metrics), the HTTP API (/api/v1) and the web console (/, with River's UI for operators under
 // /beheer/wachtrij/), each mounted by its package on one mux, behind one server.
 func (a *app) routes(cfg *config.Config, client *zgw.Client, spec zgw.CatalogueSpec, zcfg zgw.Config, clients []config.Client,
-	checker *meta.Checker, reg *prometheus.Registry, queue http.Handler) (*http.ServeMux, error) {
+	checker *meta.Checker, reg *prometheus.Registry, queue http.Handler) (*httpserver.RouteTable, error) {
 	var err error
-	mux := http.NewServeMux()
+	mux := httpserver.NewRouteTable()
 	checks := []httpserver.Check{
 		{Name: "store", Fn: func(ctx context.Context) error { return a.store.DB().PingContext(ctx) }},
 		{Name: "zaaksysteem", Fn: func(ctx context.Context) error {

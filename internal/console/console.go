@@ -98,7 +98,7 @@ func (c *Console) Close() {
 }
 
 // Routes registers the pages on mux, under / (the API keeps /api/v1).
-func (c *Console) Routes(mux *http.ServeMux) {
+func (c *Console) Routes(mux httpserver.Mux) {
 	h := func(pattern string, fn handlerFunc, roles ...config.Role) {
 		mux.Handle(pattern, c.protect(c.authorized(fn, roles)))
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/api/openapi"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/cases"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/config"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/httpserver"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/webform"
 )
@@ -48,7 +49,7 @@ func loggerOf(r *http.Request) *slog.Logger {
 }
 
 // Routes registers the API on mux.
-func (a *API) Routes(mux *http.ServeMux) {
+func (a *API) Routes(mux httpserver.Mux) {
 	registrar, reader := []config.Role{config.RoleRegistrar}, []config.Role{config.RoleAuditor, config.RoleRegistrar}
 	handle := func(pattern string, h http.HandlerFunc, roles []config.Role) {
 		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {

@@ -18,7 +18,7 @@ type Check struct {
 
 // Operational serves /healthz (the process answers), /readyz (every check passes) and /metrics.
 // None of them needs authentication, and none says more than ok or the name of what failed.
-func Operational(mux *http.ServeMux, reg *prometheus.Registry, checks []Check) {
+func Operational(mux Mux, reg *prometheus.Registry, checks []Check) {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeStatus(w, http.StatusOK, map[string]any{"status": "ok"})
 	})
