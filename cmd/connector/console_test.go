@@ -184,9 +184,10 @@ func TestConsoleRolesAndForms(t *testing.T) {
 	if err != nil || len(trail) == 0 {
 		t.Fatalf("audit trail: %v %v", trail, err)
 	}
+	// The principal of the sign-in: their identity and their name.
 	for _, e := range trail {
-		if e.GebruikersWeergave != "Rita Registrar" {
-			t.Errorf("audit trail entry %s %s by %q, want the registrar", e.Actie, e.Resource, e.GebruikersWeergave)
+		if e.GebruikersWeergave != "Rita Registrar" || e.GebruikersID != "dev:Rita Registrar" {
+			t.Errorf("audit trail entry %s %s by %q (%q), want the registrar", e.Actie, e.Resource, e.GebruikersWeergave, e.GebruikersID)
 		}
 	}
 

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
 
 // The custom types below never fail to decode: they keep the parse error, so that Validate can
@@ -51,15 +53,15 @@ func (d *Wait) Decode(s string) error {
 	return nil
 }
 
-// Role is what an API client may do.
-type Role string
+// Role is what an API client may do (the domain's roles).
+type Role = objection.Role
 
 // The roles of DESIGN §4.
 const (
-	RoleRegistrar Role = "registrar"
-	RoleAuditor   Role = "auditor"
+	RoleRegistrar = objection.RoleRegistrar
+	RoleAuditor   = objection.RoleAuditor
 	// RoleOperator sees health and the job queue in the web console (no API endpoint needs it).
-	RoleOperator Role = "operator"
+	RoleOperator = objection.RoleOperator
 )
 
 // Client is one API client of the connector.

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/config"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
 
 // Sign-in state kept in the session between the redirect to the provider and the way back.
@@ -159,7 +160,7 @@ func (o *oidcSignIn) callback(w http.ResponseWriter, r *http.Request) {
 		c.failPage(w, r, err, http.StatusUnauthorized, "")
 		return
 	}
-	person := Person{Name: displayName(claims, idt.Subject), Subject: idt.Subject, Roles: o.roles(claims)}
+	person := Person{ID: idt.Subject, Name: displayName(claims, idt.Subject), Roles: o.roles(claims), Via: objection.ViaSession}
 	if len(person.Roles) == 0 {
 		c.cfg.Log.Warn("sign-in refused: no role", "subject", idt.Subject, "claim", o.cfg.Settings.OIDCRolesClaim)
 		c.failPage(w, r, nil, http.StatusForbidden, "U bent aangemeld als "+person.Name+", maar uw account heeft geen rol in deze console. Vraag de beheerder om de rol registrar, auditor of operator.")

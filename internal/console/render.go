@@ -210,7 +210,7 @@ func (c *Console) authorized(fn handlerFunc, roles []config.Role) http.Handler {
 			c.failPage(w, r, nil, http.StatusForbidden, "U hebt geen rol die dit mag ("+joinRoles(roles)+").")
 			return
 		}
-		ctx := objection.WithActor(r.Context(), p.Name)
+		ctx := objection.WithPrincipal(r.Context(), *p)
 		fn(w, r.WithContext(ctx), p)
 	})
 }

@@ -1,11 +1,12 @@
 package console
 
 import (
+	"cmp"
 	"context"
 	"net/http"
-	"slices"
 	"strings"
 
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
 
 	"github.com/alexedwards/scs/postgresstore"
@@ -59,15 +60,9 @@ func secureSite(cfg Config) bool {
 	return strings.HasPrefix(cfg.PublicURL, "https://") || strings.HasPrefix(cfg.Settings.OIDCRedirectURL, "https://")
 }
 
-// Person is who is signed in.
-type Person struct {
-	Name    string
-	Subject string
-	Roles   []config.Role
-}
-
-// Is reports whether the person has a role (for the templates: {{if .Person.Is "registrar"}}).
-func (p *Person) Is(role string) bool { return p != nil && slices.Contains(p.Roles, config.Role(role)) }
+// Person is who is signed in: a principal whose ID is their sign-in's subject (their name, with
+// the development sign-in).
+type Person = objection.Principal
 
 // personOf is the signed-in person of a request; nil when nobody is.
 func (c *Console) personOf(ctx context.Context) *Person {
@@ -75,7 +70,7 @@ func (c *Console) personOf(ctx context.Context) *Person {
 	if name == "" {
 		return nil
 	}
-	p := &Person{Name: name, Subject: c.sessions.GetString(ctx, keySubject)}
+	p := &Person{ID: cmp.Or(c.sessions.GetString(ctx, keySubject), name), Name: name, Via: objection.ViaSession}
 	for _, r := range strings.Fields(c.sessions.GetString(ctx, keyRoles)) {
 		p.Roles = append(p.Roles, config.Role(r))
 	}
@@ -92,7 +87,7 @@ func startSession(ctx context.Context, s *scs.SessionManager, p Person, idToken 
 		roles[i] = string(r)
 	}
 	s.Put(ctx, keyName, p.Name)
-	s.Put(ctx, keySubject, p.Subject)
+	s.Put(ctx, keySubject, p.ID)
 	s.Put(ctx, keyRoles, strings.Join(roles, " "))
 	if idToken != "" {
 		s.Put(ctx, keyIDToken, idToken)

@@ -10,6 +10,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/config"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
 
 // signIn is how people sign in: the municipality's OpenID provider, or the development sign-in.
@@ -98,7 +99,7 @@ func (d *devSignIn) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := strings.TrimSpace(f.Fields["naam"])
-	p := Person{Name: name, Subject: "dev:" + name}
+	p := Person{ID: "dev:" + name, Name: name, Via: objection.ViaSession}
 	for _, role := range []config.Role{config.RoleRegistrar, config.RoleAuditor, config.RoleOperator} {
 		if f.Fields[string(role)] != "" {
 			p.Roles = append(p.Roles, role)

@@ -73,7 +73,7 @@ func (a *API) Routes(mux httpserver.Mux) {
 	handle("POST /api/v1/cases/{id}/publication", a.postPublication, registrar)
 	handle("GET /api/v1/cases/{id}/events", a.getEvents, reader)
 	mux.HandleFunc("POST /api/v1/notifications", func(w http.ResponseWriter, r *http.Request) {
-		ctx := objection.WithActor(context.WithValue(r.Context(), loggerKey{}, a.Log), "notificaties")
+		ctx := objection.WithPrincipal(context.WithValue(r.Context(), loggerKey{}, a.Log), objection.Principal{ID: "notificaties", Via: objection.ViaNotification})
 		a.postNotification(w, r.WithContext(ctx))
 	})
 	handle("GET /api/v1/openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
@@ -358,8 +358,7 @@ func (a *API) assign(w http.ResponseWriter, r *http.Request) {
 	if !decodeJSON(w, r, 64<<10, &as) {
 		return
 	}
-	client, _ := ClientOf(r.Context())
-	conf, err := a.Service.Assign(r.Context(), r.PathValue("id"), as, client.ID)
+	conf, err := a.Service.Assign(r.Context(), r.PathValue("id"), as, objection.ActorOf(r.Context()))
 	if err != nil {
 		writeError(w, r, err)
 		return

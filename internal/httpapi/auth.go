@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"context"
 	"crypto/subtle"
 	"net/http"
 	"slices"
@@ -21,14 +20,6 @@ type Auth struct {
 	Now     func() time.Time
 }
 
-type clientKey struct{}
-
-// ClientOf returns the authenticated client of a request.
-func ClientOf(ctx context.Context) (config.Client, bool) {
-	c, ok := ctx.Value(clientKey{}).(config.Client)
-	return c, ok
-}
-
 // Require wraps h so that only clients with one of the roles reach it. A refused request is
 // answered before its body is read, and its connection closed: the server does not wait for a
 // body it will not use (a slow sender would hold the connection otherwise).
@@ -44,7 +35,7 @@ func (a *Auth) Require(h http.HandlerFunc, roles ...config.Role) http.HandlerFun
 			refuse(w, r, objection.Errorf(objection.CodeForbidden, "client %q lacks the role for this (needs %s)", client.ID, join(roles, " or ")))
 			return
 		}
-		ctx := objection.WithActor(context.WithValue(r.Context(), clientKey{}, client), client.ID)
+		ctx := objection.WithPrincipal(r.Context(), objection.Principal{ID: client.ID, Roles: client.Roles, Via: objection.ViaToken})
 		h(w, r.WithContext(ctx))
 	}
 }

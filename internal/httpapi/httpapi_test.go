@@ -157,8 +157,11 @@ func TestAuth(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			reached := ""
 			h := a.Require(func(w http.ResponseWriter, r *http.Request) {
-				c, _ := ClientOf(r.Context())
-				reached = c.ID + "/" + objection.ActorOf(r.Context())
+				p := objection.PrincipalOf(r.Context())
+				reached = p.ID + "/" + p.Name + "/" + p.Via
+				if !p.Has(config.RoleRegistrar) {
+					reached += "/without its roles"
+				}
 			}, config.RoleRegistrar)
 			r := httptest.NewRequest(http.MethodPost, "/api/v1/decisions", strings.NewReader("{}"))
 			if tc.header != "" {
@@ -169,8 +172,8 @@ func TestAuth(t *testing.T) {
 			switch {
 			case w.Code != tc.want:
 				t.Errorf("%d, want %d: %s", w.Code, tc.want, w.Body)
-			case tc.want == 200 && reached != "intake/intake":
-				t.Errorf("the handler saw client and actor %q", reached)
+			case tc.want == 200 && reached != "intake/intake/token":
+				t.Errorf("the handler saw the principal %q", reached)
 			case tc.want != 200 && (reached != "" || w.Header().Get("Connection") != "close"):
 				t.Errorf("a refused request reached the handler (%q) or kept its connection", reached)
 			case tc.want == 401 && w.Header().Get("WWW-Authenticate") == "":

@@ -144,7 +144,7 @@ func (p *Poller) handle(ctx context.Context, c *imapclient.Client, uid imap.UID)
 	if raw == nil {
 		return "", errors.New("the server returned no body")
 	}
-	conf, _, err := p.intake.Confirm(objection.WithActor(ctx, "mailbox"), "", raw)
+	conf, _, err := p.intake.Confirm(objection.WithPrincipal(ctx, objection.Principal{ID: "mailbox", Via: objection.ViaMailbox}), "", raw)
 	switch objection.CodeOf(err) {
 	case "":
 		if err != nil {

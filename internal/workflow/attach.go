@@ -41,7 +41,7 @@ func (w *attachWorker) Work(ctx context.Context, job *river.Job[AttachArgs]) err
 	if conf.State != objection.ConfirmationAccepted {
 		return nil
 	}
-	ctx = actingFor(ctx, conf.AssignedBy)
+	ctx = actingFor(ctx, named(conf.AssignedBy))
 	return e.withCaseLock(ctx, conf.CaseID, func() error { return w.work(ctx, job, conf) })
 }
 

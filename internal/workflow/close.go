@@ -47,7 +47,7 @@ func (w *closeWorker) work(ctx context.Context, job *river.Job[CloseArgs]) error
 		}
 		return river.JobSnooze(time.Second)
 	}
-	if err := e.close(actingFor(ctx, c.ClosedBy), c); err != nil {
+	if err := e.close(actingFor(ctx, named(c.ClosedBy)), c); err != nil {
 		return e.fail(ctx, c.ID, err, job.Attempt)
 	}
 	return nil
@@ -84,7 +84,7 @@ func (e *Engine) closeHere(ctx context.Context, caseID string) {
 		return
 	}
 	if wait, err := e.documentsToCome(ctx, c); err == nil && !wait {
-		if err = e.close(actingFor(ctx, c.ClosedBy), c); err == nil {
+		if err = e.close(actingFor(ctx, named(c.ClosedBy)), c); err == nil {
 			return
 		}
 		e.log.Info("closing right after the last confirmation did not finish; the close job goes on", "case", caseID, "error", err)
@@ -176,7 +176,7 @@ func (e *Engine) close(ctx context.Context, c *objection.Case) error {
 		if err := e.endJobHere(ctx, tx); err != nil {
 			return err
 		}
-		if err := e.record(objection.WithActor(ctx, objection.System), tx, c.ID, "closed", objection.EventClosed, fmt.Sprintf("zaak %s closed (%s)", c.ZaakIdentificatie, c.Outcome)); err != nil {
+		if err := e.record(objection.WithPrincipal(ctx, objection.System), tx, c.ID, "closed", objection.EventClosed, fmt.Sprintf("zaak %s closed (%s)", c.ZaakIdentificatie, c.Outcome)); err != nil {
 			return err
 		}
 		return e.notifyTx(ctx, tx, NotifyArgs{Event: notify.Closed, CaseID: c.ID, Key: "1"})
@@ -222,7 +222,7 @@ func (e *Engine) endIfFoundClosed(ctx context.Context, c *objection.Case, z *zgw
 	now := e.cfg.Now().UTC()
 	if _, err := e.updateCase(ctx, c.ID, func(tx *sql.Tx, c *objection.Case) error {
 		c.State, c.CloseReason, c.ClosedAt = objection.StateClosedElsewhere, found, &now
-		return e.record(objection.WithActor(ctx, objection.System), tx, c.ID, "closed-elsewhere", objection.EventClosedElsewhere, found)
+		return e.record(objection.WithPrincipal(ctx, objection.System), tx, c.ID, "closed-elsewhere", objection.EventClosedElsewhere, found)
 	}); err != nil {
 		return false, err
 	}

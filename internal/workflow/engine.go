@@ -397,7 +397,7 @@ func (e *Engine) fail(ctx context.Context, caseID string, err error, attempt int
 		}
 		c.State = objection.StateFailed
 		c.FailureReason = err.Error()
-		if err := e.record(objection.WithActor(ctx, objection.System), tx, caseID, "failed", objection.EventFailed, c.FailureReason); err != nil {
+		if err := e.record(objection.WithPrincipal(ctx, objection.System), tx, caseID, "failed", objection.EventFailed, c.FailureReason); err != nil {
 			return err
 		}
 		return e.notifyTx(ctx, tx, NotifyArgs{Event: notify.Failed, CaseID: caseID, Key: "1"})

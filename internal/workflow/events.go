@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -42,7 +43,7 @@ func (e *Engine) stepEvent(caseID, name, result string) *objection.Event {
 	default:
 		return nil // links (zaakinformatieobjecten) are part of storing their document
 	}
-	return &objection.Event{CaseID: caseID, At: e.cfg.Now().UTC(), Actor: objection.System, Type: typ, Detail: fmt.Sprintf("%s: %s", what, result)}
+	return &objection.Event{CaseID: caseID, At: e.cfg.Now().UTC(), Actor: objection.System.Name, Type: typ, Detail: fmt.Sprintf("%s: %s", what, result)}
 }
 
 // Events is the history of a case.
@@ -53,12 +54,21 @@ func (e *Engine) Events(ctx context.Context, caseID string) ([]objection.Event, 
 	return e.store.Events(ctx, caseID)
 }
 
-// actingFor makes the ZGW requests of a job act for the person (or API client) who caused it,
-// so that the zaaksysteem's audit trail names them; what the connector does by itself keeps the
-// connector's own identity.
-func actingFor(ctx context.Context, by string) context.Context {
-	if by == "" || by == objection.System {
+// actingFor makes the ZGW requests of a job act for the principal who caused it, so that the
+// zaaksysteem's audit trail names them (user_id, user_representation); what the connector does
+// by itself keeps the connector's own identity.
+func actingFor(ctx context.Context, p objection.Principal) context.Context {
+	if p.IsSystem() {
 		return ctx
 	}
-	return zgw.AsUser(ctx, zgw.User{ID: by, Representation: by})
+	return zgw.AsUser(ctx, zgw.User{ID: p.ID, Representation: cmp.Or(p.Name, p.ID)})
+}
+
+// named is a principal a case or an e-mail records by its name only (who closed it, who assigned
+// it): its name serves as its identity.
+func named(name string) objection.Principal { return objection.Principal{ID: name, Name: name} }
+
+// byOf is the principal a job carries (its ID and name), for the audit trails of its requests.
+func byOf(id, name string) objection.Principal {
+	return objection.Principal{ID: id, Name: cmp.Or(name, id)}
 }

@@ -210,7 +210,7 @@ type evidenceWorker struct {
 
 func (w *evidenceWorker) Work(ctx context.Context, job *river.Job[EvidenceArgs]) error {
 	e, args := w.e, job.Args
-	ctx = actingFor(ctx, args.By)
+	ctx = actingFor(ctx, named(args.By))
 	return e.withCaseLock(ctx, args.CaseID, func() error {
 		c, err := e.store.GetCase(ctx, args.CaseID)
 		if err != nil {

@@ -147,7 +147,7 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 // notice arrives once, however often the clock's work is looked for.
 func TestLifeOfAnObjection(t *testing.T) {
 	h, clk, smtp := lifeHarness(t)
-	ctx := objection.WithActor(context.Background(), "registrar-jan")
+	ctx := objection.WithPrincipal(context.Background(), objection.Principal{ID: "registrar-jan", Via: objection.ViaToken})
 	d := decision("B&W-LIFE", objection.Facebook, objection.Instagram)
 	c, _, err := h.engine.Register(ctx, d, nil)
 	if err != nil {
@@ -265,7 +265,7 @@ func TestLifeOfAnObjection(t *testing.T) {
 	}
 	sweep("2025-06-28 10:00")
 	closed := h.waitState(t, c.ID, objection.StateClosed)
-	if closed.Outcome != objection.OutcomeNotConfirmed || closed.ClosedBy != objection.System || !strings.Contains(closed.CloseReason, "binnen 30 dagen na de laatste indiening") {
+	if closed.Outcome != objection.OutcomeNotConfirmed || closed.ClosedBy != objection.System.Name || !strings.Contains(closed.CloseReason, "binnen 30 dagen na de laatste indiening") {
 		t.Errorf("closed as %s by %s: %s", closed.Outcome, closed.ClosedBy, closed.CloseReason)
 	}
 	zaak, _ := h.env.Client.Zaken.GetZaak(ctx, c.ZaakURL)
@@ -314,7 +314,7 @@ func TestLifeOfAnObjection(t *testing.T) {
 // else ends its case as closed_elsewhere, with what was found.
 func TestOtherOutcomes(t *testing.T) {
 	h, clk, _ := lifeHarness(t)
-	ctx := objection.WithActor(context.Background(), "registrar-jan")
+	ctx := objection.WithPrincipal(context.Background(), objection.Principal{ID: "registrar-jan", Via: objection.ViaToken})
 	register := func(ref string, platforms ...objection.Platform) *objection.Case {
 		c, _, err := h.engine.Register(ctx, decision(ref, platforms...), nil)
 		if err != nil {

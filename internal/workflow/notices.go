@@ -72,7 +72,7 @@ func (w *notifyWorker) Work(ctx context.Context, job *river.Job[NotifyArgs]) err
 		e.log.Warn("a notice could not be sent; it is retried", "event", args.Event, "case", args.CaseID, "attempt", job.Attempt, "error", err)
 		return err
 	}
-	if err := e.record(objection.WithActor(ctx, objection.System), nil, args.CaseID, sentKey, objection.EventNotified, "e-mail sent: "+args.Event); err != nil {
+	if err := e.record(objection.WithPrincipal(ctx, objection.System), nil, args.CaseID, sentKey, objection.EventNotified, "e-mail sent: "+args.Event); err != nil {
 		return err
 	}
 	// Crash tests die here: sent and recorded, but River has not yet recorded the job as done.

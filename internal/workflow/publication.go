@@ -77,7 +77,7 @@ func (e *Engine) LookAtPublication(ctx context.Context, caseID string) error {
 	if !c.Publication.Watched() {
 		return nil
 	}
-	pub, err := e.wooAs("").GetPublicatie(ctx, c.Publication.UUID)
+	pub, err := e.wooAs(objection.System).GetPublicatie(ctx, c.Publication.UUID)
 	var p *woo.Problem
 	if errors.As(err, &p) && p.Status == http.StatusNotFound {
 		// Removed at the publicatiebank: nothing is published any more.
@@ -101,7 +101,7 @@ func (e *Engine) followPublication(ctx context.Context, tx *sql.Tx, c *objection
 	p := c.Publication
 	now := e.cfg.Now().UTC()
 	p.LookedAt = &now
-	ctx = objection.WithActor(ctx, objection.System)
+	ctx = objection.WithPrincipal(ctx, objection.System)
 	switch {
 	case pub.Publicatiestatus == woo.StatusGepubliceerd && p.State == objection.PublicationConcept:
 		p.State, p.PublicURL, p.PublishedAt = objection.PublicationPublished, pub.URLPublicatieExtern, pub.GepubliceerdOp
@@ -150,7 +150,7 @@ func (e *Engine) recordPublicatiedatum(ctx context.Context, c *objection.Case) e
 	}
 	_, err := e.updateCase(ctx, c.ID, func(tx *sql.Tx, c *objection.Case) error {
 		c.Publication.Publicatiedatum, c.Publication.Problem = day, ""
-		return e.record(objection.WithActor(ctx, objection.System), tx, c.ID, "publication:publicatiedatum", objection.EventPublicatiedatum,
+		return e.record(objection.WithPrincipal(ctx, objection.System), tx, c.ID, "publication:publicatiedatum", objection.EventPublicatiedatum,
 			"besluit publicatiedatum set to "+day+": "+c.BesluitURL)
 	})
 	return err

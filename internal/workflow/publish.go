@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -46,8 +47,10 @@ type Publishing struct {
 // PublishArgs is the job that registers the decision at the publicatiebank.
 type PublishArgs struct {
 	CaseID string `json:"case_id"`
-	// By is who registered the decision (or asked again): the publicatiebank's audit log names them.
-	By string `json:"by,omitempty"`
+	// By and ByName are who registered the decision (or asked again): the publicatiebank's audit
+	// log names them.
+	By     string `json:"by,omitempty"`
+	ByName string `json:"by_name,omitempty"`
 	// Again counts the times someone asked again after a refusal: each is a job of its own.
 	Again int `json:"again,omitempty"`
 }
@@ -84,12 +87,12 @@ func (w *publishWorker) Work(ctx context.Context, job *river.Job[PublishArgs]) e
 
 // publicationTo begins the publication of a case just registered, in its transaction, when
 // publication is configured.
-func (e *Engine) publicationTo(ctx context.Context, tx *sql.Tx, c *objection.Case, by string) error {
+func (e *Engine) publicationTo(ctx context.Context, tx *sql.Tx, c *objection.Case, by objection.Principal) error {
 	if e.cfg.Woo == nil || c.Publication != nil {
 		return nil
 	}
 	c.Publication = &objection.Publication{State: objection.PublicationPending}
-	return e.enqueue(ctx, tx, PublishArgs{CaseID: c.ID, By: by}, unique)
+	return e.enqueue(ctx, tx, PublishArgs{CaseID: c.ID, By: by.ID, ByName: by.Name}, unique)
 }
 
 // PublishAgain asks again for the publication of a decision the publicatiebank refused (once
@@ -107,7 +110,7 @@ func (e *Engine) PublishAgain(ctx context.Context, caseID string) (*objection.Ca
 		if err := e.record(ctx, tx, c.ID, "", objection.EventPublicationAgain, "asked to publish again"); err != nil {
 			return err
 		}
-		return e.enqueue(ctx, tx, PublishArgs{CaseID: c.ID, By: objection.ActorOf(ctx), Again: p.Again}, unique)
+		return e.enqueue(ctx, tx, PublishArgs{CaseID: c.ID, By: objection.PrincipalOf(ctx).ID, ByName: objection.PrincipalOf(ctx).Name, Again: p.Again}, unique)
 	})
 	if err != nil {
 		return nil, e.notFound(err, caseID)
@@ -116,11 +119,11 @@ func (e *Engine) PublishAgain(ctx context.Context, caseID string) (*objection.Ca
 }
 
 // wooAs is the publicatiebank's client acting for by (the connector itself when nobody).
-func (e *Engine) wooAs(by string) *woo.Client {
-	if by == objection.System {
+func (e *Engine) wooAs(by objection.Principal) *woo.Client {
+	if by.IsSystem() {
 		return e.cfg.Woo.Client
 	}
-	return e.cfg.Woo.Client.As(woo.User{ID: by, Representation: by})
+	return e.cfg.Woo.Client.As(woo.User{ID: by.ID, Representation: cmp.Or(by.Name, by.ID)})
 }
 
 func (e *Engine) publish(ctx context.Context, args PublishArgs) error {
@@ -136,7 +139,7 @@ func (e *Engine) publish(ctx context.Context, args PublishArgs) error {
 	if c.DecisionDocumentURL == "" {
 		return &notPublishable{"het besluit heeft geen document in het zaaksysteem, dus er is niets te publiceren"}
 	}
-	pb, d := e.wooAs(args.By), c.Decision
+	pb, d := e.wooAs(byOf(args.By, args.ByName)), c.Decision
 	publisher, err := pb.Organisatie(ctx, e.cfg.Woo.Publisher)
 	if err != nil {
 		return err
@@ -211,7 +214,7 @@ func (e *Engine) publish(ctx context.Context, args PublishArgs) error {
 		if pub.URLPublicatieIntern != "" {
 			detail += ": " + pub.URLPublicatieIntern
 		}
-		if err := e.record(objection.WithActor(ctx, objection.System), tx, c.ID, "publication:registered", objection.EventPublicationRegistered, detail); err != nil {
+		if err := e.record(objection.WithPrincipal(ctx, objection.System), tx, c.ID, "publication:registered", objection.EventPublicationRegistered, detail); err != nil {
 			return err
 		}
 		return e.followPublication(ctx, tx, c, pub)
@@ -329,7 +332,7 @@ func (e *Engine) publicationFailed(ctx context.Context, caseID string, err error
 			return nil
 		}
 		c.Publication.State = objection.PublicationRefused
-		return e.record(objection.WithActor(ctx, objection.System), tx, caseID, "", objection.EventPublicationRefused, problem)
+		return e.record(objection.WithPrincipal(ctx, objection.System), tx, caseID, "", objection.EventPublicationRefused, problem)
 	}); uerr != nil {
 		e.log.Error("recording a failed publication", "case", caseID, "error", uerr)
 	}

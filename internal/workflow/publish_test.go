@@ -105,7 +105,7 @@ func TestADecisionIsPublished(t *testing.T) {
 			})
 			ctx := context.Background()
 			d := decision("CB-2026-0101", objection.Facebook)
-			c, _, err := h.engine.Register(objection.WithActor(ctx, "a.adviseur"), d, &objection.Upload{Name: "besluit.pdf", Data: decisionPDF})
+			c, _, err := h.engine.Register(objection.WithPrincipal(ctx, objection.Principal{ID: "a.adviseur", Name: "A. Adviseur", Via: objection.ViaSession}), d, &objection.Upload{Name: "besluit.pdf", Data: decisionPDF})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -284,7 +284,7 @@ func TestPublishingAgainAfterARefusal(t *testing.T) {
 	if err := h.env.Sandbox.Publicatiebank().SetActive(ctx, publicatiebank.InactiveOrganisation, true); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := h.engine.PublishAgain(objection.WithActor(ctx, "b.registrator"), c.ID); err != nil {
+	if _, err := h.engine.PublishAgain(objection.WithPrincipal(ctx, objection.Principal{ID: "b.registrator", Via: objection.ViaToken}), c.ID); err != nil {
 		t.Fatal(err)
 	}
 	c = h.waitFor(t, c.ID, "a concept publication", publicationIs(objection.PublicationConcept))

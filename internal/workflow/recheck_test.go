@@ -13,7 +13,7 @@ import (
 // that still fails keeps its place, with the reason of the latest check.
 func TestRecheckAcceptsWhatFitsNow(t *testing.T) {
 	h := newHarness(t)
-	ctx := objection.WithActor(context.Background(), "registrar-jan")
+	ctx := objection.WithPrincipal(context.Background(), objection.Principal{ID: "registrar-jan", Via: objection.ViaToken})
 	d := decision("B&W-2025-0030", objection.Facebook)
 	d.Accounts[0].Email = "later@voorbeeldstad.nl"
 	early := h.mail(t, d.Accounts[0], meta.Sample{Kind: meta.KindHonoured})

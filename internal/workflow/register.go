@@ -24,8 +24,10 @@ const kenmerkBron = "meta-bezwaar-connector"
 // RegisterArgs is the job that registers a decision: zaak, first status, besluit, letters.
 type RegisterArgs struct {
 	CaseID string `json:"case_id"`
-	// By is who registered the decision: the zaaksysteem's audit trail names them.
-	By string `json:"by,omitempty"`
+	// By and ByName are who registered the decision (the principal's ID and name): the
+	// zaaksysteem's audit trail names them.
+	By     string `json:"by,omitempty"`
+	ByName string `json:"by_name,omitempty"`
 }
 
 // Kind implements river.JobArgs.
@@ -37,7 +39,7 @@ type registerWorker struct {
 }
 
 func (w *registerWorker) Work(ctx context.Context, job *river.Job[RegisterArgs]) error {
-	ctx = actingFor(ctx, job.Args.By)
+	ctx = actingFor(ctx, byOf(job.Args.By, job.Args.ByName))
 	return w.e.withCaseLock(ctx, job.Args.CaseID, func() error { return w.work(ctx, job) })
 }
 
@@ -61,13 +63,13 @@ func (w *registerWorker) work(ctx context.Context, job *river.Job[RegisterArgs])
 		})
 		c.State = objection.StateRegistering
 	}
-	if err := e.register(ctx, c, job.Args.By); err != nil {
+	if err := e.register(ctx, c, byOf(job.Args.By, job.Args.ByName)); err != nil {
 		return e.fail(ctx, id, err, job.Attempt)
 	}
 	return nil
 }
 
-func (e *Engine) register(ctx context.Context, c *objection.Case, by string) error {
+func (e *Engine) register(ctx context.Context, c *objection.Case, by objection.Principal) error {
 	d := c.Decision
 	cat, err := e.zgw.Catalogi.Resolve(ctx, e.cfg.Catalogue, d.DecidedOn)
 	if err != nil {
@@ -163,7 +165,7 @@ func (e *Engine) register(ctx context.Context, c *objection.Case, by string) err
 			return err
 		}
 		c.State = objection.StateAwaitingConfirmation
-		if err := e.record(objection.WithActor(ctx, objection.System), tx, c.ID, "letters-ready", objection.EventStatusSet,
+		if err := e.record(objection.WithPrincipal(ctx, objection.System), tx, c.ID, "letters-ready", objection.EventStatusSet,
 			"zaak, besluit and letters are in the zaaksysteem: the objections can be filed at Meta"); err != nil {
 			return err
 		}

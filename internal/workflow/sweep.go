@@ -52,7 +52,7 @@ func (e *Engine) Sweep(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx = objection.WithActor(ctx, objection.System)
+	ctx = objection.WithPrincipal(ctx, objection.System)
 	for _, c := range cases {
 		if !e.due(c, e.cfg.Now()) {
 			continue
