@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -48,9 +50,33 @@ func TestRoutesMatchTheSpec(t *testing.T) {
 			t.Errorf("in the spec but not served: %s", p)
 		}
 	}
-	for _, want := range []string{"GET /zaken/{id}", "GET /beheer", "/beheer/wachtrij/"} {
-		if !slices.Contains(w.app.Routes, want) {
-			t.Errorf("the route table lacks %s", want)
+
+	// The console's pages: every one it serves is in README's section on the web console, and
+	// every page that section's table names is served.
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	section := string(readme)[strings.Index(string(readme), "## The web console"):]
+	section = section[:strings.Index(section[3:], "\n## ")+3]
+	for _, p := range w.app.Routes {
+		method, path, found := strings.Cut(p, " ")
+		if !found {
+			method, path = "", p // River's UI: every method under its prefix
+		}
+		if slices.Contains(served, p) || method == "POST" {
+			continue
+		}
+		path = strings.TrimSuffix(path, "{$}")
+		if !strings.Contains(section, "`"+path+"`") {
+			t.Errorf("the console serves %s, which README's section on the web console does not name", p)
+		}
+	}
+	for _, m := range regexp.MustCompile("(?m)^\\| `(/[^`]*)`(?:, `(/[^`]*)`)? \\|").FindAllStringSubmatch(section, -1) {
+		for _, page := range m[1:] {
+			if page != "" && !slices.Contains(w.app.Routes, "GET "+page) && !slices.Contains(w.app.Routes, page) {
+				t.Errorf("README names the page %s, which the console does not serve", page)
+			}
 		}
 	}
 }
