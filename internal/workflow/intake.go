@@ -72,7 +72,7 @@ func (e *Engine) accept(ctx context.Context, d objection.Decision, besluitURL st
 		if err := e.record(ctx, tx, c.ID, "registered", objection.EventRegistered, what); err != nil {
 			return err
 		}
-		err = e.enqueue(ctx, tx, RegisterArgs{CaseID: c.ID, By: objection.PrincipalOf(ctx).ID, ByName: objection.PrincipalOf(ctx).Name}, unique)
+		err = e.enqueue(ctx, tx, registerArgs(c.ID, objection.PrincipalOf(ctx)), unique)
 		return err
 	}
 	err := e.store.InTx(ctx, register)

@@ -92,7 +92,12 @@ func (e *Engine) publicationTo(ctx context.Context, tx *sql.Tx, c *objection.Cas
 		return nil
 	}
 	c.Publication = &objection.Publication{State: objection.PublicationPending}
-	return e.enqueue(ctx, tx, PublishArgs{CaseID: c.ID, By: by.ID, ByName: by.Name}, unique)
+	return e.enqueue(ctx, tx, publishArgs(c.ID, by, 0), unique)
+}
+
+// publishArgs is the publication job of a case, made for by (its again-th asking after refusals).
+func publishArgs(caseID string, by objection.Principal, again int) PublishArgs {
+	return PublishArgs{CaseID: caseID, By: by.ID, ByName: by.Name, Again: again}
 }
 
 // PublishAgain asks again for the publication of a decision the publicatiebank refused (once
@@ -110,7 +115,7 @@ func (e *Engine) PublishAgain(ctx context.Context, caseID string) (*objection.Ca
 		if err := e.record(ctx, tx, c.ID, "", objection.EventPublicationAgain, "asked to publish again"); err != nil {
 			return err
 		}
-		return e.enqueue(ctx, tx, PublishArgs{CaseID: c.ID, By: objection.PrincipalOf(ctx).ID, ByName: objection.PrincipalOf(ctx).Name, Again: p.Again}, unique)
+		return e.enqueue(ctx, tx, publishArgs(c.ID, objection.PrincipalOf(ctx), p.Again), unique)
 	})
 	if err != nil {
 		return nil, e.notFound(err, caseID)

@@ -33,6 +33,11 @@ type RegisterArgs struct {
 // Kind implements river.JobArgs.
 func (RegisterArgs) Kind() string { return "register_case" }
 
+// registerArgs is the registration job of a case, made for by.
+func registerArgs(caseID string, by objection.Principal) RegisterArgs {
+	return RegisterArgs{CaseID: caseID, By: by.ID, ByName: by.Name}
+}
+
 type registerWorker struct {
 	river.WorkerDefaults[RegisterArgs]
 	e *Engine
