@@ -134,21 +134,12 @@ func (b *tab) text() string {
 }
 
 // until reloads the page until it shows want.
-func (b *tab) until(want string) {
-	b.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !strings.Contains(b.text(), want) {
-		if time.Now().After(deadline) {
-			b.shot("waited-for")
-			b.t.Fatalf("the page never showed %q: %s", want, b.text())
-		}
-		time.Sleep(200 * time.Millisecond)
-		b.run("reload", chromedp.Reload())
-	}
-}
+func (b *tab) until(want string) { b.waitFor(want, true) }
 
-// untilShown waits until the page (a script's page, not reloaded) shows want.
-func (b *tab) untilShown(want string) {
+// untilShown waits until the page shows want without reloading it (a script's page).
+func (b *tab) untilShown(want string) { b.waitFor(want, false) }
+
+func (b *tab) waitFor(want string, reload bool) {
 	b.t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for !strings.Contains(b.text(), want) {
@@ -157,6 +148,9 @@ func (b *tab) untilShown(want string) {
 			b.t.Fatalf("the page never showed %q: %s", want, b.text())
 		}
 		time.Sleep(200 * time.Millisecond)
+		if reload {
+			b.run("reload", chromedp.Reload())
+		}
 	}
 }
 

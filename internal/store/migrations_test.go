@@ -36,30 +36,8 @@ func TestUpgradeFromTheFirstRelease(t *testing.T) {
 		t.Fatal(err, verdict.Reason)
 	}
 
-	for _, db := range []struct {
-		name    string
-		open    func(t *testing.T) (*sql.DB, string)
-		reopen  func(ctx context.Context, target string) (*Store, error)
-		dialect Dialect
-	}{
-		{"SQLite", func(t *testing.T) (*sql.DB, string) {
-			path := filepath.Join(t.TempDir(), "connector.db")
-			d, err := sql.Open("sqlite", "file:"+path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return d, path
-		}, OpenSQLite, SQLite},
-		{"Postgres", func(t *testing.T) (*sql.DB, string) {
-			url := storetest.PostgresURL(t)
-			d, err := sql.Open("pgx", url)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return d, url
-		}, OpenPostgres, Postgres},
-	} {
-		t.Run(db.name, func(t *testing.T) {
+	for _, db := range oldDatabases {
+		t.Run(string(db.dialect), func(t *testing.T) {
 			ctx := context.Background()
 			old, target := db.open(t)
 			// The first release's tables, as it made them (its statements are version 1's).
@@ -134,28 +112,7 @@ func TestUpgradeFromTheFirstRelease(t *testing.T) {
 // cases get their list columns, and the database answers the list as the domain's rule says.
 func TestUpgradeFromThePreviousRelease(t *testing.T) {
 	ctx := context.Background()
-	for _, db := range []struct {
-		dialect Dialect
-		open    func(t *testing.T) (*sql.DB, string)
-		reopen  func(ctx context.Context, target string) (*Store, error)
-	}{
-		{SQLite, func(t *testing.T) (*sql.DB, string) {
-			path := filepath.Join(t.TempDir(), "connector.db")
-			d, err := sql.Open("sqlite", "file:"+path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return d, path
-		}, OpenSQLite},
-		{Postgres, func(t *testing.T) (*sql.DB, string) {
-			url := storetest.PostgresURL(t)
-			d, err := sql.Open("pgx", url)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return d, url
-		}, OpenPostgres},
-	} {
+	for _, db := range oldDatabases {
 		t.Run(string(db.dialect), func(t *testing.T) {
 			old, target := db.open(t)
 			// The previous release's schema: versions 1 to 5.
@@ -205,4 +162,29 @@ func TestUpgradeFromThePreviousRelease(t *testing.T) {
 			}
 		})
 	}
+}
+
+// oldDatabases open an empty database of each dialect as an earlier release would find it (no
+// store of this release on it yet), and reopen it as this release's store.
+var oldDatabases = []struct {
+	dialect Dialect
+	open    func(t *testing.T) (*sql.DB, string)
+	reopen  func(ctx context.Context, target string) (*Store, error)
+}{
+	{SQLite, func(t *testing.T) (*sql.DB, string) {
+		path := filepath.Join(t.TempDir(), "connector.db")
+		d, err := sql.Open("sqlite", "file:"+path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d, path
+	}, OpenSQLite},
+	{Postgres, func(t *testing.T) (*sql.DB, string) {
+		url := storetest.PostgresURL(t)
+		d, err := sql.Open("pgx", url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d, url
+	}, OpenPostgres},
 }
