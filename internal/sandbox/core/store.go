@@ -91,58 +91,32 @@ func (s *Store) UpdateIndexed(ctx context.Context, uuid, ref, ident string, d an
 }
 
 func (s *Store) Get(ctx context.Context, kind, uuid string) (Doc, error) {
-	return s.one(ctx, `SELECT body FROM resources WHERE kind = ? AND uuid = ?`, kind, uuid)
+	return GetAs[Doc](ctx, s, kind, uuid)
 }
 
 // one reads the document of a query for one row.
 func (s *Store) one(ctx context.Context, query string, args ...any) (Doc, error) {
-	var body string
-	err := s.db.QueryRowContext(ctx, query, args...).Scan(&body)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
-	if err != nil {
-		return nil, err
-	}
-	var d Doc
-	return d, json.Unmarshal([]byte(body), &d)
+	return oneAs[Doc](ctx, s, query, args...)
 }
 
-// GetAs reads a typed resource: its stored JSON decoded into a T.
+// GetAs reads a typed resource: its stored JSON decoded into a T (a Doc for an untyped one).
 func GetAs[T any](ctx context.Context, s *Store, kind, uuid string) (T, error) {
-	var v T
-	var body string
-	err := s.db.QueryRowContext(ctx, `SELECT body FROM resources WHERE kind = ? AND uuid = ?`, kind, uuid).Scan(&body)
-	if errors.Is(err, sql.ErrNoRows) {
-		return v, ErrNotFound
-	}
-	if err != nil {
-		return v, err
-	}
-	return v, json.Unmarshal([]byte(body), &v)
+	return oneAs[T](ctx, s, `SELECT body FROM resources WHERE kind = ? AND uuid = ?`, kind, uuid)
 }
 
 // QueryAs is Query for a typed resource.
 func QueryAs[T any](ctx context.Context, s *Store, kind, ref, ident string) ([]T, error) {
-	docs, err := s.Query(ctx, kind, ref, ident)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]T, len(docs))
-	for i, d := range docs {
-		b, err := json.Marshal(d)
-		if err == nil {
-			err = json.Unmarshal(b, &out[i])
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	q, args := resourceQuery(kind, ref, ident)
+	return scanAs[T](s.db.QueryContext(ctx, q, args...))
 }
 
 // Query lists the resources of a kind in creation order, optionally with a ref or ident.
 func (s *Store) Query(ctx context.Context, kind, ref, ident string) ([]Doc, error) {
+	return QueryAs[Doc](ctx, s, kind, ref, ident)
+}
+
+// resourceQuery selects the resources of a kind in creation order, optionally with a ref or ident.
+func resourceQuery(kind, ref, ident string) (string, []any) {
 	q := `SELECT body FROM resources WHERE kind = ?`
 	args := []any{kind}
 	if ref != "" {
@@ -153,26 +127,40 @@ func (s *Store) Query(ctx context.Context, kind, ref, ident string) ([]Doc, erro
 		q += ` AND ident = ?`
 		args = append(args, ident)
 	}
-	return scanDocs(s.db.QueryContext(ctx, q+` ORDER BY seq`, args...))
+	return q + ` ORDER BY seq`, args
 }
 
-// scanDocs decodes rows of one JSON body column.
-func scanDocs(rows *sql.Rows, err error) ([]Doc, error) {
+// oneAs decodes the JSON body of a query for one row into a T.
+func oneAs[T any](ctx context.Context, s *Store, query string, args ...any) (T, error) {
+	var v T
+	var body string
+	err := s.db.QueryRowContext(ctx, query, args...).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return v, ErrNotFound
+	}
+	if err != nil {
+		return v, err
+	}
+	return v, json.Unmarshal([]byte(body), &v)
+}
+
+// scanAs decodes rows of one JSON body column, each into a T.
+func scanAs[T any](rows *sql.Rows, err error) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Doc
+	var out []T
 	for rows.Next() {
 		var body string
 		if err := rows.Scan(&body); err != nil {
 			return nil, err
 		}
-		var d Doc
-		if err := json.Unmarshal([]byte(body), &d); err != nil {
+		var v T
+		if err := json.Unmarshal([]byte(body), &v); err != nil {
 			return nil, err
 		}
-		out = append(out, d)
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }
@@ -195,7 +183,7 @@ func (s *Store) addAudit(ctx context.Context, hoofd string, d Doc) error {
 }
 
 func (s *Store) audit(ctx context.Context, hoofd string) ([]Doc, error) {
-	return scanDocs(s.db.QueryContext(ctx, `SELECT body FROM audit WHERE hoofd = ? ORDER BY seq`, hoofd))
+	return scanAs[Doc](s.db.QueryContext(ctx, `SELECT body FROM audit WHERE hoofd = ? ORDER BY seq`, hoofd))
 }
 
 // DeleteWith deletes a resource, the resources of the given kinds that refer to it, and its audit
