@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -165,7 +166,8 @@ func (c *Client) lookup(ctx context.Context, collection, what, nameOrUUID string
 	if _, err := uuid.Parse(nameOrUUID); err == nil {
 		var it item
 		err := c.get(ctx, remarks, c.url("/"+collection+"/"+nameOrUUID, nil), &it)
-		if p, ok := err.(*Problem); ok && p.Status == http.StatusNotFound || err == nil && !usable(it) {
+		var p *Problem
+		if errors.As(err, &p) && p.Status == http.StatusNotFound || err == nil && !usable(it) {
 			return "", &NotFoundError{What: what, Name: nameOrUUID}
 		}
 		return it.UUID, err

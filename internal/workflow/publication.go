@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -62,7 +63,7 @@ func (e *Engine) lookAtPublications(ctx context.Context, cases []*objection.Case
 			continue
 		}
 		if _, err := e.river.Insert(ctx, LookArgs{CaseID: c.ID}, whileNotDone); err != nil {
-			return err
+			return fmt.Errorf("looking at publications: %w", err)
 		}
 	}
 	return nil

@@ -154,12 +154,16 @@ func (e *Engine) publish(ctx context.Context, args PublishArgs) error {
 		return err
 	}
 	kenmerk := woo.Kenmerk{Kenmerk: d.Reference, Bron: kenmerkBron}
+	// pub is the publicatie as last answered by a step; read at the end only when no step did
+	// (all recorded by an earlier attempt).
+	var pub *woo.Publicatie
 	pubID, err := e.step(ctx, c.ID, "woo-publicatie",
 		func(ctx context.Context) (string, bool, error) {
 			p, err := pb.FindPublicatie(ctx, kenmerk)
 			if p == nil || err != nil {
 				return "", false, err
 			}
+			pub = p
 			return p.UUID, true, nil
 		},
 		func(ctx context.Context) (string, error) {
@@ -171,6 +175,7 @@ func (e *Engine) publish(ctx context.Context, args PublishArgs) error {
 			if err != nil {
 				return "", err
 			}
+			pub = p
 			return p.UUID, nil
 		})
 	if err != nil {
@@ -191,6 +196,7 @@ func (e *Engine) publish(ctx context.Context, args PublishArgs) error {
 				if err != nil || p.Publicatiestatus == woo.StatusConcept {
 					return "", false, err
 				}
+				pub = p
 				return p.Publicatiestatus, true, nil
 			},
 			func(ctx context.Context) (string, error) {
@@ -201,14 +207,16 @@ func (e *Engine) publish(ctx context.Context, args PublishArgs) error {
 				if p, err = pb.Publish(ctx, p); err != nil {
 					return "", err
 				}
+				pub = p
 				return p.Publicatiestatus, nil
 			}); err != nil {
 			return err
 		}
 	}
-	pub, err := pb.GetPublicatie(ctx, pubID)
-	if err != nil {
-		return err
+	if pub == nil {
+		if pub, err = pb.GetPublicatie(ctx, pubID); err != nil {
+			return err
+		}
 	}
 	c, err = e.updateCase(ctx, c.ID, func(tx *sql.Tx, c *objection.Case) error {
 		p := c.Publication

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/notify"
@@ -37,18 +38,19 @@ func (e *Engine) sweepEvery(ctx context.Context, interval time.Duration) {
 
 // Sweep does what the clock makes due in every open case.
 func (e *Engine) Sweep(ctx context.Context) error {
-	if e.cfg.Woo != nil {
+	swept := []objection.State{objection.StateReceived, objection.StateRegistering, objection.StateAwaitingConfirmation}
+	var cases []*objection.Case
+	var err error
+	if e.cfg.Woo == nil {
+		cases, err = e.store.ListCases(ctx, swept...)
+	} else {
 		// Publications are followed whatever became of their case (a closed zaak's decision
-		// stays public).
-		all, err := e.store.ListCases(ctx)
-		if err != nil {
-			return err
-		}
-		if err := e.lookAtPublications(ctx, all); err != nil {
-			return fmt.Errorf("looking at publications: %w", err)
+		// stays public): one read of every case serves both.
+		if cases, err = e.store.ListCases(ctx); err == nil {
+			err = e.lookAtPublications(ctx, cases)
+			cases = slices.DeleteFunc(cases, func(c *objection.Case) bool { return !slices.Contains(swept, c.State) })
 		}
 	}
-	cases, err := e.store.ListCases(ctx, objection.StateReceived, objection.StateRegistering, objection.StateAwaitingConfirmation)
 	if err != nil {
 		return err
 	}
