@@ -89,16 +89,12 @@ func Load(dir string) (*Validator, error) {
 		return nil, err
 	}
 	wooDir := cmp.Or(os.Getenv("WOO_SPECS_DIR"), filepath.Join(filepath.Dir(dir), "woo-specs"))
-	matches, _ := filepath.Glob(filepath.Join(wooDir, "gpp-publicatiebank-*.yaml"))
-	if len(matches) != 1 {
-		return nil, fmt.Errorf("specs: want exactly one gpp-publicatiebank-*.yaml in %s, found %v", wooDir, matches)
-	}
-	doc, err := openapi3.NewLoader().LoadFromFile(matches[0])
+	file, doc, err := loadOne(wooDir, "gpp-publicatiebank-*.yaml")
 	if err != nil {
-		return nil, fmt.Errorf("specs: loading %s: %w", matches[0], err)
+		return nil, err
 	}
 	if err := v.add(doc, PublicatiebankPrefix); err != nil {
-		return nil, fmt.Errorf("specs: %s: %w", matches[0], err)
+		return nil, fmt.Errorf("specs: %s: %w", file, err)
 	}
 	return v, nil
 }
@@ -110,19 +106,28 @@ const PublicatiebankPrefix = "/publicatiebank"
 // eachSpec loads the spec file of each ZGW API from dir (exactly one per API) and hands it to fn.
 func eachSpec(dir string, fn func(glob, prefix, file string, doc *openapi3.T) error) error {
 	for _, api := range apis {
-		matches, err := filepath.Glob(filepath.Join(dir, api.glob))
-		if err != nil || len(matches) != 1 {
-			return fmt.Errorf("specs: want exactly one %s in %s, found %v", api.glob, dir, matches)
-		}
-		doc, err := openapi3.NewLoader().LoadFromFile(matches[0])
+		file, doc, err := loadOne(dir, api.glob)
 		if err != nil {
-			return fmt.Errorf("specs: loading %s: %w", matches[0], err)
+			return err
 		}
-		if err := fn(api.glob, api.prefix, matches[0], doc); err != nil {
+		if err := fn(api.glob, api.prefix, file, doc); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// loadOne loads the one spec file in dir that matches glob.
+func loadOne(dir, glob string) (string, *openapi3.T, error) {
+	matches, err := filepath.Glob(filepath.Join(dir, glob))
+	if err != nil || len(matches) != 1 {
+		return "", nil, fmt.Errorf("specs: want exactly one %s in %s, found %v", glob, dir, matches)
+	}
+	doc, err := openapi3.NewLoader().LoadFromFile(matches[0])
+	if err != nil {
+		return "", nil, fmt.Errorf("specs: loading %s: %w", matches[0], err)
+	}
+	return matches[0], doc, nil
 }
 
 // FromData builds a validator for one API whose spec is data (e.g. an embedded file), served
