@@ -60,6 +60,39 @@ func localize(v any, origin string) any {
 	return v
 }
 
+// Page is the part of a list of total items that ?page=N asks for (the first by default), with
+// the links to its neighbours (nil at the ends).
+type Page struct {
+	From, To       int
+	Next, Previous any
+}
+
+// PageOf reads ?page=N for a list of total items, size a page; false when N is not a page of it.
+func PageOf(r *http.Request, total, size int) (Page, bool) {
+	no := 1
+	if p := r.URL.Query().Get("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || (n-1)*size >= max(total, 1) {
+			return Page{}, false
+		}
+		no = n
+	}
+	link := func(n int) any {
+		q := r.URL.Query()
+		q.Set("page", strconv.Itoa(n))
+		return Base(r) + r.URL.Path + "?" + q.Encode()
+	}
+	pg := Page{From: (no - 1) * size}
+	pg.To = min(pg.From+size, total)
+	if pg.To < total {
+		pg.Next = link(no + 1)
+	}
+	if no > 1 {
+		pg.Previous = link(no - 1)
+	}
+	return pg, true
+}
+
 // Render writes one resource with absolute URLs.
 func Render(w http.ResponseWriter, r *http.Request, status int, d Doc) {
 	WriteJSON(w, r, status, absolute(d, Base(r)))
@@ -67,34 +100,16 @@ func Render(w http.ResponseWriter, r *http.Request, status int, d Doc) {
 
 // RenderPage writes a paginated list the way Open Zaak does: count, next, previous, results.
 func (s *Server) RenderPage(w http.ResponseWriter, r *http.Request, items []Doc) {
-	pageNo := 1
-	if p := r.URL.Query().Get("page"); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 || (n-1)*s.Cfg.PageSize >= max(len(items), 1) {
-			WriteProblem(w, r, http.StatusNotFound, "not_found", "Ongeldige pagina.", "Ongeldige pagina.", nil)
-			return
-		}
-		pageNo = n
+	pg, ok := PageOf(r, len(items), s.Cfg.PageSize)
+	if !ok {
+		WriteProblem(w, r, http.StatusNotFound, "not_found", "Ongeldige pagina.", "Ongeldige pagina.", nil)
+		return
 	}
-	from := (pageNo - 1) * s.Cfg.PageSize
-	to := min(from+s.Cfg.PageSize, len(items))
-	link := func(n int) any {
-		q := r.URL.Query()
-		q.Set("page", strconv.Itoa(n))
-		return Base(r) + r.URL.Path + "?" + q.Encode()
-	}
-	var next, prev any
-	if to < len(items) {
-		next = link(pageNo + 1)
-	}
-	if pageNo > 1 {
-		prev = link(pageNo - 1)
-	}
-	results := make([]any, 0, to-from)
-	for _, d := range items[from:to] {
+	results := make([]any, 0, pg.To-pg.From)
+	for _, d := range items[pg.From:pg.To] {
 		results = append(results, absolute(d, Base(r)))
 	}
-	WriteJSON(w, r, http.StatusOK, map[string]any{"count": len(items), "next": next, "previous": prev, "results": results})
+	WriteJSON(w, r, http.StatusOK, map[string]any{"count": len(items), "next": pg.Next, "previous": pg.Previous, "results": results})
 }
 
 // RenderList writes an unpaginated list (a plain JSON array).

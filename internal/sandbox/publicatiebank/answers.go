@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/core"
 )
 
 func writeJSON(w http.ResponseWriter, status int, body any) {
@@ -38,40 +40,18 @@ const required = "Dit veld is vereist."
 
 // page answers one page of a list as the API's pagination does (page, pageSize).
 func page[T any](w http.ResponseWriter, r *http.Request, items []T, defaultSize int) {
-	q := r.URL.Query()
-	size, no := defaultSize, 1
-	if n, err := strconv.Atoi(q.Get("pageSize")); err == nil && n > 0 {
+	size := defaultSize
+	if n, err := strconv.Atoi(r.URL.Query().Get("pageSize")); err == nil && n > 0 {
 		size = min(n, 100)
 	}
-	if p := q.Get("page"); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 || (n-1)*size >= max(len(items), 1) {
-			writeDetail(w, http.StatusNotFound, "Ongeldige pagina.")
-			return
-		}
-		no = n
+	pg, ok := core.PageOf(r, len(items), size)
+	if !ok {
+		writeDetail(w, http.StatusNotFound, "Ongeldige pagina.")
+		return
 	}
-	from := (no - 1) * size
-	to := min(from+size, len(items))
-	link := func(n int) any {
-		q := r.URL.Query()
-		q.Set("page", strconv.Itoa(n))
-		scheme := "http"
-		if r.TLS != nil {
-			scheme = "https"
-		}
-		return scheme + "://" + r.Host + r.URL.Path + "?" + q.Encode()
-	}
-	var next, prev any
-	if to < len(items) {
-		next = link(no + 1)
-	}
-	if no > 1 {
-		prev = link(no - 1)
-	}
-	results := items[from:to]
+	results := items[pg.From:pg.To]
 	if results == nil {
 		results = []T{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"count": len(items), "next": next, "previous": prev, "results": results})
+	writeJSON(w, http.StatusOK, map[string]any{"count": len(items), "next": pg.Next, "previous": pg.Previous, "results": results})
 }
