@@ -77,7 +77,7 @@ func newWorldWith(t *testing.T, env map[string]string, opts ...sandboxtest.Optio
 	for k, v := range env {
 		t.Setenv(k, v)
 	}
-	if env["WOO_API_ROOT"] == onTheSandbox {
+	if env["WOO_PUBLICATIEBANK_URL"] == onTheSandbox {
 		wooEnv(t, sb.URL)
 	}
 	cfg, err := config.Load()

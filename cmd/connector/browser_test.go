@@ -168,7 +168,7 @@ func TestConsoleInTheBrowser(t *testing.T) {
 	m, env, _ := startProvider(t)
 	env["CONNECTOR_CHANGE_POLL"] = "200ms" // an open case page asks this often whether its case changed
 	// The decision is published on the sandbox's publicatiebank, looked at every second.
-	env["WOO_API_ROOT"], env["WOO_LOOK_INTERVAL"], env["CONNECTOR_SWEEP_INTERVAL"] = onTheSandbox, "1s", "1s"
+	env["WOO_PUBLICATIEBANK_URL"], env["WOO_LOOK_INTERVAL"], env["CONNECTOR_SWEEP_INTERVAL"] = onTheSandbox, "1s", "1s"
 	w := newWorldWith(t, env)
 	shots := artefacts(t)
 

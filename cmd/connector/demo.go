@@ -75,7 +75,7 @@ func demoCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	cfg.RSIN, cfg.Meta.DKIMKeysFile = "002220647", keys
 	// The sandbox's publicatiebank, fetching the document from the Documenten API; looked at
 	// every second, so that the advisor's publishing is seen at once.
-	cfg.Woo = config.Woo{Category: cfg.Woo.Category, Delivery: "fetch", LookEvery: config.Duration{Duration: time.Second}, Timeout: cfg.Woo.Timeout}
+	cfg.Woo = config.Woo{Category: cfg.Woo.Category, Publish: "concept", Delivery: "fetch", LookEvery: config.Duration{Duration: time.Second}, Timeout: cfg.Woo.Timeout}
 	cfg.SweepInterval = config.Duration{Duration: time.Second}
 	// The console of a demo is on this machine only: the development sign-in.
 	cfg.Console.OIDCIssuer, cfg.PublicURL = "", ""

@@ -16,18 +16,18 @@ import (
 // wooEnv has the connector publish on the sandbox's publicatiebank at root (the sandbox itself,
 // or a fault proxy in front of it).
 func wooEnv(t *testing.T, root string) {
-	t.Setenv("WOO_API_ROOT", root+"/publicatiebank/api/v2")
+	t.Setenv("WOO_PUBLICATIEBANK_URL", root+"/publicatiebank/api/v2")
 	t.Setenv("WOO_TOKEN", sandboxtest.WooToken)
 }
 
 // everyPublicationStep has the connector publish directly and upload the document in parts, so
 // that every publication step runs.
 func everyPublicationStep(t *testing.T) {
-	t.Setenv("WOO_PUBLISH_DIRECTLY", "true")
+	t.Setenv("WOO_PUBLISH", "direct")
 	t.Setenv("WOO_DOCUMENT_DELIVERY", "upload")
 }
 
-// onTheSandbox, as WOO_API_ROOT given to newWorldWith, publishes on the world's own sandbox.
+// onTheSandbox, as WOO_PUBLICATIEBANK_URL given to newWorldWith, publishes on the world's own sandbox.
 const onTheSandbox = "the world's sandbox"
 
 // waitPublished waits until the case's decision is published and its besluit has its

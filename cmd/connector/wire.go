@@ -179,8 +179,8 @@ func publishingOf(cfg *config.Config) (*workflow.Publishing, error) {
 	}
 	client, err := woo.New(woo.Config{APIRoot: w.APIRoot, Token: w.Token, Timeout: w.Timeout.Duration, ReadRetries: 2})
 	if err != nil {
-		return nil, fmt.Errorf("WOO_API_ROOT: %w", err)
+		return nil, fmt.Errorf("WOO_PUBLICATIEBANK_URL: %w", err)
 	}
 	return &workflow.Publishing{Client: client, Publisher: cmp.Or(w.Publisher, cfg.Municipality), Category: w.Category,
-		Directly: w.Directly, Fetch: w.Delivery == "fetch", LookEvery: w.LookEvery.Duration, Municipality: cfg.Municipality}, nil
+		Directly: w.Publish == "direct", Fetch: w.Delivery == "fetch", LookEvery: w.LookEvery.Duration, Municipality: cfg.Municipality}, nil
 }

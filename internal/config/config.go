@@ -156,11 +156,11 @@ type ZGW struct {
 // Woo says where the municipality's Woo publicatiebank (GPP-publicatiebank) is and how the
 // decisions are published there.
 type Woo struct {
-	APIRoot   string   `envconfig:"WOO_API_ROOT" desc:"GPP-publicatiebank API root, e.g. https://publicaties.example.nl/api/v2; empty: decisions are not published (with the embedded sandbox: its publicatiebank); none: not published at all"`
+	APIRoot   string   `envconfig:"WOO_PUBLICATIEBANK_URL" desc:"GPP-publicatiebank API root, e.g. https://publicaties.example.nl/api/v2; empty: decisions are not published (with the embedded sandbox: its publicatiebank); none: not published at all"`
 	Token     string   `envconfig:"WOO_TOKEN" desc:"the connector's API key at the publicatiebank (never logged)"`
 	Publisher string   `envconfig:"WOO_PUBLISHER" desc:"the publishing organisation, by name or uuid; empty: CONNECTOR_MUNICIPALITY"`
-	Category  string   `envconfig:"WOO_CATEGORY" default:"agenda's en besluitenlijsten bestuurscolleges" desc:"the informatiecategorie of the publications, by name or uuid"`
-	Directly  bool     `envconfig:"WOO_PUBLISH_DIRECTLY" default:"false" desc:"publish at once; false: a concept the communication advisor publishes in the GPP app"`
+	Category  string   `envconfig:"WOO_INFORMATIECATEGORIE" default:"agenda's en besluitenlijsten bestuurscolleges" desc:"the informatiecategorie of the publications, by name or uuid"`
+	Publish   string   `envconfig:"WOO_PUBLISH" default:"concept" desc:"concept (the communication advisor publishes it in the GPP app) or direct (published at once)"`
 	Delivery  string   `envconfig:"WOO_DOCUMENT_DELIVERY" desc:"fetch (the publicatiebank reads the document from the Documenten API) or upload (the connector sends it in parts); empty: fetch with the embedded sandbox, else upload"`
 	LookEvery Duration `envconfig:"WOO_LOOK_INTERVAL" default:"15m" desc:"how often a publication in concept or published is looked at again (published? withdrawn?)"`
 	Timeout   Duration `envconfig:"WOO_TIMEOUT" default:"30s" desc:"timeout of one request to the publicatiebank"`

@@ -1,6 +1,8 @@
 package objection
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 )
@@ -36,5 +38,24 @@ func TestMayCloseUnconfirmed(t *testing.T) {
 				t.Errorf("MayCloseUnconfirmed = %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// A publication's JSON carries the publicatiebank's status, derived from its state; read back,
+// the state is what counts.
+func TestPublicationStatus(t *testing.T) {
+	for state, want := range map[PublicationState]string{PublicationPending: "", PublicationConcept: "concept",
+		PublicationPublished: "gepubliceerd", PublicationWithdrawn: "ingetrokken", PublicationRefused: ""} {
+		b, err := json.Marshal(&Case{Publication: &Publication{State: state, UUID: "p-1"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(string(b), `"status":"`+want+`"`); want != "" && !got || want == "" && strings.Contains(string(b), `"status"`) {
+			t.Errorf("%s: %s, want status %q", state, b, want)
+		}
+		var back Case
+		if err := json.Unmarshal(b, &back); err != nil || back.Publication.State != state || back.Publication.UUID != "p-1" {
+			t.Errorf("%s read back: %+v, %v", state, back.Publication, err)
+		}
 	}
 }

@@ -1,6 +1,9 @@
 package objection
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // PublicationState is where the decision's publication on the Woo platform is.
 type PublicationState string
@@ -44,6 +47,30 @@ type Publication struct {
 	LookedAt *time.Time `json:"lookedAt,omitempty"`
 	// Again counts the times someone asked again after a refusal.
 	Again int `json:"again,omitempty"`
+}
+
+// Status is the publicatiebank's own word for where the publication stands: concept,
+// gepubliceerd or ingetrokken; empty while it is pending or was refused.
+func (p Publication) Status() string {
+	switch p.State {
+	case PublicationConcept:
+		return "concept"
+	case PublicationPublished:
+		return "gepubliceerd"
+	case PublicationWithdrawn:
+		return "ingetrokken"
+	}
+	return ""
+}
+
+// MarshalJSON writes the publication with its status (derived from its state, never stored
+// apart).
+func (p Publication) MarshalJSON() ([]byte, error) {
+	type plain Publication
+	return json.Marshal(struct {
+		plain
+		Status string `json:"status,omitempty"`
+	}{plain(p), p.Status()})
 }
 
 // Watched reports whether the publicatiebank is still to be asked about the publication: a

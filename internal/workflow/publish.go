@@ -104,7 +104,7 @@ func publishArgs(caseID string, by objection.Principal, again int) PublishArgs {
 // its settings or the decision's document are put right). What was done before stays done.
 func (e *Engine) PublishAgain(ctx context.Context, caseID string) (*objection.Case, error) {
 	if e.cfg.Woo == nil {
-		return nil, objection.Errorf(objection.CodeConflict, "publication on the Woo platform is not configured (WOO_API_ROOT)")
+		return nil, objection.Errorf(objection.CodeConflict, "publication on the Woo platform is not configured (WOO_PUBLICATIEBANK_URL)")
 	}
 	c, err := e.store.UpdateCaseTx(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
 		p := c.Publication
@@ -366,7 +366,7 @@ func publicationProblem(err error) string {
 	case errors.As(err, &np):
 		return "Niet gepubliceerd: " + np.reason + "."
 	case errors.As(err, &nf):
-		return fmt.Sprintf("Niet gepubliceerd: het publicatieplatform kent geen %s “%s”. Controleer de instellingen WOO_PUBLISHER en WOO_CATEGORY.", nf.What, nf.Name)
+		return fmt.Sprintf("Niet gepubliceerd: het publicatieplatform kent geen %s “%s”. Controleer de instellingen WOO_PUBLISHER en WOO_INFORMATIECATEGORIE.", nf.What, nf.Name)
 	case errors.As(err, &p) && p.Permanent():
 		return fmt.Sprintf("Het publicatieplatform weigerde de publicatie (%d): %s", p.Status, p.Reasons())
 	case errors.As(err, &p):

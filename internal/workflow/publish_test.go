@@ -241,7 +241,7 @@ func TestARefusedPublicationLeavesTheCaseAlone(t *testing.T) {
 		opts    []sandboxtest.Option
 		problem string
 	}{
-		{"unknown category", func(p *workflow.Publishing) { p.Category = "bestaat niet" }, nil, "WOO_CATEGORY"},
+		{"unknown category", func(p *workflow.Publishing) { p.Category = "bestaat niet" }, nil, "WOO_INFORMATIECATEGORIE"},
 		{"publisher inactive", func(p *workflow.Publishing) { p.Publisher = publicatiebank.InactiveOrganisation }, nil, "actieve organisatie"},
 		{"document too large", nil, []sandboxtest.Option{func(c *sandbox.Config) { c.WooMaxDocumentSize = 10 }}, "bestandsomvang"},
 	} {
