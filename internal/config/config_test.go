@@ -76,7 +76,7 @@ func TestEachBadVariableIsNamed(t *testing.T) {
 		{map[string]string{"CONNECTOR_ZAAK_UI_URL": "zaken/{uuid}"}, "CONNECTOR_ZAAK_UI_URL"},
 		{map[string]string{"CONNECTOR_CHANGE_POLL": "10ms"}, "CONNECTOR_CHANGE_POLL"},
 		{map[string]string{"CONNECTOR_THEME_CLASS": "x\" onload=\"y"}, "CONNECTOR_THEME_CLASS"},
-		{map[string]string{"CONNECTOR_THEME_CSS": "/no/such/theme.css"}, "CONNECTOR_THEME_CSS"},
+		{map[string]string{"CONSOLE_THEME": "/no/such/theme.css"}, "CONSOLE_THEME"},
 		{map[string]string{"CONNECTOR_CONFIRMATION_WAIT": "-1h"}, "CONNECTOR_CONFIRMATION_WAIT"},
 		{map[string]string{"CONNECTOR_REMIND_BEFORE": "soon"}, "CONNECTOR_REMIND_BEFORE"},
 		{map[string]string{"CONNECTOR_NOTIFY_TO": "a@b.nl"}, "SMTP_ADDR"},

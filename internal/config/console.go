@@ -28,7 +28,7 @@ type Console struct {
 	ChangePoll Duration `envconfig:"CONNECTOR_CHANGE_POLL" default:"15s" desc:"how often an open case page asks whether the case changed since it was loaded, to say so (0: never)"`
 	// ThemeCSS and ThemeClass are the municipality's NL Design System theme: its design tokens
 	// as CSS, and the class they are set on. Without a file, the embedded neutral example theme.
-	ThemeCSS   string `envconfig:"CONNECTOR_THEME_CSS" desc:"the municipality's NL Design System theme: a CSS file of its design tokens (empty: the neutral example theme built in)"`
+	ThemeCSS   string `envconfig:"CONSOLE_THEME" desc:"the municipality's NL Design System theme: a CSS file of its design tokens (empty: the neutral example theme built in)"`
 	ThemeClass string `envconfig:"CONNECTOR_THEME_CLASS" default:"voorbeeld-theme" desc:"the class the theme's tokens are set on (e.g. utrecht-theme)"`
 	// ZaakUIURL links a zaak to the zaaksysteem's own screens.
 	ZaakUIURL string `envconfig:"CONNECTOR_ZAAK_UI_URL" desc:"link to a zaak in the zaaksysteem's UI, with {identificatie} and/or {uuid}; empty: no link"`
@@ -81,9 +81,9 @@ func (c *Config) validateConsole(bad func(name, format string, args ...any)) {
 	}
 	if k.ThemeCSS != "" {
 		if info, err := os.Stat(k.ThemeCSS); err != nil || !info.Mode().IsRegular() {
-			bad("CONNECTOR_THEME_CSS", "%q is not a readable file", k.ThemeCSS)
+			bad("CONSOLE_THEME", "%q is not a readable file", k.ThemeCSS)
 		} else if info.Size() > maxThemeCSS {
-			bad("CONNECTOR_THEME_CSS", "%q is larger than %d bytes", k.ThemeCSS, maxThemeCSS)
+			bad("CONSOLE_THEME", "%q is larger than %d bytes", k.ThemeCSS, maxThemeCSS)
 		}
 	}
 	if k.ZaakUIURL != "" && !httpURL(strings.NewReplacer("{identificatie}", "x", "{uuid}", "x").Replace(k.ZaakUIURL)) {

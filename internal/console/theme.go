@@ -9,7 +9,7 @@ import (
 
 // The pages are styled with NL Design System: the Utrecht component library's CSS for plain
 // HTML elements (static/nlds/utrecht-html.css) with a theme's design tokens — the municipality's
-// own (CONNECTOR_THEME_CSS) or the neutral example theme built in. static/nlds/NOTICE.md says
+// own (CONSOLE_THEME) or the neutral example theme built in. static/nlds/NOTICE.md says
 // which versions and licences.
 
 const embeddedTheme = "nlds/voorbeeld-theme.css"
@@ -22,7 +22,7 @@ func loadTheme(file string) ([]byte, error) {
 	}
 	b, err := os.ReadFile(file)
 	if err != nil {
-		return nil, fmt.Errorf("the theme (CONNECTOR_THEME_CSS): %w", err)
+		return nil, fmt.Errorf("the theme (CONSOLE_THEME): %w", err)
 	}
 	return b, nil
 }
