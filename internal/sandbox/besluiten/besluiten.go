@@ -1,6 +1,7 @@
 package besluiten
 
 import (
+	"context"
 	"maps"
 	"net/http"
 	"slices"
@@ -30,8 +31,9 @@ func (s *API) createBesluit(w http.ResponseWriter, r *http.Request) {
 	}
 	v := &core.Validation{}
 	v.Required(d, "verantwoordelijkeOrganisatie", "besluittype", "datum", "ingangsdatum")
+	core.NotNull[Besluit](v, d)
 	v.Rsin(d, "verantwoordelijkeOrganisatie")
-	for _, f := range []string{"datum", "ingangsdatum", "vervaldatum", "publicatiedatum", "verzenddatum", "uiterlijkeReactiedatum"} {
+	for _, f := range besluitDates {
 		v.Date(d, f)
 	}
 	v.MaxLen(d, "identificatie", 50)
@@ -46,68 +48,76 @@ func (s *API) createBesluit(w http.ResponseWriter, r *http.Request) {
 	}
 	zaak := s.Resource(r, v, d, "zaak", "zaak", core.ZakenRoot+"zaken/")
 	if zaak != nil && bt != nil {
-		zt, err := s.DB.Get(ctx, "zaaktype", core.LastSegment(core.Str(zaak, "zaaktype")))
-		if err != nil || !slices.Contains(core.Strs(zt, "besluittypen"), core.Str(bt, "url")) {
-			v.Add("nonFieldErrors", "zaaktype-mismatch", "Het besluittype hoort niet bij het zaaktype van de zaak.")
-		}
+		s.sameZaaktype(ctx, v, zaak, core.Str(bt, "url"))
 	}
 	s.UniqueIdent(ctx, v, d, "besluit", "verantwoordelijkeOrganisatie")
 	if v.Failed() {
 		core.WriteInvalid(w, r, v)
 		return
 	}
+	b, err := core.As[Besluit](d)
+	if err != nil {
+		core.WriteError(w, r, err)
+		return
+	}
 	id := core.NewUUID()
-	self := core.BesluitenRoot + "besluiten/" + id
-	if err := s.AssignIdent(ctx, d, "besluit", "BESLUIT"); err != nil {
-		core.WriteError(w, r, err)
-		return
-	}
-	core.Defaults(d, core.Doc{"zaak": "", "toelichting": "", "bestuursorgaan": "", "vervaldatum": nil,
-		"publicatiedatum": nil, "verzenddatum": nil, "uiterlijkeReactiedatum": nil, "vervalreden": ""})
-	d["vervalredenWeergave"] = vervalredenen[core.Str(d, "vervalreden")]
-	d["url"] = self
-	if err := s.DB.Insert(ctx, "besluit", id, core.Str(d, "zaak"), core.Str(d, "identificatie"), d); err != nil {
-		core.WriteError(w, r, err)
-		return
-	}
-	if err := s.Audit(r, "brc", self, "besluit", self, "create", core.Str(d, "identificatie"), nil, d); err != nil {
-		core.WriteError(w, r, err)
-		return
-	}
-	if zaak != nil {
-		// The Besluiten API mirrors the relation into the zaak (zaakbesluit), audited there.
-		if err := s.Audit(r, "zrc", core.Str(zaak, "url"), "zaakbesluit", self, "create", core.Str(d, "identificatie"), nil, core.Doc{"besluit": self}); err != nil {
-			core.WriteError(w, r, err)
-			return
-		}
-		if err := s.zaken.RederiveArchive(ctx, core.Str(zaak, "url"), besluitDerives...); err != nil {
+	b.URL = core.BesluitenRoot + "besluiten/" + id
+	if b.Identificatie == "" {
+		if b.Identificatie, err = s.NextIdent(ctx, "besluit", "BESLUIT"); err != nil {
 			core.WriteError(w, r, err)
 			return
 		}
 	}
-	w.Header().Set("Location", core.Base(r)+self)
-	core.Render(w, r, http.StatusCreated, d)
+	b.VervalredenWeergave = vervalredenen[b.Vervalreden]
+	if err := s.DB.Insert(ctx, "besluit", id, b.Zaak, b.Identificatie, b); err != nil {
+		core.WriteError(w, r, err)
+		return
+	}
+	if err := s.Audit(r, "brc", b.URL, "besluit", b.URL, "create", b.Identificatie, nil, core.DocOf(b)); err != nil {
+		core.WriteError(w, r, err)
+		return
+	}
+	if b.Zaak != "" {
+		if err := s.linkedToZaak(r, b); err != nil {
+			core.WriteError(w, r, err)
+			return
+		}
+	}
+	w.Header().Set("Location", core.Base(r)+b.URL)
+	core.Render(w, r, http.StatusCreated, b)
+}
+
+// sameZaaktype refuses a besluittype that is not one of the zaak's zaaktype.
+func (s *API) sameZaaktype(ctx context.Context, v *core.Validation, zaak core.Doc, besluittype string) {
+	zt, err := s.DB.Get(ctx, "zaaktype", core.LastSegment(core.Str(zaak, "zaaktype")))
+	if err != nil || !slices.Contains(core.Strs(zt, "besluittypen"), besluittype) {
+		v.Add("nonFieldErrors", "zaaktype-mismatch", "Het besluittype hoort niet bij het zaaktype van de zaak.")
+	}
+}
+
+// linkedToZaak follows a besluit now linked to its zaak: the Besluiten API mirrors the relation
+// into the zaak (zaakbesluit, audited there), and the zaak's archive dates may follow it.
+func (s *API) linkedToZaak(r *http.Request, b Besluit) error {
+	if err := s.Audit(r, "zrc", b.Zaak, "zaakbesluit", b.URL, "create", b.Identificatie, nil, core.Doc{"besluit": b.URL}); err != nil {
+		return err
+	}
+	return s.zaken.RederiveArchive(r.Context(), b.Zaak, besluitDerives...)
 }
 
 func (s *API) listBesluiten(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	origin := core.Base(r)
-	all, err := s.DB.Query(r.Context(), "besluit", core.Local(q.Get("zaak"), origin), q.Get("identificatie"))
+	all, err := core.QueryAs[Besluit](r.Context(), s.DB, "besluit", core.Local(q.Get("zaak"), origin), q.Get("identificatie"))
 	if err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
-	var out []core.Doc
-	for _, d := range all {
-		if o := q.Get("verantwoordelijkeOrganisatie"); o != "" && core.Str(d, "verantwoordelijkeOrganisatie") != o {
-			continue
-		}
-		if bt := q.Get("besluittype"); bt != "" && core.Str(d, "besluittype") != core.Local(bt, origin) || !s.Readable(r, "besluit", d) {
-			continue
-		}
-		out = append(out, d)
-	}
-	s.RenderPage(w, r, out)
+	org, bt := q.Get("verantwoordelijkeOrganisatie"), core.Local(q.Get("besluittype"), origin)
+	out := slices.DeleteFunc(all, func(b Besluit) bool {
+		return org != "" && b.VerantwoordelijkeOrganisatie != org || bt != "" && b.Besluittype != bt ||
+			!s.Readable(r, "besluit", core.DocOf(b))
+	})
+	core.RenderPageOf(s.Server, w, r, out)
 }
 
 func (s *API) createBIO(w http.ResponseWriter, r *http.Request) {
@@ -126,16 +136,13 @@ func (s *API) createBIO(w http.ResponseWriter, r *http.Request) {
 			v.Add("nonFieldErrors", "missing-besluittype-informatieobjecttype-relation",
 				"Het informatieobjecttype hoort niet bij het besluittype van het besluit.")
 		}
-		existing, err := s.DB.Query(ctx, "bio", core.Str(besluit, "url"), "")
+		existing, err := core.QueryAs[BesluitInformatieObject](ctx, s.DB, "bio", core.Str(besluit, "url"), "")
 		if err != nil {
 			core.WriteError(w, r, err)
 			return
 		}
-		for _, x := range existing {
-			if core.Str(x, "informatieobject") == core.Str(eio, "url") {
-				v.Add("nonFieldErrors", "unique", "De velden besluit, informatieobject moeten een unieke set zijn.")
-				break
-			}
+		if slices.ContainsFunc(existing, func(x BesluitInformatieObject) bool { return x.InformatieObject == core.Str(eio, "url") }) {
+			v.Add("nonFieldErrors", "unique", "De velden besluit, informatieobject moeten een unieke set zijn.")
 		}
 	}
 	if v.Failed() {
@@ -143,47 +150,41 @@ func (s *API) createBIO(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := core.NewUUID()
-	self := core.BesluitenRoot + "besluitinformatieobjecten/" + id
-	d["url"] = self
-	if err := s.DB.Insert(ctx, "bio", id, core.Str(d, "besluit"), "", d); err != nil {
+	bio := BesluitInformatieObject{URL: core.BesluitenRoot + "besluitinformatieobjecten/" + id,
+		Besluit: core.Str(besluit, "url"), InformatieObject: core.Str(eio, "url")}
+	if err := s.DB.Insert(ctx, "bio", id, bio.Besluit, "", bio); err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
-	if err := s.documenten.MirrorLink(ctx, "besluit", core.Str(besluit, "url"), core.Str(eio, "url")); err != nil {
+	if err := s.documenten.MirrorLink(ctx, "besluit", bio.Besluit, bio.InformatieObject); err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
-	if err := s.Audit(r, "brc", core.Str(besluit, "url"), "besluitinformatieobject", self, "create", "", nil, d); err != nil {
+	if err := s.Audit(r, "brc", bio.Besluit, "besluitinformatieobject", bio.URL, "create", "", nil, core.DocOf(bio)); err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
-	w.Header().Set("Location", core.Base(r)+self)
-	core.Render(w, r, http.StatusCreated, d)
+	w.Header().Set("Location", core.Base(r)+bio.URL)
+	core.Render(w, r, http.StatusCreated, bio)
 }
-
-// vervalredenen are the vervalreden choices with their weergave ("": none, as Open Zaak answers
-// a besluit without one).
-var vervalredenen = map[string]string{"": "", "tijdelijk": "Besluit met tijdelijke werking",
-	"ingetrokken_overheid": "Besluit ingetrokken door overheid", "ingetrokken_belanghebbende": "Besluit ingetrokken o.v.v. belanghebbende"}
-
-// besluitDerives are the afleidingswijzen that take a zaak's archive dates from its besluiten.
-var besluitDerives = []string{"ingangsdatum_besluit", "vervaldatum_besluit"}
-
-// besluitFixed are the fields of a besluit that never change after it is made.
-var besluitFixed = []string{"besluittype", "identificatie", "verantwoordelijkeOrganisatie"}
 
 // updateBesluit serves PUT (the whole besluit) and PATCH (some fields: e.g. linking a besluit
 // registered on its own to the zaak it belongs to). Its besluittype, identificatie and
-// verantwoordelijkeOrganisatie do not change.
+// verantwoordelijkeOrganisatie do not change; what a PUT leaves out keeps its value.
 func (s *API) updateBesluit(partial bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		d, body, ok := s.FoundWithBody(w, r, "besluit")
+		b, ok := core.FoundAs[Besluit](s.Server, w, r, "besluit")
 		if !ok {
 			return
 		}
+		body, ok := core.ReadJSON(w, r)
+		if !ok {
+			return
+		}
+		was := core.DocOf(b)
 		v := &core.Validation{}
-		changedFixed := core.Fixed(v, body, d, besluitFixed...)
+		changedFixed := core.Fixed(v, body, was, besluitFixed...)
 		if !partial { // a field that may not change is refused for that, not for being empty
 			for _, f := range []string{"verantwoordelijkeOrganisatie", "besluittype", "datum", "ingangsdatum"} {
 				if !changedFixed[f] {
@@ -191,35 +192,36 @@ func (s *API) updateBesluit(partial bool) http.HandlerFunc {
 				}
 			}
 		}
-		for _, f := range []string{"datum", "ingangsdatum", "vervaldatum", "publicatiedatum", "verzenddatum", "uiterlijkeReactiedatum"} {
+		core.NotNull[Besluit](v, body)
+		for _, f := range besluitDates {
 			v.Date(body, f)
 		}
 		v.MaxLen(body, "toelichting", 1000)
 		v.MaxLen(body, "bestuursorgaan", 50)
 		v.OneOf(body, "vervalreden", slices.Collect(maps.Keys(vervalredenen))...)
 		var zaak core.Doc
-		if z, present := body["zaak"]; present && z != "" && z != nil {
-			zaak = s.Resource(r, v, body, "zaak", "zaak", core.ZakenRoot+"zaken/")
-			if zaak != nil {
-				zt, err := s.DB.Get(ctx, "zaaktype", core.LastSegment(core.Str(zaak, "zaaktype")))
-				if err != nil || !slices.Contains(core.Strs(zt, "besluittypen"), core.Str(d, "besluittype")) {
-					v.Add("nonFieldErrors", "zaaktype-mismatch", "Het besluittype hoort niet bij het zaaktype van de zaak.")
-				}
+		if z, present := body["zaak"]; present && z != "" {
+			if zaak = s.Resource(r, v, body, "zaak", "zaak", core.ZakenRoot+"zaken/"); zaak != nil {
+				s.sameZaaktype(ctx, v, zaak, b.Besluittype)
 			}
 		}
 		if v.Failed() {
 			core.WriteInvalid(w, r, v)
 			return
 		}
-		old, changed := core.Doc{}, core.Doc{}
+		changed := core.Doc{}
 		for f, x := range body {
-			if f == "url" || f == "vervalredenWeergave" || slices.Contains(besluitFixed, f) {
-				continue
+			if f != "url" && f != "vervalredenWeergave" && !slices.Contains(besluitFixed, f) {
+				changed[f] = x
 			}
-			old[f], d[f], changed[f] = d[f], x, x
 		}
-		d["vervalredenWeergave"] = vervalredenen[core.Str(d, "vervalreden")]
-		if err := s.DB.UpdateIndexed(ctx, core.LastSegment(core.Str(d, "url")), core.Str(d, "zaak"), core.Str(d, "identificatie"), d); err != nil {
+		wasZaak := b.Zaak
+		if err := core.Apply(&b, changed); err != nil {
+			core.WriteError(w, r, err)
+			return
+		}
+		b.VervalredenWeergave = vervalredenen[b.Vervalreden]
+		if err := s.DB.UpdateIndexed(ctx, core.LastSegment(b.URL), b.Zaak, b.Identificatie, b); err != nil {
 			core.WriteError(w, r, err)
 			return
 		}
@@ -227,20 +229,24 @@ func (s *API) updateBesluit(partial bool) http.HandlerFunc {
 		if partial {
 			actie = "partial_update"
 		}
-		if err := s.Audit(r, "brc", core.Str(d, "url"), "besluit", core.Str(d, "url"), actie, core.Str(d, "identificatie"), old, changed); err != nil {
+		old := core.Doc{}
+		for f := range changed {
+			old[f] = was[f]
+		}
+		if err := s.Audit(r, "brc", b.URL, "besluit", b.URL, actie, b.Identificatie, old, changed); err != nil {
 			core.WriteError(w, r, err)
 			return
 		}
-		if zaak != nil && core.Str(old, "zaak") != core.Str(zaak, "url") {
-			if err := s.Audit(r, "zrc", core.Str(zaak, "url"), "zaakbesluit", core.Str(d, "url"), "create", core.Str(d, "identificatie"), nil, core.Doc{"besluit": core.Str(d, "url")}); err != nil {
+		if b.Zaak != "" && b.Zaak != wasZaak {
+			err := s.linkedToZaak(r, b)
+			if err != nil {
 				core.WriteError(w, r, err)
 				return
 			}
-		}
-		if err := s.zaken.RederiveArchive(ctx, core.Str(d, "zaak"), besluitDerives...); err != nil {
+		} else if err := s.zaken.RederiveArchive(ctx, b.Zaak, besluitDerives...); err != nil {
 			core.WriteError(w, r, err)
 			return
 		}
-		core.Render(w, r, http.StatusOK, d)
+		core.Render(w, r, http.StatusOK, b)
 	}
 }

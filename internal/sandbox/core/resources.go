@@ -93,32 +93,19 @@ func PageOf(r *http.Request, total, size int) (Page, bool) {
 	return pg, true
 }
 
-// Render writes one resource with absolute URLs.
-func Render(w http.ResponseWriter, r *http.Request, status int, d Doc) {
-	WriteJSON(w, r, status, absolute(d, Base(r)))
+// Render writes one resource (a Doc or a typed resource) with absolute URLs.
+func Render(w http.ResponseWriter, r *http.Request, status int, v any) {
+	WriteJSON(w, r, status, absolute(DocOf(v), Base(r)))
 }
 
 // RenderPage writes a paginated list the way Open Zaak does: count, next, previous, results.
 func (s *Server) RenderPage(w http.ResponseWriter, r *http.Request, items []Doc) {
-	pg, ok := PageOf(r, len(items), s.Cfg.PageSize)
-	if !ok {
-		WriteProblem(w, r, http.StatusNotFound, "not_found", "Ongeldige pagina.", "Ongeldige pagina.", nil)
-		return
-	}
-	results := make([]any, 0, pg.To-pg.From)
-	for _, d := range items[pg.From:pg.To] {
-		results = append(results, absolute(d, Base(r)))
-	}
-	WriteJSON(w, r, http.StatusOK, map[string]any{"count": len(items), "next": pg.Next, "previous": pg.Previous, "results": results})
+	RenderPageOf(s, w, r, items)
 }
 
 // RenderList writes an unpaginated list (a plain JSON array).
 func RenderList(w http.ResponseWriter, r *http.Request, items []Doc) {
-	out := make([]any, 0, len(items))
-	for _, d := range items {
-		out = append(out, absolute(d, Base(r)))
-	}
-	WriteJSON(w, r, http.StatusOK, out)
+	RenderListOf(w, r, items)
 }
 
 // field accessors on decoded documents.
@@ -264,18 +251,24 @@ func (s *Server) UniqueIdent(ctx context.Context, v *Validation, d Doc, kind, or
 	}
 }
 
-// AssignIdent gives a resource without identificatie the next one of its series, as Open Zaak
-// does (ZAAK-2025-0000000001).
+// AssignIdent gives a resource without identificatie the next one of its series.
 func (s *Server) AssignIdent(ctx context.Context, d Doc, series, prefix string) error {
 	if Str(d, "identificatie") != "" {
 		return nil
 	}
+	id, err := s.NextIdent(ctx, series, prefix)
+	d["identificatie"] = id
+	return err
+}
+
+// NextIdent is the next identificatie of a series, as Open Zaak numbers them
+// (ZAAK-2025-0000000001).
+func (s *Server) NextIdent(ctx context.Context, series, prefix string) (string, error) {
 	n, err := s.DB.Next(ctx, series)
 	if err != nil {
-		return err
+		return "", err
 	}
-	d["identificatie"] = fmt.Sprintf("%s-%d-%010d", prefix, s.Now().Year(), n)
-	return nil
+	return fmt.Sprintf("%s-%d-%010d", prefix, s.Now().Year(), n), nil
 }
 
 // FoundReadable is found for a resource the client may read; it answers 403 itself otherwise.

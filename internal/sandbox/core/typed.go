@@ -1,0 +1,121 @@
+package core
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"maps"
+	"net/http"
+	"reflect"
+	"strings"
+)
+
+// A typed resource is a Go struct with a field for every property of its schema in the API's
+// spec, rendered the way Open Zaak renders it (null, "" or [] when unset, never left out). A
+// request body stays a Doc until it is validated — what a client sent, and did not send, is
+// what the checks look at — and then becomes the typed resource that is stored and answered.
+// The checks every kind shares (grants, audit, notifications) read a resource's JSON fields
+// as a Doc (DocOf).
+
+// DocOf is a typed resource's JSON fields.
+func DocOf(v any) Doc {
+	if d, ok := v.(Doc); ok {
+		return d
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // a typed resource always has a JSON form
+	}
+	var d Doc
+	if err := json.Unmarshal(b, &d); err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// As is a validated request (or any Doc) as a typed resource: the fields T does not have are
+// dropped.
+func As[T any](d Doc) (T, error) {
+	var v T
+	err := Apply(&v, d)
+	return v, err
+}
+
+// Apply sets the fields of changes on a typed resource; the others keep their value (a PATCH).
+// JSON would drop a null for a field that cannot be null: Validation.NotNull refuses it first.
+func Apply[T any](v *T, changes Doc) error {
+	b, err := json.Marshal(changes)
+	if err != nil {
+		return err
+	}
+	return json.NewDecoder(bytes.NewReader(b)).Decode(v)
+}
+
+// NotNull refuses, as Open Zaak does, a null sent for a field of T that cannot be null (one
+// that is no pointer, list or object): applying it would silently keep the old value.
+func NotNull[T any](v *Validation, d Doc) {
+	fields := jsonFields(reflect.TypeFor[T]())
+	for k, x := range d {
+		if f, ok := fields[k]; ok && x == nil {
+			switch f.Kind() {
+			case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
+			default:
+				v.Add(k, "null", "Dit veld mag niet leeg zijn.")
+			}
+		}
+	}
+}
+
+// jsonFields maps the JSON names of a struct's fields (embedded ones included) to their types.
+func jsonFields(t reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for f := range t.Fields() {
+		if f.Anonymous && f.Type.Kind() == reflect.Struct {
+			maps.Copy(out, jsonFields(f.Type))
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			out[name] = f.Type
+		}
+	}
+	return out
+}
+
+// FoundAs reads the typed resource of the request's {uuid}, answering 404 (or 500) itself.
+func FoundAs[T any](s *Server, w http.ResponseWriter, r *http.Request, kind string) (T, bool) {
+	v, err := GetAs[T](r.Context(), s.DB, kind, r.PathValue("uuid"))
+	if errors.Is(err, ErrNotFound) {
+		WriteNotFound(w, r)
+		return v, false
+	}
+	if err != nil {
+		WriteError(w, r, err)
+		return v, false
+	}
+	return v, true
+}
+
+// RenderPageOf writes a page of typed resources the way Open Zaak does: count, next, previous,
+// results.
+func RenderPageOf[T any](s *Server, w http.ResponseWriter, r *http.Request, items []T) {
+	pg, ok := PageOf(r, len(items), s.Cfg.PageSize)
+	if !ok {
+		WriteProblem(w, r, http.StatusNotFound, "not_found", "Ongeldige pagina.", "Ongeldige pagina.", nil)
+		return
+	}
+	results := make([]any, 0, pg.To-pg.From)
+	for _, d := range items[pg.From:pg.To] {
+		results = append(results, absolute(DocOf(d), Base(r)))
+	}
+	WriteJSON(w, r, http.StatusOK, map[string]any{"count": len(items), "next": pg.Next, "previous": pg.Previous, "results": results})
+}
+
+// RenderListOf writes an unpaginated list of typed resources (a plain JSON array).
+func RenderListOf[T any](w http.ResponseWriter, r *http.Request, items []T) {
+	out := make([]any, 0, len(items))
+	for _, d := range items {
+		out = append(out, absolute(DocOf(d), Base(r)))
+	}
+	WriteJSON(w, r, http.StatusOK, out)
+}
