@@ -31,7 +31,7 @@ func (s *API) createBesluit(w http.ResponseWriter, r *http.Request) {
 	}
 	v := &core.Validation{}
 	v.Required(d, "verantwoordelijkeOrganisatie", "besluittype", "datum", "ingangsdatum")
-	core.NotNull[Besluit](v, d)
+	core.Fits[Besluit](v, d)
 	v.Rsin(d, "verantwoordelijkeOrganisatie")
 	for _, f := range besluitDates {
 		v.Date(d, f)
@@ -192,7 +192,7 @@ func (s *API) updateBesluit(partial bool) http.HandlerFunc {
 				}
 			}
 		}
-		core.NotNull[Besluit](v, body)
+		core.Fits[Besluit](v, body)
 		for _, f := range besluitDates {
 			v.Date(body, f)
 		}

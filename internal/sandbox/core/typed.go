@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -42,26 +43,40 @@ func As[T any](d Doc) (T, error) {
 }
 
 // Apply sets the fields of changes on a typed resource; the others keep their value (a PATCH).
-// JSON would drop a null for a field that cannot be null: Validation.NotNull refuses it first.
+// Validation.Fits refuses first what JSON would refuse or drop. A client never sets the
+// sandbox's own "__" fields.
 func Apply[T any](v *T, changes Doc) error {
-	b, err := json.Marshal(changes)
+	b, err := json.Marshal(Public(changes))
 	if err != nil {
 		return err
 	}
 	return json.NewDecoder(bytes.NewReader(b)).Decode(v)
 }
 
-// NotNull refuses, as Open Zaak does, a null sent for a field of T that cannot be null (one
-// that is no pointer, list or object): applying it would silently keep the old value.
-func NotNull[T any](v *Validation, d Doc) {
+// Fits refuses, as Open Zaak does, a value of the wrong type for a field of T, and a null for
+// a field that cannot be null (applying it would silently keep the old value). A field already
+// refused by an earlier check is left to that check's reason.
+func Fits[T any](v *Validation, d Doc) {
 	fields := jsonFields(reflect.TypeFor[T]())
 	for k, x := range d {
-		if f, ok := fields[k]; ok && x == nil {
-			switch f.Kind() {
+		t, ok := fields[k]
+		if !ok || slices.ContainsFunc(v.Params, func(p invalidParam) bool { return p.Name == k }) {
+			continue
+		}
+		if x == nil {
+			switch t.Kind() {
 			case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
 			default:
 				v.Add(k, "null", "Dit veld mag niet leeg zijn.")
 			}
+			continue
+		}
+		b, err := json.Marshal(x)
+		if err == nil {
+			err = json.Unmarshal(b, reflect.New(t).Interface())
+		}
+		if err != nil {
+			v.Add(k, "invalid", "Deze waarde past niet bij het veld.")
 		}
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/core"
 )
@@ -42,25 +41,23 @@ func (s *API) contentOf(v *core.Validation, d core.Doc) (content []byte, size in
 }
 
 // setContent stores inline content, or prepares bestandsdelen and locks the document.
-func (s *API) setContent(ctx context.Context, id string, d core.Doc, content []byte, size int64, chunked bool) error {
+func (s *API) setContent(ctx context.Context, id string, e *EnkelvoudigInformatieObject, content []byte, size int64, chunked bool) error {
 	if !chunked {
-		if content == nil && d["bestandsomvang"] == nil {
-			d["bestandsomvang"] = nil
+		if content == nil && e.Bestandsomvang == nil {
 			return nil
 		}
 		if err := os.WriteFile(s.contentPath(id), content, 0o600); err != nil {
 			return err
 		}
-		d["bestandsomvang"] = size
+		e.Bestandsomvang = &size
 		return nil
 	}
-	d["bestandsomvang"] = size
-	d["locked"] = true
-	d["__lock"] = strings.ReplaceAll(core.NewUUID(), "-", "")
+	e.Bestandsomvang = &size
+	e.Locked, e.LockID = true, newLockID()
 	for i, omvang := range s.parts(size) {
 		part := core.NewUUID()
-		if err := s.DB.Insert(ctx, "deel", part, id, "", core.Doc{
-			"url": core.DocumentenRoot + "bestandsdelen/" + part, "volgnummer": i + 1, "omvang": omvang, "voltooid": false,
+		if err := s.DB.Insert(ctx, "deel", part, id, "", BestandsDeel{
+			URL: core.DocumentenRoot + "bestandsdelen/" + part, Volgnummer: i + 1, Omvang: omvang,
 		}); err != nil {
 			return err
 		}
@@ -83,7 +80,7 @@ func (s *API) partPath(id string) string    { return filepath.Join(s.Files, id+"
 
 func (s *API) download(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("uuid")
-	d, ok := s.Found(w, r, "eio")
+	e, ok := core.FoundAs[EnkelvoudigInformatieObject](s.Server, w, r, "eio")
 	if !ok {
 		return
 	}
@@ -105,7 +102,7 @@ func (s *API) download(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/octet-stream")
 	w.Header().Set("Content-Length", strconv.FormatInt(info.Size(), 10))
 	w.Header().Set("API-version", core.ApiVersion(r))
-	if name := core.Str(d, "bestandsnaam"); name != "" {
+	if name := e.Bestandsnaam; name != "" {
 		w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	}
 	w.WriteHeader(http.StatusOK)
@@ -115,14 +112,14 @@ func (s *API) download(w http.ResponseWriter, r *http.Request) {
 }
 
 // mergeParts concatenates the uploaded parts into the document's content, streaming.
-func (s *API) mergeParts(ctx context.Context, id string, parts []core.Doc) error {
+func (s *API) mergeParts(ctx context.Context, id string, parts []BestandsDeel) error {
 	tmp := s.contentPath(id) + ".merging"
 	out, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 	if err != nil {
 		return err
 	}
 	for _, p := range parts {
-		in, err := os.Open(s.partPath(core.LastSegment(core.Str(p, "url"))))
+		in, err := os.Open(s.partPath(core.LastSegment(p.URL)))
 		if err != nil {
 			out.Close()
 			return err
@@ -145,7 +142,7 @@ func (s *API) mergeParts(ctx context.Context, id string, parts []core.Doc) error
 		return err
 	}
 	for _, p := range parts {
-		pid := core.LastSegment(core.Str(p, "url"))
+		pid := core.LastSegment(p.URL)
 		_ = os.Remove(s.partPath(pid))
 		if err := s.DB.Remove(ctx, pid); err != nil {
 			return err
@@ -160,12 +157,12 @@ func (s *API) mergeParts(ctx context.Context, id string, parts []core.Doc) error
 func (s *API) putPart(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id := r.PathValue("uuid")
-	part, err := s.DB.Get(ctx, "deel", id)
+	part, err := core.GetAs[BestandsDeel](ctx, s.DB, "deel", id)
 	if err != nil {
 		core.WriteNotFound(w, r)
 		return
 	}
-	omvang := int64(core.Num(part, "omvang"))
+	omvang := part.Omvang
 	r.Body = http.MaxBytesReader(w, r.Body, omvang+1<<20)
 	mr, err := r.MultipartReader()
 	if err != nil {
@@ -221,7 +218,7 @@ func (s *API) putPart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := &core.Validation{}
-	checkLock(v, eio, core.Doc{"lock": lock})
+	checkLock(v, eio, lock)
 	switch {
 	case got < 0:
 		v.Add("inhoud", "required", "Dit veld is vereist.")
@@ -236,19 +233,19 @@ func (s *API) putPart(w http.ResponseWriter, r *http.Request) {
 		core.WriteError(w, r, err)
 		return
 	}
-	part["voltooid"] = true
+	part.Voltooid = true
 	if err := s.DB.Update(ctx, id, part); err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
-	part["lock"] = lock
+	part.Lock = lock
 	core.Render(w, r, http.StatusOK, part)
 }
 
-func (s *API) eioOfPart(ctx context.Context, partID string) (core.Doc, error) {
+func (s *API) eioOfPart(ctx context.Context, partID string) (EnkelvoudigInformatieObject, error) {
 	ref, err := s.DB.Ref(ctx, partID)
 	if err != nil {
-		return nil, err
+		return EnkelvoudigInformatieObject{}, err
 	}
-	return s.DB.Get(ctx, "eio", ref)
+	return core.GetAs[EnkelvoudigInformatieObject](ctx, s.DB, "eio", ref)
 }

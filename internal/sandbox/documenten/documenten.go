@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/core"
@@ -90,42 +91,50 @@ func (s *API) createEIO(w http.ResponseWriter, r *http.Request) {
 		v.Add("indicatieGebruiksrecht", "missing-gebruiksrechten", "Er zijn nog geen gebruiksrechten; maak die eerst aan.")
 	}
 	checkIntegriteit(v, d)
+	core.Fits[EnkelvoudigInformatieObject](v, d)
 	content, size, chunked := s.contentOf(v, d)
 	s.UniqueIdent(ctx, v, d, "eio", "bronorganisatie")
 	if v.Failed() {
 		core.WriteInvalid(w, r, v)
 		return
 	}
-
-	now := s.Now()
+	e, err := core.As[EnkelvoudigInformatieObject](d)
+	if err != nil {
+		core.WriteError(w, r, err)
+		return
+	}
 	id := core.NewUUID()
-	if err := s.AssignIdent(ctx, d, "document", "DOCUMENT"); err != nil {
+	if e.Identificatie == "" {
+		if e.Identificatie, err = s.NextIdent(ctx, "document", "DOCUMENT"); err != nil {
+			core.WriteError(w, r, err)
+			return
+		}
+	}
+	if e.Vertrouwelijkheidaanduiding == "" {
+		e.Vertrouwelijkheidaanduiding = core.Str(iot, "vertrouwelijkheidaanduiding")
+	}
+	if e.Trefwoorden == nil {
+		e.Trefwoorden = []string{}
+	}
+	if e.InhoudIsVervallen == nil {
+		e.InhoudIsVervallen = new(bool)
+	}
+	e.URL = core.DocumentenRoot + "enkelvoudiginformatieobjecten/" + id
+	e.Versie, e.BeginRegistratie, e.Locked = 1, core.Timestamp(s.Now()), false
+	if err := s.setContent(ctx, id, &e, content, size, chunked); err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
-	core.Defaults(d, core.Doc{
-		"vertrouwelijkheidaanduiding": core.Str(iot, "vertrouwelijkheidaanduiding"), "status": "", "formaat": "",
-		"bestandsnaam": "", "link": "", "beschrijving": "", "ontvangstdatum": nil, "verzenddatum": nil,
-		"indicatieGebruiksrecht": nil, "verschijningsvorm": "", "ondertekening": nil, "integriteit": nil,
-		"trefwoorden": []any{}, "inhoudIsVervallen": false,
-	})
-	d["url"] = core.DocumentenRoot + "enkelvoudiginformatieobjecten/" + id
-	d["versie"], d["beginRegistratie"], d["locked"] = 1, core.Timestamp(now), false
-	delete(d, "inhoud")
-	if err := s.setContent(ctx, id, d, content, size, chunked); err != nil {
+	if err := s.DB.Insert(ctx, "eio", id, "", e.Identificatie, e); err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
-	if err := s.DB.Insert(ctx, "eio", id, "", core.Str(d, "identificatie"), d); err != nil {
+	if err := s.Audit(r, "drc", e.URL, "enkelvoudiginformatieobject", e.URL, "create", e.Titel, nil, core.DocOf(e)); err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
-	if err := s.Audit(r, "drc", core.Str(d, "url"), "enkelvoudiginformatieobject", core.Str(d, "url"), "create", core.Str(d, "titel"), nil, core.Public(d)); err != nil {
-		core.WriteError(w, r, err)
-		return
-	}
-	w.Header().Set("Location", core.Base(r)+core.Str(d, "url"))
-	s.renderEIO(w, r, http.StatusCreated, d, true)
+	w.Header().Set("Location", core.Base(r)+e.URL)
+	s.renderEIO(w, r, http.StatusCreated, e, true)
 }
 
 func checkIntegriteit(v *core.Validation, d core.Doc) {
@@ -151,8 +160,8 @@ func checkIntegriteit(v *core.Validation, d core.Doc) {
 
 // renderEIO writes a document with its inhoud (download URL) and bestandsdelen; the lock only
 // to whoever just obtained it (create).
-func (s *API) renderEIO(w http.ResponseWriter, r *http.Request, status int, d core.Doc, withLock bool) {
-	out, err := s.eioView(r.Context(), d, withLock)
+func (s *API) renderEIO(w http.ResponseWriter, r *http.Request, status int, e EnkelvoudigInformatieObject, withLock bool) {
+	out, err := s.answerOf(r.Context(), e, withLock)
 	if err != nil {
 		core.WriteError(w, r, err)
 		return
@@ -160,72 +169,77 @@ func (s *API) renderEIO(w http.ResponseWriter, r *http.Request, status int, d co
 	core.Render(w, r, status, out)
 }
 
-func (s *API) eioView(ctx context.Context, d core.Doc, withLock bool) (core.Doc, error) {
-	out := core.Public(d)
+func (s *API) answerOf(ctx context.Context, e EnkelvoudigInformatieObject, withLock bool) (answer, error) {
+	out := answer{EnkelvoudigInformatieObject: e}
 	// As Open Zaak: the download of this version, and none while bestandsdelen are awaited.
-	out["inhoud"] = nil
-	if d["bestandsomvang"] != nil {
-		out["inhoud"] = fmt.Sprintf("%s/download?versie=%d", core.Str(d, "url"), int(core.Num(d, "versie")))
+	if e.Bestandsomvang != nil {
+		inhoud := fmt.Sprintf("%s/download?versie=%d", e.URL, e.Versie)
+		out.Inhoud = &inhoud
 	}
-	parts, err := s.DB.Query(ctx, "deel", core.LastSegment(core.Str(d, "url")), "")
+	parts, err := core.QueryAs[BestandsDeel](ctx, s.DB, "deel", core.LastSegment(e.URL), "")
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	lock := ""
 	if withLock {
-		lock = core.Str(d, "__lock")
-		out["lock"] = lock
+		lock = e.LockID
+		out.Lock = &lock
 	}
-	delen := make([]any, 0, len(parts))
+	out.Bestandsdelen = make([]BestandsDeel, 0, len(parts))
 	for _, p := range parts {
-		p["lock"] = lock
-		delen = append(delen, p)
-		if !core.Boolean(p, "voltooid") {
-			out["inhoud"] = nil
+		p.Lock = lock
+		out.Bestandsdelen = append(out.Bestandsdelen, p)
+		if !p.Voltooid {
+			out.Inhoud = nil
 		}
 	}
-	out["bestandsdelen"] = delen
 	return out, nil
 }
 
 func (s *API) getEIO(w http.ResponseWriter, r *http.Request) {
-	if d, ok := s.FoundReadable(w, r, "eio"); ok {
-		d["_expand"] = core.Doc{} // as Open Zaak answers a retrieved document
-		s.renderEIO(w, r, http.StatusOK, d, false)
+	e, ok := core.FoundAs[EnkelvoudigInformatieObject](s.Server, w, r, "eio")
+	if !ok {
+		return
 	}
-}
-
-func (s *API) listEIO(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	all, err := s.DB.Query(r.Context(), "eio", "", q.Get("identificatie"))
+	if !s.Readable(r, "eio", core.DocOf(e)) {
+		core.Forbidden(w, r, "De applicatie mag dit type of deze vertrouwelijkheid niet lezen.")
+		return
+	}
+	out, err := s.answerOf(r.Context(), e, false)
 	if err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
-	var found []core.Doc
-	for _, d := range all {
-		if b := q.Get("bronorganisatie"); b == "" || core.Str(d, "bronorganisatie") == b {
-			found = append(found, d)
-		}
+	out.Expand = &struct{}{} // as Open Zaak answers a retrieved document
+	core.Render(w, r, http.StatusOK, out)
+}
+
+func (s *API) listEIO(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	all, err := core.QueryAs[EnkelvoudigInformatieObject](r.Context(), s.DB, "eio", "", q.Get("identificatie"))
+	if err != nil {
+		core.WriteError(w, r, err)
+		return
 	}
-	s.renderEIOPage(w, r, found)
+	bron := q.Get("bronorganisatie")
+	s.renderEIOPage(w, r, slices.DeleteFunc(all, func(e EnkelvoudigInformatieObject) bool { return bron != "" && e.Bronorganisatie != bron }))
 }
 
 // renderEIOPage answers a page of the documents the client may read among found.
-func (s *API) renderEIOPage(w http.ResponseWriter, r *http.Request, found []core.Doc) {
-	out := make([]core.Doc, 0, len(found))
-	for _, d := range found {
-		if !s.Readable(r, "eio", d) {
+func (s *API) renderEIOPage(w http.ResponseWriter, r *http.Request, found []EnkelvoudigInformatieObject) {
+	out := make([]answer, 0, len(found))
+	for _, e := range found {
+		if !s.Readable(r, "eio", core.DocOf(e)) {
 			continue
 		}
-		view, err := s.eioView(r.Context(), d, false)
+		a, err := s.answerOf(r.Context(), e, false)
 		if err != nil {
 			core.WriteError(w, r, err)
 			return
 		}
-		out = append(out, view)
+		out = append(out, a)
 	}
-	s.RenderPage(w, r, out)
+	core.RenderPageOf(s.Server, w, r, out)
 }
 
 // searchEIO serves POST /enkelvoudiginformatieobjecten/_zoek: the documents with the uuids of
@@ -262,9 +276,9 @@ func (s *API) searchEIO(w http.ResponseWriter, r *http.Request) {
 		core.WriteInvalid(w, r, v)
 		return
 	}
-	var found []core.Doc
+	var found []EnkelvoudigInformatieObject
 	for _, id := range wanted {
-		d, err := s.DB.Get(r.Context(), "eio", id)
+		d, err := core.GetAs[EnkelvoudigInformatieObject](r.Context(), s.DB, "eio", id)
 		if errors.Is(err, core.ErrNotFound) {
 			continue
 		}
@@ -278,54 +292,51 @@ func (s *API) searchEIO(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *API) lockEIO(w http.ResponseWriter, r *http.Request) {
-	d, err := s.DB.Get(r.Context(), "eio", r.PathValue("uuid"))
-	if err != nil {
-		core.WriteNotFound(w, r)
+	e, ok := core.FoundAs[EnkelvoudigInformatieObject](s.Server, w, r, "eio")
+	if !ok {
 		return
 	}
-	if core.Boolean(d, "locked") {
+	if e.Locked {
 		v := &core.Validation{}
 		v.Add("nonFieldErrors", "existing-lock", "Het document is al gelockt.")
 		core.WriteInvalid(w, r, v)
 		return
 	}
-	lock := strings.ReplaceAll(core.NewUUID(), "-", "")
-	d["locked"], d["__lock"] = true, lock
-	if err := s.DB.Update(r.Context(), r.PathValue("uuid"), d); err != nil {
+	e.Locked, e.LockID = true, newLockID()
+	if err := s.DB.Update(r.Context(), r.PathValue("uuid"), e); err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
-	core.WriteJSON(w, r, http.StatusOK, map[string]string{"lock": lock})
+	core.WriteJSON(w, r, http.StatusOK, map[string]string{"lock": e.LockID})
 }
 
-// checkLock answers whether the body's lock opens the document.
-func checkLock(v *core.Validation, d, body core.Doc) {
-	given := core.Str(body, "lock")
+// newLockID is a fresh lock, in Open Zaak's form (a uuid's hex digits).
+func newLockID() string { return strings.ReplaceAll(core.NewUUID(), "-", "") }
+
+// checkLock answers whether the given lock opens the document.
+func checkLock(v *core.Validation, e EnkelvoudigInformatieObject, given string) {
 	switch {
-	case !core.Boolean(d, "locked"):
+	case !e.Locked:
 		v.Add("nonFieldErrors", "unlocked", "Het document is niet gelockt.")
 	case given == "":
 		v.Add("lock", "required", "Dit veld is vereist.")
-	case subtle.ConstantTimeCompare([]byte(given), []byte(core.Str(d, "__lock"))) != 1:
+	case subtle.ConstantTimeCompare([]byte(given), []byte(e.LockID)) != 1:
 		v.Add("nonFieldErrors", "incorrect-lock-id", "Incorrect lock ID.")
 	}
 }
 
 // lockedRequest reads the document and the body of a request that needs its lock (PATCH,
 // unlock), and checks the lock; it answers itself when it cannot go on.
-func (s *API) lockedRequest(w http.ResponseWriter, r *http.Request) (id string, d, body core.Doc, v *core.Validation, ok bool) {
-	id = r.PathValue("uuid")
-	d, err := s.DB.Get(r.Context(), "eio", id)
-	if err != nil {
-		core.WriteNotFound(w, r)
-		return "", nil, nil, nil, false
+func (s *API) lockedRequest(w http.ResponseWriter, r *http.Request) (e EnkelvoudigInformatieObject, body core.Doc, v *core.Validation, ok bool) {
+	if e, ok = core.FoundAs[EnkelvoudigInformatieObject](s.Server, w, r, "eio"); !ok {
+		return e, nil, nil, false
 	}
 	if body, ok = core.ReadJSON(w, r); !ok {
-		return "", nil, nil, nil, false
+		return e, nil, nil, false
 	}
 	v = &core.Validation{}
-	checkLock(v, d, body)
-	return id, d, body, v, true
+	checkLock(v, e, core.Str(body, "lock"))
+	return e, body, v, true
 }
 
 // unlockEIO unlocks with the lock, or — a forced unlock, as Open Zaak allows a client with the
@@ -333,30 +344,25 @@ func (s *API) lockedRequest(w http.ResponseWriter, r *http.Request) (id string, 
 // lock at all.
 func (s *API) unlockEIO(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	var id string
-	var d core.Doc
+	var e EnkelvoudigInformatieObject
 	v := &core.Validation{}
+	var ok bool
 	if forced := r.ContentLength == 0; forced {
-		var ok bool
-		if d, ok = s.Found(w, r, "eio"); !ok {
-			return
-		}
-		id = r.PathValue("uuid")
+		e, ok = core.FoundAs[EnkelvoudigInformatieObject](s.Server, w, r, "eio")
 	} else {
-		var ok bool
-		if id, d, _, v, ok = s.lockedRequest(w, r); !ok {
-			return
-		}
+		e, _, v, ok = s.lockedRequest(w, r)
 	}
-	parts, err := s.DB.Query(ctx, "deel", id, "")
+	if !ok {
+		return
+	}
+	id := core.LastSegment(e.URL)
+	parts, err := core.QueryAs[BestandsDeel](ctx, s.DB, "deel", id, "")
 	if err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
-	for _, p := range parts {
-		if !core.Boolean(p, "voltooid") && !v.Failed() {
-			v.Add("nonFieldErrors", "incomplete-upload", "Alle bestandsdelen moeten geüpload zijn voor het ontgrendelen.")
-		}
+	if slices.ContainsFunc(parts, func(p BestandsDeel) bool { return !p.Voltooid }) && !v.Failed() {
+		v.Add("nonFieldErrors", "incomplete-upload", "Alle bestandsdelen moeten geüpload zijn voor het ontgrendelen.")
 	}
 	if v.Failed() {
 		core.WriteInvalid(w, r, v)
@@ -368,9 +374,8 @@ func (s *API) unlockEIO(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	d["locked"] = false
-	delete(d, "__lock")
-	if err := s.DB.Update(ctx, id, d); err != nil {
+	e.Locked, e.LockID = false, ""
+	if err := s.DB.Update(ctx, id, e); err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
@@ -385,10 +390,11 @@ var patchable = []string{"identificatie", "bronorganisatie", "creatiedatum", "ti
 
 func (s *API) patchEIO(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	id, d, body, v, ok := s.lockedRequest(w, r)
+	e, body, v, ok := s.lockedRequest(w, r)
 	if !ok {
 		return
 	}
+	id := core.LastSegment(e.URL)
 	v.Date(body, "creatiedatum")
 	v.Date(body, "ontvangstdatum")
 	v.MaxLen(body, "titel", 200)
@@ -396,8 +402,8 @@ func (s *API) patchEIO(w http.ResponseWriter, r *http.Request) {
 	// bronorganisatie changes as Open Zaak changes it: a valid RSIN, under which the document's
 	// identificatie is still unique.
 	v.Rsin(body, "bronorganisatie")
-	if bron := core.Str(body, "bronorganisatie"); bron != "" && bron != core.Str(d, "bronorganisatie") && !v.Failed() &&
-		s.IdentTaken(ctx, "eio", "bronorganisatie", bron, core.FirstOf(core.Str(body, "identificatie"), core.Str(d, "identificatie"))) {
+	if bron := core.Str(body, "bronorganisatie"); bron != "" && bron != e.Bronorganisatie && !v.Failed() &&
+		s.IdentTaken(ctx, "eio", "bronorganisatie", bron, core.FirstOf(core.Str(body, "identificatie"), e.Identificatie)) {
 		v.Add("identificatie", "identificatie-niet-uniek", "Deze identificatie bestaat al binnen de organisatie.")
 	}
 	v.OneOf(body, "vertrouwelijkheidaanduiding", core.Vertrouwelijkheden...)
@@ -408,20 +414,21 @@ func (s *API) patchEIO(w http.ResponseWriter, r *http.Request) {
 	}
 	// As Open Zaak: true only for a document that has gebruiksrechten (they set it themselves).
 	if body["indicatieGebruiksrecht"] == true {
-		if rights, err := s.DB.Query(ctx, "gebruiksrecht", core.Str(d, "url"), ""); err == nil && len(rights) == 0 {
+		if rights, err := s.DB.Query(ctx, "gebruiksrecht", e.URL, ""); err == nil && len(rights) == 0 {
 			v.Add("indicatieGebruiksrecht", "missing-gebruiksrechten", "Er zijn nog geen gebruiksrechten; maak die eerst aan.")
 		}
 	}
 	checkIntegriteit(v, body)
+	core.Fits[EnkelvoudigInformatieObject](v, body)
 	// A received document (ontvangstdatum) is not in the making (drc-005).
-	status, ontvangen := core.Str(body, "status"), body["ontvangstdatum"]
-	if _, sent := body["status"]; !sent {
-		status = core.Str(d, "status")
+	status, received := e.Status, e.Ontvangstdatum != nil && *e.Ontvangstdatum != ""
+	if _, sent := body["status"]; sent {
+		status = core.Str(body, "status")
 	}
-	if _, sent := body["ontvangstdatum"]; !sent {
-		ontvangen = d["ontvangstdatum"]
+	if x, sent := body["ontvangstdatum"]; sent {
+		received = x != nil && x != ""
 	}
-	if (status == "in_bewerking" || status == "ter_vaststelling") && ontvangen != nil && ontvangen != "" {
+	if (status == "in_bewerking" || status == "ter_vaststelling") && received {
 		v.Add("status", "invalid_for_received", "De status "+status+" is niet toegestaan voor een ontvangen document.")
 	}
 	content, size, chunked := s.contentOf(v, body)
@@ -429,30 +436,34 @@ func (s *API) patchEIO(w http.ResponseWriter, r *http.Request) {
 		core.WriteInvalid(w, r, v)
 		return
 	}
-	old := core.Doc{}
-	changed := core.Doc{}
+	was := core.DocOf(e)
+	old, changed := core.Doc{}, core.Doc{}
 	for _, f := range patchable {
 		if x, present := body[f]; present {
-			old[f], d[f], changed[f] = d[f], x, x
+			old[f], changed[f] = was[f], x
 		}
 	}
+	if err := core.Apply(&e, changed); err != nil {
+		core.WriteError(w, r, err)
+		return
+	}
 	if content != nil || chunked {
-		lock := d["__lock"]
-		if err := s.setContent(ctx, id, d, content, size, chunked); err != nil {
+		lock := e.LockID
+		if err := s.setContent(ctx, id, &e, content, size, chunked); err != nil {
 			core.WriteError(w, r, err)
 			return
 		}
-		d["__lock"], d["locked"] = lock, true // the caller still holds its lock
+		e.LockID, e.Locked = lock, true // the caller still holds its lock
 	}
-	d["versie"] = core.Num(d, "versie") + 1
-	d["beginRegistratie"] = core.Timestamp(s.Now())
-	if err := s.DB.Update(ctx, id, d); err != nil {
+	e.Versie++
+	e.BeginRegistratie = core.Timestamp(s.Now())
+	if err := s.DB.Update(ctx, id, e); err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
-	if err := s.Audit(r, "drc", core.Str(d, "url"), "enkelvoudiginformatieobject", core.Str(d, "url"), "partial_update", core.Str(d, "titel"), old, changed); err != nil {
+	if err := s.Audit(r, "drc", e.URL, "enkelvoudiginformatieobject", e.URL, "partial_update", e.Titel, old, changed); err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
-	s.renderEIO(w, r, http.StatusOK, d, false)
+	s.renderEIO(w, r, http.StatusOK, e, false)
 }

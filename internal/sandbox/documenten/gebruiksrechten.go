@@ -1,6 +1,8 @@
 package documenten
 
 import (
+	"context"
+	"errors"
 	"net/http"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/core"
@@ -20,35 +22,56 @@ func (s *API) createGebruiksrecht(w http.ResponseWriter, r *http.Request) {
 	v.Required(d, "informatieobject", "startdatum", "omschrijvingVoorwaarden")
 	v.DateTimes(d, "startdatum", "einddatum")
 	eio := s.Resource(r, v, d, "informatieobject", "eio", core.DocumentenRoot+"enkelvoudiginformatieobjecten/")
+	core.Fits[Gebruiksrechten](v, d)
 	if v.Failed() {
 		core.WriteInvalid(w, r, v)
 		return
 	}
+	g, err := core.As[Gebruiksrechten](d)
+	if err != nil {
+		core.WriteError(w, r, err)
+		return
+	}
 	id := core.NewUUID()
-	d["url"] = core.DocumentenRoot + "gebruiksrechten/" + id
-	core.Defaults(d, core.Doc{"einddatum": nil})
-	if err := s.DB.Insert(ctx, "gebruiksrecht", id, core.Str(eio, "url"), "", d); err != nil {
+	g.URL = core.DocumentenRoot + "gebruiksrechten/" + id
+	if err := s.DB.Insert(ctx, "gebruiksrecht", id, g.Informatieobject, "", g); err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
 	if eio["indicatieGebruiksrecht"] != true {
-		eio["indicatieGebruiksrecht"] = true
-		if err := s.DB.Update(ctx, core.LastSegment(core.Str(eio, "url")), eio); err != nil {
+		if err := s.indicateGebruiksrecht(ctx, g.Informatieobject, true); err != nil {
 			core.WriteError(w, r, err)
 			return
 		}
 	}
-	if err := s.Audit(r, "drc", core.Str(eio, "url"), "gebruiksrechten", core.Str(d, "url"), "create", "", nil, d); err != nil {
+	if err := s.Audit(r, "drc", g.Informatieobject, "gebruiksrechten", g.URL, "create", "", nil, core.DocOf(g)); err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
-	w.Header().Set("Location", core.Base(r)+core.Str(d, "url"))
-	core.Render(w, r, http.StatusCreated, d)
+	w.Header().Set("Location", core.Base(r)+g.URL)
+	core.Render(w, r, http.StatusCreated, g)
+}
+
+// indicateGebruiksrecht sets a document's indicatieGebruiksrecht: true, or null (unknown) once it
+// has none left.
+func (s *API) indicateGebruiksrecht(ctx context.Context, eioURL string, has bool) error {
+	e, err := core.GetAs[EnkelvoudigInformatieObject](ctx, s.DB, "eio", core.LastSegment(eioURL))
+	if errors.Is(err, core.ErrNotFound) {
+		return nil // the document is gone
+	}
+	if err != nil {
+		return err
+	}
+	e.IndicatieGebruiksrecht = nil
+	if has {
+		e.IndicatieGebruiksrecht = &has
+	}
+	return s.DB.Update(ctx, core.LastSegment(eioURL), e)
 }
 
 func (s *API) deleteGebruiksrecht(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	g, ok := s.Found(w, r, "gebruiksrecht")
+	g, ok := core.FoundAs[Gebruiksrechten](s.Server, w, r, "gebruiksrecht")
 	if !ok {
 		return
 	}
@@ -56,19 +79,18 @@ func (s *API) deleteGebruiksrecht(w http.ResponseWriter, r *http.Request) {
 		core.WriteError(w, r, err)
 		return
 	}
-	rest, err := s.DB.Query(ctx, "gebruiksrecht", core.Str(g, "informatieobject"), "")
+	rest, err := s.DB.Query(ctx, "gebruiksrecht", g.Informatieobject, "")
 	if err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
-	if eio, err := s.DB.Get(ctx, "eio", core.LastSegment(core.Str(g, "informatieobject"))); err == nil && len(rest) == 0 {
-		eio["indicatieGebruiksrecht"] = nil
-		if err := s.DB.Update(ctx, core.LastSegment(core.Str(eio, "url")), eio); err != nil {
+	if len(rest) == 0 {
+		if err := s.indicateGebruiksrecht(ctx, g.Informatieobject, false); err != nil {
 			core.WriteError(w, r, err)
 			return
 		}
 	}
-	if err := s.Audit(r, "drc", core.Str(g, "informatieobject"), "gebruiksrechten", core.Str(g, "url"), "destroy", "", g, nil); err != nil {
+	if err := s.Audit(r, "drc", g.Informatieobject, "gebruiksrechten", g.URL, "destroy", "", core.DocOf(g), nil); err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
@@ -79,11 +101,11 @@ func (s *API) deleteGebruiksrecht(w http.ResponseWriter, r *http.Request) {
 // to a zaak or besluit is refused (409, as the spec has it): unlink it there first.
 func (s *API) deleteEIO(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	d, ok := s.Found(w, r, "eio")
+	e, ok := core.FoundAs[EnkelvoudigInformatieObject](s.Server, w, r, "eio")
 	if !ok {
 		return
 	}
-	if links, err := s.DB.Query(ctx, "oio", core.Str(d, "url"), ""); err != nil {
+	if links, err := s.DB.Query(ctx, "oio", e.URL, ""); err != nil {
 		core.WriteError(w, r, err)
 		return
 	} else if len(links) > 0 {
@@ -91,11 +113,11 @@ func (s *API) deleteEIO(w http.ResponseWriter, r *http.Request) {
 			"Het informatieobject is nog aan een zaak of besluit gekoppeld.", nil)
 		return
 	}
-	if err := s.DB.DeleteWith(ctx, r.PathValue("uuid"), core.Str(d, "url"), []string{"gebruiksrecht", "deel"}); err != nil {
+	if err := s.DB.DeleteWith(ctx, r.PathValue("uuid"), e.URL, []string{"gebruiksrecht", "deel"}); err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
-	if err := s.PublishChange(r, "drc", core.Str(d, "url"), "enkelvoudiginformatieobject", core.Str(d, "url"), "destroy", d); err != nil {
+	if err := s.PublishChange(r, "drc", e.URL, "enkelvoudiginformatieobject", e.URL, "destroy", core.DocOf(e)); err != nil {
 		core.WriteError(w, r, err)
 		return
 	}

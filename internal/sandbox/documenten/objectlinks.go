@@ -3,6 +3,7 @@ package documenten
 import (
 	"context"
 	"net/http"
+	"slices"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/core"
 )
@@ -18,24 +19,29 @@ var objectKinds = map[string]struct{ kind, collection, link, linkField string }{
 	"besluit": {"besluit", core.BesluitenRoot + "besluiten/", "bio", "besluit"},
 }
 
+// documentLink is what this API reads of another API's link to a document.
+type documentLink struct {
+	Informatieobject string `json:"informatieobject"`
+}
+
 // MirrorLink records the objectinformatieobject of a new zaak- or besluitinformatieobject.
 func (s *API) MirrorLink(ctx context.Context, objectType, object, informatieobject string) error {
 	id := core.NewUUID()
-	return s.DB.Insert(ctx, "oio", id, informatieobject, "", core.Doc{
-		"url": core.DocumentenRoot + "objectinformatieobjecten/" + id, "informatieobject": informatieobject,
-		"object": object, "objectType": objectType,
+	return s.DB.Insert(ctx, "oio", id, informatieobject, "", ObjectInformatieObject{
+		URL: core.DocumentenRoot + "objectinformatieobjecten/" + id, Informatieobject: informatieobject,
+		Object: object, ObjectType: objectType,
 	})
 }
 
 // mirrored is the objectinformatieobject of a pair (nil: none).
-func (s *API) mirrored(ctx context.Context, object, informatieobject string) (core.Doc, error) {
-	all, err := s.DB.Query(ctx, "oio", informatieobject, "")
+func (s *API) mirrored(ctx context.Context, object, informatieobject string) (*ObjectInformatieObject, error) {
+	all, err := core.QueryAs[ObjectInformatieObject](ctx, s.DB, "oio", informatieobject, "")
 	if err != nil {
 		return nil, err
 	}
 	for _, o := range all {
-		if core.Str(o, "object") == object {
-			return o, nil
+		if o.Object == object {
+			return &o, nil
 		}
 	}
 	return nil, nil
@@ -47,22 +53,14 @@ func (s *API) UnmirrorLink(ctx context.Context, object, informatieobject string)
 	if err != nil || o == nil {
 		return err
 	}
-	return s.DB.Remove(ctx, core.LastSegment(core.Str(o, "url")))
+	return s.DB.Remove(ctx, core.LastSegment(o.URL))
 }
 
 // linked reports whether the Zaken or Besluiten API holds the link of a pair.
 func (s *API) linked(ctx context.Context, objectType, object, informatieobject string) (bool, error) {
 	k := objectKinds[objectType]
-	links, err := s.DB.Query(ctx, k.link, object, "")
-	if err != nil {
-		return false, err
-	}
-	for _, l := range links {
-		if core.Str(l, "informatieobject") == informatieobject {
-			return true, nil
-		}
-	}
-	return false, nil
+	links, err := core.QueryAs[documentLink](ctx, s.DB, k.link, object, "")
+	return slices.ContainsFunc(links, func(l documentLink) bool { return l.Informatieobject == informatieobject }), err
 }
 
 func (s *API) createOIO(w http.ResponseWriter, r *http.Request) {
@@ -108,17 +106,17 @@ func (s *API) createOIO(w http.ResponseWriter, r *http.Request) {
 		core.WriteError(w, r, err)
 		return
 	}
-	w.Header().Set("Location", core.Base(r)+core.Str(o, "url"))
+	w.Header().Set("Location", core.Base(r)+o.URL)
 	core.Render(w, r, http.StatusCreated, o)
 }
 
 // deleteOIO removes an objectinformatieobject whose link is already gone.
 func (s *API) deleteOIO(w http.ResponseWriter, r *http.Request) {
-	o, ok := s.Found(w, r, "oio")
+	o, ok := core.FoundAs[ObjectInformatieObject](s.Server, w, r, "oio")
 	if !ok {
 		return
 	}
-	if ok, err := s.linked(r.Context(), core.Str(o, "objectType"), core.Str(o, "object"), core.Str(o, "informatieobject")); err != nil {
+	if ok, err := s.linked(r.Context(), o.ObjectType, o.Object, o.Informatieobject); err != nil {
 		core.WriteError(w, r, err)
 		return
 	} else if ok { // the spec's answer for it is 409

@@ -1,0 +1,52 @@
+package core
+
+import (
+	"slices"
+	"testing"
+)
+
+type typedSample struct {
+	Titel   string   `json:"titel"`
+	Versie  int      `json:"versie"`
+	Datum   *string  `json:"datum"`
+	Woorden []string `json:"woorden"`
+	Lock    string   `json:"__lock,omitempty"`
+}
+
+// Fits refuses what applying would refuse or silently drop; Apply changes only what was sent.
+func TestTypedResourcesTakeOnlyWhatFits(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		sent    Doc
+		refused []string
+	}{
+		{"fitting values", Doc{"titel": "t", "versie": 2, "datum": nil, "woorden": nil, "onbekend": 1}, nil},
+		{"null for a text", Doc{"titel": nil}, []string{"titel:null"}},
+		{"text for a number", Doc{"versie": "twee"}, []string{"versie:invalid"}},
+		{"number for a list", Doc{"woorden": 3}, []string{"woorden:invalid"}},
+		{"a field refused before keeps that reason", Doc{"titel": 5}, []string{"titel:blank"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := &Validation{}
+			if tc.name == "a field refused before keeps that reason" {
+				v.Add("titel", "blank", "al geweigerd")
+			}
+			Fits[typedSample](v, tc.sent)
+			var got []string
+			for _, p := range v.Params {
+				got = append(got, p.Name+":"+p.Code)
+			}
+			if !slices.Equal(got, tc.refused) {
+				t.Errorf("refused %v, want %v", got, tc.refused)
+			}
+		})
+	}
+	datum := "2025-05-13"
+	res := typedSample{Titel: "oud", Versie: 1, Datum: &datum, Woorden: []string{"a"}, Lock: "geheim"}
+	if err := Apply(&res, Doc{"versie": 2, "datum": nil, "__lock": "van de client"}); err != nil {
+		t.Fatal(err)
+	}
+	if res.Titel != "oud" || res.Versie != 2 || res.Datum != nil || !slices.Equal(res.Woorden, []string{"a"}) || res.Lock != "geheim" {
+		t.Errorf("after a PATCH: %+v", res)
+	}
+}
