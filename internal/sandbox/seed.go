@@ -1,10 +1,7 @@
 package sandbox
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/catalogdef"
@@ -64,7 +61,7 @@ func (s *Server) seed(ctx context.Context) error {
 	zaaktypen := map[string]core.Doc{}
 	for _, d := range docs {
 		rules := catalogi.CatalogRules[d.kind]
-		body := rules.Defaults()
+		body := core.Doc{}
 		catalogi.Merge(body, catalogi.DeepCopy(d.body), rules)
 		// The seed passes the sandbox's own archive rules and resolves its relations (named by
 		// omschrijving) as a create does.
@@ -85,23 +82,7 @@ func (s *Server) seed(ctx context.Context) error {
 			body["concept"] = d.concept
 		}
 		body["url"] = catalogi.CatPath(rules.Collection, d.uuid)
-		for k, v := range body {
-			if v == nil {
-				delete(body, k)
-			}
-		}
-		ref := ""
-		if rules.Owner != "" {
-			ref = core.Str(body, rules.Owner)
-		}
-		stored, err := s.DB.Get(ctx, d.kind, d.uuid)
-		switch {
-		case err == nil && !sameJSON(stored, body):
-			err = s.DB.UpdateIndexed(ctx, d.uuid, ref, core.Str(body, rules.Ident), body)
-		case errors.Is(err, core.ErrNotFound):
-			err = s.DB.Insert(ctx, d.kind, d.uuid, ref, core.Str(body, rules.Ident), body)
-		}
-		if err != nil {
+		if err := s.catalogi.Seed(ctx, d.kind, d.uuid, body); err != nil {
 			return fmt.Errorf("sandbox: seeding %s: %w", d.kind, err)
 		}
 	}
@@ -175,11 +156,4 @@ func withFields(body, fields core.Doc) core.Doc {
 		body[k] = v
 	}
 	return body
-}
-
-// sameJSON reports whether two documents read the same as JSON (numbers compare as written).
-func sameJSON(a, b core.Doc) bool {
-	x, errA := json.Marshal(a)
-	y, errB := json.Marshal(b)
-	return errA == nil && errB == nil && bytes.Equal(x, y)
 }

@@ -20,7 +20,7 @@ func (s *API) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+core.BesluitenRoot+"besluitinformatieobjecten", s.Write(s.createBIO))
 	mux.HandleFunc("GET "+core.BesluitenRoot+"besluitinformatieobjecten", s.ListBy("bio", "besluit", false, "informatieobject"))
 	mux.HandleFunc("GET "+core.BesluitenRoot+"besluitinformatieobjecten/{uuid}", s.GetHandler("bio"))
-	mux.HandleFunc("DELETE "+core.BesluitenRoot+"besluitinformatieobjecten/{uuid}", s.Write(s.documenten.DeleteLink("bio", "brc", "besluit", "besluitinformatieobject")))
+	mux.HandleFunc("DELETE "+core.BesluitenRoot+"besluitinformatieobjecten/{uuid}", s.Write(s.documenten.DeleteLink("bio", "brc", "besluit", "besluitinformatieobject", nil)))
 }
 
 func (s *API) createBesluit(w http.ResponseWriter, r *http.Request) {

@@ -2,8 +2,9 @@ package catalogi
 
 import (
 	"context"
-	"maps"
+	"errors"
 	"net/http"
+	"reflect"
 	"slices"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/core"
@@ -172,7 +173,6 @@ func checkDuration(v *core.Validation, d core.Doc, fields ...string) {
 // storeCatalogType writes a checked resource (old nil: new) and, for a besluittype that names its
 // zaaktypen (as Catalogi 1.0 clients do), sets that relation on the zaaktypen.
 func (s *API) storeCatalogType(ctx context.Context, kind, id string, old, d, in core.Doc) error {
-	rules := CatalogRules[kind]
 	// checkRelations resolved the names in the request to URLs in d; the relation lives on the
 	// zaaktypen, not on the besluittype.
 	_, setsZaaktypen := in["zaaktypen"]
@@ -180,17 +180,7 @@ func (s *API) storeCatalogType(ctx context.Context, kind, id string, old, d, in 
 	if kind == "besluittype" {
 		delete(d, "zaaktypen")
 	}
-	maps.DeleteFunc(d, func(_ string, x any) bool { return x == nil })
-	ref := ""
-	if rules.Owner != "" {
-		ref = core.Str(d, rules.Owner)
-	}
-	var err error
-	if old == nil {
-		err = s.DB.Insert(ctx, kind, id, ref, core.Str(d, rules.Ident), d)
-	} else {
-		err = s.DB.UpdateIndexed(ctx, id, ref, core.Str(d, rules.Ident), d)
-	}
+	err := s.put(ctx, kind, id, d, old == nil)
 	if err != nil || kind != "besluittype" || !setsZaaktypen {
 		return err
 	}
@@ -207,8 +197,8 @@ func (s *API) storeCatalogType(ctx context.Context, kind, id string, old, d, in 
 		if want {
 			list = append(list, core.Str(d, "url"))
 		}
-		zt["besluittypen"] = anyStrings(list)
-		if err := s.DB.Update(ctx, core.LastSegment(core.Str(zt, "url")), zt); err != nil {
+		zt["besluittypen"] = list
+		if err := s.put(ctx, "zaaktype", core.LastSegment(core.Str(zt, "url")), zt, false); err != nil {
 			return err
 		}
 	}
@@ -261,8 +251,8 @@ func (s *API) dropReference(ctx context.Context, kind, field, url string) error 
 	}
 	for _, x := range all {
 		if list := core.Strs(x, field); slices.Contains(list, url) {
-			x[field] = anyStrings(slices.DeleteFunc(list, func(u string) bool { return u == url }))
-			if err := s.DB.Update(ctx, core.LastSegment(core.Str(x, "url")), x); err != nil {
+			x[field] = slices.DeleteFunc(list, func(u string) bool { return u == url })
+			if err := s.put(ctx, kind, core.LastSegment(core.Str(x, "url")), x, false); err != nil {
 				return err
 			}
 		}
@@ -270,10 +260,39 @@ func (s *API) dropReference(ctx context.Context, kind, field, url string) error 
 	return nil
 }
 
-func anyStrings(list []string) []any {
-	out := make([]any, len(list))
-	for i, x := range list {
-		out[i] = x
+// put is the one place a catalogue resource is stored: as its typed resource, new or in place of
+// the one at id.
+func (s *API) put(ctx context.Context, kind, id string, d core.Doc, isNew bool) error {
+	rules := CatalogRules[kind]
+	typed, err := rules.Shape.As(d)
+	if err != nil {
+		return err
 	}
-	return out
+	ref := ""
+	if rules.Owner != "" {
+		ref = core.Str(d, rules.Owner)
+	}
+	if isNew {
+		return s.DB.Insert(ctx, kind, id, ref, core.Str(d, rules.Ident), typed)
+	}
+	return s.DB.UpdateIndexed(ctx, id, ref, core.Str(d, rules.Ident), typed)
+}
+
+// Seed stores a type the sandbox brings along, as checked by its caller; one already stored as
+// seeded is left alone (no writes at every start).
+func (s *API) Seed(ctx context.Context, kind, id string, d core.Doc) error {
+	typed, err := CatalogRules[kind].Shape.As(d)
+	if err != nil {
+		return err
+	}
+	stored, err := s.DB.Get(ctx, kind, id)
+	switch {
+	case errors.Is(err, core.ErrNotFound):
+		return s.put(ctx, kind, id, d, true)
+	case err != nil:
+		return err
+	case reflect.DeepEqual(stored, core.DocOf(typed)):
+		return nil
+	}
+	return s.put(ctx, kind, id, d, false)
 }

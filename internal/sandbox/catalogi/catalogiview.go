@@ -40,11 +40,14 @@ func (s *API) firstVersionBegan(ctx context.Context, kind string, rules typeRule
 	return first, nil
 }
 
-// View fills in the derived fields of a catalogue resource, and every field it was stored
-// without (unset fields are not stored) as Open Zaak renders it unset: null, "" or [].
+// View is a catalogue resource as its typed resource, with its derived fields filled in.
 func (s *API) View(ctx context.Context, kind string, d core.Doc) (core.Doc, error) {
 	if rules, ok := CatalogRules[kind]; ok {
-		core.Defaults(d, rules.Defaults())
+		typed, err := rules.Shape.As(d) // a type stored by an earlier release may lack fields
+		if err != nil {
+			return nil, err
+		}
+		d = core.DocOf(typed)
 		if rules.Publishable && d["beginObject"] == nil {
 			// As Open Zaak: the object began with its first version.
 			begin, err := s.firstVersionBegan(ctx, kind, rules, d)

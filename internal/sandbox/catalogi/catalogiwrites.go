@@ -34,13 +34,14 @@ func (s *API) createCatalogType(kind string) http.HandlerFunc {
 		if !ok {
 			return
 		}
-		d := rules.Defaults()
+		d := core.Doc{}
 		Merge(d, in, rules)
 		if rules.Publishable {
 			d["concept"] = true
 		}
 		v := &core.Validation{}
 		s.checkCatalogType(r, v, kind, d, nil)
+		rules.Shape.Fits(v, in)
 		if v.Failed() {
 			core.WriteInvalid(w, r, v)
 			return
@@ -74,7 +75,7 @@ func (s *API) updateCatalogType(kind string, partial bool) http.HandlerFunc {
 		if partial {
 			d = DeepCopy(old)
 		} else {
-			d = rules.Defaults()
+			d = core.Doc{}
 			for _, f := range append([]string{"url", "concept"}, rules.readOnly...) {
 				if x, has := old[f]; has {
 					d[f] = x
@@ -85,6 +86,7 @@ func (s *API) updateCatalogType(kind string, partial bool) http.HandlerFunc {
 		if !v.Failed() && !endingOnly {
 			s.checkCatalogType(r, v, kind, d, old)
 		}
+		rules.Shape.Fits(v, in)
 		if v.Failed() {
 			core.WriteInvalid(w, r, v)
 			return
@@ -158,7 +160,7 @@ func (s *API) publishCatalogType(kind string) http.HandlerFunc {
 			}
 		}
 		d["concept"] = false
-		if err := s.DB.Update(ctx, r.PathValue("uuid"), d); err != nil {
+		if err := s.put(ctx, kind, r.PathValue("uuid"), d, false); err != nil {
 			core.WriteError(w, r, err)
 			return
 		}

@@ -346,21 +346,6 @@ func (s *Server) Fetch(ctx context.Context, u *url.URL) (body []byte, ok bool) {
 	return body, resp.StatusCode >= 200 && resp.StatusCode < 300
 }
 
-// Detach takes a deleted part out of its zaak: a list field loses its URL, a single field
-// (resultaat) is emptied.
-func (s *Server) Detach(ctx context.Context, zaakURL, field, url string) error {
-	z, err := s.DB.Get(ctx, "zaak", LastSegment(zaakURL))
-	if err != nil {
-		return nil // the zaak is gone itself
-	}
-	if list, ok := z[field].([]any); ok {
-		z[field] = slices.DeleteFunc(slices.Clone(list), func(u any) bool { return u == url })
-	} else if Str(z, field) == url {
-		z[field] = nil
-	}
-	return s.DB.Update(ctx, Str(z, "uuid"), z)
-}
-
 // IdentTaken reports whether an identificatie is in use within an organisation.
 func (s *Server) IdentTaken(ctx context.Context, kind, orgField, org, ident string) bool {
 	same, err := s.DB.Query(ctx, kind, "", ident)

@@ -134,3 +134,38 @@ func RenderListOf[T any](w http.ResponseWriter, r *http.Request, items []T) {
 	}
 	WriteJSON(w, r, http.StatusOK, out)
 }
+
+// EmptyLists sets the nil lists of a typed resource, and of the objects in it, to empty ones:
+// Open Zaak answers [] for a list it has nothing in, never null.
+func EmptyLists[T any](v *T) { emptyLists(reflect.ValueOf(v).Elem()) }
+
+func emptyLists(v reflect.Value) {
+	for i := range v.NumField() {
+		switch f := v.Field(i); {
+		case !f.CanSet():
+		case f.Kind() == reflect.Slice && f.IsNil():
+			f.Set(reflect.MakeSlice(f.Type(), 0, 0))
+		case f.Kind() == reflect.Struct:
+			emptyLists(f)
+		case f.Kind() == reflect.Pointer && !f.IsNil() && f.Elem().Kind() == reflect.Struct:
+			emptyLists(f.Elem())
+		}
+	}
+}
+
+// Shape is a typed resource's check and form, for a handler that serves several kinds.
+type Shape struct {
+	// Fits refuses what does not fit the resource's fields (Fits).
+	Fits func(*Validation, Doc)
+	// As is a Doc as the typed resource, its lists empty rather than null.
+	As func(Doc) (any, error)
+}
+
+// ShapeOf is the Shape of the typed resource T.
+func ShapeOf[T any]() Shape {
+	return Shape{Fits: Fits[T], As: func(d Doc) (any, error) {
+		v, err := As[T](d)
+		EmptyLists(&v)
+		return v, err
+	}}
+}

@@ -131,8 +131,9 @@ func (s *API) deleteOIO(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// DeleteLink serves DELETE of a zaak- or besluitinformatieobject, taking its mirror along.
-func (s *API) DeleteLink(kind, bron, objectField, resource string) http.HandlerFunc {
+// DeleteLink serves DELETE of a zaak- or besluitinformatieobject, taking its mirror along;
+// removed (nil: nothing) is what the link's own API does besides.
+func (s *API) DeleteLink(kind, bron, objectField, resource string, removed func(ctx context.Context, link core.Doc) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		l, ok := s.Found(w, r, kind)
 		if !ok {
@@ -147,8 +148,8 @@ func (s *API) DeleteLink(kind, bron, objectField, resource string) http.HandlerF
 			core.WriteError(w, r, err)
 			return
 		}
-		if kind == "zio" { // the zaak lists its links
-			if err := s.Detach(ctx, core.Str(l, "zaak"), "zaakinformatieobjecten", core.Str(l, "url")); err != nil {
+		if removed != nil {
+			if err := removed(ctx, l); err != nil {
 				core.WriteError(w, r, err)
 				return
 			}

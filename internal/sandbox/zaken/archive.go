@@ -95,8 +95,8 @@ func (s *API) RederiveArchive(ctx context.Context, zaakRef string, fact ...strin
 	if core.Str(zaak, "archiefactiedatum") == at {
 		return nil
 	}
-	zaak["archiefactiedatum"] = at
-	return s.DB.Update(ctx, core.Str(zaak, "uuid"), zaak)
+	_, err = s.changeZaak(ctx, zaakRef, func(z *Zaak) { z.Archiefactiedatum = &at })
+	return err
 }
 
 // datedParts reads the dates a derivation may take from the zaak's parts: each zaakeigenschap

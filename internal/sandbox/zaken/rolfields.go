@@ -30,15 +30,12 @@ var betrokkeneAddresses = map[string]bool{"natuurlijk_persoon": true, "niet_natu
 var (
 	verblijfsadresTexts = []string{"aoaIdentificatie", "wplWoonplaatsNaam", "gorOpenbareRuimteNaam", "aoaPostcode", "aoaHuisletter",
 		"aoaHuisnummertoevoeging", "inpLocatiebeschrijving"}
-	buitenlandTexts   = []string{"lndLandcode", "lndLandnaam", "subAdresBuitenland_1", "subAdresBuitenland_2", "subAdresBuitenland_3"}
-	contactpersoonRol = []string{"emailadres", "functie", "naam", "telefoonnummer"}
+	buitenlandTexts = []string{"lndLandcode", "lndLandnaam", "subAdresBuitenland_1", "subAdresBuitenland_2", "subAdresBuitenland_3"}
 )
 
-// renderedRol completes a new rol d as Open Zaak stores and renders it.
+// renderedRol completes a new rol's betrokkeneIdentificatie as Open Zaak stores and renders it
+// (the rest of a rol is typed: Rol).
 func renderedRol(d core.Doc) {
-	core.Defaults(d, core.Doc{"beginGeldigheid": nil, "eindeGeldigheid": nil, "authenticatieContext": nil})
-	contact, _ := d["contactpersoonRol"].(map[string]any)
-	d["contactpersoonRol"] = texts(contact, contactpersoonRol)
 	in, ok := d["betrokkeneIdentificatie"].(map[string]any)
 	typ := core.Str(d, "betrokkeneType")
 	if !ok || betrokkeneTexts[typ] == nil {

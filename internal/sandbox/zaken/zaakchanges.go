@@ -12,27 +12,40 @@ var zaakDerived = []string{"url", "uuid", "identificatie", "einddatum", "status"
 	"rollen", "zaakinformatieobjecten", "zaakobjecten", "betalingsindicatieWeergave", "laatstGemuteerd"}
 
 // updateZaak serves PUT (the whole zaak) and PATCH (some fields). The zaaktype, bronorganisatie
-// and identificatie of a zaak do not change; what is left is checked as on creation.
+// and identificatie of a zaak do not change; what is left is checked as on creation. What a PUT
+// leaves out keeps its value.
 func (s *API) updateZaak(partial bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		old, in, ok := s.FoundWithBody(w, r, "zaak")
+		z, ok := core.FoundAs[Zaak](s.Server, w, r, "zaak")
 		if !ok {
 			return
 		}
+		in, ok := core.ReadJSON(w, r)
+		if !ok {
+			return
+		}
+		old := core.DocOf(z)
+		changes := core.Doc{}
+		maps.Copy(changes, in)
+		for _, k := range zaakDerived {
+			delete(changes, k)
+		}
+		if _, sent := in["laatsteBetaaldatum"]; !sent && core.Str(in, "betalingsindicatie") == "nvt" {
+			changes["laatsteBetaaldatum"] = nil // nothing to pay: no date of the last payment (zrc-014)
+		}
+		// Checked as it is to be stored: for a PATCH the zaak with the changes, for a PUT what
+		// it sends (with what only the API sets).
 		d := core.Doc{}
 		if partial {
 			d = maps.Clone(old)
 		}
-		maps.Copy(d, in)
+		maps.Copy(d, changes)
 		for _, k := range zaakDerived {
 			d[k] = old[k]
 		}
-		d["url"] = old["url"]
-		if _, sent := in["laatsteBetaaldatum"]; !sent && core.Str(in, "betalingsindicatie") == "nvt" {
-			d["laatsteBetaaldatum"] = nil // nothing to pay: no date of the last payment (zrc-014)
-		}
 		v, _ := s.validZaak(r, d)
 		core.Fixed(v, in, old, "zaaktype", "bronorganisatie", "identificatie")
+		core.Fits[Zaak](v, changes)
 		if v.Failed() {
 			core.WriteInvalid(w, r, v)
 			return
@@ -40,16 +53,18 @@ func (s *API) updateZaak(partial bool) http.HandlerFunc {
 		if s.RefusedOnClosed(w, r, old) {
 			return
 		}
-		if !partial {
-			core.Defaults(d, old) // what a PUT leaves out keeps its derived or default value
-		}
-		d["betalingsindicatieWeergave"] = betalingsindicatieWeergave(core.Str(d, "betalingsindicatie"))
-		d["laatstGemuteerd"] = core.Timestamp(s.Now())
-		if err := s.storeUpdate(r, partial, "zrc", core.Str(d, "url"), "zaak", core.Str(d, "identificatie"), old, d); err != nil {
+		if err := core.Apply(&z, changes); err != nil {
 			core.WriteError(w, r, err)
 			return
 		}
-		core.Render(w, r, http.StatusOK, s.Decorate(r, "zaak", d))
+		z.BetalingsindicatieWeergave = betalingsindicatieWeergave(z.Betalingsindicatie)
+		z.LaatstGemuteerd = core.Timestamp(s.Now())
+		core.EmptyLists(&z)
+		if err := s.storeUpdate(r, partial, "zrc", z.URL, "zaak", z.Identificatie, old, z); err != nil {
+			core.WriteError(w, r, err)
+			return
+		}
+		core.Render(w, r, http.StatusOK, z)
 	}
 }
 
@@ -110,6 +125,7 @@ func (s *API) updateZIO(partial bool) http.HandlerFunc {
 			v.Required(in, "zaak", "informatieobject")
 		}
 		v.MaxLen(in, "titel", 200)
+		core.Fits[ZaakInformatieObject](v, in)
 		if v.Failed() {
 			core.WriteInvalid(w, r, v)
 			return
@@ -117,18 +133,22 @@ func (s *API) updateZIO(partial bool) http.HandlerFunc {
 		if s.RefusedOnClosed(w, r, s.ZaakOf(r.Context(), old)) {
 			return
 		}
-		d := core.WithChanges(old, in, "titel", "beschrijving")
-		if !partial { // a PUT that leaves them out empties them
-			for _, f := range []string{"titel", "beschrijving"} {
-				if _, sent := in[f]; !sent {
-					d[f] = ""
-				}
-			}
-		}
-		if err := s.storeUpdate(r, partial, "zrc", core.Str(d, "zaak"), "zaakinformatieobject", core.Str(d, "titel"), old, d); err != nil {
+		zio, err := core.As[ZaakInformatieObject](old)
+		if err != nil {
 			core.WriteError(w, r, err)
 			return
 		}
-		core.Render(w, r, http.StatusOK, d)
+		if !partial { // a PUT that leaves them out empties them
+			zio.Titel, zio.Beschrijving = "", ""
+		}
+		if err := core.Apply(&zio, core.WithChanges(core.Doc{}, in, "titel", "beschrijving")); err != nil {
+			core.WriteError(w, r, err)
+			return
+		}
+		if err := s.storeUpdate(r, partial, "zrc", zio.Zaak, "zaakinformatieobject", zio.Titel, old, zio); err != nil {
+			core.WriteError(w, r, err)
+			return
+		}
+		core.Render(w, r, http.StatusOK, zio)
 	}
 }

@@ -35,10 +35,9 @@ func (s *API) zaakObjectenRoutes(mux *http.ServeMux) {
 
 // zaakPart describes one kind of part for createZaakPart.
 type zaakPart struct {
-	kind, collection, zaakField string // zaakField: the zaak's list of them ("" for none)
-	single                      bool   // zaakField holds the one part (resultaat), not a list
+	kind, collection, zaakField string // zaakField: the zaak's field that lists them ("" for none)
 	required                    []string
-	defaults                    func() core.Doc
+	typed                       core.Shape // the part's typed resource
 	// check validates what the generic checks do not (zaak: the part's zaak, when it exists).
 	check func(s *API, r *http.Request, v *core.Validation, d, zaak core.Doc)
 	// derives is the afleidingswijze of the archive procedure that takes its date from such a
@@ -54,9 +53,7 @@ var zaakobjectTypes = []string{"adres", "besluit", "buurt", "enkelvoudig_documen
 
 var zaakobjectPart = zaakPart{
 	kind: "zaakobject", collection: "zaakobjecten", zaakField: "zaakobjecten", required: []string{"zaak", "objectType"}, derives: "zaakobject",
-	defaults: func() core.Doc {
-		return core.Doc{"object": "", "zaakobjecttype": nil, "relatieomschrijving": "", "objectTypeOverige": "", "objectTypeOverigeDefinitie": nil}
-	},
+	typed: core.ShapeOf[ZaakObject](),
 	check: func(_ *API, _ *http.Request, v *core.Validation, d, _ core.Doc) {
 		v.OneOf(d, "objectType", zaakobjectTypes...)
 		// Open Zaak reads field names in snake_case as their camelCase (overige_data is overigeData).
@@ -74,8 +71,7 @@ var zaakobjectPart = zaakPart{
 }
 
 var klantcontactPart = zaakPart{
-	kind: "klantcontact", collection: "klantcontacten", required: []string{"zaak", "datumtijd"},
-	defaults: func() core.Doc { return core.Doc{"kanaal": "", "onderwerp": "", "toelichting": ""} },
+	kind: "klantcontact", collection: "klantcontacten", required: []string{"zaak", "datumtijd"}, typed: core.ShapeOf[KlantContact](),
 	check: func(s *API, r *http.Request, v *core.Validation, d, _ core.Doc) {
 		v.DateTimes(d, "datumtijd")
 		if !v.Failed() && core.Str(d, "identificatie") == "" {
@@ -89,7 +85,7 @@ var klantcontactPart = zaakPart{
 
 var zaakeigenschapPart = zaakPart{
 	kind: "zaakeigenschap", collection: "zaakeigenschappen", zaakField: "eigenschappen", required: []string{"eigenschap", "waarde"}, derives: "eigenschap",
-	defaults: func() core.Doc { return core.Doc{} },
+	typed: core.ShapeOf[ZaakEigenschap](),
 	check: func(s *API, r *http.Request, v *core.Validation, d, zaak core.Doc) {
 		e := s.Resource(r, v, d, "eigenschap", "eigenschap", core.CatalogiRoot+"eigenschappen/")
 		if e != nil && zaak != nil && core.Str(e, "zaaktype") != core.Str(zaak, "zaaktype") {
@@ -116,6 +112,7 @@ func (s *API) createZaakPart(p zaakPart) http.HandlerFunc {
 		v.Required(d, p.required...)
 		zaak := s.Resource(r, v, d, "zaak", "zaak", core.ZakenRoot+"zaken/")
 		p.check(s, r, v, d, zaak)
+		p.typed.Fits(v, d)
 		if v.Failed() {
 			core.WriteInvalid(w, r, v)
 			return
@@ -128,24 +125,23 @@ func (s *API) createZaakPart(p zaakPart) http.HandlerFunc {
 		if p.kind == "zaakeigenschap" {
 			self = core.Str(zaak, "url") + "/zaakeigenschappen/" + id
 		}
-		core.Defaults(d, p.defaults())
 		d["url"], d["uuid"] = self, id
-		if err := s.DB.Insert(ctx, p.kind, id, core.Str(d, "zaak"), "", d); err != nil {
+		part, err := p.typed.As(d)
+		if err != nil {
+			core.WriteError(w, r, err)
+			return
+		}
+		if err := s.DB.Insert(ctx, p.kind, id, core.Str(d, "zaak"), "", part); err != nil {
 			core.WriteError(w, r, err)
 			return
 		}
 		if p.zaakField != "" {
-			if p.single {
-				zaak[p.zaakField] = self
-			} else {
-				zaak[p.zaakField] = append(core.AnyList(zaak[p.zaakField]), self)
-			}
-			if err := s.DB.Update(ctx, core.Str(zaak, "uuid"), zaak); err != nil {
+			if _, err := s.changeZaak(ctx, core.Str(zaak, "url"), func(z *Zaak) { z.attach(p.zaakField, self) }); err != nil {
 				core.WriteError(w, r, err)
 				return
 			}
 		}
-		if err := s.Audit(r, "zrc", core.Str(zaak, "url"), p.kind, self, "create", "", nil, d); err != nil {
+		if err := s.Audit(r, "zrc", core.Str(zaak, "url"), p.kind, self, "create", "", nil, core.DocOf(part)); err != nil {
 			core.WriteError(w, r, err)
 			return
 		}
@@ -156,7 +152,7 @@ func (s *API) createZaakPart(p zaakPart) http.HandlerFunc {
 			}
 		}
 		w.Header().Set("Location", core.Base(r)+self)
-		core.Render(w, r, http.StatusCreated, d)
+		core.Render(w, r, http.StatusCreated, part)
 	}
 }
 
@@ -175,6 +171,7 @@ func (s *API) updateZaakobject(partial bool) http.HandlerFunc {
 		core.Fixed(v, in, old, "zaak")
 		v.Required(d, "zaak", "objectType")
 		zaakobjectPart.check(s, r, v, d, nil)
+		zaakobjectPart.typed.Fits(v, in)
 		if v.Failed() {
 			core.WriteInvalid(w, r, v)
 			return
@@ -182,9 +179,13 @@ func (s *API) updateZaakobject(partial bool) http.HandlerFunc {
 		if s.RefusedOnClosed(w, r, s.ZaakOf(r.Context(), old)) {
 			return
 		}
-		core.Defaults(d, zaakobjectPart.defaults())
 		d["url"], d["uuid"] = old["url"], old["uuid"]
-		if err := s.storeUpdate(r, partial, "zrc", core.Str(old, "zaak"), "zaakobject", "", old, d); err != nil {
+		zo, err := core.As[ZaakObject](d)
+		if err != nil {
+			core.WriteError(w, r, err)
+			return
+		}
+		if err := s.storeUpdate(r, partial, "zrc", core.Str(old, "zaak"), "zaakobject", "", old, zo); err != nil {
 			core.WriteError(w, r, err)
 			return
 		}
@@ -192,7 +193,7 @@ func (s *API) updateZaakobject(partial bool) http.HandlerFunc {
 			core.WriteError(w, r, err)
 			return
 		}
-		core.Render(w, r, http.StatusOK, d)
+		core.Render(w, r, http.StatusOK, zo)
 	}
 }
 

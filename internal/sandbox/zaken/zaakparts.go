@@ -8,8 +8,8 @@ import (
 
 // resultaatPart is the zaak's one resultaat: of a resultaattype of the zaak's zaaktype.
 var resultaatPart = zaakPart{
-	kind: "resultaat", collection: "resultaten", zaakField: "resultaat", single: true, required: []string{"zaak", "resultaattype"},
-	defaults: func() core.Doc { return core.Doc{"toelichting": ""} },
+	kind: "resultaat", collection: "resultaten", zaakField: "resultaat", required: []string{"zaak", "resultaattype"},
+	typed: core.ShapeOf[Resultaat](),
 	check: func(s *API, r *http.Request, v *core.Validation, d, zaak core.Doc) {
 		rt := s.Resource(r, v, d, "resultaattype", "resultaattype", core.CatalogiRoot+"resultaattypen/")
 		if zaak != nil && rt != nil && core.Str(rt, "zaaktype") != core.Str(zaak, "zaaktype") {
@@ -33,7 +33,7 @@ func (s *API) deleteZaakPart(kind, resource, field string) http.HandlerFunc {
 			core.WriteError(w, r, err)
 			return
 		}
-		if err := s.Detach(ctx, core.Str(p, "zaak"), field, core.Str(p, "url")); err != nil {
+		if err := s.detachPart(ctx, core.Str(p, "zaak"), field, core.Str(p, "url")); err != nil {
 			core.WriteError(w, r, err)
 			return
 		}
@@ -60,6 +60,7 @@ func (s *API) updateResultaat(partial bool) http.HandlerFunc {
 			v.Required(in, "zaak", "resultaattype")
 		}
 		v.MaxLen(in, "toelichting", 1000)
+		core.Fits[Resultaat](v, in)
 		zaak := s.ZaakOf(ctx, old)
 		if _, sent := in["resultaattype"]; sent {
 			rt := s.Resource(r, v, in, "resultaattype", "resultaattype", core.CatalogiRoot+"resultaattypen/")
@@ -74,24 +75,28 @@ func (s *API) updateResultaat(partial bool) http.HandlerFunc {
 		if s.RefusedOnClosed(w, r, zaak) {
 			return
 		}
-		d := core.WithChanges(old, in, "resultaattype", "toelichting")
-		if err := s.storeUpdate(r, partial, "zrc", core.Str(d, "zaak"), "resultaat", "", old, d); err != nil {
+		res, err := core.As[Resultaat](core.WithChanges(old, in, "resultaattype", "toelichting"))
+		if err != nil {
 			core.WriteError(w, r, err)
 			return
 		}
-		core.Render(w, r, http.StatusOK, d)
+		if err := s.storeUpdate(r, partial, "zrc", res.Zaak, "resultaat", "", old, res); err != nil {
+			core.WriteError(w, r, err)
+			return
+		}
+		core.Render(w, r, http.StatusOK, res)
 	}
 }
 
-// storeUpdate stores an updated resource and records it in its hoofdobject's audit trail as an
-// update (PUT) or partial_update (PATCH).
-func (s *API) storeUpdate(r *http.Request, partial bool, bron, hoofd, resource, weergave string, old, d core.Doc) error {
-	if err := s.DB.Update(r.Context(), core.LastSegment(core.Str(old, "url")), d); err != nil {
+// storeUpdate stores an updated resource (a typed one, or a Doc) and records it in its
+// hoofdobject's audit trail as an update (PUT) or partial_update (PATCH).
+func (s *API) storeUpdate(r *http.Request, partial bool, bron, hoofd, resource, weergave string, old core.Doc, updated any) error {
+	if err := s.DB.Update(r.Context(), core.LastSegment(core.Str(old, "url")), updated); err != nil {
 		return err
 	}
 	actie := "update"
 	if partial {
 		actie = "partial_update"
 	}
-	return s.Audit(r, bron, hoofd, resource, core.Str(d, "url"), actie, weergave, old, d)
+	return s.Audit(r, bron, hoofd, resource, core.Str(old, "url"), actie, weergave, old, core.DocOf(updated))
 }

@@ -1,6 +1,7 @@
 package zaken
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -39,7 +40,10 @@ func (s *API) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+core.ZakenRoot+"zaakinformatieobjecten/{uuid}", s.GetHandler("zio"))
 	mux.HandleFunc("PUT "+core.ZakenRoot+"zaakinformatieobjecten/{uuid}", s.Write(s.updateZIO(false)))
 	mux.HandleFunc("PATCH "+core.ZakenRoot+"zaakinformatieobjecten/{uuid}", s.Write(s.updateZIO(true)))
-	mux.HandleFunc("DELETE "+core.ZakenRoot+"zaakinformatieobjecten/{uuid}", s.Write(s.GuardClosed("zio", s.documenten.DeleteLink("zio", "zrc", "zaak", "zaakinformatieobject"))))
+	mux.HandleFunc("DELETE "+core.ZakenRoot+"zaakinformatieobjecten/{uuid}", s.Write(s.GuardClosed("zio", s.documenten.DeleteLink("zio", "zrc", "zaak", "zaakinformatieobject",
+		func(ctx context.Context, zio core.Doc) error { // the zaak lists its links
+			return s.detachPart(ctx, core.Str(zio, "zaak"), "zaakinformatieobjecten", core.Str(zio, "url"))
+		}))))
 
 	mux.HandleFunc("POST "+core.ZakenRoot+"rollen", s.Write(s.createRol))
 	mux.HandleFunc("GET "+core.ZakenRoot+"rollen", s.ListBy("rol", "zaak", true, "roltype"))
@@ -107,62 +111,74 @@ func (s *API) createZaak(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.UniqueIdent(ctx, v, d, "zaak", "bronorganisatie")
+	core.Fits[Zaak](v, d)
 	if v.Failed() {
 		core.WriteInvalid(w, r, v)
 		return
 	}
-
+	z, err := core.As[Zaak](d)
+	if err != nil {
+		core.WriteError(w, r, err)
+		return
+	}
 	now := s.Now()
-	id := core.NewUUID()
-	self := core.ZakenRoot + "zaken/" + id
-	if err := s.AssignIdent(ctx, d, "zaak", "ZAAK"); err != nil {
-		core.WriteError(w, r, err)
-		return
-	}
-	core.Defaults(d, core.Doc{
-		"omschrijving": "", "toelichting": "", "registratiedatum": now.Format(time.DateOnly),
-		"einddatumGepland": nil, "uiterlijkeEinddatumAfdoening": nil, "publicatiedatum": nil,
-		"communicatiekanaal": "", "productenOfDiensten": []any{},
-		"vertrouwelijkheidaanduiding": core.Str(zt, "vertrouwelijkheidaanduiding"),
-		"betalingsindicatie":          "", "laatsteBetaaldatum": nil, "zaakgeometrie": nil,
-		"verlenging": nil, "opschorting": core.Doc{"indicatie": false, "eerdereOpschorting": false, "reden": ""}, "selectielijstklasse": "",
-		"hoofdzaak": nil, "relevanteAndereZaken": []any{}, "kenmerken": []any{}, "archiefnominatie": nil,
-		"archiefstatus": "nog_te_archiveren", "archiefactiedatum": nil, "opdrachtgevendeOrganisatie": "",
-		"processobjectaard": "", "startdatumBewaartermijn": nil,
-		"processobject": core.Doc{"datumkenmerk": "", "identificatie": "", "objecttype": "", "registratie": ""},
-		// Zaken 1.5 as Open Zaak renders it
-		"communicatiekanaalNaam": "", "gerelateerdeZaken": []any{}, "laatstGeopend": nil,
-	})
-	if d["uiterlijkeEinddatumAfdoening"] == nil {
-		d["uiterlijkeEinddatumAfdoening"] = afdoeningsdatum(core.Str(d, "startdatum"), core.Str(zt, "doorlooptijd"))
-	}
-	d["url"], d["uuid"] = self, id
-	d["einddatum"], d["status"], d["resultaat"] = nil, nil, nil
-	d["betalingsindicatieWeergave"] = betalingsindicatieWeergave(core.Str(d, "betalingsindicatie"))
-	d["laatstGemuteerd"] = core.Timestamp(now)
-	d["deelzaken"], d["eigenschappen"], d["rollen"] = []any{}, []any{}, []any{}
-	d["zaakinformatieobjecten"], d["zaakobjecten"] = []any{}, []any{}
-
-	if err := s.DB.Insert(ctx, "zaak", id, core.Str(d, "zaaktype"), core.Str(d, "identificatie"), d); err != nil {
-		core.WriteError(w, r, err)
-		return
-	}
-	if err := s.Audit(r, "zrc", self, "zaak", self, "create", core.Str(d, "identificatie"), nil, d); err != nil {
-		core.WriteError(w, r, err)
-		return
-	}
-	if s.Cfg.SetsInitialStatus {
-		if err := s.setInitialStatus(r, d, zt); err != nil {
+	z.UUID = core.NewUUID()
+	z.URL = core.ZakenRoot + "zaken/" + z.UUID
+	if z.Identificatie == "" {
+		if z.Identificatie, err = s.NextIdent(ctx, "zaak", "ZAAK"); err != nil {
 			core.WriteError(w, r, err)
 			return
 		}
 	}
-	w.Header().Set("Location", core.Base(r)+self)
-	core.Render(w, r, http.StatusCreated, d)
+	if z.Registratiedatum == "" {
+		z.Registratiedatum = now.Format(time.DateOnly)
+	}
+	if z.Vertrouwelijkheidaanduiding == "" {
+		z.Vertrouwelijkheidaanduiding = core.Str(zt, "vertrouwelijkheidaanduiding")
+	}
+	if z.UiterlijkeEinddatumAfdoening == nil {
+		z.UiterlijkeEinddatumAfdoening = afdoeningsdatum(z.Startdatum, core.Str(zt, "doorlooptijd"))
+	}
+	if z.Archiefstatus == "" {
+		z.Archiefstatus = "nog_te_archiveren"
+	}
+	// Open Zaak keeps these in columns of the zaak: never null.
+	if z.Opschorting == nil {
+		z.Opschorting = &Opschorting{}
+	}
+	if z.Processobject == nil {
+		z.Processobject = &Processobject{}
+	}
+	// What only the Zaken API sets.
+	z.Einddatum, z.Status, z.Resultaat = nil, nil, nil
+	z.Deelzaken, z.Eigenschappen, z.Rollen, z.Zaakinformatieobjecten, z.Zaakobjecten = nil, nil, nil, nil, nil
+	z.BetalingsindicatieWeergave = betalingsindicatieWeergave(z.Betalingsindicatie)
+	z.LaatstGemuteerd = core.Timestamp(now)
+	core.EmptyLists(&z)
+	if err := s.DB.Insert(ctx, "zaak", z.UUID, z.Zaaktype, z.Identificatie, z); err != nil {
+		core.WriteError(w, r, err)
+		return
+	}
+	if err := s.Audit(r, "zrc", z.URL, "zaak", z.URL, "create", z.Identificatie, nil, core.DocOf(z)); err != nil {
+		core.WriteError(w, r, err)
+		return
+	}
+	if s.Cfg.SetsInitialStatus {
+		if err := s.setInitialStatus(r, z.URL, zt); err != nil {
+			core.WriteError(w, r, err)
+			return
+		}
+		if z, err = s.zaakAt(ctx, z.URL); err != nil {
+			core.WriteError(w, r, err)
+			return
+		}
+	}
+	w.Header().Set("Location", core.Base(r)+z.URL)
+	core.Render(w, r, http.StatusCreated, z)
 }
 
 // setInitialStatus behaves like the zaaksystemen that set the first status themselves.
-func (s *API) setInitialStatus(r *http.Request, zaak, zt core.Doc) error {
+func (s *API) setInitialStatus(r *http.Request, zaak string, zt core.Doc) error {
 	sts, err := s.DB.Query(r.Context(), "statustype", core.Str(zt, "url"), "")
 	if err != nil || len(sts) == 0 {
 		return err
@@ -173,33 +189,25 @@ func (s *API) setInitialStatus(r *http.Request, zaak, zt core.Doc) error {
 			first = d
 		}
 	}
-	_, err = s.storeStatus(r, zaak, core.Doc{"zaak": core.Str(zaak, "url"), "statustype": core.Str(first, "url"),
-		"datumStatusGezet": core.Timestamp(s.Now()), "statustoelichting": "Gezet door het zaaksysteem"}, nil)
+	_, err = s.storeStatus(r, Status{Zaak: zaak, Statustype: core.Str(first, "url"),
+		DatumStatusGezet: core.Timestamp(s.Now()), Statustoelichting: "Gezet door het zaaksysteem"}, nil)
 	return err
 }
 
 func (s *API) listZaken(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	origin := core.Base(r)
-	all, err := s.DB.Query(r.Context(), "zaak", core.Local(q.Get("zaaktype"), origin), q.Get("identificatie"))
+	all, err := core.QueryAs[Zaak](r.Context(), s.DB, "zaak", core.Local(q.Get("zaaktype"), origin), q.Get("identificatie"))
 	if err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
-	var out []core.Doc
-	for _, d := range all {
-		if b := q.Get("bronorganisatie"); b != "" && core.Str(d, "bronorganisatie") != b {
-			continue
-		}
-		if sd := q.Get("startdatum"); sd != "" && core.Str(d, "startdatum") != sd {
-			continue
-		}
-		if !s.Readable(r, "zaak", d) {
-			continue // a list shows only the zaken the client may read
-		}
-		out = append(out, d)
-	}
-	s.RenderPage(w, r, out)
+	bron, start := q.Get("bronorganisatie"), q.Get("startdatum")
+	out := slices.DeleteFunc(all, func(z Zaak) bool {
+		return bron != "" && z.Bronorganisatie != bron || start != "" && z.Startdatum != start ||
+			!s.Readable(r, "zaak", core.DocOf(z)) // a list shows only the zaken the client may read
+	})
+	core.RenderPageOf(s.Server, w, r, out)
 }
 
 func (s *API) createStatus(w http.ResponseWriter, r *http.Request) {
@@ -234,6 +242,7 @@ func (s *API) createStatus(w http.ResponseWriter, r *http.Request) {
 	if zaak != nil && st != nil && core.Str(st, "zaaktype") != core.Str(zaak, "zaaktype") {
 		v.Add("nonFieldErrors", "zaaktype-mismatch", "Het statustype hoort niet bij het zaaktype van de zaak.")
 	}
+	core.Fits[Status](v, d)
 	var closing *closure
 	if zaak != nil && st != nil && core.Boolean(st, "isEindstatus") && !v.Failed() {
 		end := when.UTC().Truncate(24 * time.Hour)
@@ -246,12 +255,17 @@ func (s *API) createStatus(w http.ResponseWriter, r *http.Request) {
 	if s.RefusedStatus(w, r, zaak) {
 		return
 	}
-	out, err := s.storeStatus(r, zaak, d, closing)
+	status, err := core.As[Status](d)
 	if err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
-	w.Header().Set("Location", core.Base(r)+core.Str(out, "url"))
+	out, err := s.storeStatus(r, status, closing)
+	if err != nil {
+		core.WriteError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", core.Base(r)+out.URL)
 	core.Render(w, r, http.StatusCreated, out)
 }
 
@@ -303,50 +317,51 @@ func (s *API) checkClosable(r *http.Request, v *core.Validation, zaak core.Doc, 
 
 // storeStatus records a status and makes it the zaak's current one; an eindstatus (closing not
 // nil) closes the zaak: einddatum, and the archive fields derived from the resultaattype.
-func (s *API) storeStatus(r *http.Request, zaak, d core.Doc, closing *closure) (core.Doc, error) {
+func (s *API) storeStatus(r *http.Request, st Status, closing *closure) (Status, error) {
 	ctx := r.Context()
-	id := core.NewUUID()
-	self := core.ZakenRoot + "statussen/" + id
-	core.Defaults(d, core.Doc{"statustoelichting": "", "gezetdoor": nil})
-	d["url"], d["uuid"], d["zaakinformatieobjecten"] = self, id, []any{}
-	if err := s.DB.Insert(ctx, "status", id, core.Str(d, "zaak"), "", d); err != nil {
-		return nil, err
+	st.UUID = core.NewUUID()
+	st.URL = core.ZakenRoot + "statussen/" + st.UUID
+	st.Zaakinformatieobjecten = []string{}
+	if err := s.DB.Insert(ctx, "status", st.UUID, st.Zaak, "", st); err != nil {
+		return st, err
 	}
-	old := core.Doc{"status": zaak["status"], "einddatum": zaak["einddatum"]}
-	zaak["status"] = self
+	var old core.Doc
 	einddatum := ""
-	if closing == nil && core.Str(zaak, "einddatum") != "" {
-		// A status that is not the eindstatus reopens the zaak: no einddatum, and the archive
-		// fields derived at closing go with it (zrc-008).
-		zaak["einddatum"], zaak["archiefactiedatum"], zaak["archiefnominatie"] = nil, nil, nil
+	zaak, err := s.changeZaak(ctx, st.Zaak, func(z *Zaak) {
+		old = core.DocOf(map[string]*string{"status": z.Status, "einddatum": z.Einddatum})
+		z.Status = &st.URL
+		if closing == nil && z.Einddatum != nil {
+			// A status that is not the eindstatus reopens the zaak: no einddatum, and the archive
+			// fields derived at closing go with it (zrc-008).
+			z.Einddatum, z.Archiefactiedatum, z.Archiefnominatie = nil, nil, nil
+		}
+		if closing != nil {
+			// Closing sets the einddatum and the archive fields (zrc-021): the nominatie when the
+			// zaak has none, the actiedatum when it could be derived.
+			einddatum = closing.einddatum.Format(time.DateOnly)
+			z.Einddatum = &einddatum
+			if dates := closing.archive; unset(z.Archiefnominatie) && dates.Nominatie != "" {
+				z.Archiefnominatie = &dates.Nominatie
+			}
+			if at := closing.archive.ActieDatum; at != nil && unset(z.Archiefactiedatum) {
+				z.Archiefactiedatum = new(at.Format(time.DateOnly))
+			}
+		}
+	})
+	if err != nil {
+		return st, err
+	}
+	if err := s.Audit(r, "zrc", zaak.URL, "status", st.URL, "create", "", nil, core.DocOf(st)); err != nil {
+		return st, err
 	}
 	if closing != nil {
-		// Closing sets the einddatum and the archive fields (zrc-021): the nominatie when the
-		// zaak has none, the actiedatum when it could be derived.
-		einddatum = closing.einddatum.Format(time.DateOnly)
-		zaak["einddatum"] = einddatum
-		dates := closing.archive
-		if core.Str(zaak, "archiefnominatie") == "" && dates.Nominatie != "" {
-			zaak["archiefnominatie"] = dates.Nominatie
-		}
-		if dates.ActieDatum != nil && core.Str(zaak, "archiefactiedatum") == "" {
-			zaak["archiefactiedatum"] = dates.ActieDatum.Format(time.DateOnly)
+		if err := s.Audit(r, "zrc", zaak.URL, "zaak", zaak.URL, "partial_update", zaak.Identificatie, old,
+			core.Doc{"status": st.URL, "einddatum": einddatum}); err != nil {
+			return st, err
 		}
 	}
-	if err := s.DB.Update(ctx, core.Str(zaak, "uuid"), zaak); err != nil {
-		return nil, err
-	}
-	if err := s.Audit(r, "zrc", core.Str(zaak, "url"), "status", self, "create", "", nil, d); err != nil {
-		return nil, err
-	}
-	if closing != nil {
-		if err := s.Audit(r, "zrc", core.Str(zaak, "url"), "zaak", core.Str(zaak, "url"), "partial_update", core.Str(zaak, "identificatie"), old,
-			core.Doc{"status": self, "einddatum": einddatum}); err != nil {
-			return nil, err
-		}
-	}
-	d["indicatieLaatstGezetteStatus"] = true
-	return d, nil
+	st.IndicatieLaatstGezetteStatus = true
+	return st, nil
 }
 
 func (s *API) createZIO(w http.ResponseWriter, r *http.Request) {
@@ -358,6 +373,7 @@ func (s *API) createZIO(w http.ResponseWriter, r *http.Request) {
 	v := &core.Validation{}
 	v.Required(d, "zaak", "informatieobject")
 	v.MaxLen(d, "titel", 200)
+	core.Fits[ZaakInformatieObject](v, d)
 	zaak := s.Resource(r, v, d, "zaak", "zaak", core.ZakenRoot+"zaken/")
 	eio := s.Resource(r, v, d, "informatieobject", "eio", core.DocumentenRoot+"enkelvoudiginformatieobjecten/")
 	if zaak != nil && eio != nil {
@@ -385,22 +401,25 @@ func (s *API) createZIO(w http.ResponseWriter, r *http.Request) {
 	if s.RefusedOnClosed(w, r, zaak) {
 		return
 	}
-	id := core.NewUUID()
-	self := core.ZakenRoot + "zaakinformatieobjecten/" + id
-	core.Defaults(d, core.Doc{"titel": "", "beschrijving": "", "vernietigingsdatum": nil, "status": nil})
-	d["url"], d["uuid"] = self, id
-	d["aardRelatieWeergave"] = "Hoort bij, omgekeerd: kent"
-	d["registratiedatum"] = core.Timestamp(s.Now())
-	if err := s.DB.Insert(ctx, "zio", id, core.Str(d, "zaak"), "", d); err != nil {
+	zio, err := core.As[ZaakInformatieObject](d)
+	if err != nil {
+		core.WriteError(w, r, err)
+		return
+	}
+	zio.UUID = core.NewUUID()
+	zio.URL = core.ZakenRoot + "zaakinformatieobjecten/" + zio.UUID
+	zio.AardRelatieWeergave = "Hoort bij, omgekeerd: kent"
+	zio.Registratiedatum = core.Timestamp(s.Now())
+	if err := s.DB.Insert(ctx, "zio", zio.UUID, zio.Zaak, "", zio); err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
 	// The Zaken API mirrors the relation into the Documenten API.
-	if err := s.documenten.MirrorLink(ctx, "zaak", core.Str(zaak, "url"), core.Str(eio, "url")); err != nil {
+	if err := s.documenten.MirrorLink(ctx, "zaak", zio.Zaak, zio.Informatieobject); err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
-	s.partCreated(w, r, zaak, "zaakinformatieobjecten", "zaakinformatieobject", self, core.Str(d, "titel"), d)
+	s.partCreated(w, r, zio.Zaak, "zaakinformatieobjecten", "zaakinformatieobject", zio.URL, zio.Titel, zio)
 }
 
 var betrokkeneTypes = []string{"natuurlijk_persoon", "niet_natuurlijk_persoon", "vestiging", "organisatorische_eenheid", "medewerker"}
@@ -423,6 +442,7 @@ func (s *API) createRol(w http.ResponseWriter, r *http.Request) {
 		v.Add("nonFieldErrors", "invalid-betrokkene", "betrokkene of betrokkeneIdentificatie is vereist.")
 	}
 	checkBetrokkene(v, d)
+	core.Fits[Rol](v, d)
 	if v.Failed() {
 		core.WriteInvalid(w, r, v)
 		return
@@ -430,39 +450,42 @@ func (s *API) createRol(w http.ResponseWriter, r *http.Request) {
 	if s.RefusedOnClosed(w, r, zaak) {
 		return
 	}
-	id := core.NewUUID()
-	self := core.ZakenRoot + "rollen/" + id
-	core.Defaults(d, core.Doc{"betrokkene": "", "afwijkendeNaamBetrokkene": "", "indicatieMachtiging": ""})
 	renderedRol(d)
-	d["url"], d["uuid"] = self, id
-	d["omschrijving"], d["omschrijvingGeneriek"] = rt["omschrijving"], rt["omschrijvingGeneriek"]
-	d["registratiedatum"], d["statussen"] = core.Timestamp(s.Now()), []any{}
-	if err := s.DB.Insert(ctx, "rol", id, core.Str(d, "zaak"), "", d); err != nil {
+	rol, err := core.As[Rol](d)
+	if err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
-	s.partCreated(w, r, zaak, "rollen", "rol", self, core.Str(d, "roltoelichting"), d)
+	rol.UUID = core.NewUUID()
+	rol.URL = core.ZakenRoot + "rollen/" + rol.UUID
+	rol.Omschrijving, rol.OmschrijvingGeneriek = core.Str(rt, "omschrijving"), core.Str(rt, "omschrijvingGeneriek")
+	rol.Registratiedatum, rol.Statussen = core.Timestamp(s.Now()), []string{}
+	if err := s.DB.Insert(ctx, "rol", rol.UUID, rol.Zaak, "", rol); err != nil {
+		core.WriteError(w, r, err)
+		return
+	}
+	s.partCreated(w, r, rol.Zaak, "rollen", "rol", rol.URL, rol.Roltoelichting, rol)
 }
 
-// partCreated finishes the creation of a part of a zaak (self, stored as d): the zaak lists it in
-// field, the creation is audited under the zaak, and the part is answered 201 with its Location.
-func (s *API) partCreated(w http.ResponseWriter, r *http.Request, zaak core.Doc, field, resource, self, weergave string, d core.Doc) {
-	zaak[field] = append(core.AnyList(zaak[field]), self)
-	if err := s.DB.Update(r.Context(), core.Str(zaak, "uuid"), zaak); err != nil {
+// partCreated finishes the creation of a part of a zaak (self, stored as part): the zaak lists it
+// in field, the creation is audited under the zaak, and the part is answered 201 with its
+// Location.
+func (s *API) partCreated(w http.ResponseWriter, r *http.Request, zaak, field, resource, self, weergave string, part any) {
+	if _, err := s.changeZaak(r.Context(), zaak, func(z *Zaak) { z.attach(field, self) }); err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
-	if err := s.Audit(r, "zrc", core.Str(zaak, "url"), resource, self, "create", weergave, nil, d); err != nil {
+	if err := s.Audit(r, "zrc", zaak, resource, self, "create", weergave, nil, core.DocOf(part)); err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
 	w.Header().Set("Location", core.Base(r)+self)
-	core.Render(w, r, http.StatusCreated, d)
+	core.Render(w, r, http.StatusCreated, part)
 }
 
 // afdoeningsdatum is the zaak's uiterlijkeEinddatumAfdoening as Open Zaak derives it when none is
 // given: its startdatum plus the zaaktype's doorlooptijd; nil when either is missing.
-func afdoeningsdatum(startdatum, doorlooptijd string) any {
+func afdoeningsdatum(startdatum, doorlooptijd string) *string {
 	start, err := time.Parse(time.DateOnly, startdatum)
 	if err != nil {
 		return nil
@@ -471,8 +494,11 @@ func afdoeningsdatum(startdatum, doorlooptijd string) any {
 	if err != nil {
 		return nil
 	}
-	return start.AddDate(int(d.Years), int(d.Months), int(d.Weeks)*7+int(d.Days)).Format(time.DateOnly)
+	return new(start.AddDate(int(d.Years), int(d.Months), int(d.Weeks)*7+int(d.Days)).Format(time.DateOnly))
 }
+
+// unset reports whether an optional text has no value (null or "").
+func unset(s *string) bool { return s == nil || *s == "" }
 
 // betalingsindicatieWeergave is the label Open Zaak shows for a betalingsindicatie (it marks the
 // payment states deprecated in its labels, as recorded).
