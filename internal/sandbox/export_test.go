@@ -26,3 +26,9 @@ func (s *Server) ImportCatalogueType(ctx context.Context, kind string, d map[str
 	}
 	return s.DB.Insert(ctx, kind, core.LastSegment(core.Str(d, "url")), ref, ident, d)
 }
+
+// StoreAsEarlierRelease stores a resource's JSON as an earlier release of the sandbox wrote it,
+// bypassing the typed resources, for the test that such data is still answered whole.
+func (s *Server) StoreAsEarlierRelease(ctx context.Context, kind, uuid, ref, ident string, d map[string]any) error {
+	return s.DB.Insert(ctx, kind, uuid, ref, ident, d)
+}

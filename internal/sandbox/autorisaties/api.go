@@ -12,4 +12,7 @@ type API struct {
 }
 
 // New returns the API on the shared core.
-func New(s *core.Server) *API { return &API{Server: s} }
+func New(s *core.Server) *API {
+	s.Register("applicatie", core.ShapeOf[Applicatie]())
+	return &API{Server: s}
+}

@@ -36,14 +36,17 @@ func (s *API) createApplicatie(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := core.NewUUID()
-	d["url"] = core.AutorisatiesRoot + "applicaties/" + id
-	core.Defaults(d, core.Doc{"heeftAlleAutorisaties": false, "autorisaties": []any{}})
-	if err := s.DB.Insert(r.Context(), "applicatie", id, "", "", d); err != nil {
+	a, err := applicatieOf(d, core.AutorisatiesRoot+"applicaties/"+id)
+	if err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
-	w.Header().Set("Location", core.Base(r)+core.Str(d, "url"))
-	core.Render(w, r, http.StatusCreated, d)
+	if err := s.DB.Insert(r.Context(), "applicatie", id, "", "", a); err != nil {
+		core.WriteError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", core.Base(r)+a.URL)
+	core.Render(w, r, http.StatusCreated, a)
 }
 
 // updateApplicatie serves PUT and PATCH of an applicatie, with the rules of its creation.
@@ -57,17 +60,28 @@ func (s *API) updateApplicatie(partial bool) http.HandlerFunc {
 		if partial {
 			d = core.WithChanges(old, in, "clientIds", "label", "heeftAlleAutorisaties", "autorisaties")
 		}
-		d["url"] = old["url"]
 		if !s.validApplicatie(w, r, d, core.Str(old, "url")) {
 			return
 		}
-		core.Defaults(d, core.Doc{"heeftAlleAutorisaties": false, "autorisaties": []any{}})
-		if err := s.DB.Update(r.Context(), r.PathValue("uuid"), d); err != nil {
+		a, err := applicatieOf(d, core.Str(old, "url"))
+		if err != nil {
 			core.WriteError(w, r, err)
 			return
 		}
-		core.Render(w, r, http.StatusOK, d)
+		if err := s.DB.Update(r.Context(), r.PathValue("uuid"), a); err != nil {
+			core.WriteError(w, r, err)
+			return
+		}
+		core.Render(w, r, http.StatusOK, a)
 	}
+}
+
+// applicatieOf is a checked request as the applicatie at self.
+func applicatieOf(d core.Doc, self string) (Applicatie, error) {
+	a, err := core.As[Applicatie](d)
+	a.URL = self
+	core.EmptyLists(&a)
+	return a, err
 }
 
 // consumer serves GET applicaties/consumer?clientId=…: the applicatie of a client id.
@@ -107,6 +121,7 @@ var typedScopes = map[string]string{"zrc": "zaken.", "drc": "documenten.", "brc"
 func (s *API) checkApplicatie(ctx context.Context, d core.Doc, self string) (*core.Validation, error) {
 	v := &core.Validation{}
 	v.Required(d, "clientIds", "label")
+	core.Fits[Applicatie](v, d)
 	ids := core.Strs(d, "clientIds")
 	if _, sent := d["clientIds"]; sent && len(ids) == 0 {
 		v.Add("clientIds", "required", "Dit veld is vereist.")
@@ -156,6 +171,6 @@ func (s *API) GrantAll(ctx context.Context, clientID, label string) error {
 		return err
 	}
 	id := core.NewUUID()
-	return s.DB.Insert(ctx, "applicatie", id, "", "", core.Doc{"url": core.AutorisatiesRoot + "applicaties/" + id,
-		"clientIds": []any{clientID}, "label": label, "heeftAlleAutorisaties": true, "autorisaties": []any{}})
+	return s.DB.Insert(ctx, "applicatie", id, "", "", Applicatie{URL: core.AutorisatiesRoot + "applicaties/" + id,
+		ClientIds: []string{clientID}, Label: label, HeeftAlleAutorisaties: true, Autorisaties: []map[string]any{}})
 }

@@ -17,5 +17,7 @@ type API struct {
 
 // New returns the API on the shared core.
 func New(s *core.Server, docs *documenten.API, zrc *zaken.API) *API {
+	s.Register("besluit", core.ShapeOf[Besluit]())
+	s.Register("bio", core.ShapeOf[BesluitInformatieObject]())
 	return &API{Server: s, documenten: docs, zaken: zrc}
 }

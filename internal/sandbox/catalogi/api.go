@@ -13,4 +13,9 @@ type API struct {
 }
 
 // New returns the API on the shared core.
-func New(s *core.Server) *API { return &API{Server: s} }
+func New(s *core.Server) *API {
+	for kind, rules := range CatalogRules {
+		s.Register(kind, rules.Shape)
+	}
+	return &API{Server: s}
+}

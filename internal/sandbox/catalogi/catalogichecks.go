@@ -268,14 +268,15 @@ func (s *API) put(ctx context.Context, kind, id string, d core.Doc, isNew bool) 
 	if err != nil {
 		return err
 	}
+	stored := core.DocOf(typed) // indexed as stored: a number sent as identificatie is its text
 	ref := ""
 	if rules.Owner != "" {
-		ref = core.Str(d, rules.Owner)
+		ref = core.Str(stored, rules.Owner)
 	}
 	if isNew {
-		return s.DB.Insert(ctx, kind, id, ref, core.Str(d, rules.Ident), typed)
+		return s.DB.Insert(ctx, kind, id, ref, core.Str(stored, rules.Ident), typed)
 	}
-	return s.DB.UpdateIndexed(ctx, id, ref, core.Str(d, rules.Ident), typed)
+	return s.DB.UpdateIndexed(ctx, id, ref, core.Str(stored, rules.Ident), typed)
 }
 
 // Seed stores a type the sandbox brings along, as checked by its caller; one already stored as

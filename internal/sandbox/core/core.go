@@ -82,6 +82,10 @@ type Server struct {
 	// (unique pairs, one resultaat, identificatie uniqueness) hold under concurrency.
 	Writes sync.Mutex
 
+	// shapes are the typed resources of the kinds, registered by their APIs (Register): what
+	// the generic handlers read a stored resource as.
+	shapes map[string]Shape
+
 	// The deliverer of notifications: woken by a publish, stopped by Close.
 	notifier     *http.Client
 	Fetcher      *http.Client // looks at other systems' URLs given in requests

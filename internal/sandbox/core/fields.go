@@ -90,12 +90,3 @@ func Num(d Doc, k string) float64 {
 	}
 	return 0
 }
-
-// Defaults sets the fields of def that d does not have.
-func Defaults(d, def Doc) {
-	for k, v := range def {
-		if _, ok := d[k]; !ok {
-			d[k] = v
-		}
-	}
-}

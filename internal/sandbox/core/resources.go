@@ -251,16 +251,6 @@ func (s *Server) UniqueIdent(ctx context.Context, v *Validation, d Doc, kind, or
 	}
 }
 
-// AssignIdent gives a resource without identificatie the next one of its series.
-func (s *Server) AssignIdent(ctx context.Context, d Doc, series, prefix string) error {
-	if Str(d, "identificatie") != "" {
-		return nil
-	}
-	id, err := s.NextIdent(ctx, series, prefix)
-	d["identificatie"] = id
-	return err
-}
-
 // NextIdent is the next identificatie of a series, as Open Zaak numbers them
 // (ZAAK-2025-0000000001).
 func (s *Server) NextIdent(ctx context.Context, series, prefix string) (string, error) {
@@ -287,6 +277,9 @@ func (s *Server) Found(w http.ResponseWriter, r *http.Request, kind string) (Doc
 	if errors.Is(err, ErrNotFound) {
 		WriteNotFound(w, r)
 		return nil, false
+	}
+	if err == nil {
+		d, err = s.shaped(kind, d)
 	}
 	if err != nil {
 		WriteError(w, r, err)
@@ -371,6 +364,10 @@ func (s *Server) ListBy(kind, refParam string, paginated bool, otherParam string
 		}
 		var out []Doc
 		for _, d := range all {
+			if d, err = s.shaped(kind, d); err != nil {
+				WriteError(w, r, err)
+				return
+			}
 			if o := q.Get(otherParam); o != "" && Str(d, otherParam) != Local(o, origin) {
 				continue
 			}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"net/http"
 	"reflect"
@@ -46,7 +47,7 @@ func As[T any](d Doc) (T, error) {
 // Validation.Fits refuses first what JSON would refuse or drop. A client never sets the
 // sandbox's own "__" fields.
 func Apply[T any](v *T, changes Doc) error {
-	b, err := json.Marshal(Public(changes))
+	b, err := json.Marshal(asText(jsonFields(reflect.TypeFor[T]()), Public(changes)))
 	if err != nil {
 		return err
 	}
@@ -58,7 +59,7 @@ func Apply[T any](v *T, changes Doc) error {
 // refused by an earlier check is left to that check's reason.
 func Fits[T any](v *Validation, d Doc) {
 	fields := jsonFields(reflect.TypeFor[T]())
-	for k, x := range d {
+	for k, x := range asText(fields, d) {
 		t, ok := fields[k]
 		if !ok || slices.ContainsFunc(v.Params, func(p invalidParam) bool { return p.Name == k }) {
 			continue
@@ -79,6 +80,23 @@ func Fits[T any](v *Validation, d Doc) {
 			v.Add(k, "invalid", "Deze waarde past niet bij het veld.")
 		}
 	}
+}
+
+// asText is d with a number sent for a text field as its text: Open Zaak's fields take a
+// number where they expect text ("identificatie": 2 is "2"), as Django REST framework does.
+func asText(fields map[string]reflect.Type, d Doc) Doc {
+	out := make(Doc, len(d))
+	for k, x := range d {
+		t := fields[k]
+		if t != nil && t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if n, isNumber := x.(json.Number); isNumber && t != nil && t.Kind() == reflect.String {
+			x = n.String()
+		}
+		out[k] = x
+	}
+	return out
 }
 
 // jsonFields maps the JSON names of a struct's fields (embedded ones included) to their types.
@@ -168,4 +186,26 @@ func ShapeOf[T any]() Shape {
 		EmptyLists(&v)
 		return v, err
 	}}
+}
+
+// Register names the typed resource of a kind, so that the handlers every API shares (Found,
+// ListBy) read it as that: whole, also when an earlier release stored it with fewer fields.
+func (s *Server) Register(kind string, sh Shape) {
+	if s.shapes == nil {
+		s.shapes = map[string]Shape{}
+	}
+	s.shapes[kind] = sh
+}
+
+// shaped is a stored resource as its kind's typed resource (as stored, for a kind without one).
+func (s *Server) shaped(kind string, d Doc) (Doc, error) {
+	sh, ok := s.shapes[kind]
+	if !ok {
+		return d, nil
+	}
+	v, err := sh.As(d)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: the stored %s does not fit its resource: %w", kind, err)
+	}
+	return DocOf(v), nil
 }

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"encoding/json"
 	"slices"
 	"testing"
 )
@@ -24,7 +25,9 @@ func TestTypedResourcesTakeOnlyWhatFits(t *testing.T) {
 		{"null for a text", Doc{"titel": nil}, []string{"titel:null"}},
 		{"text for a number", Doc{"versie": "twee"}, []string{"versie:invalid"}},
 		{"number for a list", Doc{"woorden": 3}, []string{"woorden:invalid"}},
-		{"a field refused before keeps that reason", Doc{"titel": 5}, []string{"titel:blank"}},
+		{"a field refused before keeps that reason", Doc{"titel": true}, []string{"titel:blank"}},
+		{"a number for a text is its text", Doc{"titel": json.Number("2")}, nil},
+		{"true for a text", Doc{"titel": true}, []string{"titel:invalid"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			v := &Validation{}
@@ -48,5 +51,12 @@ func TestTypedResourcesTakeOnlyWhatFits(t *testing.T) {
 	}
 	if res.Titel != "oud" || res.Versie != 2 || res.Datum != nil || !slices.Equal(res.Woorden, []string{"a"}) || res.Lock != "geheim" {
 		t.Errorf("after a PATCH: %+v", res)
+	}
+}
+
+func TestANumberForATextIsItsText(t *testing.T) {
+	res, err := As[typedSample](Doc{"titel": json.Number("2"), "versie": json.Number("3")})
+	if err != nil || res.Titel != "2" || res.Versie != 3 {
+		t.Errorf("%+v, %v", res, err)
 	}
 }

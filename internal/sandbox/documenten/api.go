@@ -13,4 +13,10 @@ type API struct {
 }
 
 // New returns the API on the shared core.
-func New(s *core.Server) *API { return &API{Server: s} }
+func New(s *core.Server) *API {
+	s.Register("eio", core.ShapeOf[EnkelvoudigInformatieObject]())
+	s.Register("deel", core.ShapeOf[BestandsDeel]())
+	s.Register("gebruiksrecht", core.ShapeOf[Gebruiksrechten]())
+	s.Register("oio", core.ShapeOf[ObjectInformatieObject]())
+	return &API{Server: s}
+}

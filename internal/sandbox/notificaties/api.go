@@ -13,4 +13,7 @@ type API struct {
 }
 
 // New returns the API on the shared core.
-func New(s *core.Server) *API { return &API{Server: s} }
+func New(s *core.Server) *API {
+	s.Register("abonnement", core.ShapeOf[Abonnement]())
+	return &API{Server: s}
+}

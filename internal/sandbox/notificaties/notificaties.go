@@ -25,21 +25,15 @@ func (s *API) Routes(mux *http.ServeMux) {
 
 func (s *API) listKanalen(w http.ResponseWriter, r *http.Request) {
 	naam := r.URL.Query().Get("naam")
-	var out []core.Doc
+	out := []Kanaal{}
 	for i, k := range core.Kanalen {
 		if naam != "" && naam != k.Naam {
 			continue
 		}
-		filters := []any{}
-		for _, f := range strings.Split(k.Filters, ",") {
-			filters = append(filters, f)
-		}
-		out = append(out, core.Doc{
-			"url":  core.NotificatiesRoot + "kanaal/" + kanaalPrefix + "7" + string(rune('0'+i)) + "00",
-			"naam": k.Naam, "documentatieLink": "", "filters": filters,
-		})
+		out = append(out, Kanaal{URL: core.NotificatiesRoot + "kanaal/" + kanaalPrefix + "7" + string(rune('0'+i)) + "00",
+			Naam: k.Naam, Filters: strings.Split(k.Filters, ",")})
 	}
-	core.RenderList(w, r, out)
+	core.RenderListOf(w, r, out)
 }
 
 // validAbonnement checks an abonnement as the Notificaties API does: callback, auth and kanalen
@@ -47,6 +41,7 @@ func (s *API) listKanalen(w http.ResponseWriter, r *http.Request) {
 func validAbonnement(d core.Doc) *core.Validation {
 	v := &core.Validation{}
 	v.Required(d, "callbackUrl", "auth", "kanalen")
+	core.Fits[Abonnement](v, d)
 	if cb := core.Str(d, "callbackUrl"); cb != "" && !strings.HasPrefix(cb, "http://") && !strings.HasPrefix(cb, "https://") {
 		v.Add("callbackUrl", "invalid", "Voer een geldige URL in.")
 	}
@@ -79,13 +74,17 @@ func (s *API) createAbonnement(w http.ResponseWriter, r *http.Request) {
 	s.Writes.Lock()
 	defer s.Writes.Unlock()
 	id := core.NewUUID()
-	d["url"] = core.NotificatiesRoot + "abonnement/" + id
-	if err := s.DB.Insert(r.Context(), "abonnement", id, "", "", d); err != nil {
+	a, err := abonnementOf(d, core.NotificatiesRoot+"abonnement/"+id)
+	if err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
-	w.Header().Set("Location", core.Base(r)+core.Str(d, "url"))
-	core.Render(w, r, http.StatusCreated, core.WithoutAuth(d))
+	if err := s.DB.Insert(r.Context(), "abonnement", id, "", "", a); err != nil {
+		core.WriteError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", core.Base(r)+a.URL)
+	core.Render(w, r, http.StatusCreated, core.WithoutAuth(core.DocOf(a)))
 }
 
 // putAbonnement replaces an abonnement (its callback, auth and kanalen), its callback tested as
@@ -104,12 +103,30 @@ func (s *API) putAbonnement(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	d["url"] = core.Str(old, "url")
-	if err := s.DB.Update(r.Context(), r.PathValue("uuid"), d); err != nil {
+	a, err := abonnementOf(d, core.Str(old, "url"))
+	if err != nil {
 		core.WriteError(w, r, err)
 		return
 	}
-	core.Render(w, r, http.StatusOK, core.WithoutAuth(d))
+	if err := s.DB.Update(r.Context(), r.PathValue("uuid"), a); err != nil {
+		core.WriteError(w, r, err)
+		return
+	}
+	core.Render(w, r, http.StatusOK, core.WithoutAuth(core.DocOf(a)))
+}
+
+// abonnementOf is a checked request as the abonnement at self; a kanaal without filters has
+// none ({}), as Open Notificaties answers it.
+func abonnementOf(d core.Doc, self string) (Abonnement, error) {
+	a, err := core.As[Abonnement](d)
+	a.URL = self
+	for i := range a.Kanalen {
+		if a.Kanalen[i].Filters == nil {
+			a.Kanalen[i].Filters = map[string]string{}
+		}
+	}
+	core.EmptyLists(&a)
+	return a, err
 }
 
 // validAbonnementWithCallback checks an abonnement and then its callback, answering 400 itself

@@ -18,5 +18,11 @@ type API struct {
 
 // New returns the API on the shared core: its zaken are of the types in cat and link the documents of docs.
 func New(s *core.Server, cat *catalogi.API, docs *documenten.API) *API {
+	for kind, sh := range map[string]core.Shape{"zaak": core.ShapeOf[Zaak](), "status": core.ShapeOf[Status](),
+		"resultaat": core.ShapeOf[Resultaat](), "zio": core.ShapeOf[ZaakInformatieObject](), "rol": core.ShapeOf[Rol](),
+		"zaakobject": core.ShapeOf[ZaakObject](), "klantcontact": core.ShapeOf[KlantContact](),
+		"zaakeigenschap": core.ShapeOf[ZaakEigenschap]()} {
+		s.Register(kind, sh)
+	}
 	return &API{Server: s, catalogi: cat, documenten: docs}
 }
