@@ -21,7 +21,8 @@ import (
 // documents; large ones go through bestandsdelen, which stream to disk.
 const maxJSONBody = 64 << 20
 
-// ReadJSON decodes a JSON object body, answering 400 itself when it cannot.
+// ReadJSON decodes a JSON object body, answering 400 itself when it cannot; this sandbox's URLs
+// in it become paths.
 func ReadJSON(w http.ResponseWriter, r *http.Request) (Doc, bool) {
 	var d Doc
 	dec := json.NewDecoder(io.LimitReader(r.Body, maxJSONBody))
@@ -38,6 +39,10 @@ func ReadJSON(w http.ResponseWriter, r *http.Request) (Doc, bool) {
 	}
 	origin := Base(r)
 	for k, x := range d {
+		if strings.HasPrefix(k, "__") {
+			delete(d, k) // the sandbox's own fields (a lock's id) are never a client's to set
+			continue
+		}
 		d[k] = localize(x, origin)
 	}
 	return d, true
@@ -93,9 +98,10 @@ func PageOf(r *http.Request, total, size int) (Page, bool) {
 	return pg, true
 }
 
-// Render writes one resource (a Doc or a typed resource) with absolute URLs.
+// Render writes one resource (a Doc or a typed resource) with absolute URLs, without the
+// sandbox's own fields.
 func Render(w http.ResponseWriter, r *http.Request, status int, v any) {
-	WriteJSON(w, r, status, absolute(DocOf(v), Base(r)))
+	WriteJSON(w, r, status, absolute(Public(DocOf(v)), Base(r)))
 }
 
 // RenderPage writes a paginated list the way Open Zaak does: count, next, previous, results.

@@ -44,10 +44,9 @@ func As[T any](d Doc) (T, error) {
 }
 
 // Apply sets the fields of changes on a typed resource; the others keep their value (a PATCH).
-// Validation.Fits refuses first what JSON would refuse or drop. A client never sets the
-// sandbox's own "__" fields.
+// Fits refuses first what JSON would refuse or drop.
 func Apply[T any](v *T, changes Doc) error {
-	b, err := json.Marshal(asText(jsonFields(reflect.TypeFor[T]()), Public(changes)))
+	b, err := json.Marshal(asText(jsonFields(reflect.TypeFor[T]()), changes))
 	if err != nil {
 		return err
 	}
@@ -139,7 +138,7 @@ func RenderPageOf[T any](s *Server, w http.ResponseWriter, r *http.Request, item
 	}
 	results := make([]any, 0, pg.To-pg.From)
 	for _, d := range items[pg.From:pg.To] {
-		results = append(results, absolute(DocOf(d), Base(r)))
+		results = append(results, absolute(Public(DocOf(d)), Base(r)))
 	}
 	WriteJSON(w, r, http.StatusOK, map[string]any{"count": len(items), "next": pg.Next, "previous": pg.Previous, "results": results})
 }
@@ -148,7 +147,7 @@ func RenderPageOf[T any](s *Server, w http.ResponseWriter, r *http.Request, item
 func RenderListOf[T any](w http.ResponseWriter, r *http.Request, items []T) {
 	out := make([]any, 0, len(items))
 	for _, d := range items {
-		out = append(out, absolute(DocOf(d), Base(r)))
+		out = append(out, absolute(Public(DocOf(d)), Base(r)))
 	}
 	WriteJSON(w, r, http.StatusOK, out)
 }

@@ -2,7 +2,10 @@ package core
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -46,7 +49,7 @@ func TestTypedResourcesTakeOnlyWhatFits(t *testing.T) {
 	}
 	datum := "2025-05-13"
 	res := typedSample{Titel: "oud", Versie: 1, Datum: &datum, Woorden: []string{"a"}, Lock: "geheim"}
-	if err := Apply(&res, Doc{"versie": 2, "datum": nil, "__lock": "van de client"}); err != nil {
+	if err := Apply(&res, Doc{"versie": 2, "datum": nil}); err != nil {
 		t.Fatal(err)
 	}
 	if res.Titel != "oud" || res.Versie != 2 || res.Datum != nil || !slices.Equal(res.Woorden, []string{"a"}) || res.Lock != "geheim" {
@@ -58,5 +61,19 @@ func TestANumberForATextIsItsText(t *testing.T) {
 	res, err := As[typedSample](Doc{"titel": json.Number("2"), "versie": json.Number("3")})
 	if err != nil || res.Titel != "2" || res.Versie != 3 {
 		t.Errorf("%+v, %v", res, err)
+	}
+}
+
+// The sandbox's own fields (a lock's id) are neither taken from a client nor answered to one.
+func TestTheSandboxsOwnFieldsStayItsOwn(t *testing.T) {
+	r := httptest.NewRequest(http.MethodPost, "/documenten/api/v1/enkelvoudiginformatieobjecten", strings.NewReader(`{"titel":"t","__lock":"van de client"}`))
+	d, ok := ReadJSON(httptest.NewRecorder(), r)
+	if !ok || d["__lock"] != nil || d["titel"] != "t" {
+		t.Errorf("read %v", d)
+	}
+	w := httptest.NewRecorder()
+	Render(w, r, http.StatusOK, typedSample{Titel: "t", Lock: "geheim"})
+	if strings.Contains(w.Body.String(), "geheim") || !strings.Contains(w.Body.String(), `"titel":"t"`) {
+		t.Errorf("answered %s", w.Body)
 	}
 }
