@@ -262,7 +262,7 @@ func demoPNG() []byte {
 }
 
 func waitCase(ctx context.Context, c *apiClient, id string, want objection.State, out *objection.Case) error {
-	return waitUntil(ctx, c, id, string(want), func(c *objection.Case) bool { return c.State == want }, out)
+	return waitUntil(ctx, c, id, string(want), func(c *objection.Case) bool { return c.State() == want }, out)
 }
 
 // waitUntil waits (a minute at most) until cond holds for the case; a failed case ends the wait.
@@ -275,7 +275,7 @@ func waitUntil(ctx context.Context, c *apiClient, id, what string, cond func(*ob
 		switch {
 		case cond(out):
 			return nil
-		case out.State == objection.StateFailed:
+		case out.State() == objection.StateFailed:
 			return fmt.Errorf("case %s failed: %s", id, out.FailureReason)
 		}
 		select {
@@ -284,5 +284,5 @@ func waitUntil(ctx context.Context, c *apiClient, id, what string, cond func(*ob
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
-	return fmt.Errorf("case %s: %s did not happen within a minute (now %s, last error %q)", id, what, out.State, out.LastError)
+	return fmt.Errorf("case %s: %s did not happen within a minute (now %s, last error %q)", id, what, out.State(), out.LastError)
 }

@@ -76,7 +76,7 @@ func (c *Console) renderCase(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	cv := caseView{Case: cs, Next: nextStep(cs), ZaakLink: c.cfg.Settings.ZaakLink(cs.ZaakIdentificatie, cs.ZaakURL),
-		Open: cs.State == objection.StateAwaitingConfirmation, MayClose: cs.MayCloseUnconfirmed(c.cfg.Now()),
+		Open: cs.State() == objection.StateAwaitingConfirmation, MayClose: cs.MayCloseUnconfirmed(c.cfg.Now()),
 		Today: c.cfg.Now().In(objection.Amsterdam).Format("2006-01-02")}
 	for _, ch := range objection.Channels {
 		cv.Channels = append(cv.Channels, struct{ Value, Label string }{ch, dutch.Channel(ch)})
@@ -256,7 +256,7 @@ func (c *Console) renderEvidence(w http.ResponseWriter, r *http.Request, status 
 		c.failPage(w, r, err, 0, "")
 		return
 	}
-	if n >= len(cs.Accounts) || cs.State != objection.StateAwaitingConfirmation || cs.Accounts[n].ConfirmedAt != nil {
+	if n >= len(cs.Accounts) || cs.State() != objection.StateAwaitingConfirmation || cs.Accounts[n].ConfirmedAt != nil {
 		c.failPage(w, r, nil, http.StatusConflict, "Dit account kan nu niet met ander bewijs worden bevestigd: de zaak wacht niet (meer) op bevestiging, of het account is al bevestigd.")
 		return
 	}

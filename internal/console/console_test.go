@@ -22,6 +22,7 @@ import (
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/config"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection/objectiontest"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
 )
 
@@ -181,7 +182,7 @@ func signedIn(t *testing.T, srv *httptest.Server, roles ...string) *http.Client 
 // accept a change). What came from outside (a mail's reason, the letter) is escaped.
 func TestCasePageGolden(t *testing.T) {
 	filed := time.Date(2025, 5, 14, 8, 30, 0, 0, time.UTC)
-	c := &objection.Case{ID: "case-1", State: objection.StateAwaitingConfirmation, ZaakURL: "https://zaken.example.nl/zaken/api/v1/zaken/u-1",
+	c := &objection.Case{ID: "case-1", ZaakURL: "https://zaken.example.nl/zaken/api/v1/zaken/u-1",
 		ZaakIdentificatie: "ZAAK-2025-0000000001",
 		Decision:          objection.Decision{Reference: "B&W-2025-0412", Title: "Bezwaar tegen AI-training", DecidedOn: "2025-05-13", Deadline: "2025-05-27"},
 		Accounts: []objection.AccountState{
@@ -193,6 +194,7 @@ func TestCasePageGolden(t *testing.T) {
 		},
 		Publication: &objection.Publication{State: objection.PublicationPublished, PublishedAt: &filed, Publicatiedatum: "2025-05-14",
 			PublicURL: "https://open.voorbeeldstad.nl/publicaties/p-1"}}
+	objectiontest.InState(c, objection.StateAwaitingConfirmation)
 	srv := newTestConsole(t, service{c: c})
 	client := signedIn(t, srv, "registrar")
 	resp, err := client.Get(srv.URL + "/zaken/case-1")
@@ -243,9 +245,10 @@ func TestClosingAsNotConfirmedIsAskedTwice(t *testing.T) {
 		{"nothing filed, deadline passed", time.Date(2025, 5, 13, 22, 0, 0, 0, time.UTC), true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := &objection.Case{ID: "case-2", State: objection.StateAwaitingConfirmation, DueAt: &tc.due,
+			c := objectiontest.InState(&objection.Case{ID: "case-2", DueAt: &tc.due,
 				Decision: objection.Decision{Reference: "B&W-2025-0412", Title: "Bezwaar tegen AI-training", DecidedOn: "2025-05-13", Deadline: tc.due.Format(time.DateOnly)},
-				Accounts: []objection.AccountState{{Account: objection.Account{Platform: objection.Facebook, Name: "Gemeente Voorbeeldstad"}}}}
+				Accounts: []objection.AccountState{{Account: objection.Account{Platform: objection.Facebook, Name: "Gemeente Voorbeeldstad"}}}},
+				objection.StateAwaitingConfirmation)
 			srv := newTestConsole(t, service{c: c})
 			client := signedIn(t, srv, "registrar")
 			page := func(path string) (int, string) {

@@ -12,7 +12,7 @@ import (
 
 // nextStep says what a case waits for.
 func nextStep(c *objection.Case) string {
-	switch c.State {
+	switch c.State() {
 	case objection.StateReceived, objection.StateRegistering:
 		return "Het zaaksysteem wordt bijgewerkt"
 	case objection.StateClosing:

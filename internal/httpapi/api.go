@@ -308,7 +308,7 @@ func (a *API) getDossier(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if c.ZaakURL == "" {
-		writeError(w, r, objection.Errorf(objection.CodeConflict, "case %s has no zaak yet (state %s)", c.ID, c.State))
+		writeError(w, r, objection.Errorf(objection.CodeConflict, "case %s has no zaak yet (state %s)", c.ID, c.State()))
 		return
 	}
 	name := "dossier-" + webform.SafeName(c.ZaakIdentificatie) + ".zip"

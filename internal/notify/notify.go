@@ -21,15 +21,16 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
 
-// The events people are told of; each has a template <event>.tmpl.
+// The events people are told of, as the domain names them (objection.Notice*); each has a
+// template <event>.tmpl.
 const (
-	Registered  = "registered"
-	Reminder    = "reminder"
-	Overdue     = "overdue"
-	Accepted    = "accepted"
-	Quarantined = "quarantined"
-	Closed      = "closed"
-	Failed      = "failed"
+	Registered  = objection.NoticeRegistered
+	Reminder    = objection.NoticeReminder
+	Overdue     = objection.NoticeOverdue
+	Accepted    = objection.NoticeAccepted
+	Quarantined = objection.NoticeQuarantined
+	Closed      = objection.NoticeClosed
+	Failed      = objection.NoticeFailed
 )
 
 // Events are all of them.

@@ -50,7 +50,7 @@ const (
 // Case is a decision on its way through the zaaksysteem.
 type Case struct {
 	ID                string   `json:"id"`
-	State             State    `json:"state"`
+	state             State    // set by NewCase, Enter and UnmarshalJSON only (lifecycle.go)
 	Decision          Decision `json:"decision"`
 	ZaakURL           string   `json:"zaakUrl,omitempty"`
 	ZaakIdentificatie string   `json:"zaakIdentificatie,omitempty"`
@@ -134,7 +134,7 @@ func (c *Case) AllFiled() bool {
 // awaits confirmation, once every account is filed (Meta had its chance) or its deadline has
 // passed. Before that, closing would give up an objection that was never made.
 func (c *Case) MayCloseUnconfirmed(now time.Time) bool {
-	if c.State != StateAwaitingConfirmation {
+	if c.State() != StateAwaitingConfirmation {
 		return false
 	}
 	return c.AllFiled() || c.DueAt != nil && !now.Before(*c.DueAt)
@@ -156,7 +156,7 @@ func (c *Case) LastFiledAt() time.Time {
 
 // UpdateOverdue works out Overdue at now: an open case with an account not filed after DueAt.
 func (c *Case) UpdateOverdue(now time.Time) {
-	c.Overdue = c.State.Open() && c.DueAt != nil && now.After(*c.DueAt) && !c.AllFiled()
+	c.Overdue = c.State().Open() && c.DueAt != nil && now.After(*c.DueAt) && !c.AllFiled()
 }
 
 // CaseFilter narrows a list of cases; zero values do not filter.

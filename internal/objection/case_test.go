@@ -30,7 +30,7 @@ func TestMayCloseUnconfirmed(t *testing.T) {
 		{"already closed", StateClosed, &due, []*time.Time{&filed}, due.Add(time.Hour), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := &Case{State: tc.state, DueAt: tc.due}
+			c := &Case{state: tc.state, DueAt: tc.due}
 			for _, f := range tc.filed {
 				c.Accounts = append(c.Accounts, AccountState{FiledAt: f})
 			}

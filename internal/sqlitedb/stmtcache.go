@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"sync"
+	"sync/atomic"
 )
 
 // Parsing a statement is a quarter of the connector's CPU on SQLite (the pure-Go driver prepares
@@ -15,7 +16,10 @@ import (
 // The connection deliberately does not offer ExecerContext and QueryerContext: database/sql then
 // prepares every call through PrepareContext — here, the cache — and closes the statement when
 // the call (or its rows) is done, which hands it back to the cache.
-type stmtCacheConnector struct{ driver.Connector }
+type stmtCacheConnector struct {
+	driver.Connector
+	commits *atomic.Int64 // of every connection (commits.go)
+}
 
 // maxCachedStmts bounds the statements kept per connection; beyond it statements are prepared
 // and finalised per call as before.
@@ -30,7 +34,7 @@ func (c stmtCacheConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		conn.Close()
 		return nil, errors.New("sqlitedb: the SQLite driver's connection lacks BeginTx or PrepareContext")
 	}
-	return &stmtCacheConn{Conn: conn, stmts: map[string]*cachedStmt{}}, nil
+	return &stmtCacheConn{Conn: conn, stmts: map[string]*cachedStmt{}, writeCounter: writeCounter{commits: c.commits}}, nil
 }
 
 func implements[T any](v any) bool { _, ok := v.(T); return ok }
@@ -40,13 +44,17 @@ type stmtCacheConn struct {
 	driver.Conn
 	mu    sync.Mutex
 	stmts map[string]*cachedStmt
+	writeCounter
 }
 
-// cachedStmt is a prepared statement that, closed, goes back to its connection's cache.
+// cachedStmt is a prepared statement that, closed, goes back to its connection's cache (or,
+// when it is not kept, is finalised).
 type cachedStmt struct {
 	driver.Stmt
-	conn  *stmtCacheConn
-	inUse bool
+	conn   *stmtCacheConn
+	inUse  bool
+	kept   bool
+	writes writeKind // whether the statement changes the database (commits.go)
 }
 
 // PrepareContext hands out the statement prepared for query before, or prepares it. A statement
@@ -63,10 +71,14 @@ func (c *stmtCacheConn) PrepareContext(ctx context.Context, query string) (drive
 	full := len(c.stmts) >= maxCachedStmts
 	c.mu.Unlock()
 	ds, err := c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, query)
-	if err != nil || known || full {
-		return ds, err
+	if err != nil {
+		return nil, err
 	}
-	s := &cachedStmt{Stmt: ds, conn: c, inUse: true}
+	s := &cachedStmt{Stmt: ds, conn: c, inUse: true, writes: writes(query)}
+	if known || full {
+		return s, nil // not kept: finalised when closed
+	}
+	s.kept = true
 	c.mu.Lock()
 	c.stmts[query] = s
 	c.mu.Unlock()
@@ -75,6 +87,9 @@ func (c *stmtCacheConn) PrepareContext(ctx context.Context, query string) (drive
 
 // Close hands the statement back; the connection finalises it when it closes.
 func (s *cachedStmt) Close() error {
+	if !s.kept {
+		return s.Stmt.Close()
+	}
 	s.conn.mu.Lock()
 	s.inUse = false
 	s.conn.mu.Unlock()
@@ -82,11 +97,19 @@ func (s *cachedStmt) Close() error {
 }
 
 func (s *cachedStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
-	return s.Stmt.(driver.StmtExecContext).ExecContext(ctx, args)
+	r, err := s.Stmt.(driver.StmtExecContext).ExecContext(ctx, args)
+	if err == nil && s.writes.wrote(r) {
+		s.conn.wrote()
+	}
+	return r, err
 }
 
 func (s *cachedStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
-	return s.Stmt.(driver.StmtQueryContext).QueryContext(ctx, args)
+	rows, err := s.Stmt.(driver.StmtQueryContext).QueryContext(ctx, args)
+	if err == nil && s.writes != readOnly { // UPDATE … RETURNING
+		s.conn.wrote()
+	}
+	return rows, err
 }
 
 // Close finalises the cached statements, then closes the connection.
@@ -105,7 +128,11 @@ func (c *stmtCacheConn) Close() error {
 // without them database/sql falls back to calls that ignore the context.
 
 func (c *stmtCacheConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
-	return c.Conn.(driver.ConnBeginTx).BeginTx(ctx, opts)
+	tx, err := c.Conn.(driver.ConnBeginTx).BeginTx(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	return c.began(tx), nil
 }
 
 func (c *stmtCacheConn) Ping(ctx context.Context) error {

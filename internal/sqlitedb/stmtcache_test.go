@@ -60,7 +60,7 @@ func openCounting(t *testing.T) (db *sql.DB, prepared, finalised *atomic.Int64) 
 		t.Fatal(err)
 	}
 	prepared, finalised = new(atomic.Int64), new(atomic.Int64)
-	db = sql.OpenDB(stmtCacheConnector{countingConnector{base, prepared, finalised}})
+	db = sql.OpenDB(stmtCacheConnector{countingConnector{base, prepared, finalised}, new(atomic.Int64)})
 	db.SetMaxOpenConns(1)
 	if _, err := db.Exec(`CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)`); err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection/objectiontest"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
 )
 
@@ -23,10 +24,11 @@ func BenchmarkCaseListPage(b *testing.B) {
 			if err := st.InTx(ctx, func(tx *sql.Tx) error {
 				for i := range 10_000 {
 					due := now.Add(time.Duration(i%48-24) * time.Hour)
-					c := &objection.Case{ID: fmt.Sprintf("case-%05d", i), State: objection.States[i%len(objection.States)],
-						Decision: objection.Decision{Reference: fmt.Sprintf("R-%05d", i), Title: "Bezwaar tegen AI-training door Meta"},
-						DueAt:    &due, CreatedAt: now.Add(time.Duration(i) * time.Second),
-						Accounts: []objection.AccountState{{Account: objection.Account{Platform: objection.Facebook, Name: "Gemeente Voorbeeldstad"}}}}
+					c := objectiontest.InState(objection.NewCase(fmt.Sprintf("case-%05d", i),
+						objection.Decision{Reference: fmt.Sprintf("R-%05d", i), Title: "Bezwaar tegen AI-training door Meta"},
+						now.Add(time.Duration(i)*time.Second)), objection.States[i%len(objection.States)])
+					c.DueAt = &due
+					c.Accounts = []objection.AccountState{{Account: objection.Account{Platform: objection.Facebook, Name: "Gemeente Voorbeeldstad"}}}
 					if err := st.InsertCase(ctx, tx, c, "fp"); err != nil {
 						return err
 					}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection/objectiontest"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
 )
 
@@ -24,10 +25,9 @@ func TestCasesPage(t *testing.T) {
 		var all []*objection.Case
 		filed := now.Add(-48 * time.Hour)
 		for i := range 24 {
-			c := &objection.Case{ID: fmt.Sprintf("case-%02d", i), State: objection.States[i%len(objection.States)],
-				Decision:  objection.Decision{Reference: fmt.Sprintf("R-%s-%02d", st.Dialect(), i)},
-				CreatedAt: now.Add(time.Duration(i) * time.Minute),
-				Accounts:  []objection.AccountState{{Account: objection.Account{Platform: objection.Facebook, Name: "A"}}}}
+			c := objectiontest.InState(objection.NewCase(fmt.Sprintf("case-%02d", i), objection.Decision{Reference: fmt.Sprintf("R-%s-%02d", st.Dialect(), i)},
+				now.Add(time.Duration(i)*time.Minute)), objection.States[i%len(objection.States)])
+			c.Accounts = []objection.AccountState{{Account: objection.Account{Platform: objection.Facebook, Name: "A"}}}
 			switch i % 3 {
 			case 0:
 				c.DueAt = &past
@@ -54,7 +54,7 @@ func TestCasesPage(t *testing.T) {
 			var want []string
 			for _, c := range slices.Backward(all) { // newest first
 				c.UpdateOverdue(now)
-				if (len(f.States) == 0 || slices.Contains(f.States, c.State)) && (f.Overdue == nil || *f.Overdue == c.Overdue) {
+				if (len(f.States) == 0 || slices.Contains(f.States, c.State())) && (f.Overdue == nil || *f.Overdue == c.Overdue) {
 					want = append(want, c.ID)
 				}
 			}

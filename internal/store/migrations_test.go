@@ -71,7 +71,7 @@ func TestUpgradeFromTheFirstRelease(t *testing.T) {
 			if v, err := s.SchemaVersion(ctx); err != nil || v != 7 {
 				t.Fatalf("schema version %d, %v", v, err)
 			}
-			if c, err := s.GetCase(ctx, "case-1"); err != nil || c.State != objection.StateAwaitingConfirmation {
+			if c, err := s.GetCase(ctx, "case-1"); err != nil || c.State() != objection.StateAwaitingConfirmation {
 				t.Fatalf("the case after the upgrade: %+v %v", c, err)
 			}
 			// Its list columns were filled from its JSON: the database finds it overdue.

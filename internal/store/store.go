@@ -44,6 +44,18 @@ type Store struct {
 	watch func(caseID string, state objection.State)
 	// casesRead counts the case rows read and decoded (benchmarks: rows per request).
 	casesRead atomic.Int64
+	// commits counts the commits that wrote (SQLite: the driver counts them; nil on Postgres).
+	commits func() int64
+}
+
+// Commits is how many commits wrote to the database since the store opened, River's included
+// — each one durable write to the disk — and whether they are counted (on SQLite; not on
+// Postgres, where the server's statistics do not tell writing commits from reading ones).
+func (s *Store) Commits() (int64, bool) {
+	if s.commits == nil {
+		return 0, false
+	}
+	return s.commits(), true
 }
 
 // CasesRead is how many case rows the store has read and decoded so far.
@@ -64,7 +76,7 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 	}
 	// SQLite has one writer; River's SQLite driver wants a single connection as well.
 	db.SetMaxOpenConns(1)
-	s := &Store{db: db, now: nowUTC, dialect: SQLite}
+	s := &Store{db: db.DB, now: nowUTC, dialect: SQLite, commits: db.Commits}
 	if err := s.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -196,7 +208,7 @@ func (s *Store) WatchCases(fn func(caseID string, state objection.State)) { s.wa
 
 func (s *Store) caseWritten(tx *sql.Tx, c *objection.Case) {
 	if watch := s.watch; watch != nil {
-		id, state := c.ID, c.State
+		id, state := c.ID, c.State()
 		s.AfterCommit(tx, func() { watch(id, state) })
 	}
 }
@@ -218,7 +230,7 @@ func (s *Store) InsertCase(ctx context.Context, tx *sql.Tx, c *objection.Case, f
 	}
 	due, filed := listColumns(c)
 	_, err = tx.ExecContext(ctx, s.q(`INSERT INTO cases(id, reference, fingerprint, state, body, created_at, due_at, all_filed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-		c.ID, c.Decision.Reference, fingerprint, string(c.State), string(body), ts(c.CreatedAt), due, filed)
+		c.ID, c.Decision.Reference, fingerprint, string(c.State()), string(body), ts(c.CreatedAt), due, filed)
 	s.caseWritten(tx, c)
 	return err
 }
@@ -307,7 +319,7 @@ func (s *Store) SaveCaseTx(ctx context.Context, tx *sql.Tx, c *objection.Case) e
 		return err
 	}
 	due, filed := listColumns(c)
-	_, err = tx.ExecContext(ctx, s.q(`UPDATE cases SET body = ?, state = ?, due_at = ?, all_filed = ? WHERE id = ?`), string(body), string(c.State), due, filed, c.ID)
+	_, err = tx.ExecContext(ctx, s.q(`UPDATE cases SET body = ?, state = ?, due_at = ?, all_filed = ? WHERE id = ?`), string(body), string(c.State()), due, filed, c.ID)
 	s.caseWritten(tx, c)
 	return err
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
@@ -22,7 +23,7 @@ func TestWatchCases(t *testing.T) {
 	defer s.Close()
 	var heard []string
 	s.WatchCases(func(id string, state objection.State) { heard = append(heard, id+" "+string(state)) })
-	c := &objection.Case{ID: "c1", State: objection.StateReceived, Decision: objection.Decision{Reference: "R1"}}
+	c := objection.NewCase("c1", objection.Decision{Reference: "R1"}, time.Now())
 	if err := s.InTx(ctx, func(tx *sql.Tx) error {
 		if err := s.InsertCase(ctx, tx, c, "fp"); err != nil {
 			return err
@@ -34,12 +35,14 @@ func TestWatchCases(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.UpdateCase(ctx, "c1", func(c *objection.Case) error { c.State = objection.StateRegistering; return nil }); err != nil {
+	if _, err := s.UpdateCase(ctx, "c1", func(c *objection.Case) error { return c.Enter(objection.Register) }); err != nil {
 		t.Fatal(err)
 	}
 	refused := errors.New("refused")
 	if err := s.InTx(ctx, func(tx *sql.Tx) error {
-		c.State = objection.StateFailed
+		if err := c.Enter(objection.Fail); err != nil {
+			return err
+		}
 		if err := s.SaveCaseTx(ctx, tx, c); err != nil {
 			return err
 		}

@@ -127,11 +127,11 @@ func (e *Engine) attach(ctx context.Context, c *objection.Case, conf *objection.
 // zaakReady lets a job that adds to the zaak wait until the zaak is there (a snooze), and ends it
 // when the case ended without it (a cancel); nil when it may go on.
 func zaakReady(c *objection.Case) error {
-	switch c.State {
+	switch c.State() {
 	case objection.StateReceived, objection.StateRegistering:
 		return river.JobSnooze(time.Second)
 	case objection.StateFailed, objection.StateClosedElsewhere:
-		return river.JobCancel(fmt.Errorf("case %s is %s: %s", c.ID, c.State, c.FailureReason+c.CloseReason))
+		return river.JobCancel(fmt.Errorf("case %s is %s: %s", c.ID, c.State(), c.FailureReason+c.CloseReason))
 	}
 	return nil
 }
@@ -156,7 +156,7 @@ func (e *Engine) confirmAccountsTx(ctx context.Context, tx *sql.Tx, c *objection
 			c.Accounts[i].PendingEvidence = ""
 		}
 	}
-	if c.AllConfirmed() && c.State == objection.StateAwaitingConfirmation {
+	if c.AllConfirmed() && c.State() == objection.StateAwaitingConfirmation {
 		return e.startClosing(ctx, tx, c, objection.OutcomeConfirmed, "alle accounts zijn door Meta bevestigd", true)
 	}
 	return nil
@@ -167,8 +167,8 @@ func (e *Engine) confirmAccountsTx(ctx context.Context, tx *sql.Tx, c *objection
 // scheduled for when a request of that attempt cut off by a crash has surely arrived, brought
 // forward (jobNow) when the attempt does not finish, and ended by the closing when it does.
 func (e *Engine) startClosing(ctx context.Context, tx *sql.Tx, c *objection.Case, outcome objection.Outcome, reason string, closingHere bool) error {
-	c.State, c.Outcome, c.CloseReason, c.ClosedBy = objection.StateClosing, outcome, reason, objection.ActorOf(ctx)
-	if err := e.record(ctx, tx, c.ID, "closing", objection.EventClosing, fmt.Sprintf("closing the zaak (%s): %s", outcome, reason)); err != nil {
+	c.Outcome, c.CloseReason, c.ClosedBy = outcome, reason, objection.ActorOf(ctx)
+	if err := e.transition(ctx, tx, c, objection.StartClosing, fmt.Sprintf("closing the zaak (%s): %s", outcome, reason)); err != nil {
 		return err
 	}
 	if closingHere {

@@ -18,6 +18,7 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/faultproxy"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/sandbox/sandboxtest"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store/storetest"
@@ -34,14 +35,32 @@ func benchHarness(b *testing.B, postgres bool) *harness {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return harnessWith(b, sandboxtest.StartUnvalidated(b), st, 0, nil) // the production default poll interval
+	return harnessWith(b, sandboxtest.StartUnvalidated(b, durableZaaksysteem), st, 0, nil) // the production default poll interval
+}
+
+// durableZaaksysteem makes the benchmarks' sandbox sync its commits, as a zaaksysteem on
+// Postgres does: the yardstick of the bare calls then pays for durability as the connector does.
+func durableZaaksysteem(c *sandbox.Config) { c.SyncCommits = true }
+
+// reportCommits reports commits (of the store, that wrote) per flow, where the store counts
+// them (SQLite).
+func reportCommits(b *testing.B, st *store.Store, commits int64, flows int) {
+	if _, counted := st.Commits(); counted {
+		b.ReportMetric(float64(commits)/float64(flows), "commits/flow")
+	}
+}
+
+// commitsNow is the store's count of commits that wrote so far (0 where it does not count them).
+func commitsNow(st *store.Store) int64 {
+	n, _ := st.Commits()
+	return n
 }
 
 // benchPostgres starts n replicas on one Postgres database and one sandbox; whichever replica
 // takes a job works it, and each tells the waiters of all of them of the cases it writes.
 func benchPostgres(b *testing.B, n int) []*harness {
 	b.Helper()
-	url, env := storetest.PostgresURL(b), sandboxtest.StartUnvalidated(b)
+	url, env := storetest.PostgresURL(b), sandboxtest.StartUnvalidated(b, durableZaaksysteem)
 	var replicas []*harness
 	for range n {
 		st, err := store.OpenPostgres(context.Background(), url)
@@ -170,13 +189,15 @@ func flowOverhead(b *testing.B, h *harness, bare *zgw.Client) {
 	}
 	h.calls.take()
 	var connector, direct time.Duration
-	calls := 0
+	calls, commits := 0, int64(0)
 	b.ResetTimer()
 	for i := range b.N {
+		before := commitsNow(h.store)
 		start := time.Now()
 		h.flow(b, fmt.Sprintf("BENCH-%d", i), mails[i])
 		connector += time.Since(start)
 		calls += len(h.calls.take())
+		commits += commitsNow(h.store) - before
 		start = time.Now()
 		bareFlow(b, bare, cat, eml)
 		direct += time.Since(start)
@@ -185,6 +206,7 @@ func flowOverhead(b *testing.B, h *harness, bare *zgw.Client) {
 	b.ReportMetric(float64(direct.Microseconds())/float64(b.N)/1000, "bare-ms/flow")
 	b.ReportMetric(float64(connector)/float64(direct), "overhead-ratio")
 	b.ReportMetric(float64(calls)/float64(b.N), "zgw-calls/flow")
+	reportCommits(b, h.store, commits, b.N)
 }
 
 // BenchmarkThroughput runs 1, 8 and 64 decisions at once to a closed zaak on SQLite and on
@@ -238,7 +260,7 @@ func throughput(b *testing.B, replicas []*harness, n int) float64 {
 	mails := h.metaMails(b, b.N*n+1)
 	h.flow(b, "WARMUP", mails[b.N*n])
 	b.ResetTimer()
-	start, cpu := time.Now(), processCPU()
+	start, cpu, commits := time.Now(), processCPU(), commitsNow(h.store)
 	for i := range b.N {
 		var wg sync.WaitGroup
 		for j := range n {
@@ -252,6 +274,9 @@ func throughput(b *testing.B, replicas []*harness, n int) float64 {
 	// The cores this process kept busy (connector and sandbox; not Postgres's own processes):
 	// near the machine's count, more concurrency cannot go faster.
 	b.ReportMetric((processCPU()-cpu).Seconds()/wall.Seconds(), "cores")
+	if len(replicas) == 1 {
+		reportCommits(b, h.store, commitsNow(h.store)-commits, b.N*n)
+	}
 	return rate
 }
 

@@ -9,7 +9,6 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
-	"github.com/gemeenten/meta-bezwaar-connector/internal/notify"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
@@ -38,7 +37,7 @@ func (w *closeWorker) work(ctx context.Context, job *river.Job[CloseArgs]) error
 	if err != nil {
 		return err
 	}
-	if c.State != objection.StateClosing {
+	if c.State() != objection.StateClosing {
 		return nil
 	}
 	if wait, err := e.documentsToCome(ctx, c); err != nil || wait {
@@ -80,7 +79,7 @@ func (e *Engine) closeHere(ctx context.Context, caseID string) {
 	jobID, _ := fallback.(int64)
 	ctx = context.WithValue(ctx, jobHereKey{}, jobID)
 	c, err := e.store.GetCase(ctx, caseID)
-	if err != nil || c.State != objection.StateClosing {
+	if err != nil || c.State() != objection.StateClosing {
 		return
 	}
 	if wait, err := e.documentsToCome(ctx, c); err == nil && !wait {
@@ -172,14 +171,12 @@ func (e *Engine) close(ctx context.Context, c *objection.Case) error {
 	}
 	now := e.cfg.Now().UTC()
 	if _, err := e.updateCase(ctx, c.ID, func(tx *sql.Tx, c *objection.Case) error {
-		c.State, c.ClosedAt = objection.StateClosed, &now
+		c.ClosedAt = &now
 		if err := e.endJobHere(ctx, tx); err != nil {
 			return err
 		}
-		if err := e.record(objection.WithPrincipal(ctx, objection.System), tx, c.ID, "closed", objection.EventClosed, fmt.Sprintf("zaak %s closed (%s)", c.ZaakIdentificatie, c.Outcome)); err != nil {
-			return err
-		}
-		return e.notifyTx(ctx, tx, NotifyArgs{Event: notify.Closed, CaseID: c.ID, Key: "1"})
+		return e.transition(objection.WithPrincipal(ctx, objection.System), tx, c, objection.Close,
+			fmt.Sprintf("zaak %s closed (%s)", c.ZaakIdentificatie, c.Outcome))
 	}); err != nil {
 		return err
 	}
@@ -221,8 +218,8 @@ func (e *Engine) endIfFoundClosed(ctx context.Context, c *objection.Case, z *zgw
 	}
 	now := e.cfg.Now().UTC()
 	if _, err := e.updateCase(ctx, c.ID, func(tx *sql.Tx, c *objection.Case) error {
-		c.State, c.CloseReason, c.ClosedAt = objection.StateClosedElsewhere, found, &now
-		return e.record(objection.WithPrincipal(ctx, objection.System), tx, c.ID, "closed-elsewhere", objection.EventClosedElsewhere, found)
+		c.CloseReason, c.ClosedAt = found, &now
+		return e.transition(objection.WithPrincipal(ctx, objection.System), tx, c, objection.CloseElsewhere, found)
 	}); err != nil {
 		return false, err
 	}

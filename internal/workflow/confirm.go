@@ -104,8 +104,8 @@ func (e *Engine) judged(ctx context.Context, caseID string, msg *meta.Message, v
 	if review := e.checker.Judge(msg, v, meta.AboutCase(c), e.cfg.Now()); review != "" {
 		return c, review, nil
 	}
-	if c.State == objection.StateClosed || c.State == objection.StateFailed {
-		return c, "the case is " + string(c.State) + ": no more documents can be added to its zaak", nil
+	if c.State() == objection.StateClosed || c.State() == objection.StateFailed {
+		return c, "the case is " + string(c.State()) + ": no more documents can be added to its zaak", nil
 	}
 	return c, "", nil
 }
@@ -295,8 +295,8 @@ func (e *Engine) Assign(ctx context.Context, id string, a objection.Assignment, 
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	if c.State == objection.StateClosed || c.State == objection.StateFailed {
-		return nil, objection.Errorf(objection.CodeConflict, "case %s is %s: its zaak takes no more documents", c.ID, c.State)
+	if c.State() == objection.StateClosed || c.State() == objection.StateFailed {
+		return nil, objection.Errorf(objection.CodeConflict, "case %s is %s: its zaak takes no more documents", c.ID, c.State())
 	}
 	var out *objection.Confirmation
 	err = e.store.InTx(ctx, func(tx *sql.Tx) error {

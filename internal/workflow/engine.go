@@ -392,15 +392,11 @@ func (e *Engine) fail(ctx context.Context, caseID string, err error, attempt int
 	_, uerr := e.store.UpdateCaseTx(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
 		c.Attempts++
 		c.LastError = err.Error()
-		if !perm {
+		if !perm || !c.State().Open() { // a case that ended meanwhile keeps its end
 			return nil
 		}
-		c.State = objection.StateFailed
 		c.FailureReason = err.Error()
-		if err := e.record(objection.WithPrincipal(ctx, objection.System), tx, caseID, "failed", objection.EventFailed, c.FailureReason); err != nil {
-			return err
-		}
-		return e.notifyTx(ctx, tx, NotifyArgs{Event: notify.Failed, CaseID: caseID, Key: "1"})
+		return e.transition(objection.WithPrincipal(ctx, objection.System), tx, c, objection.Fail, c.FailureReason)
 	})
 	if uerr != nil {
 		e.log.Error("recording a failed attempt", "case", caseID, "error", uerr)

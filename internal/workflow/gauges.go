@@ -53,11 +53,11 @@ func (g *gauges) Collect(ch chan<- prometheus.Metric) {
 	publications := map[objection.PublicationState]int{}
 	var notFiled, overdue, awaited int
 	for _, c := range cases {
-		perState[c.State]++
+		perState[c.State()]++
 		if c.Publication != nil {
 			publications[c.Publication.State]++
 		}
-		if !c.State.Open() {
+		if !c.State().Open() {
 			continue
 		}
 		c.UpdateOverdue(now)

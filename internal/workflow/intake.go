@@ -31,7 +31,8 @@ func (e *Engine) accept(ctx context.Context, d objection.Decision, besluitURL st
 		return nil, false, err
 	}
 	now := e.cfg.Now().UTC()
-	c := &objection.Case{ID: newID(), State: objection.StateReceived, Decision: d, BesluitURL: besluitURL, DueAt: d.DueAt(), CreatedAt: now, UpdatedAt: now}
+	c := objection.NewCase(newID(), d, now)
+	c.BesluitURL = besluitURL
 	for _, a := range d.Accounts {
 		c.Accounts = append(c.Accounts, objection.AccountState{Account: a, FormURL: e.cfg.Forms[a.Platform]})
 	}

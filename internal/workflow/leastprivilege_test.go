@@ -78,7 +78,7 @@ func TestLeastPrivilege(t *testing.T) {
 				return
 			}
 			failed := h.waitEither(t, c.ID, objection.StateFailed, objection.StateAwaitingConfirmation)
-			if failed.State == objection.StateAwaitingConfirmation {
+			if failed.State() == objection.StateAwaitingConfirmation {
 				if _, _, err := h.engine.Confirm(ctx, c.ID, h.mail(t, d.Accounts[0], meta.Sample{Kind: meta.KindHonoured})); err != nil {
 					t.Fatal(err)
 				}

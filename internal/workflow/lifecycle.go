@@ -43,7 +43,7 @@ func (e *Engine) Letter(ctx context.Context, caseID string, n int) (io.ReadClose
 		return nil, "", err
 	}
 	if a.LetterURL == "" {
-		return nil, "", objection.Errorf(objection.CodeConflict, "the letter of account %d is not in the zaaksysteem yet (case %s)", n, c.State)
+		return nil, "", objection.Errorf(objection.CodeConflict, "the letter of account %d is not in the zaaksysteem yet (case %s)", n, c.State())
 	}
 	body, err := e.zgw.Documenten.Download(ctx, a.LetterURL)
 	return body, a.FormURL, err
@@ -128,8 +128,8 @@ func (e *Engine) onOpenAccount(ctx context.Context, caseID string, n int, fn fun
 		if err != nil {
 			return err
 		}
-		if !c.State.Open() || c.State == objection.StateClosing {
-			return objection.Errorf(objection.CodeConflict, "case %s is %s: nothing more can be recorded", c.ID, c.State)
+		if !c.State().Open() || c.State() == objection.StateClosing {
+			return objection.Errorf(objection.CodeConflict, "case %s is %s: nothing more can be recorded", c.ID, c.State())
 		}
 		if err := fn(tx, c, a); err != nil {
 			return err
@@ -149,8 +149,8 @@ func (e *Engine) CloseNotConfirmed(ctx context.Context, caseID, reason string) (
 	}
 	reason = strings.TrimSpace(reason)
 	c, err := e.store.UpdateCaseTx(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
-		if c.State != objection.StateAwaitingConfirmation {
-			return objection.Errorf(objection.CodeConflict, "case %s is %s: only a case awaiting confirmation can be closed this way", c.ID, c.State)
+		if c.State() != objection.StateAwaitingConfirmation {
+			return objection.Errorf(objection.CodeConflict, "case %s is %s: only a case awaiting confirmation can be closed this way", c.ID, c.State())
 		}
 		if !c.MayCloseUnconfirmed(e.cfg.Now()) {
 			return objection.Errorf(objection.CodeConflict, "case %s can be closed as not confirmed once every account is filed at Meta or its deadline has passed", c.ID)
@@ -304,7 +304,7 @@ func (w *filedWorker) Work(ctx context.Context, job *river.Job[FiledArgs]) error
 		if err != nil {
 			return err
 		}
-		switch c.State {
+		switch c.State() {
 		case objection.StateReceived, objection.StateRegistering:
 			return river.JobSnooze(time.Second)
 		case objection.StateAwaitingConfirmation:

@@ -260,8 +260,8 @@ func TestLifeOfAnObjection(t *testing.T) {
 		return c.Accounts[0].ConfirmedHow == objection.ConfirmedByMail
 	})
 	sweep("2025-06-20 09:00") // less than 30 days after the last filing
-	if c, _ = h.engine.Case(ctx, c.ID); c.State != objection.StateAwaitingConfirmation {
-		t.Fatalf("closed before the wait ran out: %s", c.State)
+	if c, _ = h.engine.Case(ctx, c.ID); c.State() != objection.StateAwaitingConfirmation {
+		t.Fatalf("closed before the wait ran out: %s", c.State())
 	}
 	sweep("2025-06-28 10:00")
 	closed := h.waitState(t, c.ID, objection.StateClosed)

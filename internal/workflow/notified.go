@@ -56,7 +56,7 @@ func (e *Engine) notification(ctx context.Context, n zgw.Notificatie) (string, e
 		if err != nil {
 			return "", err
 		}
-		if c == nil || !c.State.Open() {
+		if c == nil || !c.State().Open() {
 			return "ignored", nil
 		}
 		return "zaak", e.store.InTx(ctx, func(tx *sql.Tx) error {
@@ -102,7 +102,7 @@ func (w *zaakChangedWorker) Work(ctx context.Context, job *river.Job[ZaakChanged
 		if err != nil {
 			return err
 		}
-		if !c.State.Open() {
+		if !c.State().Open() {
 			return nil
 		}
 		_, err = e.endIfClosedElsewhere(ctx, c)

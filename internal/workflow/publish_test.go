@@ -254,8 +254,8 @@ func TestARefusedPublicationLeavesTheCaseAlone(t *testing.T) {
 				t.Fatal(err)
 			}
 			c = h.waitFor(t, c.ID, "the refusal", publicationIs(objection.PublicationRefused))
-			if !strings.Contains(c.Publication.Problem, tc.problem) || c.State == objection.StateFailed {
-				t.Errorf("refused: %+v (case %s)", c.Publication, c.State)
+			if !strings.Contains(c.Publication.Problem, tc.problem) || c.State() == objection.StateFailed {
+				t.Errorf("refused: %+v (case %s)", c.Publication, c.State())
 			}
 			reg := prometheus.NewRegistry()
 			h.engine.RegisterGauges(reg)
@@ -383,7 +383,7 @@ func TestAPublicatiebankThatIsDownOnlyDelays(t *testing.T) {
 		t.Fatal(err)
 	}
 	c = h.waitFor(t, c.ID, "the delay said", func(c *objection.Case) bool {
-		return c.Publication != nil && strings.Contains(c.Publication.Problem, "niet bereikbaar") && c.State == objection.StateAwaitingConfirmation
+		return c.Publication != nil && strings.Contains(c.Publication.Problem, "niet bereikbaar") && c.State() == objection.StateAwaitingConfirmation
 	})
 	if _, _, err := h.engine.Confirm(ctx, c.ID, h.mail(t, d.Accounts[0], meta.Sample{Kind: meta.KindHonoured})); err != nil {
 		t.Fatal(err)

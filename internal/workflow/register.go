@@ -12,7 +12,6 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/documents"
-	"github.com/gemeenten/meta-bezwaar-connector/internal/notify"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
@@ -55,18 +54,14 @@ func (w *registerWorker) work(ctx context.Context, job *river.Job[RegisterArgs])
 	if err != nil {
 		return err
 	}
-	if c.State != objection.StateReceived && c.State != objection.StateRegistering {
+	if c.State() != objection.StateReceived && c.State() != objection.StateRegistering {
 		return nil // done before, or failed
 	}
-	if c.State == objection.StateReceived {
+	if c.State() == objection.StateReceived {
 		// Written with the case's next update (when the job ends, at the latest), not in a
 		// commit of its own.
-		e.holdChange(id, func(c *objection.Case) {
-			if c.State == objection.StateReceived {
-				c.State = objection.StateRegistering
-			}
-		})
-		c.State = objection.StateRegistering
+		e.holdChange(id, heldTransition(objection.Register))
+		heldTransition(objection.Register)(c)
 	}
 	if err := e.register(ctx, c, byOf(job.Args.By, job.Args.ByName)); err != nil {
 		return e.fail(ctx, id, err, job.Attempt)
@@ -169,15 +164,11 @@ func (e *Engine) register(ctx context.Context, c *objection.Case, by objection.P
 		if err := e.endJobHere(ctx, tx); err != nil {
 			return err
 		}
-		c.State = objection.StateAwaitingConfirmation
-		if err := e.record(objection.WithPrincipal(ctx, objection.System), tx, c.ID, "letters-ready", objection.EventStatusSet,
+		if err := e.transition(objection.WithPrincipal(ctx, objection.System), tx, c, objection.LettersReady,
 			"zaak, besluit and letters are in the zaaksysteem: the objections can be filed at Meta"); err != nil {
 			return err
 		}
-		if err := e.publicationTo(ctx, tx, c, by); err != nil {
-			return err
-		}
-		return e.notifyTx(ctx, tx, NotifyArgs{Event: notify.Registered, CaseID: c.ID, Key: "1"})
+		return e.publicationTo(ctx, tx, c, by)
 	})
 	return err
 }

@@ -146,27 +146,23 @@ func TestRefusedStepWithdrawsItsIntent(t *testing.T) {
 func TestHeldChangeGoesWithTheNextUpdate(t *testing.T) {
 	ctx := context.Background()
 	e, st := stepEngine(t, time.Hour)
-	c := &objection.Case{ID: "case-1", State: objection.StateReceived, CreatedAt: time.Now(), Decision: objection.Decision{Reference: "R-1"}}
+	c := objection.NewCase("case-1", objection.Decision{Reference: "R-1"}, time.Now())
 	if err := st.InTx(ctx, func(tx *sql.Tx) error { return st.InsertCase(ctx, tx, c, "fp") }); err != nil {
 		t.Fatal(err)
 	}
 	commits := 0
 	st.WatchCases(func(string, objection.State) { commits++ })
-	e.holdChange(c.ID, func(c *objection.Case) {
-		if c.State == objection.StateReceived {
-			c.State = objection.StateRegistering
-		}
-	})
+	e.holdChange(c.ID, heldTransition(objection.Register))
 	e.holdChange(c.ID, func(c *objection.Case) { c.ZaakURL = "https://zaken.example/zaken/api/v1/zaken/1" })
 	r := &requests{}
 	if _, err := e.step(ctx, c.ID, "status-first", r.lookup, r.create); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := st.GetCase(ctx, c.ID); got.ZaakURL != "" || got.State != objection.StateReceived || commits != 0 {
+	if got, _ := st.GetCase(ctx, c.ID); got.ZaakURL != "" || got.State() != objection.StateReceived || commits != 0 {
 		t.Fatalf("a held change was written before the case's next update: %+v, %d commits", got, commits)
 	}
 	seen := objection.State("")
-	if _, err := e.updateCase(ctx, c.ID, func(_ *sql.Tx, c *objection.Case) error { seen = c.State; return nil }); err != nil {
+	if _, err := e.updateCase(ctx, c.ID, func(_ *sql.Tx, c *objection.Case) error { seen = c.State(); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := st.GetCase(ctx, c.ID)
@@ -178,14 +174,10 @@ func TestHeldChangeGoesWithTheNextUpdate(t *testing.T) {
 	}
 
 	// Someone failed the case meanwhile: a held move from received does not undo that.
-	if _, err := st.UpdateCaseTx(ctx, c.ID, func(_ *sql.Tx, c *objection.Case) error { c.State = objection.StateFailed; return nil }); err != nil {
+	if _, err := st.UpdateCaseTx(ctx, c.ID, func(_ *sql.Tx, c *objection.Case) error { return c.Enter(objection.Fail) }); err != nil {
 		t.Fatal(err)
 	}
-	e.holdChange(c.ID, func(c *objection.Case) {
-		if c.State == objection.StateReceived {
-			c.State = objection.StateRegistering
-		}
-	})
+	e.holdChange(c.ID, heldTransition(objection.Register))
 	e.holdChange(c.ID, func(c *objection.Case) { c.BesluitURL = "https://besluiten.example/besluiten/1" })
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
@@ -195,8 +187,8 @@ func TestHeldChangeGoesWithTheNextUpdate(t *testing.T) {
 	if err := e.flushSteps(ctx, c.ID); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := st.GetCase(ctx, c.ID); got.State != objection.StateFailed || got.BesluitURL == "" {
-		t.Errorf("after the failed write and the next: state %s, besluit %q — want failed, the besluit", got.State, got.BesluitURL)
+	if got, _ := st.GetCase(ctx, c.ID); got.State() != objection.StateFailed || got.BesluitURL == "" {
+		t.Errorf("after the failed write and the next: state %s, besluit %q — want failed, the besluit", got.State(), got.BesluitURL)
 	}
 }
 

@@ -48,7 +48,7 @@ func (e *Engine) Sweep(ctx context.Context) error {
 		// stays public): one read of every case serves both.
 		if cases, err = e.store.ListCases(ctx); err == nil {
 			err = e.lookAtPublications(ctx, cases)
-			cases = slices.DeleteFunc(cases, func(c *objection.Case) bool { return !slices.Contains(swept, c.State) })
+			cases = slices.DeleteFunc(cases, func(c *objection.Case) bool { return !slices.Contains(swept, c.State()) })
 		}
 	}
 	if err != nil {
@@ -84,7 +84,7 @@ func (e *Engine) overdueDue(c *objection.Case, now time.Time) bool {
 }
 
 func (e *Engine) waitOver(c *objection.Case, now time.Time) bool {
-	return e.cfg.ConfirmationWait > 0 && c.State == objection.StateAwaitingConfirmation && c.AllFiled() && !c.AllConfirmed() &&
+	return e.cfg.ConfirmationWait > 0 && c.State() == objection.StateAwaitingConfirmation && c.AllFiled() && !c.AllConfirmed() &&
 		!now.Before(c.LastFiledAt().Add(e.cfg.ConfirmationWait))
 }
 

@@ -221,7 +221,7 @@ func (h *harness) waitEither(t testing.TB, id string, states ...objection.State)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if slices.Contains(states, c.State) {
+		if slices.Contains(states, c.State()) {
 			return c
 		}
 		for wanted := false; !wanted; {
@@ -229,7 +229,7 @@ func (h *harness) waitEither(t testing.TB, id string, states ...objection.State)
 			case s := <-written:
 				wanted = slices.Contains(states, s)
 			case <-deadline:
-				t.Fatalf("case %s is %s (last error %q), want %v", id, c.State, c.LastError, states)
+				t.Fatalf("case %s is %s (last error %q), want %v", id, c.State(), c.LastError, states)
 			}
 		}
 	}
@@ -632,7 +632,7 @@ func TestAcceptedWorkStartsAtOnce(t *testing.T) {
 	if calls := restarted.calls.take(); len(calls) != 0 {
 		t.Errorf("a restarted connector called the zaaksysteem for work done: %v", calls)
 	}
-	if got, err := restarted.engine.Case(ctx, c.ID); err != nil || got.State != objection.StateClosed {
+	if got, err := restarted.engine.Case(ctx, c.ID); err != nil || got.State() != objection.StateClosed {
 		t.Errorf("case after the restart: %v %v", got, err)
 	}
 }

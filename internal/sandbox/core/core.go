@@ -47,6 +47,10 @@ type Config struct {
 	// SetsInitialStatus makes the sandbox set the first status itself when a zaak is created,
 	// as some zaaksystemen do (Open Zaak does not).
 	SetsInitialStatus bool
+	// SyncCommits makes every write durable before it is answered (SQLite's synchronous(FULL)),
+	// as a zaaksysteem on Postgres does; by default the sandbox, a test double, does not wait
+	// for the disk. The benchmarks measure against it (the fair yardstick).
+	SyncCommits bool
 	// WooToken is the API key of the publicatiebank the sandbox also serves (GPP-publicatiebank's
 	// API); empty: it answers every request 401. Municipality is the active organisation it
 	// has seeded (default "Gemeente Voorbeeldstad").
@@ -148,7 +152,7 @@ func Open(ctx context.Context, cfg Config) (*Server, error) {
 	if err := private.Dir(files); err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
-	db, err := OpenStore(ctx, filepath.Join(cfg.DataDir, "sandbox.db"))
+	db, err := OpenStore(ctx, filepath.Join(cfg.DataDir, "sandbox.db"), cfg.SyncCommits)
 	if err != nil {
 		return nil, err
 	}

@@ -39,11 +39,16 @@ CREATE INDEX IF NOT EXISTS audit_hoofd ON audit(hoofd);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 `
 
-func OpenStore(ctx context.Context, path string) (*Store, error) {
+// OpenStore opens (or creates) the store at path; sync: every commit durable before it returns.
+func OpenStore(ctx context.Context, path string, sync bool) (*Store, error) {
 	if err := private.SQLite(path); err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
-	db, err := sqlitedb.Open("file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)")
+	synchronous := "NORMAL"
+	if sync {
+		synchronous = "FULL"
+	}
+	db, err := sqlitedb.Open("file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(" + synchronous + ")&_pragma=foreign_keys(ON)")
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +58,7 @@ func OpenStore(ctx context.Context, path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("sandbox: creating the schema: %w", err)
 	}
-	return &Store{db: db}, nil
+	return &Store{db: db.DB}, nil
 }
 
 func (s *Store) Close() error { return s.db.Close() }

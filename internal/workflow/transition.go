@@ -1,0 +1,33 @@
+package workflow
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
+)
+
+// transition is the one place a case changes state: in the transaction tx of the change, it
+// enters t (objection.Lifecycle allows it, or it is refused) and writes what t implies — the
+// entry in the case's history (detail says what happened) and the notice people get.
+func (e *Engine) transition(ctx context.Context, tx *sql.Tx, c *objection.Case, t objection.Transition, detail string) error {
+	if err := c.Enter(t); err != nil {
+		return err
+	}
+	if t.Event != "" {
+		if err := e.record(ctx, tx, c.ID, t.Name, t.Event, detail); err != nil {
+			return err
+		}
+	}
+	if t.Notice != "" {
+		return e.notifyTx(ctx, tx, NotifyArgs{Event: t.Notice, CaseID: c.ID, Key: "1"})
+	}
+	return nil
+}
+
+// heldTransition is a transition without history or notice (objection.Register), written with
+// the case's next update rather than in a commit of its own: applied to the case read then,
+// when the lifecycle still allows it.
+func heldTransition(t objection.Transition) func(c *objection.Case) {
+	return func(c *objection.Case) { _ = c.Enter(t) }
+}

@@ -1,0 +1,63 @@
+package workflow
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A case's state is unexported in its package (objection): only NewCase, UnmarshalJSON and
+// Enter set it, and the lifecycle decides in Enter. This test holds the rest of the rule over
+// the syntax of every non-test file of the module: Enter is called only by the workflow's
+// transition (and by objectiontest, which walks the lifecycle for tests), and within objection
+// only lifecycle.go assigns the state.
+func TestOnlyTheTransitionChangesACase(t *testing.T) {
+	root := filepath.Join("..", "..")
+	allowedEnter := map[string]bool{"internal/workflow/transition.go": true, "internal/objection/objectiontest/objectiontest.go": true}
+	fset := token.NewFileSet()
+	seen := 0
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) && path != root {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, path)
+		rel = filepath.ToSlash(rel)
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		seen++
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				if sel, ok := n.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Enter" && !allowedEnter[rel] {
+					t.Errorf("%s: a case's state changes outside the transition (workflow/transition.go)", fset.Position(n.Pos()))
+				}
+			case *ast.AssignStmt:
+				for _, lhs := range n.Lhs {
+					if sel, ok := lhs.(*ast.SelectorExpr); ok && sel.Sel.Name == "state" && f.Name.Name == "objection" && rel != "internal/objection/lifecycle.go" {
+						t.Errorf("%s: a case's state is assigned outside lifecycle.go", fset.Position(n.Pos()))
+					}
+				}
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if seen < 100 {
+		t.Fatalf("read only %d files: is the module root %s?", seen, root)
+	}
+}
