@@ -32,4 +32,4 @@ bench:
 	@echo
 	@echo "| benchmark | measured | goal |"
 	@echo "|---|---|---|"
-	@awk -F'\t' 'FNR==NR { if ($$1 !~ /^#/) goal[$$1]=$$3; next } /^Benchmark/ { split($$0, f, /[ \t]+/); name=f[1]; sub(/-[0-9]+$$/, "", name); m=""; for (i=3; i<length(f); i+=2) { m = m (m==""?"":", ") f[i] " " f[i+1] } print "| " name " | " m " | " (name in goal ? goal[name] : "") " |" }' bench-goals.tsv bench.out
+	@awk -F'\t' 'FNR==NR { if ($$1 !~ /^#/) { g = ($$1 in goal) ? goal[$$1] "; " : ""; goal[$$1] = g $$2 " " $$3 }; next } /^Benchmark/ { split($$0, f, /[ \t]+/); name=f[1]; sub(/-[0-9]+$$/, "", name); m=""; for (i=3; i<length(f); i+=2) { m = m (m==""?"":", ") f[i] " " f[i+1] } print "| " name " | " m " | " (name in goal ? goal[name] : "") " |" }' bench-goals.tsv bench.out

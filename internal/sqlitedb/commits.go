@@ -9,8 +9,8 @@ import (
 // What costs a durable write is a commit that wrote: the benchmarks report them per flow. A
 // connection counts them as they happen — a transaction in which a statement wrote, on its
 // commit; a write outside a transaction (its own commit) at once. A statement writes by its
-// text (INSERT, UPDATE, DELETE, REPLACE, the schema's changes) when it changed rows; an
-// UPDATE … RETURNING, whose rows are not counted before they are read, counts as written.
+// text (INSERT, UPDATE, DELETE, REPLACE, the schema's changes) when it changed rows — for an
+// UPDATE … RETURNING (River fetching jobs), when it returns one.
 
 // writeCounter is a connection's part in the count (a connection runs one thing at a time).
 type writeCounter struct {
@@ -51,6 +51,22 @@ func (t countedTx) Commit() error {
 func (t countedTx) Rollback() error {
 	t.w.inTx, t.w.txWrote = false, false
 	return t.Tx.Rollback()
+}
+
+// writingRows are the rows of a write that returns them: it wrote when there is one.
+type writingRows struct {
+	driver.Rows
+	w     *writeCounter
+	noted bool
+}
+
+func (r *writingRows) Next(dest []driver.Value) error {
+	err := r.Rows.Next(dest)
+	if err == nil && !r.noted {
+		r.noted = true
+		r.w.wrote()
+	}
+	return err
 }
 
 // A statement's kind of write.

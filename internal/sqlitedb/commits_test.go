@@ -64,12 +64,22 @@ func TestCommitsCountWritingCommits(t *testing.T) {
 			inTx(func(tx *sql.Tx) error {
 				rows, err := tx.QueryContext(ctx, `/* River's way */ UPDATE t SET v = 'c' WHERE k = 1 RETURNING k`)
 				if err == nil {
+					for rows.Next() {
+					}
 					rows.Close()
 				}
 				return err
 			}, true)
 		}, 1},
 		{"an insert that found its row", func() { db.ExecContext(ctx, `INSERT INTO t (k, v) VALUES (1, 'a') ON CONFLICT DO NOTHING`) }, 0},
+		{"an update returning no rows", func() {
+			rows, err := db.QueryContext(ctx, `UPDATE t SET v = 'd' WHERE k = 99 RETURNING k`)
+			if err == nil {
+				for rows.Next() {
+				}
+				rows.Close()
+			}
+		}, 0},
 		{"a read outside a transaction", func() {
 			var n int
 			db.QueryRowContext(ctx, `SELECT count(*) FROM t`).Scan(&n)

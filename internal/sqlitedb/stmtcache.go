@@ -106,8 +106,8 @@ func (s *cachedStmt) ExecContext(ctx context.Context, args []driver.NamedValue) 
 
 func (s *cachedStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
 	rows, err := s.Stmt.(driver.StmtQueryContext).QueryContext(ctx, args)
-	if err == nil && s.writes != readOnly { // UPDATE … RETURNING
-		s.conn.wrote()
+	if err == nil && s.writes != readOnly { // UPDATE … RETURNING: a write when it returns rows
+		return &writingRows{Rows: rows, w: &s.conn.writeCounter}, nil
 	}
 	return rows, err
 }

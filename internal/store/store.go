@@ -35,9 +35,9 @@ type Store struct {
 	dialect  Dialect
 	listener *pgxpool.Pool // Postgres: River's LISTEN connections
 
-	// afterCommit are what InTx runs once a transaction committed (AfterCommit).
+	// afterCommit are what InTx runs once a transaction ended (AfterCommit, AfterEnd).
 	hooksMu     sync.Mutex
-	afterCommit map[*sql.Tx][]func()
+	afterCommit map[*sql.Tx][]func(committed bool)
 	// locks are the case locks on SQLite (LockCase).
 	locks caseLocks
 	// watch is told of every case written, once committed (WatchCases).
@@ -168,7 +168,12 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err != nil {
 		return err
 	}
-	defer s.takeHooks(tx) // dropped when the transaction does not commit
+	committed := false
+	defer func() {
+		for _, hook := range s.takeHooks(tx) {
+			hook(committed)
+		}
+	}()
 	if err := fn(tx); err != nil {
 		tx.Rollback()
 		return err
@@ -176,24 +181,32 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	for _, hook := range s.takeHooks(tx) {
-		hook()
-	}
+	committed = true
 	return nil
 }
 
 // AfterCommit has fn run once tx (a transaction of InTx) has committed, and never when it does
 // not: to act on what the transaction made visible.
 func (s *Store) AfterCommit(tx *sql.Tx, fn func()) {
+	s.AfterEnd(tx, func(committed bool) {
+		if committed {
+			fn()
+		}
+	})
+}
+
+// AfterEnd has fn run once tx (a transaction of InTx) has ended, told whether it committed: to
+// give back what was held for it either way.
+func (s *Store) AfterEnd(tx *sql.Tx, fn func(committed bool)) {
 	s.hooksMu.Lock()
 	defer s.hooksMu.Unlock()
 	if s.afterCommit == nil {
-		s.afterCommit = map[*sql.Tx][]func(){}
+		s.afterCommit = map[*sql.Tx][]func(bool){}
 	}
 	s.afterCommit[tx] = append(s.afterCommit[tx], fn)
 }
 
-func (s *Store) takeHooks(tx *sql.Tx) []func() {
+func (s *Store) takeHooks(tx *sql.Tx) []func(bool) {
 	s.hooksMu.Lock()
 	defer s.hooksMu.Unlock()
 	hooks := s.afterCommit[tx]

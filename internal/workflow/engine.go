@@ -265,21 +265,31 @@ func (e *Engine) Stop(ctx context.Context) error {
 // enqueue inserts a job in a transaction and, once that commits, has it worked at once: a
 // registration or an e-mail to attach by this process (startNow), another job by a woken worker.
 func (e *Engine) enqueue(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) error {
-	if work := e.workHere(args); work != nil && opts == unique {
+	// Work to do here at once takes its slot before the commit. Without a free one the job is
+	// inserted due now, for River's workers, below — not due later to be brought forward by a
+	// write of its own, which would wait for SQLite's one writer behind the acceptances.
+	if work := e.workHere(args); work != nil && opts == unique && e.now.reserve() {
 		// The job is the durable record of the work done here. It is due when a request of
 		// this run has surely arrived: no worker takes it while the run goes on, and when the
 		// process dies (on Postgres: another replica) it runs then and looks that request up.
 		// The run ends it when it does all of the work, else brings it forward (jobNow).
 		jobID, err := e.insertDueLater(ctx, tx, args, e.inFlight())
 		if err != nil {
+			e.now.release()
 			return err
 		}
 		// In the background: whoever committed (an API request, a job) does not wait for it.
-		if jobID == 0 { // an earlier job of the same work: it is the one to run
-			e.store.AfterCommit(tx, func() { go e.jobNow(context.WithoutCancel(ctx), args) })
-		} else {
-			e.store.AfterCommit(tx, func() { go e.startNow(context.WithoutCancel(ctx), args, work, jobID) })
-		}
+		e.store.AfterEnd(tx, func(committed bool) {
+			switch {
+			case !committed:
+				e.now.release()
+			case jobID == 0: // an earlier job of the same work: it is the one to run
+				e.now.release()
+				go e.jobNow(context.WithoutCancel(ctx), args)
+			default:
+				go e.startNow(context.WithoutCancel(ctx), args, work, jobID)
+			}
+		})
 		return nil
 	}
 	if _, err := e.river.InsertTx(ctx, tx, args, opts); err != nil {

@@ -97,8 +97,8 @@ func (r *runNow) stopAll(ctx context.Context) {
 	<-done
 }
 
-// try runs work in the background when a slot is free, and reports whether it does.
-func (r *runNow) try(work func(ctx context.Context)) bool {
+// reserve takes a slot for a run, when one is free and runs may begin.
+func (r *runNow) reserve() bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.ctx == nil {
@@ -106,7 +106,22 @@ func (r *runNow) try(work func(ctx context.Context)) bool {
 	}
 	select {
 	case r.slots <- struct{}{}:
+		return true
 	default:
+		return false
+	}
+}
+
+// release gives back a slot reserved for a run that does not start.
+func (r *runNow) release() { <-r.slots }
+
+// run does work in the background in the slot reserved for it, and reports whether it does (not
+// when the runs have stopped meanwhile: the slot is given back).
+func (r *runNow) run(work func(ctx context.Context)) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.ctx == nil {
+		<-r.slots
 		return false
 	}
 	ctx := r.ctx
@@ -142,12 +157,12 @@ func (e *Engine) workHere(args river.JobArgs) func(ctx context.Context, jobID in
 }
 
 // startNow does work, the work of a job just committed (jobID, due later: enqueue), here, now,
-// when a slot is free. A run that does all of the job's work ends the job in its last write
-// (endJobHere); one that does not — an error, a wait asked for, the zaak not there yet — or no
-// free slot brings the job forward, to be worked by River with its retries (after the wait the
-// run holds the case's jobs back: withCaseLock).
+// in the slot reserved for it before the commit. A run that does all of the job's work ends the
+// job in its last write (endJobHere); one that does not — an error, a wait asked for, the zaak
+// not there yet — brings the job forward, to be worked by River with its retries (after the wait
+// the run holds the case's jobs back: withCaseLock); so does a stop before it began.
 func (e *Engine) startNow(ctx context.Context, args river.JobArgs, work func(context.Context, int64) error, jobID int64) {
-	started := e.now.try(func(ctx context.Context) {
+	started := e.now.run(func(ctx context.Context) {
 		if err := work(context.WithValue(ctx, jobHereKey{}, jobID), jobID); err != nil {
 			e.jobNow(context.WithoutCancel(ctx), args)
 		}

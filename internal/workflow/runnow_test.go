@@ -11,6 +11,11 @@ import (
 
 // Runs start only between start and stop and only while a slot is free; stopping lets them
 // finish until its context ends, then cancels them, and returns when they have ended.
+// try runs work in the background when a slot is free, and reports whether it does.
+func (r *runNow) try(work func(ctx context.Context)) bool {
+	return r.reserve() && r.run(work)
+}
+
 func TestRunNowSlotsAndStop(t *testing.T) {
 	r := newRunNow(2)
 	if r.try(func(context.Context) { t.Error("ran before start") }) {

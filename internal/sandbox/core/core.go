@@ -6,9 +6,12 @@
 package core
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"path/filepath"
 	"sync"
@@ -178,11 +181,51 @@ func (s *Server) Close() error {
 	return s.DB.Close()
 }
 
-// Write runs a mutating handler under the write lock.
+// Write runs a mutating handler under the write lock, its changes one transaction: committed
+// before the answer goes out (a server error undoes them), so that what was answered is
+// durable — one commit per request, as a zaaksysteem makes it.
 func (s *Server) Write(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s.Writes.Lock()
 		defer s.Writes.Unlock()
-		h(w, r)
+		ctx, end, err := s.DB.InRequest(r.Context())
+		if err != nil {
+			WriteError(w, r, err)
+			return
+		}
+		answer := &heldAnswer{header: http.Header{}}
+		h(answer, r.WithContext(ctx))
+		if err := end(answer.status < http.StatusInternalServerError); err != nil {
+			WriteError(w, r, err)
+			return
+		}
+		answer.send(w)
 	}
+}
+
+// heldAnswer is a handler's answer, held until its changes are committed.
+type heldAnswer struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (a *heldAnswer) Header() http.Header { return a.header }
+
+func (a *heldAnswer) WriteHeader(status int) {
+	if a.status == 0 {
+		a.status = status
+	}
+}
+
+func (a *heldAnswer) Write(b []byte) (int, error) {
+	a.WriteHeader(http.StatusOK)
+	return a.body.Write(b)
+}
+
+// send writes the held answer to w.
+func (a *heldAnswer) send(w http.ResponseWriter) {
+	maps.Copy(w.Header(), a.header)
+	w.WriteHeader(cmp.Or(a.status, http.StatusOK))
+	_, _ = w.Write(a.body.Bytes())
 }

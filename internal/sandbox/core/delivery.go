@@ -36,26 +36,23 @@ CREATE INDEX IF NOT EXISTS deliveries_pending ON deliveries(delivered_at, gave_u
 const timeFormat = "2006-01-02T15:04:05.000000000Z"
 
 func (s *Store) addNotification(ctx context.Context, body string, abonnementen []Doc, now time.Time) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `INSERT INTO notifications(body, created_at) VALUES (?, ?)`, body, now.Format(timeFormat))
-	if err != nil {
-		return err
-	}
-	seq, err := res.LastInsertId()
-	if err != nil {
-		return err
-	}
-	for _, a := range abonnementen {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO deliveries(notification, abonnement, next_at) VALUES (?, ?, ?)`,
-			seq, LastSegment(Str(a, "url")), now.Format(timeFormat)); err != nil {
+	return s.inTx(ctx, func(tx querier) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO notifications(body, created_at) VALUES (?, ?)`, body, now.Format(timeFormat))
+		if err != nil {
 			return err
 		}
-	}
-	return tx.Commit()
+		seq, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		for _, a := range abonnementen {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO deliveries(notification, abonnement, next_at) VALUES (?, ?, ?)`,
+				seq, LastSegment(Str(a, "url")), now.Format(timeFormat)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 type pending struct {
@@ -65,7 +62,7 @@ type pending struct {
 }
 
 func (s *Store) due(ctx context.Context, now time.Time, limit int) ([]pending, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT d.seq, d.notification, d.abonnement, d.attempts, n.body FROM deliveries d
+	rows, err := s.q(ctx).QueryContext(ctx, `SELECT d.seq, d.notification, d.abonnement, d.attempts, n.body FROM deliveries d
 		JOIN notifications n ON n.seq = d.notification
 		WHERE d.delivered_at = '' AND d.gave_up = 0 AND d.next_at <= ? ORDER BY d.seq LIMIT ?`, now.Format(timeFormat), limit)
 	if err != nil {
@@ -84,13 +81,13 @@ func (s *Store) due(ctx context.Context, now time.Time, limit int) ([]pending, e
 }
 
 func (s *Store) delivered(ctx context.Context, seq int64, status int, now time.Time) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE deliveries SET attempts = attempts + 1, delivered_at = ?, last_status = ?, last_error = '' WHERE seq = ?`,
+	_, err := s.q(ctx).ExecContext(ctx, `UPDATE deliveries SET attempts = attempts + 1, delivered_at = ?, last_status = ?, last_error = '' WHERE seq = ?`,
 		now.Format(timeFormat), status, seq)
 	return err
 }
 
 func (s *Store) failed(ctx context.Context, seq int64, status int, why string, next time.Time, giveUp bool) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE deliveries SET attempts = attempts + 1, last_status = ?, last_error = ?, next_at = ?, gave_up = ? WHERE seq = ?`,
+	_, err := s.q(ctx).ExecContext(ctx, `UPDATE deliveries SET attempts = attempts + 1, last_status = ?, last_error = ?, next_at = ?, gave_up = ? WHERE seq = ?`,
 		status, why, next.Format(timeFormat), giveUp, seq)
 	return err
 }

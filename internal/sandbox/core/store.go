@@ -16,6 +16,58 @@ import (
 // survives the sandbox moving to another address.
 type Store struct{ db *sql.DB }
 
+// A write request's changes are one transaction, committed before it is answered (Server.Write),
+// as a zaaksysteem's are: every method works in the request's transaction when ctx carries one
+// (InRequest), else on its own.
+
+// querier is a transaction or the database.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+type txKey struct{}
+
+// q is the request's transaction, or the database.
+func (s *Store) q(ctx context.Context) querier {
+	if tx, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+		return tx
+	}
+	return s.db
+}
+
+// inTx runs fn in the request's transaction, or in one of its own.
+func (s *Store) inTx(ctx context.Context, fn func(tx querier) error) error {
+	if tx, ok := ctx.Value(txKey{}).(*sql.Tx); ok {
+		return fn(tx)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// InRequest begins the transaction of a write request: the context to work in, and what ends
+// it (commit: keep its changes).
+func (s *Store) InRequest(ctx context.Context) (context.Context, func(commit bool) error, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return ctx, nil, err
+	}
+	return context.WithValue(ctx, txKey{}, tx), func(commit bool) error {
+		if !commit {
+			return tx.Rollback()
+		}
+		return tx.Commit()
+	}, nil
+}
+
 // Doc is a resource: its JSON fields, keyed like the API.
 type Doc = map[string]any
 
@@ -71,7 +123,7 @@ func (s *Store) Insert(ctx context.Context, kind, uuid, ref, ident string, d any
 	if err != nil {
 		return err
 	}
-	_, err = s.db.ExecContext(ctx, `INSERT INTO resources(kind, uuid, ref, ident, body) VALUES (?, ?, ?, ?, ?)`, kind, uuid, ref, ident, string(b))
+	_, err = s.q(ctx).ExecContext(ctx, `INSERT INTO resources(kind, uuid, ref, ident, body) VALUES (?, ?, ?, ?, ?)`, kind, uuid, ref, ident, string(b))
 	return err
 }
 
@@ -80,7 +132,7 @@ func (s *Store) Update(ctx context.Context, uuid string, d any) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.db.ExecContext(ctx, `UPDATE resources SET body = ? WHERE uuid = ?`, string(b), uuid)
+	_, err = s.q(ctx).ExecContext(ctx, `UPDATE resources SET body = ? WHERE uuid = ?`, string(b), uuid)
 	return err
 }
 
@@ -91,7 +143,7 @@ func (s *Store) UpdateIndexed(ctx context.Context, uuid, ref, ident string, d an
 	if err != nil {
 		return err
 	}
-	_, err = s.db.ExecContext(ctx, `UPDATE resources SET body = ?, ref = ?, ident = ? WHERE uuid = ?`, string(b), ref, ident, uuid)
+	_, err = s.q(ctx).ExecContext(ctx, `UPDATE resources SET body = ?, ref = ?, ident = ? WHERE uuid = ?`, string(b), ref, ident, uuid)
 	return err
 }
 
@@ -112,7 +164,7 @@ func GetAs[T any](ctx context.Context, s *Store, kind, uuid string) (T, error) {
 // QueryAs is Query for a typed resource.
 func QueryAs[T any](ctx context.Context, s *Store, kind, ref, ident string) ([]T, error) {
 	q, args := resourceQuery(kind, ref, ident)
-	return scanAs[T](s.db.QueryContext(ctx, q, args...))
+	return scanAs[T](s.q(ctx).QueryContext(ctx, q, args...))
 }
 
 // Query lists the resources of a kind in creation order, optionally with a ref or ident.
@@ -139,7 +191,7 @@ func resourceQuery(kind, ref, ident string) (string, []any) {
 func oneAs[T any](ctx context.Context, s *Store, query string, args ...any) (T, error) {
 	var v T
 	var body string
-	err := s.db.QueryRowContext(ctx, query, args...).Scan(&body)
+	err := s.q(ctx).QueryRowContext(ctx, query, args...).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return v, ErrNotFound
 	}
@@ -173,7 +225,7 @@ func scanAs[T any](rows *sql.Rows, err error) ([]T, error) {
 // Next returns the next value of a named counter (identificatie numbers).
 func (s *Store) Next(ctx context.Context, name string) (int64, error) {
 	var v int64
-	err := s.db.QueryRowContext(ctx, `INSERT INTO counters(name, value) VALUES (?, 1)
+	err := s.q(ctx).QueryRowContext(ctx, `INSERT INTO counters(name, value) VALUES (?, 1)
 		ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value`, name).Scan(&v)
 	return v, err
 }
@@ -183,34 +235,29 @@ func (s *Store) addAudit(ctx context.Context, hoofd string, d Doc) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.db.ExecContext(ctx, `INSERT INTO audit(hoofd, body) VALUES (?, ?)`, hoofd, string(b))
+	_, err = s.q(ctx).ExecContext(ctx, `INSERT INTO audit(hoofd, body) VALUES (?, ?)`, hoofd, string(b))
 	return err
 }
 
 func (s *Store) audit(ctx context.Context, hoofd string) ([]Doc, error) {
-	return scanAs[Doc](s.db.QueryContext(ctx, `SELECT body FROM audit WHERE hoofd = ? ORDER BY seq`, hoofd))
+	return scanAs[Doc](s.q(ctx).QueryContext(ctx, `SELECT body FROM audit WHERE hoofd = ? ORDER BY seq`, hoofd))
 }
 
 // DeleteWith deletes a resource, the resources of the given kinds that refer to it, and its audit
 // trail, at once.
 func (s *Store) DeleteWith(ctx context.Context, uuid, ref string, kinds []string) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	for _, kind := range kinds {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM resources WHERE kind = ? AND ref = ?`, kind, ref); err != nil {
+	return s.inTx(ctx, func(tx querier) error {
+		for _, kind := range kinds {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM resources WHERE kind = ? AND ref = ?`, kind, ref); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM resources WHERE uuid = ?`, uuid); err != nil {
 			return err
 		}
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM resources WHERE uuid = ?`, uuid); err != nil {
+		_, err := tx.ExecContext(ctx, `DELETE FROM audit WHERE hoofd = ?`, ref)
 		return err
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM audit WHERE hoofd = ?`, ref); err != nil {
-		return err
-	}
-	return tx.Commit()
+	})
 }
 
 // GetAny reads a resource by its uuid, whatever its kind.
@@ -222,11 +269,11 @@ func (s *Store) GetAny(ctx context.Context, uuid string) (Doc, error) {
 // Ref reads what a stored resource refers to (its ref: a part's document, a link's zaak).
 func (s *Store) Ref(ctx context.Context, uuid string) (string, error) {
 	var ref string
-	err := s.db.QueryRowContext(ctx, `SELECT ref FROM resources WHERE uuid = ?`, uuid).Scan(&ref)
+	err := s.q(ctx).QueryRowContext(ctx, `SELECT ref FROM resources WHERE uuid = ?`, uuid).Scan(&ref)
 	return ref, err
 }
 
 func (s *Store) Remove(ctx context.Context, uuid string) error {
-	_, err := s.db.ExecContext(ctx, `DELETE FROM resources WHERE uuid = ?`, uuid)
+	_, err := s.q(ctx).ExecContext(ctx, `DELETE FROM resources WHERE uuid = ?`, uuid)
 	return err
 }
