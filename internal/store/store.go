@@ -46,6 +46,8 @@ type Store struct {
 	casesRead atomic.Int64
 	// commits counts the commits that wrote (SQLite: the driver counts them; nil on Postgres).
 	commits func() int64
+	// order lets acceptances write first on SQLite (urgent.go).
+	order writeOrder
 }
 
 // Commits is how many commits wrote to the database since the store opened, River's included
@@ -162,14 +164,21 @@ func IsUniqueViolation(err error) bool {
 	return false
 }
 
-// InTx runs fn in a transaction, committing when it returns nil.
+// InTx runs fn in a transaction, committing when it returns nil. On SQLite an acceptance
+// (Urgent) begins before the transactions that can wait (urgent.go).
 func (s *Store) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	leave := func() {}
+	if !s.dialect.Shared() {
+		leave = s.order.enter(isUrgent(ctx))
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
+		leave()
 		return err
 	}
 	committed := false
 	defer func() {
+		leave() // before the hooks: what they start may write
 		for _, hook := range s.takeHooks(tx) {
 			hook(committed)
 		}

@@ -241,7 +241,7 @@ func (e *Engine) insertConfirmation(ctx context.Context, conf *objection.Confirm
 		err = e.enqueue(ctx, tx, AttachArgs{ConfirmationID: conf.ID}, unique)
 		return err
 	}
-	err := e.store.InTx(ctx, insert)
+	err := e.store.InTx(store.Urgent(ctx), insert)
 	if store.IsUniqueViolation(err) {
 		err = e.store.InTx(ctx, insert) // the same e-mail arrived at another replica at once
 	}

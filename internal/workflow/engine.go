@@ -266,9 +266,15 @@ func (e *Engine) Stop(ctx context.Context) error {
 // registration or an e-mail to attach by this process (startNow), another job by a woken worker.
 func (e *Engine) enqueue(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) error {
 	// Work to do here at once takes its slot before the commit. Without a free one the job is
-	// inserted due now, for River's workers, below — not due later to be brought forward by a
-	// write of its own, which would wait for SQLite's one writer behind the acceptances.
-	if work := e.workHere(args); work != nil && opts == unique && e.now.reserve() {
+	// inserted due now, for River's workers — not due later to be brought forward by a write of
+	// its own, nor woken (another write): every slot is busy, a worker's next poll is soon enough,
+	// and each write would wait for SQLite's one writer behind the acceptances.
+	work := e.workHere(args)
+	if work != nil && opts == unique && !e.now.reserve() {
+		_, err := e.river.InsertTx(ctx, tx, args, opts)
+		return err
+	}
+	if work != nil && opts == unique {
 		// The job is the durable record of the work done here. It is due when a request of
 		// this run has surely arrived: no worker takes it while the run goes on, and when the
 		// process dies (on Postgres: another replica) it runs then and looks that request up.

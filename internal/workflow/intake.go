@@ -76,7 +76,7 @@ func (e *Engine) accept(ctx context.Context, d objection.Decision, besluitURL st
 		err = e.enqueue(ctx, tx, registerArgs(c.ID, objection.PrincipalOf(ctx)), unique)
 		return err
 	}
-	err := e.store.InTx(ctx, register)
+	err := e.store.InTx(store.Urgent(ctx), register)
 	if store.IsUniqueViolation(err) {
 		// Another replica registered the same reference at the same moment: look again.
 		err = e.store.InTx(ctx, register)
