@@ -215,6 +215,23 @@ type caseDetail struct {
 	Confirmations []*objection.Confirmation `json:"confirmations"`
 }
 
+// MarshalJSON writes the case's fields and its e-mails: the case's own MarshalJSON, promoted
+// through the embedding, would write the case alone.
+func (d caseDetail) MarshalJSON() ([]byte, error) {
+	var fields map[string]json.RawMessage
+	b, err := json.Marshal(d.Case)
+	if err == nil {
+		err = json.Unmarshal(b, &fields)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if fields["confirmations"], err = json.Marshal(d.Confirmations); err != nil {
+		return nil, err
+	}
+	return json.Marshal(fields)
+}
+
 func (a *API) getCase(w http.ResponseWriter, r *http.Request) {
 	c, err := a.Service.Case(r.Context(), r.PathValue("id"))
 	if err != nil {

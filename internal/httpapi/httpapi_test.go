@@ -187,3 +187,23 @@ func TestAuth(t *testing.T) {
 func contextWithLogger(r *http.Request, log *slog.Logger) context.Context {
 	return context.WithValue(r.Context(), loggerKey{}, log)
 }
+
+// A case answered with its e-mails carries both: the case's fields (its state among them) and
+// the e-mails.
+func TestCaseDetailHasTheCaseAndItsMails(t *testing.T) {
+	c := objection.NewCase("case-1", objection.Decision{Reference: "R-1"}, time.Now())
+	b, err := json.Marshal(caseDetail{Case: c, Confirmations: []*objection.Confirmation{{ID: "mail-1"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		ID            string `json:"id"`
+		State         string `json:"state"`
+		Confirmations []struct {
+			ID string `json:"id"`
+		} `json:"confirmations"`
+	}
+	if err := json.Unmarshal(b, &got); err != nil || got.ID != "case-1" || got.State != "received" || len(got.Confirmations) != 1 || got.Confirmations[0].ID != "mail-1" {
+		t.Errorf("answered %s (%+v, %v)", b, got, err)
+	}
+}
