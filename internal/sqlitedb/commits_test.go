@@ -11,7 +11,7 @@ import (
 // wrote), a write outside a transaction; not a transaction that only read, nor one rolled back.
 func TestCommitsCountWritingCommits(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open("file:" + filepath.Join(t.TempDir(), "c.db") + "?_pragma=journal_mode(WAL)")
+	db, err := Open(filepath.Join(t.TempDir(), "c.db"), false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,10 +15,17 @@ type DB struct {
 	commits *atomic.Int64
 }
 
-// Open opens the database the DSN names (file:PATH?_pragma=…), its statements prepared once per
+// Open opens (creating) the database file at path in WAL mode, waiting up to 10 s for a lock and
+// with foreign keys on — each commit durable before it returns when durable (synchronous FULL),
+// else durable against a crash of the process only (NORMAL) — its statements prepared once per
 // connection (stmtcache.go) and its writing commits counted (commits.go).
-func Open(dsn string) (*DB, error) {
-	connector, err := sqlite.NewConnector(dsn)
+func Open(path string, durable bool) (*DB, error) {
+	synchronous := "NORMAL"
+	if durable {
+		synchronous = "FULL"
+	}
+	connector, err := sqlite.NewConnector("file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(" +
+		synchronous + ")&_pragma=foreign_keys(ON)")
 	if err != nil {
 		return nil, err
 	}

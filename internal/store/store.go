@@ -72,7 +72,7 @@ func OpenSQLite(ctx context.Context, path string) (*Store, error) {
 	if err := private.SQLite(path); err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	db, err := sqlitedb.Open("file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(FULL)&_pragma=foreign_keys(ON)")
+	db, err := sqlitedb.Open(path, true) // an accepted decision survives an OS crash
 	if err != nil {
 		return nil, err
 	}

@@ -96,11 +96,7 @@ func OpenStore(ctx context.Context, path string, sync bool) (*Store, error) {
 	if err := private.SQLite(path); err != nil {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
-	synchronous := "NORMAL"
-	if sync {
-		synchronous = "FULL"
-	}
-	db, err := sqlitedb.Open("file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(" + synchronous + ")&_pragma=foreign_keys(ON)")
+	db, err := sqlitedb.Open(path, sync)
 	if err != nil {
 		return nil, err
 	}
