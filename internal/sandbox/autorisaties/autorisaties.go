@@ -80,7 +80,6 @@ func (s *API) updateApplicatie(partial bool) http.HandlerFunc {
 func applicatieOf(d core.Doc, self string) (Applicatie, error) {
 	a, err := core.As[Applicatie](d)
 	a.URL = self
-	core.EmptyLists(&a)
 	return a, err
 }
 

@@ -277,16 +277,14 @@ func (s *Server) FoundReadable(w http.ResponseWriter, r *http.Request, kind stri
 	return d, ok
 }
 
-// Found reads the resource of the request's {uuid}, answering 404 (or 500) itself.
+// Found reads the resource of the request's {uuid} as its kind's typed resource, answering 404
+// (or 500) itself.
 func (s *Server) Found(w http.ResponseWriter, r *http.Request, kind string) (Doc, bool) {
-	d, err := s.DB.Get(r.Context(), kind, r.PathValue("uuid"))
-	if errors.Is(err, ErrNotFound) {
-		WriteNotFound(w, r)
+	d, ok := FoundAs[Doc](s, w, r, kind)
+	if !ok {
 		return nil, false
 	}
-	if err == nil {
-		d, err = s.shaped(kind, d)
-	}
+	d, err := s.shaped(kind, d)
 	if err != nil {
 		WriteError(w, r, err)
 		return nil, false

@@ -36,10 +36,11 @@ func DocOf(v any) Doc {
 }
 
 // As is a validated request (or any Doc) as a typed resource: the fields T does not have are
-// dropped.
+// dropped, and its lists are empty rather than null (EmptyLists).
 func As[T any](d Doc) (T, error) {
 	var v T
 	err := Apply(&v, d)
+	EmptyLists(&v)
 	return v, err
 }
 
@@ -174,17 +175,13 @@ func emptyLists(v reflect.Value) {
 type Shape struct {
 	// Fits refuses what does not fit the resource's fields (Fits).
 	Fits func(*Validation, Doc)
-	// As is a Doc as the typed resource, its lists empty rather than null.
+	// As is a Doc as the typed resource (As).
 	As func(Doc) (any, error)
 }
 
 // ShapeOf is the Shape of the typed resource T.
 func ShapeOf[T any]() Shape {
-	return Shape{Fits: Fits[T], As: func(d Doc) (any, error) {
-		v, err := As[T](d)
-		EmptyLists(&v)
-		return v, err
-	}}
+	return Shape{Fits: Fits[T], As: func(d Doc) (any, error) { return As[T](d) }}
 }
 
 // Register names the typed resource of a kind, so that the handlers every API shares (Found,

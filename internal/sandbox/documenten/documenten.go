@@ -113,9 +113,6 @@ func (s *API) createEIO(w http.ResponseWriter, r *http.Request) {
 	if e.Vertrouwelijkheidaanduiding == "" {
 		e.Vertrouwelijkheidaanduiding = core.Str(iot, "vertrouwelijkheidaanduiding")
 	}
-	if e.Trefwoorden == nil {
-		e.Trefwoorden = []string{}
-	}
 	if e.InhoudIsVervallen == nil {
 		e.InhoudIsVervallen = new(bool)
 	}

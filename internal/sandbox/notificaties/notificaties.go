@@ -125,7 +125,6 @@ func abonnementOf(d core.Doc, self string) (Abonnement, error) {
 			a.Kanalen[i].Filters = map[string]string{}
 		}
 	}
-	core.EmptyLists(&a)
 	return a, err
 }
 
