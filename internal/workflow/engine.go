@@ -266,15 +266,11 @@ func (e *Engine) Stop(ctx context.Context) error {
 // registration or an e-mail to attach by this process (startNow), another job by a woken worker.
 func (e *Engine) enqueue(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) error {
 	// Work to do here at once takes its slot before the commit. Without a free one the job is
-	// inserted due now, for River's workers — not due later to be brought forward by a write of
-	// its own, nor woken (another write): every slot is busy, a worker's next poll is soon enough,
-	// and each write would wait for SQLite's one writer behind the acceptances.
+	// inserted due now for River's workers, below — not due later to be brought forward by a
+	// write of its own.
 	work := e.workHere(args)
-	if work != nil && opts == unique && !e.now.reserve() {
-		_, err := e.river.InsertTx(ctx, tx, args, opts)
-		return err
-	}
-	if work != nil && opts == unique {
+	runHere := work != nil && opts == unique
+	if runHere && e.now.reserve() {
 		// The job is the durable record of the work done here. It is due when a request of
 		// this run has surely arrived: no worker takes it while the run goes on, and when the
 		// process dies (on Postgres: another replica) it runs then and looks that request up.
@@ -302,8 +298,10 @@ func (e *Engine) enqueue(ctx context.Context, tx *sql.Tx, args river.JobArgs, op
 		return err
 	}
 	// Only jobs unique whatever their state: waking re-inserts the job, which for the others
-	// (whileNotDone) would add a second one once the first has run.
-	if opts == unique && !e.river.Driver().SupportsListener() {
+	// (whileNotDone) would add a second one once the first has run. Nor a job to run here that
+	// found every slot busy: a worker's next poll is soon enough, and the wake — a write of its
+	// own — would wait for SQLite's one writer behind the acceptances.
+	if opts == unique && !runHere && !e.river.Driver().SupportsListener() {
 		e.store.AfterCommit(tx, func() { go e.wake(context.WithoutCancel(ctx), args) })
 	}
 	return nil
