@@ -61,16 +61,8 @@ func TestUpgradeFromTheFirstRelease(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			old.Close()
-
-			s, err := db.reopen(ctx, target)
-			if err != nil {
-				t.Fatal(err)
-			}
+			s := upgraded(ctx, t, old, db.reopen, target)
 			defer s.Close()
-			if v, err := s.SchemaVersion(ctx); err != nil || v != 7 {
-				t.Fatalf("schema version %d, %v", v, err)
-			}
 			if c, err := s.GetCase(ctx, "case-1"); err != nil || c.State() != objection.StateAwaitingConfirmation {
 				t.Fatalf("the case after the upgrade: %+v %v", c, err)
 			}
@@ -136,16 +128,8 @@ func TestUpgradeFromThePreviousRelease(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			old.Close()
-
-			s, err := db.reopen(ctx, target)
-			if err != nil {
-				t.Fatal(err)
-			}
+			s := upgraded(ctx, t, old, db.reopen, target)
 			defer s.Close()
-			if v, err := s.SchemaVersion(ctx); err != nil || v != 7 {
-				t.Fatalf("schema version %d, %v", v, err)
-			}
 			yes, no := true, false
 			for _, tc := range []struct {
 				overdue *bool
@@ -162,6 +146,22 @@ func TestUpgradeFromThePreviousRelease(t *testing.T) {
 			}
 		})
 	}
+}
+
+// upgraded closes a database as an earlier release left it and opens it as this release's store,
+// which migrates it to the newest schema version.
+func upgraded(ctx context.Context, t *testing.T, old *sql.DB, reopen func(context.Context, string) (*Store, error), target string) *Store {
+	t.Helper()
+	old.Close()
+	s, err := reopen(ctx, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := s.SchemaVersion(ctx); err != nil || v != 7 {
+		s.Close()
+		t.Fatalf("schema version %d, %v", v, err)
+	}
+	return s
 }
 
 // oldDatabases open an empty database of each dialect as an earlier release would find it (no
