@@ -34,8 +34,9 @@ type Config struct {
 	Municipality   string `envconfig:"CONNECTOR_MUNICIPALITY" default:"Gemeente Voorbeeldstad" desc:"the municipality's name, used in the letters"`
 	LetterTemplate string `envconfig:"CONNECTOR_LETTER_TEMPLATE" desc:"file with a text/template for the letters; empty: the built-in Dutch letter"`
 	MaxEmailSize   Size   `envconfig:"CONNECTOR_MAX_EMAIL_SIZE" default:"25MiB" desc:"largest e-mail accepted (413 above it)"`
-	// JobRescueAfter is how long a job may run before another replica takes it over.
-	JobRescueAfter Duration `envconfig:"CONNECTOR_JOB_RESCUE_AFTER" default:"1h" desc:"with Postgres: how long a job may run before another replica takes it over"`
+	// JobRescueAfter is how long a job may run; with Postgres, another replica takes over a job
+	// still running then.
+	JobRescueAfter Duration `envconfig:"CONNECTOR_JOB_RESCUE_AFTER" default:"1h" desc:"how long a job may run; with Postgres another replica then takes it over"`
 	RetryBase      Duration `envconfig:"CONNECTOR_RETRY_BASE" default:"2s" desc:"first retry delay of a failed step; doubles per attempt, with jitter"`
 	RetryCap       Duration `envconfig:"CONNECTOR_RETRY_CAP" default:"10m" desc:"longest retry delay"`
 	// NotificationsAuth is the Authorization value the Notificaties API sends with callbacks

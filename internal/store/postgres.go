@@ -85,32 +85,36 @@ func caseLockKey(caseID string) int64 {
 	return int64(h.Sum64())
 }
 
-// RescueOrphans hands back the running jobs of a case whose lock nobody holds: a case's job holds
-// its case's lock while it runs, and Postgres lets a lock go with the connection of a replica
-// that died — so such a job's replica is gone. (River's own rescue waits for the job's timeout,
-// an hour.) The job becomes available after delay, by when every request the dead replica sent
-// has landed. Only jobs running for longer than grace are looked at (a job takes its lock right
-// after it is fetched), and only those caseOf names a case for. The lock is held while the job is
+// RescueOrphans hands back the jobs of a case whose lock nobody holds: the running jobs, and the
+// jobs tagged here that wait as the record of a run here (runNow). A case's job holds its case's
+// lock while it runs, and so does a run here, and Postgres lets a lock go with the connection of
+// a replica that died — so such a job's replica is gone. (River's own rescue waits for the job's
+// timeout, an hour; a run's record is due as late.) The job becomes available after delay, by
+// when every request the dead replica sent has landed. Only jobs running, or waiting, for longer
+// than grace are looked at (a job takes its lock right after it is fetched, a run right after its
+// job was committed), and only those caseOf names a case for. The lock is held while the job is
 // handed back, so that no replica takes the case meanwhile.
-func (s *Store) RescueOrphans(ctx context.Context, grace, delay time.Duration, caseOf func(ctx context.Context, kind string, args []byte) string) (int, error) {
+func (s *Store) RescueOrphans(ctx context.Context, grace, delay time.Duration, here string, caseOf func(ctx context.Context, kind string, args []byte) string) (int, error) {
 	if !s.dialect.Shared() {
 		return 0, nil
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, args, attempted_at FROM river_job
-		WHERE state = 'running' AND attempted_at < now() - make_interval(secs => $1)`, grace.Seconds())
+	rows, err := s.db.QueryContext(ctx, `SELECT id, kind, args, state, coalesce(attempted_at, created_at) FROM river_job
+		WHERE state = 'running' AND attempted_at < now() - make_interval(secs => $1)
+		OR state = 'scheduled' AND $2 = ANY(tags) AND created_at < now() - make_interval(secs => $1)`, grace.Seconds(), here)
 	if err != nil {
 		return 0, err
 	}
-	type running struct {
-		id          int64
-		kind        string
-		args        []byte
-		attemptedAt time.Time
+	type orphan struct {
+		id    int64
+		kind  string
+		args  []byte
+		state string
+		since time.Time
 	}
-	var jobs []running
+	var jobs []orphan
 	for rows.Next() {
-		var j running
-		if err := rows.Scan(&j.id, &j.kind, &j.args, &j.attemptedAt); err != nil {
+		var j orphan
+		if err := rows.Scan(&j.id, &j.kind, &j.args, &j.state, &j.since); err != nil {
 			rows.Close()
 			return 0, err
 		}
@@ -126,7 +130,7 @@ func (s *Store) RescueOrphans(ctx context.Context, grace, delay time.Duration, c
 		if caseID == "" {
 			continue
 		}
-		ok, err := s.handBack(ctx, caseLockKey(caseID), j.id, j.attemptedAt, delay)
+		ok, err := s.handBack(ctx, caseLockKey(caseID), j.id, j.state, j.since, delay)
 		if err != nil {
 			return rescued, err
 		}
@@ -137,9 +141,9 @@ func (s *Store) RescueOrphans(ctx context.Context, grace, delay time.Duration, c
 	return rescued, nil
 }
 
-// handBack makes a running job available when its case's lock is free, holding the lock
-// meanwhile.
-func (s *Store) handBack(ctx context.Context, key, jobID int64, attemptedAt time.Time, delay time.Duration) (bool, error) {
+// handBack makes a job found in state since then available when its case's lock is free,
+// holding the lock meanwhile.
+func (s *Store) handBack(ctx context.Context, key, jobID int64, state string, since time.Time, delay time.Duration) (bool, error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return false, err
@@ -151,7 +155,7 @@ func (s *Store) handBack(ctx context.Context, key, jobID int64, attemptedAt time
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, key)
 	res, err := conn.ExecContext(ctx, `UPDATE river_job SET state = 'available', scheduled_at = now() + make_interval(secs => $3)
-		WHERE id = $1 AND state = 'running' AND attempted_at = $2`, jobID, attemptedAt, delay.Seconds())
+		WHERE id = $1 AND state = $4 AND coalesce(attempted_at, created_at) = $2`, jobID, since, delay.Seconds(), state)
 	if err != nil {
 		return false, err
 	}

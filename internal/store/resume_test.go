@@ -9,9 +9,9 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
 )
 
-// After a restart on SQLite, jobs the dead process left running, and those of the given kinds it
-// left waiting for work it did itself, are available after the delay (not at once: its requests
-// may still arrive); other waiting jobs keep their time.
+// After a restart on SQLite, jobs the dead process left running, and those tagged as the record
+// of work it did itself, are available after the delay (not at once: its requests may still
+// arrive); other waiting jobs keep their time.
 func TestResumeInterrupted(t *testing.T) {
 	ctx := context.Background()
 	st, err := store.OpenSQLite(ctx, filepath.Join(t.TempDir(), "c.db"))
@@ -20,27 +20,27 @@ func TestResumeInterrupted(t *testing.T) {
 	}
 	t.Cleanup(func() { st.Close() })
 	db := st.DB()
-	job := func(kind, state string) int64 {
+	job := func(kind, state, tags string) int64 {
 		t.Helper()
 		var finalized any // a finished job has its time
 		if state == "completed" {
 			finalized = "2025-01-01 00:00:00.000"
 		}
-		res, err := db.ExecContext(ctx, `INSERT INTO river_job (args, kind, max_attempts, state, attempt, scheduled_at, finalized_at)
-			VALUES ('{}', ?, 25, ?, 1, '2999-01-01 00:00:00.000', ?)`, kind, state, finalized)
+		res, err := db.ExecContext(ctx, `INSERT INTO river_job (args, kind, max_attempts, state, attempt, scheduled_at, finalized_at, tags)
+			VALUES ('{}', ?, 25, ?, 1, '2999-01-01 00:00:00.000', ?, ?)`, kind, state, finalized, tags)
 		if err != nil {
 			t.Fatal(err)
 		}
 		id, _ := res.LastInsertId()
 		return id
 	}
-	running := job("close_case", "running")
-	waitingHere := job("register_case", "scheduled")
-	waitingOther := job("close_case", "scheduled")
-	completed := job("register_case", "completed")
+	running := job("close_case", "running", "[]")
+	waitingHere := job("register_case", "scheduled", `["here"]`)
+	waitingOther := job("close_case", "scheduled", `["other"]`)
+	completed := job("register_case", "completed", `["here"]`)
 
 	before := time.Now().UTC()
-	if err := st.ResumeInterrupted(ctx, time.Minute, "register_case", "attach_confirmation"); err != nil {
+	if err := st.ResumeInterrupted(ctx, time.Minute, "here"); err != nil {
 		t.Fatal(err)
 	}
 	for id, want := range map[int64]string{running: "available", waitingHere: "available", waitingOther: "scheduled", completed: "completed"} {

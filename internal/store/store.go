@@ -458,23 +458,3 @@ func (s *Store) CompleteStepsTx(ctx context.Context, tx *sql.Tx, caseID string, 
 }
 
 func nowUTC() time.Time { return time.Now().UTC() }
-
-// ResumeInterrupted makes jobs left running by a process that died available again, and the
-// jobs of the given kinds it left waiting (scheduled) for work it was doing itself. Only for
-// SQLite, which one process uses: on Postgres another replica may be running them (River's
-// rescuer and the case locks handle a replica that died). They become available after delay —
-// without waiting for River's scheduler, which runs only once this process has been elected
-// River's leader.
-func (s *Store) ResumeInterrupted(ctx context.Context, delay time.Duration, waitingKinds ...string) error {
-	if s.dialect.Shared() {
-		return nil
-	}
-	kinds, err := json.Marshal(append([]string{}, waitingKinds...))
-	if err != nil {
-		return err
-	}
-	at := time.Now().UTC().Add(delay).Format("2006-01-02 15:04:05.000")
-	_, err = s.db.ExecContext(ctx, `UPDATE river_job SET state = 'available', scheduled_at = ?
-	WHERE state = 'running' OR state = 'scheduled' AND kind IN (SELECT value FROM json_each(?))`, at, string(kinds))
-	return err
-}

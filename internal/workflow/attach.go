@@ -163,16 +163,15 @@ func (e *Engine) confirmAccountsTx(ctx context.Context, tx *sql.Tx, c *objection
 }
 
 // startClosing moves a case to closing with its outcome, with the close job and the event. When
-// the job at hand goes on to close the zaak itself (closeHere), the close job is its fallback:
-// scheduled for when a request of that attempt cut off by a crash has surely arrived, brought
-// forward (jobNow) when the attempt does not finish, and ended by the closing when it does.
+// the job at hand goes on to close the zaak itself (closeHere), the close job is the record of
+// that run here (insertDueLater): ended by the closing when it does, else left to River.
 func (e *Engine) startClosing(ctx context.Context, tx *sql.Tx, c *objection.Case, outcome objection.Outcome, reason string, closingHere bool) error {
 	c.Outcome, c.CloseReason, c.ClosedBy = outcome, reason, objection.ActorOf(ctx)
 	if err := e.transition(ctx, tx, c, objection.StartClosing, fmt.Sprintf("closing the zaak (%s): %s", outcome, reason)); err != nil {
 		return err
 	}
 	if closingHere {
-		jobID, err := e.insertDueLater(ctx, tx, CloseArgs{CaseID: c.ID}, max(e.inFlight(), closeFallbackAfter))
+		jobID, err := e.insertDueLater(ctx, tx, CloseArgs{CaseID: c.ID})
 		if err != nil {
 			return err
 		}
@@ -185,10 +184,6 @@ func (e *Engine) startClosing(ctx context.Context, tx *sql.Tx, c *objection.Case
 	}
 	return e.enqueue(ctx, tx, CloseArgs{CaseID: c.ID}, unique)
 }
-
-// closeFallbackAfter is the shortest delay of a close job that falls back on closeHere: it must
-// not start while that attempt runs (it would wait for the case's lock, holding a worker).
-const closeFallbackAfter = 10 * time.Second
 
 // storeDocument creates an informatieobject exactly once (a recorded step found again by its
 // identificatie): inline when small, else streamed in bestandsdelen — and an upload cut off

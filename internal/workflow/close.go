@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
@@ -69,41 +68,41 @@ func (e *Engine) documentsToCome(ctx context.Context, c *objection.Case) (bool, 
 
 // closeHere closes the zaak in the job that confirmed its last account — it holds the case's
 // lock — so that closing does not wait for a worker to take the close job. That job, made with
-// the closing for later, is the durable record until then: the closing's last write ends it
-// (endJobHere); when this attempt cannot finish (documents still to come, an error), it is
-// brought forward to do the work itself, with its own retries, failures and snoozes (and a
-// request that may still arrive is waited for: InFlightError); after a crash it comes due.
+// the closing (startClosing), is the durable record until then, and this its fresh attempt: the
+// closing's last write ends it (endJobHere); when this attempt cannot finish (documents still to
+// come, an error) its results are recorded and the job is left to River (leaveToRiver); after a
+// crash it comes due. Without the close job made here (another's record) it does nothing: that
+// job closes the zaak.
 func (e *Engine) closeHere(ctx context.Context, caseID string) {
-	// This is a run here of the close job when this process made it; else (0) of none.
-	fallback, _ := e.closeFallbacks.LoadAndDelete(caseID)
-	jobID, _ := fallback.(int64)
-	ctx = context.WithValue(ctx, jobHereKey{}, jobID)
-	c, err := e.store.GetCase(ctx, caseID)
-	if err != nil || c.State() != objection.StateClosing {
+	fallback, ok := e.closeFallbacks.LoadAndDelete(caseID)
+	if !ok {
 		return
 	}
-	if wait, err := e.documentsToCome(ctx, c); err == nil && !wait {
-		if err = e.close(actingFor(ctx, named(c.ClosedBy)), c); err == nil {
-			return
-		}
-		e.log.Info("closing right after the last confirmation did not finish; the close job goes on", "case", caseID, "error", err)
+	a := &attempt{fresh: true, jobID: fallback.(int64)}
+	ctx = withAttempt(ctx, a)
+	err := e.closeNow(ctx, caseID)
+	if a.ended.Load() {
+		return
 	}
-	go e.jobNow(context.WithoutCancel(ctx), CloseArgs{CaseID: caseID})
-}
-
-// jobNow has a job waiting for its time or its next attempt (a close job made for later, a job
-// whose run here did not finish) run now. Its unique insert finds the job; the second one, after
-// the retry, wakes a worker.
-func (e *Engine) jobNow(ctx context.Context, args river.JobArgs) {
-	res, err := e.river.Insert(ctx, args, unique)
-	if err == nil && res.UniqueSkippedAsDuplicate && (res.Job.State == rivertype.JobStateScheduled || res.Job.State == rivertype.JobStateRetryable) {
-		if _, err = e.river.JobRetry(ctx, res.Job.ID); err == nil {
-			e.wake(ctx, args)
-		}
+	if ferr := e.flushSteps(context.WithoutCancel(ctx), caseID); ferr != nil {
+		err = &unrecordedError{ferr}
 	}
 	if err != nil {
-		e.log.Warn("bringing a job forward; it runs at its time", "kind", args.Kind(), "error", err)
+		e.log.Info("closing right after the last confirmation did not finish; the close job goes on", "case", caseID, "error", err)
 	}
+	e.leaveToRiver(context.WithoutCancel(ctx), a.jobID, err)
+}
+
+// closeNow closes the case's zaak when the case is closing and every document is in.
+func (e *Engine) closeNow(ctx context.Context, caseID string) error {
+	c, err := e.store.GetCase(ctx, caseID)
+	if err != nil || c.State() != objection.StateClosing {
+		return err
+	}
+	if wait, err := e.documentsToCome(ctx, c); err != nil || wait {
+		return err
+	}
+	return e.close(actingFor(ctx, named(c.ClosedBy)), c)
 }
 
 func (e *Engine) close(ctx context.Context, c *objection.Case) error {
@@ -115,19 +114,22 @@ func (e *Engine) close(ctx context.Context, c *objection.Case) error {
 	// (in one request where the Zaken API can expand): someone may have closed it meanwhile —
 	// then stop, and say what was found, rather than add a resultaat to a closed zaak — and what
 	// the zaaksysteem demands at the eindstatus is checked before the resultaat is set, so that a
-	// person learns what to put right. Once the eindstatus was sent (before a restart), the
-	// zaak's einddatum may be its own: then neither.
+	// person learns what to put right. When an earlier attempt of the closing may have sent the
+	// eindstatus (this one is not fresh, or an older release recorded its intent), an einddatum
+	// may be the closing's own: then neither, and the steps below look the eindstatus up.
 	st, err := e.store.GetStep(ctx, c.ID, "status-eind")
 	if err != nil {
 		return err
 	}
 	var zaak *zgw.Zaak
 	var zios []zgw.ZaakInformatieObject
-	if !st.Intended && !st.Done && c.ZaakURL != "" {
+	if !st.Done && c.ZaakURL != "" {
 		if zaak, zios, err = e.zgw.Zaken.GetZaakWithDocuments(ctx, c.ZaakURL); err != nil {
 			return err
 		}
-		if ended, err := e.endIfFoundClosed(ctx, c, zaak); err != nil || ended {
+		if zaak.Einddatum != nil && (st.Intended || !freshAttempt(ctx)) {
+			zaak = nil
+		} else if ended, err := e.endIfFoundClosed(ctx, c, zaak); err != nil || ended {
 			return err
 		}
 	}
@@ -186,15 +188,12 @@ func (e *Engine) close(ctx context.Context, c *objection.Case) error {
 }
 
 // endIfClosedElsewhere ends the case as closed_elsewhere, saying what was found, when someone
-// else closed its zaak: it has an einddatum while this case never set its eindstatus (an intent
-// of its own may be an answer that got lost: the step's lookup adopts that). It reports whether
-// the case ended.
+// else closed its zaak: it has an einddatum while this case is not closing. (A closing may have
+// set the eindstatus itself, its answer lost: the close job decides, as close does.) It reports
+// whether the case ended.
 func (e *Engine) endIfClosedElsewhere(ctx context.Context, c *objection.Case) (bool, error) {
-	if c.ZaakURL == "" {
+	if c.ZaakURL == "" || c.State() == objection.StateClosing {
 		return false, nil
-	}
-	if st, err := e.store.GetStep(ctx, c.ID, "status-eind"); err != nil || st.Intended {
-		return false, err
 	}
 	z, err := e.zgw.Zaken.GetZaak(ctx, c.ZaakURL)
 	if err != nil {

@@ -174,11 +174,11 @@ func New(cfg Config, st *store.Store, client *zgw.Client, letters *documents.Let
 		FetchCooldown:     min(cfg.PollInterval, 5*time.Millisecond), // how soon after a fetch a woken worker may fetch again
 		MaxAttempts:       cfg.MaxAttempts,
 		RetryPolicy:       &backoff{base: cfg.RetryBase, cap: cfg.RetryCap, uncertain: 2 * cfg.RequestTimeout},
-		Middleware:        []rivertype.Middleware{river.WorkerMiddlewareFunc(markUncertain)},
+		Middleware:        []rivertype.Middleware{river.WorkerMiddlewareFunc(markUncertain), river.WorkerMiddlewareFunc(markAttempt)},
 		// A job may run for RescueAfter; then its context ends, and River may hand it to another
-		// replica (River rescues only jobs whose timeout has passed).
+		// replica once what it sent has surely arrived (twice the request timeout).
 		JobTimeout:           cfg.RescueAfter,
-		RescueStuckJobsAfter: cfg.RescueAfter,
+		RescueStuckJobsAfter: cfg.RescueAfter + 2*cfg.RequestTimeout,
 		Logger:               log.With("component", "river"),
 		ErrorHandler:         &errorHandler{log: log},
 	})
@@ -195,7 +195,7 @@ func New(cfg Config, st *store.Store, client *zgw.Client, letters *documents.Let
 func (e *Engine) Start(ctx context.Context) error {
 	// Not at once: a request the dead process sent may still be on its way to the zaaksysteem,
 	// and must land before the resumed step looks for its effect.
-	if err := e.store.ResumeInterrupted(ctx, e.inFlight(), RegisterArgs{}.Kind(), AttachArgs{}.Kind()); err != nil {
+	if err := e.store.ResumeInterrupted(ctx, e.inFlight(), tagHere); err != nil {
 		return fmt.Errorf("workflow: resuming interrupted jobs: %w", err)
 	}
 	if err := e.river.Start(ctx); err != nil {
@@ -227,29 +227,29 @@ func (e *Engine) withCaseLock(ctx context.Context, caseID string, work func() er
 		return river.JobSnooze(time.Second)
 	}
 	defer unlock()
-	// A run here that failed holds the case's jobs back as River would have held its job.
-	if wait := e.now.heldBack(caseID, time.Now()); wait > 0 {
-		return river.JobSnooze(wait)
-	}
 	err = work()
-	// What the job's steps did is recorded before it ends (and before the lock is let go), also
-	// when a later step failed.
-	if ferr := e.flushSteps(context.WithoutCancel(ctx), caseID); ferr != nil && err == nil {
-		err = ferr
-	}
-	if isRunHere(ctx) {
-		if wait := e.retryWait(err); wait > 0 {
-			e.now.holdBack(caseID, time.Now().Add(wait))
-		}
+	// What the attempt made is recorded before it ends (and before the lock is let go), also
+	// when a later step failed. Not recorded, it is unknown to the next attempt.
+	if ferr := e.flushSteps(context.WithoutCancel(ctx), caseID); ferr != nil {
+		err = &unrecordedError{ferr}
 	}
 	return err
 }
 
-// insertDueLater inserts, in tx, a unique job due after a while: the durable record of work this
-// process goes on to do itself (a run here). It returns the new job's ID, or 0 when an earlier
-// job of the same work was found instead.
-func (e *Engine) insertDueLater(ctx context.Context, tx *sql.Tx, args river.JobArgs, after time.Duration) (int64, error) {
-	res, err := e.river.InsertTx(ctx, tx, args, &river.InsertOpts{UniqueOpts: unique.UniqueOpts, ScheduledAt: time.Now().Add(after)})
+// unrecordedError is a failure to record what an attempt made: the next attempt looks its
+// effects up (uncertain).
+type unrecordedError struct{ err error }
+
+func (u *unrecordedError) Error() string { return "recording what was done: " + u.err.Error() }
+func (u *unrecordedError) Unwrap() error { return u.err }
+
+// insertDueLater inserts, in tx, a unique job marked as the record of work this process goes on
+// to do itself (a run here: tagHere), due when that run has surely ended and its requests have
+// arrived. It returns the new job's ID, or 0 when an earlier job of the same work was found
+// instead.
+func (e *Engine) insertDueLater(ctx context.Context, tx *sql.Tx, args river.JobArgs) (int64, error) {
+	res, err := e.river.InsertTx(ctx, tx, args, &river.InsertOpts{UniqueOpts: unique.UniqueOpts, Tags: []string{tagHere},
+		ScheduledAt: time.Now().Add(e.cfg.RescueAfter + e.inFlight())})
 	if err != nil || res.UniqueSkippedAsDuplicate {
 		return 0, err
 	}
@@ -266,31 +266,24 @@ func (e *Engine) Stop(ctx context.Context) error {
 // registration or an e-mail to attach by this process (startNow), another job by a woken worker.
 func (e *Engine) enqueue(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) error {
 	// Work to do here at once takes its slot before the commit. Without a free one the job is
-	// inserted due now for River's workers, below — not due later to be brought forward by a
-	// write of its own.
+	// inserted due now for River's workers, below.
 	work := e.workHere(args)
 	runHere := work != nil && opts == unique
 	if runHere && e.now.reserve() {
-		// The job is the durable record of the work done here. It is due when a request of
-		// this run has surely arrived: no worker takes it while the run goes on, and when the
-		// process dies (on Postgres: another replica) it runs then and looks that request up.
-		// The run ends it when it does all of the work, else brings it forward (jobNow).
-		jobID, err := e.insertDueLater(ctx, tx, args, e.inFlight())
+		// The job is the durable record of the work done here (runNow). The run ends it when
+		// it does all of the work, else leaves it to River (leaveToRiver).
+		jobID, err := e.insertDueLater(ctx, tx, args)
 		if err != nil {
 			e.now.release()
 			return err
 		}
 		// In the background: whoever committed (an API request, a job) does not wait for it.
 		e.store.AfterEnd(tx, func(committed bool) {
-			switch {
-			case !committed:
+			if !committed || jobID == 0 { // (0: an earlier job of the same work runs at its time)
 				e.now.release()
-			case jobID == 0: // an earlier job of the same work: it is the one to run
-				e.now.release()
-				go e.jobNow(context.WithoutCancel(ctx), args)
-			default:
-				go e.startNow(context.WithoutCancel(ctx), args, work, jobID)
+				return
 			}
+			go e.startNow(context.WithoutCancel(ctx), work, jobID)
 		})
 		return nil
 	}
@@ -349,12 +342,18 @@ const outcomeUnknownMark = "(the zaaksysteem may have done it: looked up before 
 // policy waits for that.
 func markUncertain(ctx context.Context, _ *rivertype.JobRow, work func(context.Context) error) error {
 	err := work(ctx)
-	var snooze *river.JobSnoozeError
-	var cancel *rivertype.JobCancelError
-	if err == nil || errors.As(err, &snooze) || errors.As(err, &cancel) || !uncertain(err) {
+	if !outcomeUnknownOf(err) {
 		return err
 	}
 	return &outcomeUnknown{err}
+}
+
+// outcomeUnknownOf reports whether an attempt that ended with err may have left a request whose
+// outcome is unknown: a failure (not a wait asked for, not the case's end) uncertain calls so.
+func outcomeUnknownOf(err error) bool {
+	var snooze *river.JobSnoozeError
+	var cancel *rivertype.JobCancelError
+	return err != nil && !errors.As(err, &snooze) && !errors.As(err, &cancel) && uncertain(err)
 }
 
 // outcomeUnknown is a failure after which the zaaksysteem may still commit the request.
@@ -403,7 +402,7 @@ func (e *Engine) fail(ctx context.Context, caseID string, err error, attempt int
 			}
 		}
 	}
-	_, uerr := e.store.UpdateCaseTx(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
+	_, uerr := e.updateCase(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
 		c.Attempts++
 		c.LastError = err.Error()
 		if !perm || !c.State().Open() { // a case that ended meanwhile keeps its end

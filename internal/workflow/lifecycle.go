@@ -118,12 +118,7 @@ func (e *Engine) ConfirmByEvidence(ctx context.Context, caseID string, n int, r 
 // onOpenAccount changes account n of an open case in one transaction (what fn adds to tx
 // commits with it), refusing a case that has ended or is closing.
 func (e *Engine) onOpenAccount(ctx context.Context, caseID string, n int, fn func(tx *sql.Tx, c *objection.Case, a *objection.AccountState) error) (*objection.Case, error) {
-	var out *objection.Case
-	err := e.store.InTx(ctx, func(tx *sql.Tx) error {
-		c, err := e.store.GetCaseTx(ctx, tx, caseID)
-		if err != nil {
-			return e.notFound(err, caseID)
-		}
+	c, err := e.updateCase(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
 		a, err := account(c, n)
 		if err != nil {
 			return err
@@ -131,13 +126,9 @@ func (e *Engine) onOpenAccount(ctx context.Context, caseID string, n int, fn fun
 		if !c.State().Open() || c.State() == objection.StateClosing {
 			return objection.Errorf(objection.CodeConflict, "case %s is %s: nothing more can be recorded", c.ID, c.State())
 		}
-		if err := fn(tx, c, a); err != nil {
-			return err
-		}
-		out = c
-		return e.store.SaveCaseTx(ctx, tx, c)
+		return fn(tx, c, a)
 	})
-	return out, err
+	return c, e.notFound(err, caseID)
 }
 
 // CloseNotConfirmed closes a case whose objections Meta did not (all) confirm, on a registrar's
@@ -148,7 +139,7 @@ func (e *Engine) CloseNotConfirmed(ctx context.Context, caseID, reason string) (
 		return nil, err
 	}
 	reason = strings.TrimSpace(reason)
-	c, err := e.store.UpdateCaseTx(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
+	c, err := e.updateCase(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
 		if c.State() != objection.StateAwaitingConfirmation {
 			return objection.Errorf(objection.CodeConflict, "case %s is %s: only a case awaiting confirmation can be closed this way", c.ID, c.State())
 		}
@@ -275,7 +266,7 @@ func (e *Engine) storeEvidence(ctx context.Context, c *objection.Case, args Evid
 	if args.Purpose == purposeConfirmation {
 		return e.confirmAccounts(ctx, c.ID, []int{args.Account}, att.ID, docURL, objection.ConfirmedByEvidence, e.cfg.Now().UTC())
 	}
-	_, err = e.store.UpdateCase(ctx, c.ID, func(c *objection.Case) error {
+	_, err = e.updateCase(ctx, c.ID, func(_ *sql.Tx, c *objection.Case) error {
 		if f := c.Accounts[args.Account].Filing; f != nil {
 			f.EvidenceURL = docURL
 		}
@@ -332,5 +323,6 @@ func (e *Engine) setFiledStatus(ctx context.Context, c *objection.Case, cat *zgw
 	for _, a := range c.Accounts {
 		dates = append(dates, fmt.Sprintf("%s %s: %s", platformTitle(a.Platform), a.Name, a.FiledAt.In(objection.Amsterdam).Format("2006-01-02")))
 	}
-	return e.setStatus(ctx, c.ID, "status-filed", c.ZaakURL, cat.FiledStatus.URL, "Ingediend bij Meta: "+strings.Join(dates, "; "))
+	// Shared: the filing's job sets it, or the closing when that job has not.
+	return e.steps(ctx, c.ID, shared(e.statusEffect("status-filed", c.ZaakURL, cat.FiledStatus.URL, "Ingediend bij Meta: "+strings.Join(dates, "; "))))
 }

@@ -10,10 +10,9 @@ import (
 // with its database connection, so on Postgres a running job of a case whose lock nobody holds
 // is an orphan: every replica looks for those every orphanCheck and hands them back at once,
 // instead of after River's rescue delay (CONNECTOR_JOB_RESCUE_AFTER, kept as the last resort for
-// jobs without a case). An orphan's steps were recorded before and after each request; it runs
-// again twice the request timeout after it was found, when whatever the dead replica sent has
-// landed, and looks that up first. (Work it did at once, runNow, needs no rescue: its job was
-// never running, and comes due twice the request timeout after it was accepted.)
+// jobs without a case); so is the job recording work it did at once (runNow), which would come
+// due as late. An orphan runs again twice the request timeout after it was found, when whatever
+// the dead replica sent has landed, and — its attempt not fresh — looks that up first.
 
 const orphanCheck = 2 * time.Second
 
@@ -35,7 +34,7 @@ func (e *Engine) rescueOrphansEvery(ctx context.Context) {
 			return
 		case <-t.C:
 		}
-		n, err := e.store.RescueOrphans(ctx, grace, 2*e.cfg.RequestTimeout, e.caseOfJob)
+		n, err := e.store.RescueOrphans(ctx, grace, e.inFlight(), tagHere, e.caseOfJob)
 		if err != nil && ctx.Err() == nil {
 			e.log.Warn("looking for jobs of replicas that died", "error", err)
 		}

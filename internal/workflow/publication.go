@@ -133,20 +133,21 @@ func (e *Engine) recordPublicatiedatum(ctx context.Context, c *objection.Case) e
 		return nil
 	}
 	day := p.PublishedAt.In(objection.Amsterdam).Format(time.DateOnly)
-	if _, err := e.step(ctx, c.ID, "besluit-publicatiedatum",
-		func(ctx context.Context) (string, bool, error) {
+	// Shared: every look at the publication (a job, or a person asking) may set it.
+	if err := e.steps(ctx, c.ID, shared(&effect{name: "besluit-publicatiedatum",
+		lookup: func(ctx context.Context) (string, bool, error) {
 			b, err := e.zgw.Besluiten.GetBesluit(ctx, c.BesluitURL)
 			if err != nil || b.Publicatiedatum == nil || *b.Publicatiedatum != day {
 				return "", false, err
 			}
 			return day, true, nil
 		},
-		func(ctx context.Context) (string, error) {
+		create: func(ctx context.Context) (string, error) {
 			if _, err := e.zgw.Besluiten.UpdateBesluit(ctx, c.BesluitURL, map[string]any{"publicatiedatum": day}); err != nil {
 				return "", err
 			}
 			return day, nil
-		}); err != nil {
+		}})); err != nil {
 		return err
 	}
 	_, err := e.updateCase(ctx, c.ID, func(tx *sql.Tx, c *objection.Case) error {

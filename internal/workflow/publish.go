@@ -106,7 +106,7 @@ func (e *Engine) PublishAgain(ctx context.Context, caseID string) (*objection.Ca
 	if e.cfg.Woo == nil {
 		return nil, objection.Errorf(objection.CodeConflict, "publication on the Woo platform is not configured (WOO_PUBLICATIEBANK_URL)")
 	}
-	c, err := e.store.UpdateCaseTx(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
+	c, err := e.updateCase(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
 		p := c.Publication
 		if p == nil || p.State != objection.PublicationRefused {
 			return objection.Errorf(objection.CodeConflict, "case %s: only a refused publication can be asked again", c.ID)

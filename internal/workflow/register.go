@@ -113,9 +113,7 @@ func (e *Engine) register(ctx context.Context, c *objection.Case, by objection.P
 		// Some zaaksystemen set the first status themselves (Open Zaak does not): then it is
 		// recorded as this case's first status rather than set a second time.
 		if created.Status != nil && *created.Status != "" {
-			if err := e.complete(ctx, c.ID, "status-first", *created.Status); err != nil {
-				return err
-			}
+			e.hold(c.ID, "status-first", *created.Status)
 		}
 	}
 

@@ -14,59 +14,27 @@ import (
 
 // runNow does the work of a job just committed at once, in this process, instead of waiting for
 // a worker to fetch it: a registration or an e-mail to attach starts as soon as it was accepted.
-// The job stays the durable record: committed with what it works on, due only when a request of
-// the run has surely arrived (twice the request timeout), so that no worker takes it meanwhile.
-// The run that does all of the work deletes it in its last write; a run that does not, or no free
-// slot, brings it forward for River's workers (jobNow). A crash loses nothing: the job comes due
-// and looks up what the run sent (on Postgres, on another replica).
+// The run is the job's fresh attempt (attempt.go). The job stays the durable record: committed
+// with what it works on, marked as a run's (tagHere) and due only when the run has surely ended
+// and its requests arrived (the run's time limit plus twice the request timeout), so that no
+// worker takes it meanwhile. The run that does all of the work deletes it in its last write; a
+// run that does not, or no free slot, leaves it to River's workers (leaveToRiver). A crash loses
+// nothing: the job comes due (at once after a restart on SQLite, when found orphaned on
+// Postgres: ResumeInterrupted, RescueOrphans) and looks up what the run sent.
 //
 // At most Workers such runs go at once, besides River's workers. A run here costs no job fetch,
 // no wake-up and no completion on the way to the zaaksysteem.
-//
-// A run that fails holds the case's jobs back for the wait River would have given its job after
-// a first attempt (a Retry-After, the backoff), from before the case's lock is let go: the job,
-// brought forward, does not send the request again at once. (A request whose answer was lost
-// leaves a fresh intent, which is waited for anyway: InFlightError.)
 type runNow struct {
 	slots chan struct{}
 	mu    sync.Mutex
 	ctx   context.Context // nil before start and after stop
 	stop  context.CancelFunc
 	runs  sync.WaitGroup
-	// until holds back the jobs of a case whose run here failed.
-	until map[string]time.Time
 }
 
 func newRunNow(workers int) *runNow {
-	return &runNow{slots: make(chan struct{}, workers), until: map[string]time.Time{}}
+	return &runNow{slots: make(chan struct{}, workers)}
 }
-
-// holdBack makes the case's jobs wait until then. (Waits that are over are forgotten here too:
-// a case whose jobs another replica ran never asks for its own.)
-func (r *runNow) holdBack(caseID string, until time.Time) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for k, t := range r.until {
-		if time.Now().After(t) {
-			delete(r.until, k)
-		}
-	}
-	r.until[caseID] = until
-}
-
-// heldBack is how long the case's jobs must still wait (0: not), and forgets a wait that is over.
-func (r *runNow) heldBack(caseID string, now time.Time) time.Duration {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	until, ok := r.until[caseID]
-	if ok && !now.Before(until) {
-		delete(r.until, caseID)
-	}
-	return max(until.Sub(now), 0)
-}
-
-// isRunHere reports whether ctx is that of a run here (startNow marks it with its job).
-func isRunHere(ctx context.Context) bool { return jobHere(ctx) != 0 }
 
 // start lets runs begin; they end when stop is called.
 func (r *runNow) start(ctx context.Context) {
@@ -75,8 +43,9 @@ func (r *runNow) start(ctx context.Context) {
 	r.ctx, r.stop = context.WithCancel(context.WithoutCancel(ctx))
 }
 
-// stopAll lets the runs finish until ctx ends, then cancels what is left (a cancelled request
-// keeps its intent: the job looks its effect up), and waits for them. No run starts after it.
+// stopAll lets the runs finish until ctx ends, then cancels what is left (a cancelled request's
+// outcome is unknown: the run leaves its job to River, which looks its effect up), and waits for
+// them. No run starts after it.
 func (r *runNow) stopAll(ctx context.Context) {
 	r.mu.Lock()
 	cancel := r.stop
@@ -156,30 +125,44 @@ func (e *Engine) workHere(args river.JobArgs) func(ctx context.Context, jobID in
 	return nil
 }
 
-// startNow does work, the work of a job just committed (jobID, due later: enqueue), here, now,
-// in the slot reserved for it before the commit. A run that does all of the job's work ends the
-// job in its last write (endJobHere); one that does not — an error, a wait asked for, the zaak
-// not there yet — brings the job forward, to be worked by River with its retries (after the wait
-// the run holds the case's jobs back: withCaseLock); so does a stop before it began.
-func (e *Engine) startNow(ctx context.Context, args river.JobArgs, work func(context.Context, int64) error, jobID int64) {
+// startNow does work, the work of a job just committed (jobID, a run's record: enqueue), here,
+// now, in the slot reserved for it before the commit, within the time a job may run. A run that
+// does all of the job's work ends the job in its last write (endJobHere); one that does not — an
+// error, a wait asked for, the zaak not there yet — leaves it to River (leaveToRiver); so does a
+// stop before it began.
+func (e *Engine) startNow(ctx context.Context, work func(context.Context, int64) error, jobID int64) {
 	started := e.now.run(func(ctx context.Context) {
-		if err := work(context.WithValue(ctx, jobHereKey{}, jobID), jobID); err != nil {
-			e.jobNow(context.WithoutCancel(ctx), args)
+		a := &attempt{fresh: true, jobID: jobID}
+		runCtx, cancel := context.WithTimeout(withAttempt(ctx, a), e.cfg.RescueAfter)
+		err := work(runCtx, jobID)
+		cancel()
+		if !a.ended.Load() {
+			e.leaveToRiver(context.WithoutCancel(ctx), jobID, err)
 		}
 	})
 	if !started {
-		e.jobNow(ctx, args)
+		e.leaveToRiver(ctx, jobID, nil)
 	}
 }
 
-// jobHereKey holds, in the context of a run here, the ID of the job whose work it does; it also
-// marks the context as that of a run here (isRunHere). 0 says it is not one.
-type jobHereKey struct{}
-
-// jobHere is the ID of the job whose work ctx's run here does; 0 when it is not a run here.
-func jobHere(ctx context.Context) int64 {
-	id, _ := ctx.Value(jobHereKey{}).(int64)
-	return id
+// leaveToRiver hands the job of a run here that did not do all of its work (its results
+// recorded) to River's workers: due after the wait River would have given it after a first
+// attempt that ended with err — a Retry-After, the backoff, and at least twice the request
+// timeout when a request's outcome is unknown — and, when nothing is unknown, no longer marked
+// as a run's, so that River's first attempt of it is fresh.
+func (e *Engine) leaveToRiver(ctx context.Context, jobID int64, err error) {
+	unknown := outcomeUnknownOf(err)
+	wait := e.retryWait(err)
+	if unknown {
+		wait = max(wait, e.inFlight())
+	}
+	untag := tagHere
+	if unknown {
+		untag = ""
+	}
+	if rerr := e.store.Reschedule(ctx, jobID, time.Now().Add(wait), untag); rerr != nil {
+		e.log.Warn("handing a job over to the workers; it runs at its time", "job", jobID, "error", rerr)
+	}
 }
 
 // endJobHere deletes, in tx — the last write of a run here that did all of its job's work — the
@@ -188,13 +171,14 @@ func jobHere(ctx context.Context) int64 {
 // is left to end as it does, after the case's lock is let go. Elsewhere (River's workers) it
 // does nothing: River completes their jobs.
 func (e *Engine) endJobHere(ctx context.Context, tx *sql.Tx) error {
-	id := jobHere(ctx)
-	if id == 0 {
+	a := attemptOf(ctx)
+	if a.jobID == 0 {
 		return nil
 	}
-	if _, err := e.river.JobDeleteTx(ctx, tx, id); err != nil && !errors.Is(err, rivertype.ErrJobRunning) && !errors.Is(err, rivertype.ErrNotFound) {
-		return fmt.Errorf("ending job %d, its work done: %w", id, err)
+	if _, err := e.river.JobDeleteTx(ctx, tx, a.jobID); err != nil && !errors.Is(err, rivertype.ErrJobRunning) && !errors.Is(err, rivertype.ErrNotFound) {
+		return fmt.Errorf("ending job %d, its work done: %w", a.jobID, err)
 	}
+	e.store.AfterCommit(tx, func() { a.ended.Store(true) })
 	return nil
 }
 

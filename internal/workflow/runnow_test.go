@@ -2,11 +2,17 @@ package workflow
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
+	"net/http"
 	"testing"
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
 
 // Runs start only between start and stop and only while a slot is free; stopping lets them
@@ -66,31 +72,48 @@ func TestRunNowSlotsAndStop(t *testing.T) {
 	}
 }
 
-// What a failed run leaves its job to wait is what River would have waited after a first
-// attempt; the wait is forgotten once it is over.
+// A run here that does not finish leaves its job to River: due after the wait River would have
+// given it after a first attempt that ended so — at least twice the request timeout when a
+// request's outcome is unknown — and no longer a run's record (River's first attempt fresh) only
+// when nothing is unknown.
 func TestRunHereLeavesItsJobRiversWait(t *testing.T) {
-	e, _ := stepEngine(t, 30*time.Second)
+	ctx := context.Background()
+	e, st := stepEngine(t, 30*time.Second)
 	for _, tc := range []struct {
-		name string
-		err  error
-		want time.Duration
+		name  string
+		err   error
+		want  time.Duration
+		fresh bool
 	}{
-		{"done", nil, 0},
-		{"the case failed", river.JobCancel(errors.New("refused")), 0},
-		{"Retry-After or an intent to wait for", river.JobSnooze(7 * time.Second), 7 * time.Second},
-		{"an error to retry", errors.New("503"), e.cfg.RetryBase},
+		{"done, its job not ended", nil, 0, true},
+		{"the case failed", river.JobCancel(errors.New("refused")), 0, true},
+		{"Retry-After", river.JobSnooze(7 * time.Second), 7 * time.Second, true},
+		{"refused: nothing done", &zgw.Problem{Status: http.StatusServiceUnavailable}, e.cfg.RetryBase, true},
+		{"timed out: perhaps done", fmt.Errorf("zgw: POST …: %w", context.DeadlineExceeded), e.inFlight(), false},
+		{"done but not recorded", &unrecordedError{errors.New("disk full")}, e.inFlight(), false},
 	} {
-		if got := e.retryWait(tc.err); got != tc.want {
-			t.Errorf("%s: wait %v, want %v", tc.name, got, tc.want)
-		}
-	}
-	r := newRunNow(1)
-	now := time.Now()
-	r.holdBack("k", now.Add(time.Second))
-	if got := r.heldBack("k", now); got != time.Second {
-		t.Errorf("held back %v, want 1s", got)
-	}
-	if got := r.heldBack("k", now.Add(2*time.Second)); got != 0 || len(r.until) != 0 {
-		t.Errorf("after the wait: held back %v, %d remembered", got, len(r.until))
+		t.Run(tc.name, func(t *testing.T) {
+			var jobID int64
+			if err := st.InTx(ctx, func(tx *sql.Tx) error {
+				var err error
+				jobID, err = e.insertDueLater(ctx, tx, CloseArgs{CaseID: tc.name})
+				return err
+			}); err != nil || jobID == 0 {
+				t.Fatalf("job %d: %v", jobID, err)
+			}
+			before := time.Now()
+			e.leaveToRiver(ctx, jobID, tc.err)
+			job, err := e.river.JobGet(ctx, jobID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if due := job.ScheduledAt.Sub(before); job.State != rivertype.JobStateAvailable || due < tc.want-time.Second || due > tc.want+time.Second {
+				t.Errorf("%s, due in %v; want available, due in %v", job.State, due, tc.want)
+			}
+			job.Attempt = 1 // as River fetches it
+			if got := attemptOfJob(job).fresh; got != tc.fresh {
+				t.Errorf("River's first attempt fresh: %v, want %v (tags %v)", got, tc.fresh, job.Tags)
+			}
+		})
 	}
 }

@@ -20,22 +20,21 @@ import (
 
 // step performs one ZGW effect of a case exactly once.
 //
-// A step already done returns its recorded result without any request. Otherwise the intent is
-// recorded before the request is sent; if an intent is found on entry, an earlier attempt may
-// have been committed by the zaaksysteem without its answer arriving (timeout, reset, crash), so
-// lookup runs first and adopts what it finds. Only then is create called. In the normal case —
-// no earlier attempt — no lookup is made, so a flow costs the minimum number of calls.
+// A step already done returns its recorded result without any request. A step an earlier
+// attempt may have made (the attempt is not fresh: attempt.go) is looked up first, and what is
+// found is adopted; only then is create called. A fresh attempt sends at once: no lookup, no
+// record before the request, so a flow costs the minimum number of calls and commits.
 //
-// The result is held (see heldSteps) and recorded with the job's next write — the next step's
-// intent, an update of the case, or the end of the job — so that one commit records one step's
-// result and the next one's intent. A crash before that write loses nothing: the intent is
-// recorded, so the next attempt looks the effect up and adopts it.
+// The result is held (see heldSteps) and recorded with the job's next write — an update of the
+// case, or the end of the attempt — so that one commit records what the attempt made. A crash
+// before that write loses nothing: the job's next attempt is not fresh, and looks the effect up.
 //
-// Whoever finds an intent — a retry, a job resumed after a crash, another job of the case — waits
-// until the request it records has had twice the request timeout to arrive (InFlightError)
-// before looking for its effect: a lookup while it may still arrive would miss it and send a
-// second. A request that failed with an answer proving nothing was done withdraws its intent, so
-// that its retry needs neither the wait nor the lookup.
+// A shared effect (made by more than one job) records its intent before it is sent, and whoever
+// finds that intent — a retry, a job resumed after a crash, another job of the case — waits until
+// the request it records has had twice the request timeout to arrive (InFlightError) before
+// looking for its effect: a lookup while it may still arrive would miss it and send a second. A
+// request that failed with an answer proving nothing was done withdraws its intent, so that its
+// retry needs neither the wait nor the lookup.
 func (e *Engine) step(ctx context.Context, caseID, name string, lookup func(context.Context) (string, bool, error), create func(context.Context) (string, error)) (string, error) {
 	ef := &effect{name: name, lookup: lookup, create: create}
 	err := e.steps(ctx, caseID, ef)
@@ -47,6 +46,8 @@ type effect struct {
 	name   string
 	lookup func(context.Context) (string, bool, error)
 	create func(context.Context) (string, error)
+	// shared says more than one job makes it: its intent is recorded before it is sent.
+	shared bool
 	result string
 }
 
@@ -54,14 +55,20 @@ type effect struct {
 const sentAtOnce = 4
 
 // steps performs effects that do not depend on each other as step does each, with their
-// requests sent at once: their intents are recorded in one commit, then the requests go out
-// together (at most sentAtOnce), so that they cost one round trip instead of one each. An
-// effect an earlier attempt may have made is looked up first, as step does; while one may
-// still arrive (InFlightError) none is sent. The first failure in the order given is returned;
-// the others' results are held all the same.
+// requests sent at once (at most sentAtOnce), so that they cost one round trip instead of one
+// each. An effect an earlier attempt may have made is looked up first, as step does; while a
+// shared one may still arrive (InFlightError) none is sent. The first failure whose outcome is
+// unknown is returned, else the first in the order given; the others' results are held all the
+// same.
 func (e *Engine) steps(ctx context.Context, caseID string, effects ...*effect) error {
+	fresh := freshAttempt(ctx)
 	var toSend []*effect
+	var intents []string
 	for _, ef := range effects {
+		if result, ok := e.held.result(caseID, ef.name); ok { // made in this attempt
+			ef.result = result
+			continue
+		}
 		st, err := e.store.GetStep(ctx, caseID, ef.name)
 		if err != nil {
 			return err
@@ -74,34 +81,34 @@ func (e *Engine) steps(ctx context.Context, caseID string, effects ...*effect) e
 			if wait := e.inFlight() - time.Since(st.IntendedAt); wait > 0 {
 				return &InFlightError{Step: ef.name, Wait: wait}
 			}
+		}
+		// A shared effect without an intent was never sent; any other may have been, unless this
+		// attempt is the first.
+		if st.Intended || !fresh && !ef.shared {
 			found, ok, err := ef.lookup(ctx)
 			if err != nil {
 				return fmt.Errorf("%s: looking up an earlier attempt: %w", ef.name, err)
 			}
 			if ok {
-				e.metrics.stepsAdopted.Inc()
-				e.log.Info("adopted the effect of an earlier attempt", "case", caseID, "step", ef.name, "result", found)
-				ef.result = found
-				if err := e.complete(ctx, caseID, ef.name, found); err != nil {
-					return err
-				}
+				e.adopt(caseID, ef, found)
 				continue
 			}
 		}
 		toSend = append(toSend, ef)
+		if ef.shared {
+			intents = append(intents, ef.name)
+		}
 	}
-	if len(toSend) == 0 {
+	if len(intents) > 0 {
+		// (Again, when an earlier request had no effect: the wait counts from this one.)
+		if err := e.writeSteps(ctx, caseID, func(done []store.StepResult) error { return e.store.IntendSteps(ctx, caseID, intents, done...) }); err != nil {
+			return err
+		}
+	}
+	switch len(toSend) {
+	case 0:
 		return nil
-	}
-	// The intents (again, when an earlier request had no effect: the wait counts from this one).
-	names := make([]string, len(toSend))
-	for i, ef := range toSend {
-		names[i] = ef.name
-	}
-	if err := e.writeSteps(ctx, caseID, func(done []store.StepResult) error { return e.store.IntendSteps(ctx, caseID, names, done...) }); err != nil {
-		return err
-	}
-	if len(toSend) == 1 {
+	case 1:
 		return e.send(ctx, caseID, toSend[0])
 	}
 	errs := make([]error, len(toSend))
@@ -114,28 +121,37 @@ func (e *Engine) steps(ctx context.Context, caseID string, effects ...*effect) e
 		})
 	}
 	g.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return firstFailure(errs)
 }
 
-// send makes an intended effect and holds its result; an effect an earlier attempt made after
-// all (the zaaksysteem refuses a second) is adopted.
+// firstFailure is the failure a retry must wait for most: the first whose outcome is unknown,
+// else the first.
+func firstFailure(errs []error) error {
+	var first error
+	for _, err := range errs {
+		if err != nil && uncertain(err) {
+			return err
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// send makes an effect and holds its result; an effect an earlier attempt made after all (the
+// zaaksysteem refuses a second) is adopted.
 func (e *Engine) send(ctx context.Context, caseID string, ef *effect) error {
 	result, err := ef.create(ctx)
 	if alreadyExists(err) {
 		// The zaaksysteem refuses a second one: an earlier attempt made it after all.
 		if found, ok, lerr := ef.lookup(ctx); lerr == nil && ok {
-			e.metrics.stepsAdopted.Inc()
-			ef.result = found
-			return e.complete(ctx, caseID, ef.name, found)
+			e.adopt(caseID, ef, found)
+			return nil
 		}
 	}
 	if err != nil {
-		if nothingDone(err) {
+		if ef.shared && nothingDone(err) {
 			if werr := e.store.WithdrawIntent(context.WithoutCancel(ctx), caseID, ef.name); werr != nil {
 				e.log.Warn("withdrawing the intent of a refused request", "case", caseID, "step", ef.name, "error", werr)
 			}
@@ -145,9 +161,23 @@ func (e *Engine) send(ctx context.Context, caseID string, ef *effect) error {
 	kind := stepKind(ef.name)
 	e.fault("sent:" + kind)
 	e.metrics.steps.WithLabelValues(kind).Inc()
-	e.held.add(caseID, e.stepResult(caseID, ef.name, result))
+	e.hold(caseID, ef.name, result)
 	ef.result = result
 	return nil
+}
+
+// adopt takes what a lookup found as the effect's result, held like one just made.
+func (e *Engine) adopt(caseID string, ef *effect, found string) {
+	e.metrics.stepsAdopted.Inc()
+	e.log.Info("adopted the effect of an earlier attempt", "case", caseID, "step", ef.name, "result", found)
+	ef.result = found
+	e.hold(caseID, ef.name, found)
+}
+
+// shared marks an effect more than one job makes.
+func shared(ef *effect) *effect {
+	ef.shared = true
+	return ef
 }
 
 // InFlightError says a step's earlier request may still reach the zaaksysteem: its effect is
@@ -180,6 +210,8 @@ func uncertain(err error) bool {
 	switch {
 	case errors.As(err, new(*incompleteDocument)):
 		return true // registered before the upload failed
+	case errors.As(err, new(*unrecordedError)):
+		return true // made, perhaps, but not recorded
 	case errors.As(err, &wp):
 		return wp.Status >= 500 && wp.Status != http.StatusServiceUnavailable
 	case errors.As(err, new(*woo.NotFoundError)), errors.As(err, new(*woo.ForeignURLError)), errors.As(err, &np):
@@ -188,10 +220,10 @@ func uncertain(err error) bool {
 	return zgw.Uncertain(err)
 }
 
-// complete records a step's result together with its event (and the results held before).
-func (e *Engine) complete(ctx context.Context, caseID, name, result string) error {
+// hold records a step's result, found some other way than by its request, with the case's next
+// write (as send does).
+func (e *Engine) hold(caseID, name, result string) {
 	e.held.add(caseID, e.stepResult(caseID, name, result))
-	return e.flushSteps(ctx, caseID)
 }
 
 func (e *Engine) stepResult(caseID, name, result string) store.StepResult {
@@ -208,9 +240,10 @@ func (e *Engine) flushSteps(ctx context.Context, caseID string) error {
 	return e.writeSteps(ctx, caseID, func(done []store.StepResult) error { return e.store.CompleteSteps(ctx, caseID, done) })
 }
 
-// writeSteps runs a write of the case's steps (an intent) that records the step results held
-// for the case along with its own. Held changes of the case stay held: rewriting the case for
-// them is left to its next update, or the job's end.
+// writeSteps runs a write of the case's steps (the intents of shared effects, the results at an
+// attempt's end) that records the step results held for the case along with its own. Held
+// changes of the case stay held: rewriting the case for them is left to its next update, or the
+// job's end.
 func (e *Engine) writeSteps(ctx context.Context, caseID string, write func(done []store.StepResult) error) error {
 	done, _ := e.held.take(caseID, false)
 	if err := write(done); err != nil {
@@ -219,27 +252,6 @@ func (e *Engine) writeSteps(ctx context.Context, caseID string, write func(done 
 	}
 	e.recorded(done)
 	return nil
-}
-
-// updateCase is store.UpdateCaseTx that also records what is held for the case in the same
-// transaction: its step results, and its changes (applied before fn).
-func (e *Engine) updateCase(ctx context.Context, caseID string, fn func(tx *sql.Tx, c *objection.Case) error) (*objection.Case, error) {
-	done, changes := e.held.take(caseID, true)
-	out, err := e.store.UpdateCaseTx(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
-		for _, change := range changes {
-			change(c)
-		}
-		if err := e.store.CompleteStepsTx(ctx, tx, caseID, done); err != nil {
-			return err
-		}
-		return fn(tx, c)
-	})
-	if err != nil {
-		e.held.giveBack(caseID, done, changes)
-		return nil, err
-	}
-	e.recorded(done)
-	return out, nil
 }
 
 // recorded tells the fault hook of step results just recorded ("done:<step>").
@@ -251,9 +263,9 @@ func (e *Engine) recorded(done []store.StepResult) {
 
 // holdChange notes a change of the case that only records what a step did (its zaak, its
 // letters): it is written with the case's next update, or at the job's end, instead of in a
-// commit of its own — an intent does not rewrite the case for it. Lost in a crash, it is made
-// again from the recorded steps. It must be safe to apply to the case as it will then be (a
-// field set, a state moved on only from the one expected).
+// commit of its own (a shared effect's intent does not rewrite the case for it). Lost in a
+// crash, it is made again by the next attempt from the steps it finds. It must be safe to apply
+// to the case as it will then be (a field set, a state moved on only from the one expected).
 func (e *Engine) holdChange(caseID string, change func(c *objection.Case)) {
 	e.held.change(caseID, change)
 }
@@ -288,6 +300,20 @@ func (h *heldSteps) add(caseID string, r store.StepResult) {
 	defer h.mu.Unlock()
 	x := h.of(caseID)
 	x.done = append(x.done, r)
+}
+
+// result is the held result of the case's step, if any.
+func (h *heldSteps) result(caseID, name string) (string, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if x := h.byCase[caseID]; x != nil {
+		for _, r := range x.done {
+			if r.Name == name {
+				return r.Result, true
+			}
+		}
+	}
+	return "", false
 }
 
 func (h *heldSteps) change(caseID string, change func(*objection.Case)) {

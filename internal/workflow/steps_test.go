@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
@@ -60,17 +61,26 @@ func (r *requests) create(context.Context) (string, error) {
 	return "https://zaken.example/zaken/api/v1/resultaten/2", nil
 }
 
-// A request that may still arrive (a timeout) is not looked for — by this job or any other —
-// before it has had twice the request timeout to arrive; then its effect is found and adopted.
+// sharedStep is step for an effect more than one job makes (its intent recorded before it is
+// sent), in a fresh attempt: what the intent decides is not the attempt's.
+func sharedStep(e *Engine, caseID, name string, r *requests) (string, error) {
+	ef := shared(&effect{name: name, lookup: r.lookup, create: r.create})
+	err := e.steps(withAttempt(context.Background(), &attempt{fresh: true}), caseID, ef)
+	return ef.result, err
+}
+
+// A shared effect's request that may still arrive (a timeout) is not looked for — by this job or
+// any other, fresh or not — before it has had twice the request timeout to arrive; then its
+// effect is found and adopted.
 func TestStepWaitsForARequestThatMayStillArrive(t *testing.T) {
 	ctx := context.Background()
 	e, st := stepEngine(t, time.Hour)
 	r := &requests{createErr: fmt.Errorf("zgw: POST …: %w", context.DeadlineExceeded)}
-	if _, err := e.step(ctx, "case-1", "resultaat", r.lookup, r.create); err == nil {
+	if _, err := sharedStep(e, "case-1", "resultaat", r); err == nil {
 		t.Fatal("a timed-out request succeeded")
 	}
 	r.createErr = nil
-	_, err := e.step(ctx, "case-1", "resultaat", r.lookup, r.create)
+	_, err := sharedStep(e, "case-1", "resultaat", r)
 	var inFlight *InFlightError
 	if !errors.As(err, &inFlight) || inFlight.Wait < time.Hour || inFlight.Wait > 2*time.Hour {
 		t.Fatalf("a fresh intent gave %v, want an InFlightError of about two hours", err)
@@ -85,26 +95,30 @@ func TestStepWaitsForARequestThatMayStillArrive(t *testing.T) {
 
 	e.cfg.RequestTimeout = 0 // the wait is over
 	r.found = true
-	got, err := e.step(ctx, "case-1", "resultaat", r.lookup, r.create)
+	got, err := sharedStep(e, "case-1", "resultaat", r)
 	if err != nil || got != "https://zaken.example/zaken/api/v1/resultaten/1" || r.lookups != 1 || r.creates != 1 {
 		t.Fatalf("after the wait: %q, %v; %d lookups, %d creates — want the effect adopted with one lookup", got, err, r.lookups, r.creates)
 	}
+	if err := e.flushSteps(ctx, "case-1"); err != nil {
+		t.Fatal(err)
+	}
 	if s, _ := st.GetStep(ctx, "case-1", "resultaat"); !s.Done {
-		t.Error("the adopted effect is not recorded")
+		t.Error("the adopted effect is not recorded at the attempt's end")
 	}
 }
 
-// A request sent again (its earlier one had no effect) counts the wait from the new request.
+// A shared effect's request sent again (its earlier one had no effect) counts the wait from the
+// new request.
 func TestStepResentRequestIsWaitedForAnew(t *testing.T) {
 	ctx := context.Background()
 	e, st := stepEngine(t, 0)
 	uncertain := fmt.Errorf("zgw: POST …: %w", context.DeadlineExceeded)
 	r := &requests{createErr: uncertain}
-	e.step(ctx, "case-1", "status-eind", r.lookup, r.create)
-	first, _ := st.GetStep(ctx, "case-1", "status-eind")
+	sharedStep(e, "case-1", "status-filed", r)
+	first, _ := st.GetStep(ctx, "case-1", "status-filed")
 	time.Sleep(10 * time.Millisecond)
-	e.step(ctx, "case-1", "status-eind", r.lookup, r.create) // looked up, not found, sent again
-	again, _ := st.GetStep(ctx, "case-1", "status-eind")
+	sharedStep(e, "case-1", "status-filed", r) // looked up, not found, sent again
+	again, _ := st.GetStep(ctx, "case-1", "status-filed")
 	if r.lookups != 1 || r.creates != 2 {
 		t.Fatalf("%d lookups, %d creates; want 1 and 2", r.lookups, r.creates)
 	}
@@ -113,8 +127,8 @@ func TestStepResentRequestIsWaitedForAnew(t *testing.T) {
 	}
 }
 
-// A request refused with an answer that proves nothing was done withdraws its intent: the retry
-// neither waits nor looks up.
+// A shared effect's request refused with an answer that proves nothing was done withdraws its
+// intent: the retry neither waits nor looks up.
 func TestRefusedStepWithdrawsItsIntent(t *testing.T) {
 	ctx := context.Background()
 	for _, refusal := range []error{
@@ -125,14 +139,14 @@ func TestRefusedStepWithdrawsItsIntent(t *testing.T) {
 		t.Run(refusal.Error(), func(t *testing.T) {
 			e, st := stepEngine(t, time.Hour)
 			r := &requests{createErr: refusal}
-			if _, err := e.step(ctx, "case-1", "zaak", r.lookup, r.create); err == nil {
+			if _, err := sharedStep(e, "case-1", "status-filed", r); err == nil {
 				t.Fatal("a refused request succeeded")
 			}
-			if s, _ := st.GetStep(ctx, "case-1", "zaak"); s.Intended {
+			if s, _ := st.GetStep(ctx, "case-1", "status-filed"); s.Intended {
 				t.Fatal("the intent of a refused request stays")
 			}
 			r.createErr = nil
-			if _, err := e.step(ctx, "case-1", "zaak", r.lookup, r.create); err != nil || r.lookups != 0 || r.creates != 2 {
+			if _, err := sharedStep(e, "case-1", "status-filed", r); err != nil || r.lookups != 0 || r.creates != 2 {
 				t.Fatalf("retry: %v; %d lookups, %d creates — want none and 2", err, r.lookups, r.creates)
 			}
 		})
@@ -192,30 +206,32 @@ func TestHeldChangeGoesWithTheNextUpdate(t *testing.T) {
 	}
 }
 
-// Steps that do not depend on each other are intended first, all of them, then sent at once (at
-// most sentAtOnce in flight); one refused does not lose the others' results, and its retry sends
-// only it.
+// A fresh attempt sends its steps that do not depend on each other at once (at most sentAtOnce
+// in flight), without looking anything up and without a write before them: what they made is
+// recorded once, at the attempt's end — also what was made when another was refused. The next
+// attempt, not fresh, takes the recorded results as they are, looks up only the refused one, and
+// sends only it.
 func TestStepsGoOutTogether(t *testing.T) {
 	ctx := context.Background()
 	e, st := stepEngine(t, time.Hour)
 	const n = sentAtOnce + 2
 	var mu sync.Mutex
-	inFlight, most, creates := 0, 0, map[string]int{}
+	inFlight, most, creates, lookups := 0, 0, map[string]int{}, map[string]int{}
 	allStarted := make(chan struct{})
 	refuse := "step:2"
+	commitsBefore, _ := st.Commits()
 	effects := func() []*effect {
 		var out []*effect
 		for i := range n {
 			name := "step:" + strconv.Itoa(i)
 			out = append(out, &effect{name: name,
-				lookup: func(context.Context) (string, bool, error) { t.Errorf("%s looked up", name); return "", false, nil },
+				lookup: func(context.Context) (string, bool, error) {
+					mu.Lock()
+					defer mu.Unlock()
+					lookups[name]++
+					return "", false, nil
+				},
 				create: func(ctx context.Context) (string, error) {
-					for j := range n {
-						// (but the refused one, which withdraws its intent once refused)
-						if s, _ := st.GetStep(ctx, "case-1", "step:"+strconv.Itoa(j)); !s.Intended && "step:"+strconv.Itoa(j) != refuse {
-							t.Errorf("%s sent before step:%d was intended", name, j)
-						}
-					}
 					mu.Lock()
 					creates[name]++
 					inFlight++
@@ -242,19 +258,28 @@ func TestStepsGoOutTogether(t *testing.T) {
 		return out
 	}
 	first := effects()
-	err := e.steps(ctx, "case-1", first...)
+	err := e.steps(withAttempt(ctx, &attempt{fresh: true}), "case-1", first...)
 	if p := (*zgw.Problem)(nil); !errors.As(err, &p) || !strings.Contains(err.Error(), refuse) {
 		t.Fatalf("got %v, want the refusal of %s", err, refuse)
 	}
 	if most-1 != sentAtOnce {
 		t.Errorf("%d requests in flight at most, want %d", most-1, sentAtOnce)
 	}
+	if len(lookups) != 0 {
+		t.Errorf("a fresh attempt looked up %v", lookups)
+	}
+	if c, counted := st.Commits(); counted && c != commitsBefore {
+		t.Errorf("%d commits while the requests went out, want none", c-commitsBefore)
+	}
 	if err := e.flushSteps(ctx, "case-1"); err != nil {
 		t.Fatal(err)
 	}
+	if c, counted := st.Commits(); counted && c != commitsBefore+1 {
+		t.Errorf("%d commits recorded the attempt, want 1", c-commitsBefore)
+	}
 	for i, ef := range first {
 		s, _ := st.GetStep(ctx, "case-1", ef.name)
-		if done := ef.name != refuse; s.Done != done || s.Intended != done || done && s.Result != "https://zaken.example/step:"+strconv.Itoa(i) {
+		if done := ef.name != refuse; s.Done != done || done && s.Result != "https://zaken.example/step:"+strconv.Itoa(i) {
 			t.Errorf("%s recorded as %+v", ef.name, s)
 		}
 	}
@@ -265,9 +290,71 @@ func TestStepsGoOutTogether(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, ef := range again {
-		if ef.result != "https://zaken.example/step:"+strconv.Itoa(i) || creates[ef.name] != 1+btoi(ef.name == "step:2") {
-			t.Errorf("%s: result %q after %d creates", ef.name, ef.result, creates[ef.name])
+		retried := ef.name == "step:2"
+		if ef.result != "https://zaken.example/step:"+strconv.Itoa(i) || creates[ef.name] != 1+btoi(retried) || lookups[ef.name] != btoi(retried) {
+			t.Errorf("%s: result %q after %d creates and %d lookups", ef.name, ef.result, creates[ef.name], lookups[ef.name])
 		}
+	}
+}
+
+// An attempt cut off before it recorded what it made (a crash: what it held is lost) leaves its
+// effects to the next attempt, which is not fresh: it looks each up and adopts what it finds,
+// sending nothing again.
+func TestAnAttemptAfterACrashAdoptsWhatTheFirstMade(t *testing.T) {
+	ctx := context.Background()
+	e, st := stepEngine(t, time.Hour)
+	r := &requests{}
+	ef := &effect{name: "resultaat", lookup: r.lookup, create: r.create}
+	if err := e.steps(withAttempt(ctx, &attempt{fresh: true}), "case-1", ef); err != nil {
+		t.Fatal(err)
+	}
+	if r.lookups != 0 || r.creates != 1 {
+		t.Fatalf("fresh attempt: %d lookups, %d creates; want 0 and 1", r.lookups, r.creates)
+	}
+	if s, _ := st.GetStep(ctx, "case-1", "resultaat"); s.Done || s.Intended {
+		t.Fatalf("recorded before the attempt's end: %+v", s)
+	}
+
+	restarted, err := New(Config{RequestTimeout: time.Hour}, st, nil, nil, nil, e.log, nil) // nothing held
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.found = true
+	retry := &effect{name: "resultaat", lookup: r.lookup, create: r.create}
+	if err := restarted.steps(withAttempt(ctx, attemptOfJob(&rivertype.JobRow{Attempt: 2})), "case-1", retry); err != nil {
+		t.Fatal(err)
+	}
+	if r.lookups != 1 || r.creates != 1 || retry.result != "https://zaken.example/zaken/api/v1/resultaten/1" {
+		t.Fatalf("the next attempt: %d lookups, %d creates, result %q; want the effect looked up and adopted", r.lookups, r.creates, retry.result)
+	}
+	if err := restarted.flushSteps(ctx, "case-1"); err != nil {
+		t.Fatal(err)
+	}
+	if s, _ := st.GetStep(ctx, "case-1", "resultaat"); !s.Done {
+		t.Error("the adopted effect is not recorded at the attempt's end")
+	}
+}
+
+// Only River's first attempt of a job that no run here had, never snoozed, is fresh.
+func TestWhichAttemptIsFresh(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		job   rivertype.JobRow
+		fresh bool
+	}{
+		{"first attempt", rivertype.JobRow{Attempt: 1}, true},
+		{"a retry", rivertype.JobRow{Attempt: 2}, false},
+		{"after a snooze", rivertype.JobRow{Attempt: 2, Metadata: []byte(`{"snoozes":1}`)}, false},
+		{"snoozed, attempts kept", rivertype.JobRow{Attempt: 1, Metadata: []byte(`{"snoozes":1}`)}, false},
+		{"the record of a run here", rivertype.JobRow{Attempt: 1, Tags: []string{tagHere}}, false},
+		{"other tags", rivertype.JobRow{Attempt: 1, Tags: []string{"x"}, Metadata: []byte(`{}`)}, true},
+	} {
+		if got := attemptOfJob(&tc.job).fresh; got != tc.fresh {
+			t.Errorf("%s: fresh %v, want %v", tc.name, got, tc.fresh)
+		}
+	}
+	if freshAttempt(context.Background()) {
+		t.Error("outside any job (an API request) an attempt is fresh")
 	}
 }
 

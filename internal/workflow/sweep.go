@@ -60,7 +60,7 @@ func (e *Engine) Sweep(ctx context.Context) error {
 			continue
 		}
 		// Checked again inside the transaction: another replica may have swept it meanwhile.
-		if _, err := e.store.UpdateCaseTx(ctx, c.ID, func(tx *sql.Tx, c *objection.Case) error {
+		if _, err := e.updateCase(ctx, c.ID, func(tx *sql.Tx, c *objection.Case) error {
 			return e.sweepCase(ctx, tx, c, e.cfg.Now())
 		}); err != nil {
 			return fmt.Errorf("sweeping case %s: %w", c.ID, err)

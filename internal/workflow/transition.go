@@ -31,3 +31,25 @@ func (e *Engine) transition(ctx context.Context, tx *sql.Tx, c *objection.Case, 
 func heldTransition(t objection.Transition) func(c *objection.Case) {
 	return func(c *objection.Case) { _ = c.Enter(t) }
 }
+
+// updateCase is the one write path of a case after it was made: one transaction reads the case,
+// applies what the attempt holds for it (its changes; its step results are recorded), lets fn
+// change it — a transition through transition, events, jobs and notices in tx — and writes it.
+func (e *Engine) updateCase(ctx context.Context, caseID string, fn func(tx *sql.Tx, c *objection.Case) error) (*objection.Case, error) {
+	done, changes := e.held.take(caseID, true)
+	out, err := e.store.UpdateCaseTx(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
+		for _, change := range changes {
+			change(c)
+		}
+		if err := e.store.CompleteStepsTx(ctx, tx, caseID, done); err != nil {
+			return err
+		}
+		return fn(tx, c)
+	})
+	if err != nil {
+		e.held.giveBack(caseID, done, changes)
+		return nil, err
+	}
+	e.recorded(done)
+	return out, nil
+}

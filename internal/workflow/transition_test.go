@@ -13,11 +13,13 @@ import (
 // A case's state is unexported in its package (objection): only NewCase, UnmarshalJSON and
 // Enter set it, and the lifecycle decides in Enter. This test holds the rest of the rule over
 // the syntax of every non-test file of the module: Enter is called only by the workflow's
-// transition (and by objectiontest, which walks the lifecycle for tests), and within objection
-// only lifecycle.go assigns the state.
+// transition (and by objectiontest, which walks the lifecycle for tests), within objection only
+// lifecycle.go assigns the state, and outside the store a case is written only by the
+// workflow's updateCase (transition.go) — which records the attempt's step results with it.
 func TestOnlyTheTransitionChangesACase(t *testing.T) {
 	root := filepath.Join("..", "..")
 	allowedEnter := map[string]bool{"internal/workflow/transition.go": true, "internal/objection/objectiontest/objectiontest.go": true}
+	caseWrites := map[string]bool{"UpdateCaseTx": true, "UpdateCase": true, "SaveCaseTx": true}
 	fset := token.NewFileSet()
 	seen := 0
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -40,8 +42,12 @@ func TestOnlyTheTransitionChangesACase(t *testing.T) {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.CallExpr:
-				if sel, ok := n.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Enter" && !allowedEnter[rel] {
+				sel, ok := n.Fun.(*ast.SelectorExpr)
+				if ok && sel.Sel.Name == "Enter" && !allowedEnter[rel] {
 					t.Errorf("%s: a case's state changes outside the transition (workflow/transition.go)", fset.Position(n.Pos()))
+				}
+				if ok && caseWrites[sel.Sel.Name] && rel != "internal/workflow/transition.go" && !strings.HasPrefix(rel, "internal/store/") {
+					t.Errorf("%s: a case is written outside updateCase (workflow/transition.go)", fset.Position(n.Pos()))
 				}
 			case *ast.AssignStmt:
 				for _, lhs := range n.Lhs {
