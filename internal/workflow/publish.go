@@ -79,6 +79,11 @@ func (w *publishWorker) Work(ctx context.Context, job *river.Job[PublishArgs]) e
 	if e.cfg.Woo == nil {
 		return nil // publication was configured when the job was made, and is no longer
 	}
+	if job.Args.Again > 0 {
+		// Asked again after a refusal, which may have followed requests whose outcome was never
+		// known (the last attempt's): what is not recorded is looked up.
+		ctx = withAttempt(ctx, &attempt{})
+	}
 	return e.withCaseLock(ctx, job.Args.CaseID, func() error {
 		err := e.publish(ctx, job.Args)
 		return e.publicationFailed(ctx, job.Args.CaseID, err, job.Attempt >= job.MaxAttempts)
