@@ -403,41 +403,26 @@ type StepResult struct {
 	Event                  *objection.Event
 }
 
-// IntendSteps records, before requests are sent, that they are about to be: after a crash each
-// step then knows to look for its request's effect before sending it again. The results of
-// steps done before (done) are recorded in the same transaction — one commit where there
-// would be two.
-func (s *Store) IntendSteps(ctx context.Context, caseID string, names []string, done ...StepResult) error {
-	return s.InTx(ctx, func(tx *sql.Tx) error {
-		if err := s.CompleteStepsTx(ctx, tx, caseID, done); err != nil {
+// IntendStepsTx records, in tx, that requests are about to be sent: whoever finds such an intent
+// after a crash knows to look for its request's effect before sending it again. Again for a step
+// intended before (its earlier request had no effect): the time is that of the request about to
+// be sent.
+func (s *Store) IntendStepsTx(ctx context.Context, tx *sql.Tx, caseID string, names []string) error {
+	for _, name := range names {
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO steps(case_id, name, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT(case_id, name) DO UPDATE SET updated_at = excluded.updated_at WHERE steps.done = 0`),
+			caseID, name, ts(s.now())); err != nil {
 			return err
 		}
-		// Again for a step intended before (its earlier request had no effect): the time is
-		// that of the request about to be sent.
-		for _, name := range names {
-			if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO steps(case_id, name, updated_at) VALUES (?, ?, ?)
-		ON CONFLICT(case_id, name) DO UPDATE SET updated_at = excluded.updated_at WHERE steps.done = 0`),
-				caseID, name, ts(s.now())); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
-// WithdrawIntent forgets the intent of a step not done: its request was refused or never
-// arrived, so there is no effect to look for before sending it again.
-func (s *Store) WithdrawIntent(ctx context.Context, caseID, name string) error {
-	_, err := s.db.ExecContext(ctx, s.q(`DELETE FROM steps WHERE case_id = ? AND name = ? AND done = 0`), caseID, name)
-	return err
-}
-
-// CompleteSteps records the results of steps with their events, in one transaction.
-func (s *Store) CompleteSteps(ctx context.Context, caseID string, done []StepResult) error {
-	if len(done) == 0 {
-		return nil
 	}
-	return s.InTx(ctx, func(tx *sql.Tx) error { return s.CompleteStepsTx(ctx, tx, caseID, done) })
+	return nil
+}
+
+// WithdrawIntentTx forgets, in tx, the intent of a step not done: its request was refused or
+// never arrived, so there is no effect to look for before sending it again.
+func (s *Store) WithdrawIntentTx(ctx context.Context, tx *sql.Tx, caseID, name string) error {
+	_, err := tx.ExecContext(ctx, s.q(`DELETE FROM steps WHERE case_id = ? AND name = ? AND done = 0`), caseID, name)
+	return err
 }
 
 // CompleteStepsTx records the results of steps within a transaction (a case's update).

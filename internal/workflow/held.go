@@ -7,9 +7,9 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
 )
 
-// heldSteps are step results and changes of a case not yet recorded: the job holding the case's
-// lock records them with its next writes (results with any, changes with an update of the
-// case), and never later than its end.
+// heldSteps are step results and changes of a case not yet recorded: the attempt holding the
+// case's lock records them with the case's next update (updateCase), and never later than its
+// end (flushSteps).
 type heldSteps struct {
 	mu     sync.Mutex
 	byCase map[string]*held
@@ -60,33 +60,24 @@ func (h *heldSteps) change(caseID string, change func(*objection.Case)) {
 	x.changes = append(x.changes, change)
 }
 
-// take removes what the case holds for a write: its step results, and its changes when
-// withChanges (else they stay held).
-func (h *heldSteps) take(caseID string, withChanges bool) ([]store.StepResult, []func(*objection.Case)) {
+// take removes what the case holds, for a write.
+func (h *heldSteps) take(caseID string) ([]store.StepResult, []func(*objection.Case)) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	x := h.byCase[caseID]
 	if x == nil {
 		return nil, nil
 	}
-	done, changes := x.done, x.changes
-	x.done = nil
-	if withChanges {
-		x.changes = nil
-	}
-	if len(x.changes) == 0 {
-		delete(h.byCase, caseID)
-		return done, changes
-	}
-	return done, nil
+	delete(h.byCase, caseID)
+	return x.done, x.changes
 }
 
-// hasChanges reports whether changes of the case are held.
-func (h *heldSteps) hasChanges(caseID string) bool {
+// holds reports whether anything of the case is held.
+func (h *heldSteps) holds(caseID string) bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	x := h.byCase[caseID]
-	return x != nil && len(x.changes) > 0
+	return x != nil && len(x.done)+len(x.changes) > 0
 }
 
 // giveBack puts what a failed write took back in front of what was held since.

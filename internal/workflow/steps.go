@@ -100,7 +100,7 @@ func (e *Engine) steps(ctx context.Context, caseID string, effects ...*effect) e
 	}
 	if len(intents) > 0 {
 		// (Again, when an earlier request had no effect: the wait counts from this one.)
-		if err := e.writeSteps(ctx, caseID, func(done []store.StepResult) error { return e.store.IntendSteps(ctx, caseID, intents, done...) }); err != nil {
+		if err := e.intend(ctx, caseID, intents); err != nil {
 			return err
 		}
 	}
@@ -151,7 +151,7 @@ func (e *Engine) send(ctx context.Context, caseID string, ef *effect) error {
 	}
 	if err != nil {
 		if ef.shared && nothingDone(err) {
-			if werr := e.store.WithdrawIntent(context.WithoutCancel(ctx), caseID, ef.name); werr != nil {
+			if werr := e.withdraw(context.WithoutCancel(ctx), caseID, ef.name); werr != nil {
 				e.log.Warn("withdrawing the intent of a refused request", "case", caseID, "step", ef.name, "error", werr)
 			}
 		}
@@ -229,28 +229,14 @@ func (e *Engine) stepResult(caseID, name, result string) store.StepResult {
 	return store.StepResult{Name: name, Result: result, EventKey: "step:" + name, Event: e.stepEvent(caseID, name, result)}
 }
 
-// flushSteps records what is held for a case (a job does so when it ends): its step results,
-// and its changes (then within an update of the case).
+// flushSteps records what is held for a case (an attempt does so when it ends): its step
+// results and its changes, in an update of the case; nothing when nothing is held.
 func (e *Engine) flushSteps(ctx context.Context, caseID string) error {
-	if e.held.hasChanges(caseID) {
-		_, err := e.updateCase(ctx, caseID, func(*sql.Tx, *objection.Case) error { return nil })
-		return err
+	if !e.held.holds(caseID) {
+		return nil
 	}
-	return e.writeSteps(ctx, caseID, func(done []store.StepResult) error { return e.store.CompleteSteps(ctx, caseID, done) })
-}
-
-// writeSteps runs a write of the case's steps (the intents of shared effects, the results at an
-// attempt's end) that records the step results held for the case along with its own. Held
-// changes of the case stay held: rewriting the case for them is left to its next update, or the
-// job's end.
-func (e *Engine) writeSteps(ctx context.Context, caseID string, write func(done []store.StepResult) error) error {
-	done, _ := e.held.take(caseID, false)
-	if err := write(done); err != nil {
-		e.held.giveBack(caseID, done, nil)
-		return err
-	}
-	e.recorded(done)
-	return nil
+	_, err := e.updateCase(ctx, caseID, func(*sql.Tx, *objection.Case) error { return nil })
+	return err
 }
 
 // recorded tells the fault hook of step results just recorded ("done:<step>").

@@ -23,7 +23,8 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/zgw"
 )
 
-// stepEngine is an engine on a fresh store, enough to run steps (their requests are the test's).
+// stepEngine is an engine on a fresh store with one case, "case-1": enough to run steps (their
+// requests are the test's).
 func stepEngine(t *testing.T, requestTimeout time.Duration) (*Engine, *store.Store) {
 	t.Helper()
 	st, err := store.OpenSQLite(context.Background(), filepath.Join(t.TempDir(), "c.db"))
@@ -35,7 +36,18 @@ func stepEngine(t *testing.T, requestTimeout time.Duration) (*Engine, *store.Sto
 	if err != nil {
 		t.Fatal(err)
 	}
+	insertCase(t, st, "case-1")
 	return e, st
+}
+
+func insertCase(t *testing.T, st *store.Store, id string) *objection.Case {
+	t.Helper()
+	ctx := context.Background()
+	c := objection.NewCase(id, objection.Decision{Reference: "R-" + id}, time.Now())
+	if err := st.InTx(ctx, func(tx *sql.Tx) error { return st.InsertCase(ctx, tx, c, "fp-"+id) }); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // requests counts a step's lookups and creates, and answers them as told.
@@ -160,10 +172,7 @@ func TestRefusedStepWithdrawsItsIntent(t *testing.T) {
 func TestHeldChangeGoesWithTheNextUpdate(t *testing.T) {
 	ctx := context.Background()
 	e, st := stepEngine(t, time.Hour)
-	c := objection.NewCase("case-1", objection.Decision{Reference: "R-1"}, time.Now())
-	if err := st.InTx(ctx, func(tx *sql.Tx) error { return st.InsertCase(ctx, tx, c, "fp") }); err != nil {
-		t.Fatal(err)
-	}
+	c := insertCase(t, st, "case-held")
 	commits := 0
 	st.WatchCases(func(string, objection.State) { commits++ })
 	e.holdChange(c.ID, heldTransition(objection.Register))

@@ -36,7 +36,7 @@ func heldTransition(t objection.Transition) func(c *objection.Case) {
 // applies what the attempt holds for it (its changes; its step results are recorded), lets fn
 // change it — a transition through transition, events, jobs and notices in tx — and writes it.
 func (e *Engine) updateCase(ctx context.Context, caseID string, fn func(tx *sql.Tx, c *objection.Case) error) (*objection.Case, error) {
-	done, changes := e.held.take(caseID, true)
+	done, changes := e.held.take(caseID)
 	out, err := e.store.UpdateCaseTx(ctx, caseID, func(tx *sql.Tx, c *objection.Case) error {
 		for _, change := range changes {
 			change(c)
@@ -52,4 +52,20 @@ func (e *Engine) updateCase(ctx context.Context, caseID string, fn func(tx *sql.
 	}
 	e.recorded(done)
 	return out, nil
+}
+
+// intend records, with the case's update, the intents of shared effects about to be sent.
+func (e *Engine) intend(ctx context.Context, caseID string, names []string) error {
+	_, err := e.updateCase(ctx, caseID, func(tx *sql.Tx, _ *objection.Case) error {
+		return e.store.IntendStepsTx(ctx, tx, caseID, names)
+	})
+	return err
+}
+
+// withdraw forgets, with the case's update, the intent of a shared effect refused.
+func (e *Engine) withdraw(ctx context.Context, caseID, name string) error {
+	_, err := e.updateCase(ctx, caseID, func(tx *sql.Tx, _ *objection.Case) error {
+		return e.store.WithdrawIntentTx(ctx, tx, caseID, name)
+	})
+	return err
 }
