@@ -101,6 +101,8 @@ func (e *Engine) attach(ctx context.Context, c *objection.Case, conf *objection.
 		InformatieObjectType: cat.InformatieObjectTypen[e.cfg.ConfirmationType].URL,
 		Beschrijving:         truncate(beschrijving, 1000),
 	}
+	// When this e-mail confirms the last account, the zaak is read for the closing meanwhile.
+	attemptOf(ctx).ahead = e.lookAheadTo(ctx, c, conf)
 	docURL, err := e.storeDocument(ctx, c.ID, "confirmation:"+conf.ID, meta, eml)
 	if err != nil {
 		return err

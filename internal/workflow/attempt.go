@@ -35,6 +35,8 @@ type attempt struct {
 	// it in its last write (endJobHere), its work done.
 	jobID int64
 	ended atomic.Bool
+	// ahead is the zaak read for a closing that follows this attempt (lookahead.go).
+	ahead *lookAhead
 }
 
 type attemptKey struct{}

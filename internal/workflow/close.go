@@ -78,7 +78,7 @@ func (e *Engine) closeHere(ctx context.Context, caseID string) {
 	if !ok {
 		return
 	}
-	a := &attempt{fresh: true, jobID: fallback.(int64)}
+	a := &attempt{fresh: true, jobID: fallback.(int64), ahead: attemptOf(ctx).ahead}
 	ctx = withAttempt(ctx, a)
 	err := e.closeNow(ctx, caseID)
 	if a.ended.Load() {
@@ -122,9 +122,9 @@ func (e *Engine) close(ctx context.Context, c *objection.Case) error {
 		return err
 	}
 	var zaak *zgw.Zaak
-	var zios []zgw.ZaakInformatieObject
+	var closable error
 	if !st.Done && c.ZaakURL != "" {
-		if zaak, zios, err = e.zgw.Zaken.GetZaakWithDocuments(ctx, c.ZaakURL); err != nil {
+		if zaak, closable, err = e.judgeZaak(ctx, c); err != nil {
 			return err
 		}
 		if zaak.Einddatum != nil && (st.Intended || !freshAttempt(ctx)) {
@@ -140,10 +140,8 @@ func (e *Engine) close(ctx context.Context, c *objection.Case) error {
 		}
 		resultaatType, toelichting, statusText = *cat.NotConfirmed, "Niet door Meta bevestigd: "+c.CloseReason, "Afgesloten zonder bevestiging: "+c.CloseReason
 	}
-	if zaak != nil {
-		if err := e.checkClosable(ctx, zios); err != nil {
-			return err
-		}
+	if zaak != nil && closable != nil {
+		return closable
 	}
 	// The middle status comes before the eindstatus, when every account was filed.
 	if c.AllFiled() {
@@ -185,6 +183,22 @@ func (e *Engine) close(ctx context.Context, c *objection.Case) error {
 	e.metrics.casesClosed.Inc()
 	e.log.Info("zaak closed", "case", c.ID, "zaak", c.ZaakIdentificatie, "outcome", c.Outcome)
 	return nil
+}
+
+// judgeZaak reads the zaak as the closing judges it, and checkClosable's verdict on its documents
+// (none for a zaak with an einddatum): read ahead while the last e-mail was stored (a fresh
+// attempt's lookAhead), else now.
+func (e *Engine) judgeZaak(ctx context.Context, c *objection.Case) (*zgw.Zaak, error, error) {
+	if a := attemptOf(ctx); a.fresh && a.ahead != nil {
+		if zaak, closable, err := a.ahead.seen(ctx); err == nil {
+			return zaak, closable, nil
+		}
+	}
+	zaak, zios, err := e.zgw.Zaken.GetZaakWithDocuments(ctx, c.ZaakURL)
+	if err != nil || zaak.Einddatum != nil {
+		return zaak, nil, err
+	}
+	return zaak, e.checkClosable(ctx, zios), nil
 }
 
 // endIfClosedElsewhere ends the case as closed_elsewhere, saying what was found, when someone

@@ -1,6 +1,7 @@
 package workflow_test
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -323,9 +324,10 @@ func flowWithMinimumCalls(t *testing.T, h *harness, platforms []objection.Platfo
 			}
 			// Closing reads the zaak with its links first (one request: expand) — someone may have
 			// closed it in the zaaksysteem: then its resultaat must not be adopted as this case's —
-			// checks every document of the zaak (unlocked, indicatieGebruiksrecht set: a letter and
-			// two mails per account; one search), then sets resultaat and eindstatus. The archive
-			// dates are the zaaksysteem's to derive: no call.
+			// checks the documents of the zaak (unlocked, indicatieGebruiksrecht set; one search),
+			// then sets resultaat and eindstatus; the reads go out while the last mail is stored
+			// (TestClosingReadsAheadWhileTheLastMailIsStored). The archive dates are the
+			// zaaksysteem's to derive: no call.
 			wantRest = append(wantRest, "GET zaken", "POST enkelvoudiginformatieobjecten/_zoek", "POST resultaten", "POST statussen")
 			if !inOrderOfRounds(rest, wantRest) {
 				t.Errorf("confirmation and closing calls\n got %v\nwant %v (in some order)", rest, wantRest)
@@ -541,6 +543,62 @@ func (r *refuseOnce) RoundTrip(req *http.Request) (*http.Response, error) {
 			Body: io.NopCloser(strings.NewReader("busy")), Request: req}, nil
 	}
 	return r.next.RoundTrip(req)
+}
+
+// holdMailUntilZaakRead holds the e-mail's document back at the zaaksysteem until the zaak was
+// read (or ten seconds passed), and notes whether it was.
+type holdMailUntilZaakRead struct {
+	next     http.RoundTripper
+	zaakRead chan struct{}
+	once     sync.Once
+	heldFor  atomic.Int32 // mails held until the zaak was read
+	notRead  atomic.Int32 // mails let go without
+}
+
+func (h *holdMailUntilZaakRead) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Method == http.MethodGet && collection(req.URL.Path) == "zaken" && !strings.HasSuffix(req.URL.Path, "/zaken") {
+		h.once.Do(func() { close(h.zaakRead) })
+	}
+	if req.Method == http.MethodPost && collection(req.URL.Path) == "enkelvoudiginformatieobjecten" && req.Body != nil {
+		body, err := io.ReadAll(req.Body)
+		if err != nil {
+			return nil, err
+		}
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		if bytes.Contains(body, []byte("message/rfc822")) {
+			select {
+			case <-h.zaakRead:
+				h.heldFor.Add(1)
+			case <-time.After(10 * time.Second):
+				h.notRead.Add(1)
+			}
+		}
+	}
+	return h.next.RoundTrip(req)
+}
+
+// The closing's reads of the zaak and its documents go out while the e-mail that confirms the
+// last account is being stored, not after: its document waits at the zaaksysteem until the zaak
+// was read, and the case still closes, with the verdict on the documents read then.
+func TestClosingReadsAheadWhileTheLastMailIsStored(t *testing.T) {
+	h := newHarness(t)
+	hold := &holdMailUntilZaakRead{next: h.calls.next, zaakRead: make(chan struct{})}
+	h.calls.next = hold
+	ctx := context.Background()
+	d := decision("B&W-2025-0007", objection.Facebook)
+	c, _, _ := h.engine.Register(ctx, d, nil)
+	h.waitState(t, c.ID, objection.StateAwaitingConfirmation)
+	h.calls.take()
+	if _, _, err := h.engine.Confirm(ctx, c.ID, h.mail(t, d.Accounts[0], meta.Sample{})); err != nil {
+		t.Fatal(err)
+	}
+	h.waitState(t, c.ID, objection.StateClosed)
+	if hold.heldFor.Load() != 1 || hold.notRead.Load() != 0 {
+		t.Errorf("the mail's document went out %d time(s) after the zaak was read, %d without: want the zaak read meanwhile", hold.heldFor.Load(), hold.notRead.Load())
+	}
+	if calls := h.calls.take(); count(calls, "GET zaken") != 1 || count(calls, "GET enkelvoudiginformatieobjecten")+count(calls, "POST enkelvoudiginformatieobjecten/_zoek") != 1 {
+		t.Errorf("calls %v: want the zaak read once and its documents once", calls)
+	}
 }
 
 // The job that confirms the last account closes the zaak itself; when that attempt fails, the
