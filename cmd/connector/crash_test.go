@@ -22,8 +22,9 @@ import (
 
 // TestCrashAtEveryStep kills the connector (SIGKILL, from inside at a chosen point, as a power
 // cut would) once per step and phase — right after the zaaksysteem performed an effect but
-// before the connector recorded it ("sent"), and right after recording it ("done") — restarts
-// it and finishes the job. In the end the zaaksysteem must hold exactly one of everything.
+// before the connector recorded it ("sent"), and right after recording it ("done"), and right
+// after a decision's or an e-mail's acceptance committed, before it was answered — restarts it
+// and finishes the job. In the end the zaaksysteem must hold exactly one of everything.
 // Two flows: Meta confirms by mail; and a decision with its document, filed with Meta's
 // receipt, reminded before its deadline and closed as not confirmed when the wait runs out.
 func TestCrashAtEveryStep(t *testing.T) {
@@ -44,48 +45,53 @@ func TestCrashAtEveryStep(t *testing.T) {
 		steps  []string
 		drive  func(p *process, t *testing.T, ref string, signer *meta.SampleSigner) bool
 		assert func(t *testing.T, ref string)
-		woo    bool // published on the sandbox's publicatiebank
+		woo    bool     // published on the sandbox's publicatiebank
+		also   []string // points besides the steps': the acceptances' commits
 	}{
 		{"mail", []string{"zaak", "status-first", "besluit", "letter", "letter-zio", "confirmation", "confirmation-zio", "resultaat", "status-eind"},
-			(*process).drive, func(t *testing.T, ref string) { assertCaseExactlyOnce(t, sb, ref, 1) }, false},
+			(*process).drive, func(t *testing.T, ref string) { assertCaseExactlyOnce(t, sb, ref, 1) }, false,
+			[]string{"accepted:decision", "accepted:mail"}},
 		// nc: not confirmed
 		{"nc", []string{"decision-document", "decision-bio", "decision-zio", "evidence", "evidence-zio", "status-filed", "resultaat", "status-eind"},
 			(*process).driveLife, func(t *testing.T, ref string) {
 				assertZaak(t, sb, ref, zaakShape{documents: 3, statussen: 3, notConfirmed: true})
-			}, false},
+			}, false, nil},
 		// woo: the decision with its document published directly on the Woo platform
 		{"woo", []string{"woo-publicatie", "woo-document", "woo-publish", "besluit-publicatiedatum"},
-			(*process).drivePublication, func(t *testing.T, ref string) { assertPublishedOnce(t, sb, ref) }, true},
+			(*process).drivePublication, func(t *testing.T, ref string) { assertPublishedOnce(t, sb, ref) }, true, nil},
 	}
 	for _, flow := range flows {
+		var points []string
 		for _, phase := range []string{"sent", "done"} {
 			for _, step := range flow.steps {
-				point := phase + ":" + step
-				t.Run(flow.name+"/"+point, func(t *testing.T) {
-					zgwEnv(t, sb, signer)
-					t.Setenv("ZGW_TIMEOUT", "1s") // a restart resumes after twice this
-					t.Setenv("CONNECTOR_CONFIRMATION_WAIT", "1s")
-					t.Setenv("CONNECTOR_SWEEP_INTERVAL", "1s")
-					if flow.woo {
-						wooEnv(t, sb.URL)
-						everyPublicationStep(t)
-						t.Setenv("WOO_TIMEOUT", "1s")
-					}
-					ref := "CRASH-" + flow.name + "-" + strings.ReplaceAll(point, ":", "-")
-					env := append(os.Environ(), "CONNECTOR_TEST_KILL_AT="+point)
-
-					p := startProcess(t, bin, env)
-					if killed := flow.drive(p, t, ref, signer); !killed { // runs until the process dies at the point
-						t.Fatalf("the process was not killed at %s", point)
-					}
-					p = startProcess(t, bin, os.Environ())
-					if flow.drive(p, t, ref, signer) {
-						t.Fatal("the restarted process died")
-					}
-					p.stop(t)
-					flow.assert(t, ref)
-				})
+				points = append(points, phase+":"+step)
 			}
+		}
+		for _, point := range append(points, flow.also...) {
+			t.Run(flow.name+"/"+point, func(t *testing.T) {
+				zgwEnv(t, sb, signer)
+				t.Setenv("ZGW_TIMEOUT", "1s") // a restart resumes after twice this
+				t.Setenv("CONNECTOR_CONFIRMATION_WAIT", "1s")
+				t.Setenv("CONNECTOR_SWEEP_INTERVAL", "1s")
+				if flow.woo {
+					wooEnv(t, sb.URL)
+					everyPublicationStep(t)
+					t.Setenv("WOO_TIMEOUT", "1s")
+				}
+				ref := "CRASH-" + flow.name + "-" + strings.ReplaceAll(point, ":", "-")
+				env := append(os.Environ(), "CONNECTOR_TEST_KILL_AT="+point)
+
+				p := startProcess(t, bin, env)
+				if killed := flow.drive(p, t, ref, signer); !killed { // runs until the process dies at the point
+					t.Fatalf("the process was not killed at %s", point)
+				}
+				p = startProcess(t, bin, os.Environ())
+				if flow.drive(p, t, ref, signer) {
+					t.Fatal("the restarted process died")
+				}
+				p.stop(t)
+				flow.assert(t, ref)
+			})
 		}
 	}
 }

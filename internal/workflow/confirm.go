@@ -248,6 +248,9 @@ func (e *Engine) insertConfirmation(ctx context.Context, conf *objection.Confirm
 	if prev != nil {
 		e.metrics.confirmations.WithLabelValues("duplicate").Inc()
 	}
+	if err == nil && prev == nil {
+		e.fault("accepted:mail")
+	}
 	return prev, err
 }
 

@@ -57,7 +57,8 @@ type Config struct {
 	// Fault, when set, is called at every fault-injection point: "sent:<step>" after a ZGW
 	// effect succeeded but before it is recorded, "done:<step>" after it is recorded (steps:
 	// zaak, status-first, besluit, letter, letter-zio, confirmation, confirmation-zio, resultaat,
-	// status-eind). Crash tests kill the process there.
+	// status-eind), "accepted:decision" and "accepted:mail" after an acceptance committed, before
+	// it is answered. Crash tests kill the process there.
 	Fault func(point string)
 	// RescueAfter is how long a job may run (default one hour: a large document must be through
 	// by then) before River hands it to another replica — one that died. The case lock keeps two

@@ -88,6 +88,7 @@ func (e *Engine) accept(ctx context.Context, d objection.Decision, besluitURL st
 		e.metrics.decisions.WithLabelValues("repeated").Inc()
 		return existing, false, nil
 	}
+	e.fault("accepted:decision")
 	e.metrics.decisions.WithLabelValues("created").Inc()
 	e.log.Info("decision registered", "case", c.ID, "reference", d.Reference, "accounts", len(d.Accounts))
 	return c, true, nil
