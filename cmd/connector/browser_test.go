@@ -167,6 +167,10 @@ func TestConsoleInTheBrowser(t *testing.T) {
 	exe, axe := chromiumPath(t), axeSource(t)
 	m, env, _ := startProvider(t)
 	env["CONNECTOR_CHANGE_POLL"] = "200ms" // an open case page asks this often whether its case changed
+	// Nothing here is about timeouts: a request to the sandbox may take as long as a loaded
+	// machine needs (the receipt, a screenshot, goes inline; under -race beside other packages'
+	// tests it once took longer than the 2 s the other tests allow).
+	env["ZGW_TIMEOUT"] = "30s"
 	// The decision is published on the sandbox's publicatiebank, looked at every second.
 	env["WOO_PUBLICATIEBANK_URL"], env["WOO_LOOK_INTERVAL"], env["CONNECTOR_SWEEP_INTERVAL"] = onTheSandbox, "1s", "1s"
 	w := newWorldWith(t, env)

@@ -22,15 +22,22 @@ type lookAhead struct {
 }
 
 // lookAheadTo starts reading the zaak for its closing when storing conf will confirm every
-// account of c (nil when it will not).
+// account of c and no other document is still to come (then the closing follows at once); nil
+// when it will not.
 func (e *Engine) lookAheadTo(ctx context.Context, c *objection.Case, conf *objection.Confirmation) *lookAhead {
-	if !conf.Honoured || c.State() != objection.StateAwaitingConfirmation || c.ZaakURL == "" {
+	if !conf.Honoured || c.State() != objection.StateAwaitingConfirmation || c.ZaakURL == "" || c.Storing() {
 		return nil
 	}
 	for i, a := range c.Accounts {
 		if a.ConfirmedBy == "" && !slices.Contains(conf.Accounts, i) {
 			return nil
 		}
+	}
+	confs, err := e.store.ListConfirmations(ctx, c.ID)
+	if err != nil || slices.ContainsFunc(confs, func(o *objection.Confirmation) bool {
+		return o.ID != conf.ID && o.State == objection.ConfirmationAccepted
+	}) {
+		return nil
 	}
 	la := &lookAhead{done: make(chan struct{})}
 	go func() {
