@@ -188,9 +188,9 @@ func (e *Engine) close(ctx context.Context, c *objection.Case) error {
 // judgeZaak reads the zaak as the closing judges it, and checkClosable's verdict on its documents
 // (none for a zaak with an einddatum): read ahead while the last e-mail was stored (a fresh
 // attempt's lookAhead), else now.
-func (e *Engine) judgeZaak(ctx context.Context, c *objection.Case) (*zgw.Zaak, error, error) {
+func (e *Engine) judgeZaak(ctx context.Context, c *objection.Case) (zaak *zgw.Zaak, closable, err error) {
 	if a := attemptOf(ctx); a.fresh && a.ahead != nil {
-		if zaak, closable, err := a.ahead.seen(ctx); err == nil {
+		if zaak, closable, err = a.ahead.seen(ctx); err == nil {
 			return zaak, closable, nil
 		}
 	}

@@ -50,8 +50,9 @@ func (e *Engine) lookAheadTo(ctx context.Context, c *objection.Case, conf *objec
 	return la
 }
 
-// seen is the zaak and the verdict on its documents, once read.
-func (la *lookAhead) seen(ctx context.Context) (*zgw.Zaak, error, error) {
+// seen is the zaak and the verdict on its documents (closable), once read; err when they could
+// not be read.
+func (la *lookAhead) seen(ctx context.Context) (zaak *zgw.Zaak, closable, err error) {
 	select {
 	case <-la.done:
 		return la.zaak, la.closable, la.err
