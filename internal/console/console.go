@@ -121,7 +121,8 @@ func (c *Console) Routes(mux httpserver.Mux) {
 	h("POST /besluiten", c.postDecision, registrar)
 	h("GET /zaken/{id}", c.showCase, reader...)
 	h("GET /zaken/{id}/brief/{n}", c.letter, reader...)
-	h("GET /zaken/{id}/versie", c.version, reader...)
+	// The case page's background question reads the session and never writes it (peek).
+	mux.Handle("GET /zaken/{id}/versie", c.peek(c.authorized(c.version, reader)))
 	h("POST /zaken/{id}/indiening/{n}", c.postFiling, registrar)
 	h("GET /zaken/{id}/bewijs/{n}", c.confirmEvidence, registrar)
 	h("POST /zaken/{id}/bewijs/{n}", c.postEvidence, registrar)
@@ -154,4 +155,25 @@ func (c *Console) protect(h http.Handler) http.Handler {
 		c.failPage(w, r, nil, http.StatusForbidden, "Dit formulier kwam niet van deze site en is geweigerd.")
 	}))
 	return c.headers(c.sessions.LoadAndSave(cop.Handler(h)))
+}
+
+// peek is protect for a page's background request, which a person did not make (the case page
+// asking whether its case changed): the session is read, never written. Written, as scs writes
+// every session it loads when sessions idle out, it would keep an open page's session from ever
+// idling out, and it would put back the session as it was read — dropping what a form sent at
+// the same moment put there (its message for the next page). Only GETs come here: no form to
+// protect from other origins.
+func (c *Console) peek(h http.Handler) http.Handler {
+	return c.headers(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var token string
+		if ck, err := r.Cookie(c.sessions.Cookie.Name); err == nil {
+			token = ck.Value
+		}
+		ctx, err := c.sessions.Load(r.Context(), token)
+		if err != nil {
+			c.failPage(w, r, err, http.StatusInternalServerError, "De sessie kon niet worden gelezen.")
+			return
+		}
+		h.ServeHTTP(w, r.WithContext(ctx))
+	}))
 }
