@@ -577,6 +577,24 @@ func (h *holdMailUntilZaakRead) RoundTrip(req *http.Request) (*http.Response, er
 	return h.next.RoundTrip(req)
 }
 
+// confirmedAndClosed registers a one-account decision, has Meta's mail confirm it and waits until
+// its case is closed; the calls made before the mail are taken.
+func confirmedAndClosed(t *testing.T, h *harness, ref string) *objection.Case {
+	t.Helper()
+	ctx := context.Background()
+	d := decision(ref, objection.Facebook)
+	c, _, err := h.engine.Register(ctx, d, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.waitState(t, c.ID, objection.StateAwaitingConfirmation)
+	h.calls.take()
+	if _, _, err := h.engine.Confirm(ctx, c.ID, h.mail(t, d.Accounts[0], meta.Sample{})); err != nil {
+		t.Fatal(err)
+	}
+	return h.waitState(t, c.ID, objection.StateClosed)
+}
+
 // The closing's reads of the zaak and its documents go out while the e-mail that confirms the
 // last account is being stored, not after: its document waits at the zaaksysteem until the zaak
 // was read, and the case still closes, with the verdict on the documents read then.
@@ -584,15 +602,7 @@ func TestClosingReadsAheadWhileTheLastMailIsStored(t *testing.T) {
 	h := newHarness(t)
 	hold := &holdMailUntilZaakRead{next: h.calls.next, zaakRead: make(chan struct{})}
 	h.calls.next = hold
-	ctx := context.Background()
-	d := decision("B&W-2025-0007", objection.Facebook)
-	c, _, _ := h.engine.Register(ctx, d, nil)
-	h.waitState(t, c.ID, objection.StateAwaitingConfirmation)
-	h.calls.take()
-	if _, _, err := h.engine.Confirm(ctx, c.ID, h.mail(t, d.Accounts[0], meta.Sample{})); err != nil {
-		t.Fatal(err)
-	}
-	h.waitState(t, c.ID, objection.StateClosed)
+	confirmedAndClosed(t, h, "B&W-2025-0007")
 	if hold.heldFor.Load() != 1 || hold.notRead.Load() != 0 {
 		t.Errorf("the mail's document went out %d time(s) after the zaak was read, %d without: want the zaak read meanwhile", hold.heldFor.Load(), hold.notRead.Load())
 	}
@@ -609,14 +619,7 @@ func TestClosingHandsOverToTheCloseJob(t *testing.T) {
 	refuse := &refuseOnce{method: http.MethodPost, collection: "resultaten", next: h.calls.next}
 	h.calls.next = refuse
 	ctx := context.Background()
-	d := decision("B&W-2025-0006", objection.Facebook)
-	c, _, _ := h.engine.Register(ctx, d, nil)
-	h.waitState(t, c.ID, objection.StateAwaitingConfirmation)
-	h.calls.take()
-	if _, _, err := h.engine.Confirm(ctx, c.ID, h.mail(t, d.Accounts[0], meta.Sample{})); err != nil {
-		t.Fatal(err)
-	}
-	closed := h.waitState(t, c.ID, objection.StateClosed)
+	closed := confirmedAndClosed(t, h, "B&W-2025-0006")
 	if refuse.refused.Load() != 1 {
 		t.Fatal("the resultaat was not refused once")
 	}
