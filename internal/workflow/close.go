@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -39,7 +40,7 @@ func (w *closeWorker) work(ctx context.Context, job *river.Job[CloseArgs]) error
 	if c.State() != objection.StateClosing {
 		return nil
 	}
-	if wait, err := e.documentsToCome(ctx, c); err != nil || wait {
+	if wait, err := e.documentsToCome(ctx, c, ""); err != nil || wait {
 		if err != nil {
 			return err
 		}
@@ -52,18 +53,19 @@ func (w *closeWorker) work(ctx context.Context, job *river.Job[CloseArgs]) error
 }
 
 // documentsToCome reports whether the zaak still has documents to take before it closes: every
-// accepted e-mail and every piece of evidence goes in first, as a closed zaak takes no more.
-func (e *Engine) documentsToCome(ctx context.Context, c *objection.Case) (bool, error) {
+// accepted e-mail and every piece of evidence goes in first, as a closed zaak takes no more. The
+// e-mail being stored (besides, its ID; "" for none) is not counted.
+func (e *Engine) documentsToCome(ctx context.Context, c *objection.Case, besides string) (bool, error) {
+	if c.Storing() {
+		return true, nil
+	}
 	confs, err := e.store.ListConfirmations(ctx, c.ID)
 	if err != nil {
 		return false, err
 	}
-	for _, conf := range confs {
-		if conf.State == objection.ConfirmationAccepted {
-			return true, nil
-		}
-	}
-	return c.Storing(), nil
+	return slices.ContainsFunc(confs, func(conf *objection.Confirmation) bool {
+		return conf.ID != besides && conf.State == objection.ConfirmationAccepted
+	}), nil
 }
 
 // closeHere closes the zaak in the job that confirmed its last account — it holds the case's
@@ -85,7 +87,7 @@ func (e *Engine) closeHere(ctx context.Context, caseID string) {
 		return
 	}
 	if ferr := e.flushSteps(context.WithoutCancel(ctx), caseID); ferr != nil {
-		err = &unrecordedError{ferr}
+		err = ferr
 	}
 	if err != nil {
 		e.log.Info("closing right after the last confirmation did not finish; the close job goes on", "case", caseID, "error", err)
@@ -99,7 +101,7 @@ func (e *Engine) closeNow(ctx context.Context, caseID string) error {
 	if err != nil || c.State() != objection.StateClosing {
 		return err
 	}
-	if wait, err := e.documentsToCome(ctx, c); err != nil || wait {
+	if wait, err := e.documentsToCome(ctx, c, ""); err != nil || wait {
 		return err
 	}
 	return e.close(actingFor(ctx, named(c.ClosedBy)), c)
@@ -121,16 +123,16 @@ func (e *Engine) close(ctx context.Context, c *objection.Case) error {
 	if err != nil {
 		return err
 	}
-	var zaak *zgw.Zaak
-	var closable error
+	var closable error // what the zaaksysteem would refuse at the eindstatus (none for a closed zaak)
 	if !st.Done && c.ZaakURL != "" {
+		var zaak *zgw.Zaak
 		if zaak, closable, err = e.judgeZaak(ctx, c); err != nil {
 			return err
 		}
-		if zaak.Einddatum != nil && (st.Intended || !freshAttempt(ctx)) {
-			zaak = nil
-		} else if ended, err := e.endIfFoundClosed(ctx, c, zaak); err != nil || ended {
-			return err
+		if freshAttempt(ctx) && !st.Intended {
+			if ended, err := e.endIfFoundClosed(ctx, c, zaak); err != nil || ended {
+				return err
+			}
 		}
 	}
 	resultaatType, toelichting, statusText := cat.ResultaatType, "Meta heeft het bezwaar voor alle accounts bevestigd.", "Alle bezwaren bevestigd"
@@ -140,7 +142,7 @@ func (e *Engine) close(ctx context.Context, c *objection.Case) error {
 		}
 		resultaatType, toelichting, statusText = *cat.NotConfirmed, "Niet door Meta bevestigd: "+c.CloseReason, "Afgesloten zonder bevestiging: "+c.CloseReason
 	}
-	if zaak != nil && closable != nil {
+	if closable != nil {
 		return closable
 	}
 	// The middle status comes before the eindstatus, when every account was filed.

@@ -25,7 +25,7 @@ type lookAhead struct {
 // account of c and no other document is still to come (then the closing follows at once); nil
 // when it will not.
 func (e *Engine) lookAheadTo(ctx context.Context, c *objection.Case, conf *objection.Confirmation) *lookAhead {
-	if !conf.Honoured || c.State() != objection.StateAwaitingConfirmation || c.ZaakURL == "" || c.Storing() {
+	if !conf.Honoured || c.State() != objection.StateAwaitingConfirmation || c.ZaakURL == "" {
 		return nil
 	}
 	for i, a := range c.Accounts {
@@ -33,10 +33,7 @@ func (e *Engine) lookAheadTo(ctx context.Context, c *objection.Case, conf *objec
 			return nil
 		}
 	}
-	confs, err := e.store.ListConfirmations(ctx, c.ID)
-	if err != nil || slices.ContainsFunc(confs, func(o *objection.Confirmation) bool {
-		return o.ID != conf.ID && o.State == objection.ConfirmationAccepted
-	}) {
+	if toCome, err := e.documentsToCome(ctx, c, conf.ID); err != nil || toCome {
 		return nil
 	}
 	la := &lookAhead{done: make(chan struct{})}
