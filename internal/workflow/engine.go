@@ -230,9 +230,9 @@ func (e *Engine) withCaseLock(ctx context.Context, caseID string, work func() er
 	defer unlock()
 	err = work()
 	// What the attempt made is recorded before it ends (and before the lock is let go), also
-	// when a later step failed. Not recorded, it is unknown to the next attempt.
+	// when a later step failed.
 	if ferr := e.flushSteps(context.WithoutCancel(ctx), caseID); ferr != nil {
-		err = &unrecordedError{ferr}
+		err = ferr
 	}
 	return err
 }

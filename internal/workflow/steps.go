@@ -230,13 +230,16 @@ func (e *Engine) stepResult(caseID, name, result string) store.StepResult {
 }
 
 // flushSteps records what is held for a case (an attempt does so when it ends): its step
-// results and its changes, in an update of the case; nothing when nothing is held.
+// results and its changes, in an update of the case; nothing when nothing is held. Not recorded,
+// what the attempt made is unknown to the next one (unrecordedError).
 func (e *Engine) flushSteps(ctx context.Context, caseID string) error {
 	if !e.held.holds(caseID) {
 		return nil
 	}
-	_, err := e.updateCase(ctx, caseID, func(*sql.Tx, *objection.Case) error { return nil })
-	return err
+	if _, err := e.updateCase(ctx, caseID, func(*sql.Tx, *objection.Case) error { return nil }); err != nil {
+		return &unrecordedError{err}
+	}
+	return nil
 }
 
 // recorded tells the fault hook of step results just recorded ("done:<step>").
