@@ -1,5 +1,7 @@
 package catalogi
 
+import "github.com/gemeenten/meta-bezwaar-connector/internal/catalogdef"
+
 // The Catalogi API's resources as typed values, with every property of their schema in
 // catalogi-1.3.1.yaml rendered as Open Zaak renders it. Each is stored as its JSON under its
 // kind; the fields that are the other side of a relation (a zaaktype's statustypen, a
@@ -32,52 +34,46 @@ type Catalogus struct {
 
 // ZaakType is a kind of zaak (ZaakType).
 type ZaakType struct {
-	URL                             string           `json:"url"`
-	Identificatie                   string           `json:"identificatie"`
-	Omschrijving                    string           `json:"omschrijving"`
-	OmschrijvingGeneriek            string           `json:"omschrijvingGeneriek"`
-	Vertrouwelijkheidaanduiding     string           `json:"vertrouwelijkheidaanduiding"`
-	Doel                            string           `json:"doel"`
-	Aanleiding                      string           `json:"aanleiding"`
-	Toelichting                     string           `json:"toelichting"`
-	IndicatieInternOfExtern         string           `json:"indicatieInternOfExtern"`
-	HandelingInitiator              string           `json:"handelingInitiator"`
-	Onderwerp                       string           `json:"onderwerp"`
-	HandelingBehandelaar            string           `json:"handelingBehandelaar"`
-	Doorlooptijd                    string           `json:"doorlooptijd"`
-	Servicenorm                     *string          `json:"servicenorm"`
-	OpschortingEnAanhoudingMogelijk bool             `json:"opschortingEnAanhoudingMogelijk"`
-	VerlengingMogelijk              bool             `json:"verlengingMogelijk"`
-	Verlengingstermijn              *string          `json:"verlengingstermijn"`
-	Trefwoorden                     []string         `json:"trefwoorden"`
-	PublicatieIndicatie             bool             `json:"publicatieIndicatie"`
-	Publicatietekst                 string           `json:"publicatietekst"`
-	Verantwoordingsrelatie          []string         `json:"verantwoordingsrelatie"`
-	ProductenOfDiensten             []string         `json:"productenOfDiensten"`
-	SelectielijstProcestype         string           `json:"selectielijstProcestype"`
-	Referentieproces                Referentieproces `json:"referentieproces"`
-	Verantwoordelijke               string           `json:"verantwoordelijke"`
-	Zaakobjecttypen                 []string         `json:"zaakobjecttypen"`
-	Broncatalogus                   Broncatalogus    `json:"broncatalogus"`
-	Bronzaaktype                    Bronzaaktype     `json:"bronzaaktype"`
-	Catalogus                       string           `json:"catalogus"`
-	Statustypen                     []string         `json:"statustypen"`
-	Resultaattypen                  []string         `json:"resultaattypen"`
-	Eigenschappen                   []string         `json:"eigenschappen"`
-	Informatieobjecttypen           []string         `json:"informatieobjecttypen"`
-	Roltypen                        []string         `json:"roltypen"`
-	Besluittypen                    []string         `json:"besluittypen"`
-	Deelzaaktypen                   []string         `json:"deelzaaktypen"`
-	GerelateerdeZaaktypen           []any            `json:"gerelateerdeZaaktypen"`
+	URL                             string                      `json:"url"`
+	Identificatie                   string                      `json:"identificatie"`
+	Omschrijving                    string                      `json:"omschrijving"`
+	OmschrijvingGeneriek            string                      `json:"omschrijvingGeneriek"`
+	Vertrouwelijkheidaanduiding     string                      `json:"vertrouwelijkheidaanduiding"`
+	Doel                            string                      `json:"doel"`
+	Aanleiding                      string                      `json:"aanleiding"`
+	Toelichting                     string                      `json:"toelichting"`
+	IndicatieInternOfExtern         string                      `json:"indicatieInternOfExtern"`
+	HandelingInitiator              string                      `json:"handelingInitiator"`
+	Onderwerp                       string                      `json:"onderwerp"`
+	HandelingBehandelaar            string                      `json:"handelingBehandelaar"`
+	Doorlooptijd                    string                      `json:"doorlooptijd"`
+	Servicenorm                     *string                     `json:"servicenorm"`
+	OpschortingEnAanhoudingMogelijk bool                        `json:"opschortingEnAanhoudingMogelijk"`
+	VerlengingMogelijk              bool                        `json:"verlengingMogelijk"`
+	Verlengingstermijn              *string                     `json:"verlengingstermijn"`
+	Trefwoorden                     []string                    `json:"trefwoorden"`
+	PublicatieIndicatie             bool                        `json:"publicatieIndicatie"`
+	Publicatietekst                 string                      `json:"publicatietekst"`
+	Verantwoordingsrelatie          []string                    `json:"verantwoordingsrelatie"`
+	ProductenOfDiensten             []string                    `json:"productenOfDiensten"`
+	SelectielijstProcestype         string                      `json:"selectielijstProcestype"`
+	Referentieproces                catalogdef.Referentieproces `json:"referentieproces"`
+	Verantwoordelijke               string                      `json:"verantwoordelijke"`
+	Zaakobjecttypen                 []string                    `json:"zaakobjecttypen"`
+	Broncatalogus                   Broncatalogus               `json:"broncatalogus"`
+	Bronzaaktype                    Bronzaaktype                `json:"bronzaaktype"`
+	Catalogus                       string                      `json:"catalogus"`
+	Statustypen                     []string                    `json:"statustypen"`
+	Resultaattypen                  []string                    `json:"resultaattypen"`
+	Eigenschappen                   []string                    `json:"eigenschappen"`
+	Informatieobjecttypen           []string                    `json:"informatieobjecttypen"`
+	Roltypen                        []string                    `json:"roltypen"`
+	Besluittypen                    []string                    `json:"besluittypen"`
+	Deelzaaktypen                   []string                    `json:"deelzaaktypen"`
+	GerelateerdeZaaktypen           []any                       `json:"gerelateerdeZaaktypen"`
 	Geldigheid
 	Versiedatum string `json:"versiedatum"`
 	Concept     bool   `json:"concept"`
-}
-
-// Referentieproces is the process a zaaktype follows.
-type Referentieproces struct {
-	Naam string `json:"naam"`
-	Link string `json:"link"`
 }
 
 // Broncatalogus is the catalogue a zaaktype was taken from ("" when none).
