@@ -21,20 +21,10 @@ import (
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
 
-// The events people are told of, as the domain names them (objection.Notice*); each has a
-// template <event>.tmpl.
-const (
-	Registered  = objection.NoticeRegistered
-	Reminder    = objection.NoticeReminder
-	Overdue     = objection.NoticeOverdue
-	Accepted    = objection.NoticeAccepted
-	Quarantined = objection.NoticeQuarantined
-	Closed      = objection.NoticeClosed
-	Failed      = objection.NoticeFailed
-)
-
-// Events are all of them.
-var Events = []string{Registered, Reminder, Overdue, Accepted, Quarantined, Closed, Failed}
+// Events are all the events people are told of, as the domain names them (objection.Notice*);
+// each has a template <event>.tmpl.
+var Events = []string{objection.NoticeRegistered, objection.NoticeReminder, objection.NoticeOverdue,
+	objection.NoticeAccepted, objection.NoticeQuarantined, objection.NoticeClosed, objection.NoticeFailed}
 
 //go:embed templates/*.tmpl
 var builtin embed.FS

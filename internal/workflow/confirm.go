@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/gemeenten/meta-bezwaar-connector/internal/meta"
-	"github.com/gemeenten/meta-bezwaar-connector/internal/notify"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/store"
 )
@@ -222,9 +221,9 @@ func (e *Engine) insertConfirmation(ctx context.Context, conf *objection.Confirm
 		if err := e.store.InsertConfirmation(ctx, tx, conf, eml, forward); err != nil {
 			return err
 		}
-		typ, detail, event := objection.EventMailQuarantined, "e-mail "+conf.ID+" kept in quarantine: "+conf.Reason, notify.Quarantined
+		typ, detail, event := objection.EventMailQuarantined, "e-mail "+conf.ID+" kept in quarantine: "+conf.Reason, objection.NoticeQuarantined
 		if attach {
-			typ, event = objection.EventMailAccepted, notify.Accepted
+			typ, event = objection.EventMailAccepted, objection.NoticeAccepted
 			detail = fmt.Sprintf("e-mail %s from Meta accepted (honoured: %v) for accounts %v", conf.ID, conf.Honoured, conf.Accounts)
 		}
 		if conf.CaseID != "" {

@@ -51,7 +51,7 @@ func (w *notifyWorker) Work(ctx context.Context, job *river.Job[NotifyArgs]) err
 			return err
 		}
 		n.Case = c
-		if args.Event == notify.Registered {
+		if args.Event == objection.NoticeRegistered {
 			n.Letters = map[int]string{}
 			for i, a := range c.Decision.Accounts {
 				if letter, err := e.letters.Render(c.Decision, a, c.CreatedAt); err == nil {

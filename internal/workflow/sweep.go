@@ -7,7 +7,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/gemeenten/meta-bezwaar-connector/internal/notify"
 	"github.com/gemeenten/meta-bezwaar-connector/internal/objection"
 )
 
@@ -95,7 +94,7 @@ func (e *Engine) sweepCase(ctx context.Context, tx *sql.Tx, c *objection.Case, n
 		if err := e.record(ctx, tx, c.ID, "reminder", objection.EventReminder, fmt.Sprintf("reminder: %d account(s) not filed, deadline %s", notFiled(c), c.DueAt.In(objection.Amsterdam).Format("2006-01-02 15:04"))); err != nil {
 			return err
 		}
-		if err := e.notifyTx(ctx, tx, NotifyArgs{Event: notify.Reminder, CaseID: c.ID, Key: "1"}); err != nil {
+		if err := e.notifyTx(ctx, tx, NotifyArgs{Event: objection.NoticeReminder, CaseID: c.ID, Key: "1"}); err != nil {
 			return err
 		}
 	}
@@ -104,7 +103,7 @@ func (e *Engine) sweepCase(ctx context.Context, tx *sql.Tx, c *objection.Case, n
 		if err := e.record(ctx, tx, c.ID, "overdue", objection.EventOverdue, fmt.Sprintf("the deadline passed with %d account(s) not filed", notFiled(c))); err != nil {
 			return err
 		}
-		if err := e.notifyTx(ctx, tx, NotifyArgs{Event: notify.Overdue, CaseID: c.ID, Key: "1"}); err != nil {
+		if err := e.notifyTx(ctx, tx, NotifyArgs{Event: objection.NoticeOverdue, CaseID: c.ID, Key: "1"}); err != nil {
 			return err
 		}
 	}
