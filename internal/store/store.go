@@ -328,13 +328,8 @@ func (s *Store) ListCases(ctx context.Context, states ...objection.State) ([]*ob
 	return out, rows.Err()
 }
 
-// GetCaseTx reads a case in tx, locked for the transaction on Postgres.
-func (s *Store) GetCaseTx(ctx context.Context, tx *sql.Tx, id string) (*objection.Case, error) {
-	return s.getCase(ctx, tx, id)
-}
-
-// SaveCaseTx writes a case read with GetCaseTx.
-func (s *Store) SaveCaseTx(ctx context.Context, tx *sql.Tx, c *objection.Case) error {
+// saveCase writes, in tx, a case read with getCase (UpdateCaseTx).
+func (s *Store) saveCase(ctx context.Context, tx *sql.Tx, c *objection.Case) error {
 	c.UpdatedAt = s.now().UTC()
 	body, err := json.Marshal(c)
 	if err != nil {
@@ -364,7 +359,7 @@ func (s *Store) UpdateCaseTx(ctx context.Context, id string, fn func(tx *sql.Tx,
 			return err
 		}
 		out = c
-		return s.SaveCaseTx(ctx, tx, c)
+		return s.saveCase(ctx, tx, c)
 	})
 	return out, err
 }

@@ -43,7 +43,7 @@ func TestWatchCases(t *testing.T) {
 		if err := c.Enter(objection.Fail); err != nil {
 			return err
 		}
-		if err := s.SaveCaseTx(ctx, tx, c); err != nil {
+		if err := s.saveCase(ctx, tx, c); err != nil {
 			return err
 		}
 		return refused

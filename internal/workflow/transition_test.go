@@ -19,7 +19,7 @@ import (
 func TestOnlyTheTransitionChangesACase(t *testing.T) {
 	root := filepath.Join("..", "..")
 	allowedEnter := map[string]bool{"internal/workflow/transition.go": true, "internal/objection/objectiontest/objectiontest.go": true}
-	caseWrites := map[string]bool{"UpdateCaseTx": true, "UpdateCase": true, "SaveCaseTx": true,
+	caseWrites := map[string]bool{"UpdateCaseTx": true, "UpdateCase": true,
 		"CompleteStepsTx": true, "IntendStepsTx": true, "WithdrawIntentTx": true}
 	fset := token.NewFileSet()
 	seen := 0
